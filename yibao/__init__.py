@@ -1,0 +1,8 @@
+"""yibao (医保): Chinese resident basic medical insurance as cited policy data and exact calculators.
+
+The data path reads one way: ``policies/*.yaml`` → :func:`yibao.policy.load_policy` (typed,
+validated) → a calculator (:mod:`yibao.premium`, :mod:`yibao.coverage`, ...) → a result object
+that explains itself (line items, each with its source).
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,93 @@
+"""Population groups: the codes fixed by ../shared/RULES.md ("Population groups"), with their Chinese names."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Iterable
+
+from .errors import InputError
+
+
+class Group(StrEnum):
+    tekun = "tekun"
+    orphan = "orphan"
+    unsupported_child = "unsupported_child"
+    severe_disability = "severe_disability"
+    dibao = "dibao"
+    dibao_edge = "dibao_edge"
+    unstable_alleviated = "unstable_alleviated"
+    edge_poverty = "edge_poverty"
+    sudden_hardship = "sudden_hardship"
+    relapse_poverty = "relapse_poverty"
+    monitored = "monitored"
+    needy_worker = "needy_worker"
+    low_income_alleviated = "low_income_alleviated"
+    disabled_unable_to_work = "disabled_unable_to_work"
+    low_income_family = "low_income_family"
+    low_income_severe_disability = "low_income_severe_disability"
+    hiv_child = "hiv_child"
+    priority_care = "priority_care"
+    border_resident = "border_resident"
+    unemployed_veteran = "unemployed_veteran"
+    abandoned_infant = "abandoned_infant"
+    released_prisoner = "released_prisoner"
+    community_correction = "community_correction"
+    assistance_recipient = "assistance_recipient"
+    poverty_alleviated = "poverty_alleviated"
+    newborn = "newborn"
+
+
+#: Chinese names, first one is the display name; every one is accepted as input.
+CHINESE_NAMES: dict[Group, tuple[str, ...]] = {
+    Group.tekun: ("特困供养人员", "特困人员", "特困供养对象", "特困"),
+    Group.orphan: ("孤儿",),
+    Group.unsupported_child: ("事实无人抚养儿童",),
+    Group.severe_disability: ("一二级重度残疾人",),
+    Group.dibao: ("低保对象", "城乡最低生活保障对象", "城乡低保对象", "低保"),
+    Group.dibao_edge: ("低保边缘对象", "低保边缘家庭成员"),
+    Group.unstable_alleviated: ("脱贫不稳定户", "脱贫不稳定人口"),
+    Group.edge_poverty: ("边缘易致贫户", "边缘易致贫人口"),
+    Group.sudden_hardship: ("突发严重困难户", "突发严重困难人员"),
+    Group.relapse_poverty: ("返贫致贫人口",),
+    Group.monitored: ("纳入防返贫监测范围的低收入人口", "乡村振兴部门监测对象"),
+    Group.needy_worker: ("经工会认定的困难职工", "困难职工"),
+    Group.low_income_alleviated: ("低收入脱贫人口",),
+    Group.disabled_unable_to_work: ("丧失劳动能力的残疾人",),
+    Group.low_income_family: ("低收入家庭成员",),
+    Group.low_income_severe_disability: ("低收入家庭中重度残疾人",),
+    Group.hiv_child: ("艾滋病病毒感染儿童",),
+    Group.priority_care: ("重点优抚对象",),
+    Group.border_resident: ("享受边民补助的边境群众", "边境群众", "边民"),
+    Group.unemployed_veteran: ("未就业退役军人",),
+    Group.abandoned_infant: ("弃婴",),
+    Group.released_prisoner: ("刑满释放人员",),
+    Group.community_correction: ("社区矫正对象",),
+    Group.assistance_recipient: ("医疗救助对象",),
+    Group.poverty_alleviated: ("脱贫人口",),
+    Group.newborn: ("新生儿",),
+}
+
+_LOOKUP: dict[str, Group] = {g.value: g for g in Group}
+for _g, _names in CHINESE_NAMES.items():
+    for _n in _names:
+        _LOOKUP[_n] = _g
+
+
+def zh(group: Group) -> str:
+    """The Chinese display name of a group."""
+    return CHINESE_NAMES[group][0]
+
+
+def parse_group(text: str | Group, field: str = "group") -> Group:
+    """A group from its code or any of its Chinese names."""
+    if isinstance(text, Group):
+        return text
+    key = str(text).strip()
+    if key in _LOOKUP:
+        return _LOOKUP[key]
+    raise InputError(field, f"unknown population group {text!r}",
+                     ", ".join(g.value for g in Group) + " (or their Chinese names)")
+
+
+def parse_groups(items: Iterable[str | Group] | None, field: str = "group") -> frozenset[Group]:
+    return frozenset(parse_group(i, field) for i in (items or ()))

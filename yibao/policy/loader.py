@@ -1,0 +1,252 @@
+"""Load ``policies/<id>.yaml`` safely, resolve ``extends``, validate into a :class:`Policy`.
+
+A malformed or incomplete file fails here, naming the file, the key path and the reason.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from ..errors import InputError, PolicyDataError
+from .model import Cited, Policy, Source
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML with exact decimals and no silently repeated keys."""
+
+
+def _decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
+    return Decimal(loader.construct_scalar(node).replace("_", ""))
+
+
+def _mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: set = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {key!r} appears twice", key_node.start_mark)
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def policies_dir() -> Path:
+    """``YIBAO_POLICIES``, else the ``policies/`` folder beside the package."""
+    env = os.environ.get("YIBAO_POLICIES")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "policies"
+
+
+def read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PolicyDataError(str(path), "", "file not found") from None
+    except UnicodeDecodeError as e:
+        raise PolicyDataError(str(path), "", f"not UTF-8 text ({e.reason})") from None
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(e, "problem", None) or str(e)
+        raise PolicyDataError(str(path), where, f"not valid YAML: {problem}") from None
+
+
+def policy_ids(folder: Path | None = None) -> list[str]:
+    folder = folder or policies_dir()
+    return sorted(p.stem for p in folder.glob("*.yaml") if p.stem != "sources")
+
+
+@lru_cache(maxsize=None)
+def load_sources(folder: Path | None = None) -> dict[str, Source]:
+    folder = folder or policies_dir()
+    path = folder / "sources.yaml"
+    raw = read_yaml(path)
+    if not isinstance(raw, dict) or not isinstance(raw.get("sources"), dict):
+        raise PolicyDataError(str(path), "sources", "expected a mapping of source ids")
+    out = {}
+    for sid, body in raw["sources"].items():
+        try:
+            out[sid] = Source.model_validate({**body, "id": sid})
+        except ValidationError as e:
+            err = e.errors()[0]
+            raise PolicyDataError(str(path), ".".join(["sources", sid, *map(str, err["loc"])]), err["msg"]) from None
+        except TypeError:
+            raise PolicyDataError(str(path), f"sources.{sid}", "expected a mapping") from None
+    return out
+
+
+def _is_cited(node: Any) -> bool:
+    return isinstance(node, dict) and "source" in node and "quote" in node
+
+
+def _stamp_in_force(node: Any, default: Any) -> None:
+    """Values without their own ``in_force`` take their file's: stamped before merging so they keep it."""
+    if isinstance(node, dict):
+        if _is_cited(node) and "in_force" not in node:
+            node["in_force"] = copy.deepcopy(default)
+        for v in node.values():
+            _stamp_in_force(v, default)
+    elif isinstance(node, list):
+        for v in node:
+            _stamp_in_force(v, default)
+
+
+def _merge(base: Any, over: Any) -> Any:
+    """Child over parent: mappings merge key by key, lists of ``id``-ed items merge by id
+    (the child's own items first), anything else is replaced."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        if _is_cited(over):
+            return copy.deepcopy(over)
+        out = copy.deepcopy(base)
+        for k, v in over.items():
+            out[k] = _merge(base[k], v) if k in base else copy.deepcopy(v)
+        return out
+    if (isinstance(base, list) and isinstance(over, list)
+            and all(isinstance(i, dict) and "id" in i for i in base + over)):
+        by_id = {i["id"]: i for i in base}
+        own = [_merge(by_id[i["id"]], i) if i["id"] in by_id else copy.deepcopy(i) for i in over]
+        own_ids = {i["id"] for i in over}
+        return own + [copy.deepcopy(i) for i in base if i["id"] not in own_ids]
+    return copy.deepcopy(over)
+
+
+def _raw(policy_id: str, folder: Path, chain: tuple[str, ...]) -> tuple[dict, dict[str, Path]]:
+    """The merged raw mapping of a policy and, for each file in its chain, its path."""
+    path = folder / f"{policy_id}.yaml"
+    if not path.exists():
+        raise InputError("policy", f"unknown policy {policy_id!r}", ", ".join(policy_ids(folder)))
+    if policy_id in chain:
+        raise PolicyDataError(str(path), "extends", f"circular: {' → '.join(chain + (policy_id,))}")
+    raw = read_yaml(path)
+    if not isinstance(raw, dict):
+        raise PolicyDataError(str(path), "", "expected a mapping at the top")
+    for key in ("id", "in_force"):
+        if key not in raw:
+            raise PolicyDataError(str(path), key, "required key missing")
+    if raw["id"] != policy_id:
+        raise PolicyDataError(str(path), "id", f"is {raw['id']!r} but the file is named {policy_id!r}")
+    _stamp_in_force(raw, raw["in_force"])
+    for aid, body in (raw.get("assumptions") or {}).items():
+        if isinstance(body, dict):
+            body["id"] = aid
+    parents = raw.get("extends") or []
+    if isinstance(parents, str):
+        parents = [parents]
+    merged: dict = {}
+    files = {policy_id: path}
+    for parent in parents:
+        try:
+            p_raw, p_files = _raw(parent, folder, chain + (policy_id,))
+        except InputError:
+            raise PolicyDataError(str(path), "extends", f"unknown parent policy {parent!r}") from None
+        merged = _merge(merged, p_raw)
+        files.update(p_files)
+    own = {k: v for k, v in raw.items() if k not in ("id", "title", "jurisdiction", "year", "extends", "in_force")}
+    merged = _merge(merged, own)
+    for k in ("id", "title", "jurisdiction", "year", "in_force"):
+        if k in raw:
+            merged[k] = raw[k]
+    merged["extends"] = list(parents)
+    return merged, files
+
+
+def _where(loc: tuple, files: dict[str, Path], folder: Path) -> str:
+    """Which file in the chain defines this key path (the nearest one)."""
+    for pid, path in files.items():
+        node: Any = read_yaml(path)
+        ok = True
+        for part in loc:
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node = node[part]
+            else:
+                ok = False
+                break
+        if ok:
+            return str(path)
+    return str(next(iter(files.values())))
+
+
+def _fill_paths(node: Any, path: str) -> None:
+    if isinstance(node, Cited):
+        object.__setattr__(node, "path", path)
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            if name in ("sources", "in_force"):
+                continue
+            _fill_paths(getattr(node, name), f"{path}.{name}" if path else name)
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            _fill_paths(v, f"{path}.{k}")
+    elif isinstance(node, (list, tuple)):
+        for i, v in enumerate(node):
+            key = getattr(v, "id", None) or i
+            _fill_paths(v, f"{path}[{key}]")
+
+
+def _check_references(policy: Policy, path: str) -> None:
+    """Every source and assumption a value names must exist."""
+
+    def walk(node: Any, at: str) -> None:
+        if isinstance(node, Cited) or (isinstance(node, BaseModel) and "source" in type(node).model_fields
+                                       and "assumptions" in type(node).model_fields):
+            src = getattr(node, "source", None)
+            if src is not None and src not in policy.sources:
+                raise PolicyDataError(path, at, f"source {src!r} is not in policies/sources.yaml")
+            for a in getattr(node, "assumptions", ()):
+                if a not in policy.assumptions:
+                    raise PolicyDataError(path, at, f"assumption {a!r} is not defined under 'assumptions'")
+        if isinstance(node, BaseModel):
+            for name in type(node).model_fields:
+                if name in ("sources",):
+                    continue
+                walk(getattr(node, name), f"{at}.{name}" if at else name)
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, f"{at}.{k}")
+        elif isinstance(node, (list, tuple)):
+            for i, v in enumerate(node):
+                walk(v, f"{at}[{i}]")
+
+    walk(policy, "")
+    for aid, a in policy.assumptions.items():
+        if a.source is not None and a.source not in policy.sources:
+            raise PolicyDataError(path, f"assumptions.{aid}.source", f"source {a.source!r} is not in policies/sources.yaml")
+
+
+@lru_cache(maxsize=None)
+def _load(policy_id: str, folder: Path) -> Policy:
+    merged, files = _raw(policy_id, folder, ())
+    merged["sources"] = {k: v.model_dump(exclude_none=True) for k, v in load_sources(folder).items()}
+    try:
+        policy = Policy.model_validate(merged)
+    except ValidationError as e:
+        err = e.errors()[0]
+        loc = tuple(err["loc"])
+        key = ".".join(str(p) for p in loc)
+        more = f" (and {e.error_count() - 1} more)" if e.error_count() > 1 else ""
+        raise PolicyDataError(_where(loc, files, folder), key, err["msg"] + more) from None
+    _fill_paths(policy, "")
+    _check_references(policy, str(files[policy_id]))
+    return policy
+
+
+def load_policy(policy_id: str, folder: Path | None = None) -> Policy:
+    """The validated policy ``policy_id`` (e.g. ``"lhasa-2025"``), with its parents merged in."""
+    if not isinstance(policy_id, str) or not policy_id:
+        raise InputError("policy", f"{policy_id!r} is not a policy id", ", ".join(policy_ids(folder)))
+    return _load(policy_id, (folder or policies_dir()).resolve())

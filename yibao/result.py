@@ -1,0 +1,121 @@
+"""Result objects that explain themselves: amounts, line items each with its source, assumptions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .money import fmt
+from .policy.model import Assumption, Cited, Policy
+
+
+@dataclass(frozen=True)
+class LineItem:
+    """One step of a calculation, in Chinese, with the clause it comes from."""
+
+    label: str
+    amount: Decimal | None = None
+    rules: tuple[str, ...] = ()
+    source: str | None = None
+    quote: str | None = None
+    path: str = ""
+    #: Who pays or receives this amount (premium payers, settlement layers), if anyone.
+    party: str | None = None
+
+    @classmethod
+    def cite(cls, label: str, amount: Decimal | None, cited: Cited | None, party: str | None = None,
+             rules: tuple[str, ...] | None = None) -> "LineItem":
+        if cited is None:
+            return cls(label, amount, rules or (), party=party)
+        return cls(label, amount, rules or tuple(cited.rules), cited.source, cited.quote, cited.path, party)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "amount": None if self.amount is None else fmt(self.amount),
+            "party": self.party,
+            "rules": list(self.rules),
+            "source": self.source,
+            "quote": self.quote,
+            "path": self.path,
+        }
+
+
+def assumptions_used(policy: Policy, *cited: Any) -> list[str]:
+    """Ids of the named assumptions the given cited values rest on, in order, once each."""
+    out: list[str] = []
+    for c in cited:
+        for a in getattr(c, "assumptions", ()) or ():
+            if a not in out:
+                out.append(a)
+    return out
+
+
+def jsonable(value: Any) -> Any:
+    """Money as "40.00", dates ISO, everything else plain."""
+    if isinstance(value, Decimal):
+        return fmt(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    return value
+
+
+@dataclass
+class Result:
+    """Base of every calculator's result."""
+
+    policy: Policy
+    items: list[LineItem] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, item: LineItem) -> None:
+        self.items.append(item)
+
+    def use(self, *cited: Any) -> None:
+        for a in assumptions_used(self.policy, *cited):
+            if a not in self.assumptions:
+                self.assumptions.append(a)
+
+    @property
+    def assumption_details(self) -> list[Assumption]:
+        return [self.policy.assumptions[a] for a in self.assumptions]
+
+    def headline(self) -> str:  # pragma: no cover - every subclass says its own
+        raise NotImplementedError
+
+    def explain(self) -> str:
+        """The calculation in plain Chinese: headline, each step with its source, notes, assumptions."""
+        lines = [self.headline(), "", f"政策:{self.policy.title}({self.policy.id})"]
+        for it in self.items:
+            amount = f":{fmt(it.amount)}元" if it.amount is not None else ""
+            lines.append(f"- {it.label}{amount}")
+            if it.quote:
+                src = self.policy.sources.get(it.source or "")
+                name = src.title if src else it.source
+                lines.append(f"  依据:《{name}》“{it.quote}”[{', '.join(it.rules)}]")
+        for n in self.notes:
+            lines.append(f"注意:{n}")
+        if self.assumptions:
+            lines.append("本结果用到的假设:")
+            for a in self.assumption_details:
+                lines.append(f"- {a.title}({a.id}):{a.reading}")
+        return "\n".join(lines)
+
+    def fields(self) -> dict[str, Any]:  # pragma: no cover - every subclass says its own
+        raise NotImplementedError
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"policy": self.policy.id, **jsonable(self.fields())}
+        out["items"] = [i.to_dict() for i in self.items]
+        out["assumptions"] = list(self.assumptions)
+        out["notes"] = list(self.notes)
+        return out

@@ -105,8 +105,11 @@ def _stamp_in_force(node: Any, default: Any) -> None:
 
 
 def _merge(base: Any, over: Any) -> Any:
-    """Child over parent: mappings merge key by key, lists of ``id``-ed items merge by id
-    (the child's own items first), anything else is replaced."""
+    """Child over parent: mappings merge key by key (unless the child's says ``_replace: true``),
+    lists of ``id``-ed items merge by id (the child's own items first), anything else is replaced."""
+    if isinstance(over, dict) and over.get("_replace") is True:
+        # The child states the whole mapping (e.g. its own set of tiers): nothing of the parent's stays.
+        return {k: copy.deepcopy(v) for k, v in over.items() if k != "_replace"}
     if isinstance(base, dict) and isinstance(over, dict):
         if _is_cited(over):
             return copy.deepcopy(over)
@@ -250,3 +253,8 @@ def load_policy(policy_id: str, folder: Path | None = None) -> Policy:
     if not isinstance(policy_id, str) or not policy_id:
         raise InputError("policy", f"{policy_id!r} is not a policy id", ", ".join(policy_ids(folder)))
     return _load(policy_id, (folder or policies_dir()).resolve())
+
+
+def as_policy(policy: "str | Policy") -> Policy:
+    """A loaded policy from an id, or the policy itself."""
+    return policy if isinstance(policy, Policy) else load_policy(policy)

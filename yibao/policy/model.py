@@ -378,7 +378,16 @@ class PooledOutpatient(Strict):
     annual_cap: Money
 
 
+class Exclusion(Cited):
+    """F9: costs the fund never pays (work injury, third party, abroad ...), with the clause saying so."""
+
+    id: Literal["work_injury", "third_party", "outside_catalogue", "public_health", "abroad", "non_designated"]
+    label: str
+
+
 class Basic(Strict):
+    #: F9: what the fund does not pay at all (every layer pays 0), each with its clause.
+    exclusions: list[Exclusion] = []
     general_outpatient: GeneralOutpatient | None = None
     special_outpatient: SpecialOutpatient | None = None
     inpatient: Inpatient | None = None

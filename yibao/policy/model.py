@@ -450,6 +450,16 @@ class Incentives(Strict):
 class Flexible(Strict):
     employee_rate: Rate
     account_share_min_balance: Money
+    #: F1: a flexible worker chooses employee or resident insurance; a contract means employee insurance.
+    choice: Cited | None = None
+    #: F2: employee insurance stops the month after the employment ends; the account pays for medicines only.
+    stop: Cited | None = None
+    account_after_stop: Cited | None = None
+    #: F3: the unemployment fund pays employee insurance while unemployment benefit is drawn.
+    unemployment_fund_pays: Cited | None = None
+    #: F8: same benefits as employees, no maternity insurance, maternity costs through medical insurance.
+    same_benefits: Cited | None = None
+    no_maternity_insurance: Cited | None = None
 
 
 class Maternity(Strict):
@@ -465,6 +475,16 @@ class Maternity(Strict):
     survivors_min_months: Count
     nursing_days: Count
     nutrition_rate: Rate
+
+
+class AccountSharing(Strict):
+    """T20: an employee's personal account pays for close relatives' own costs, within Tibet."""
+
+    relations: tuple[Literal["spouse", "parent", "child"], ...]
+    relations_source: Cited
+    resident_member: Cited
+    employee_member: Cited
+    within_region: Cited
 
 
 class EnrolmentCategory(Cited):
@@ -498,6 +518,7 @@ class Policy(Strict):
     incentives: Incentives | None = None
     flexible: Flexible | None = None
     maternity: Maternity | None = None
+    account_sharing: AccountSharing | None = None
     enrolment: Enrolment | None = None
     facts: dict[str, Param] = {}
     assumptions: dict[str, Assumption] = {}

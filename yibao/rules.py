@@ -55,6 +55,12 @@ def inventory(path: Path | None = None) -> dict[str, tuple[str, bool]]:
 
 
 def import_all() -> None:
-    """Import every calculator module so that their ``@implements`` marks are registered."""
-    from . import (account_sharing, coverage, enrolment, flexible, incentives, maternity,  # noqa: F401
-                   premium, settlement, waiting)
+    """Import every module of the package so that their ``@implements`` marks are registered."""
+    import importlib
+    import pkgutil
+
+    import yibao
+
+    for info in pkgutil.walk_packages(yibao.__path__, "yibao."):
+        if info.name.split(".")[-1] not in ("__main__", "widgets"):
+            importlib.import_module(info.name)

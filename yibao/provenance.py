@@ -1,0 +1,96 @@
+"""Every quoted clause must appear verbatim in the article it names (C2).
+
+Quotes are compared with all whitespace removed on both sides: the articles break lines inside
+clauses ("200\\n\\n元或380元"); nothing else is normalised — not punctuation, not width.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+from .policy.loader import load_sources, policies_dir, read_yaml
+from .rules import implements, sources_dir
+
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Quote:
+    file: str
+    key_path: str
+    source: str
+    quote: str
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    key_path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.key_path}: {self.reason}"
+
+
+def _walk(node: Any, path: str) -> Iterator[tuple[str, dict]]:
+    if isinstance(node, dict):
+        yield path, node
+        for k, v in node.items():
+            yield from _walk(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            key = v.get("id", i) if isinstance(v, dict) else i
+            yield from _walk(v, f"{path}[{key}]")
+
+
+def quotes(folder: Path | None = None) -> list[Quote]:
+    """Every (source, quote) pair stated in the policy files, file by file (before inheritance)."""
+    folder = folder or policies_dir()
+    out: list[Quote] = []
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name == "sources.yaml":
+            continue
+        for key, node in _walk(read_yaml(path), ""):
+            if "source" in node and "quote" in node:
+                out.append(Quote(path.name, key, str(node["source"]), str(node["quote"]), tuple(node.get("rules") or ())))
+            elif key.startswith("assumptions.") and key.count(".") == 1 and node.get("clause") and node.get("source"):
+                out.append(Quote(path.name, key + ".clause", str(node["source"]), str(node["clause"]),
+                                 tuple(node.get("rules") or ())))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _article(path: Path) -> str:
+    return _WS.sub("", path.read_text(encoding="utf-8"))
+
+
+@implements("C2")
+def check_quotes(folder: Path | None = None, seeds: Path | None = None) -> tuple[list[Quote], list[Problem]]:
+    """(quotes checked against an article, problems). Quotes citing outside documents are not checked."""
+    folder = folder or policies_dir()
+    seeds = seeds or sources_dir()
+    sources = load_sources(folder)
+    checked: list[Quote] = []
+    problems: list[Problem] = []
+    for q in quotes(folder):
+        src = sources.get(q.source)
+        if src is None:
+            problems.append(Problem(q.file, q.key_path, f"source {q.source!r} is not in sources.yaml"))
+            continue
+        if not src.file:
+            continue
+        article = seeds / src.file
+        if not article.exists():
+            problems.append(Problem(q.file, q.key_path, f"article {src.file} not found in {seeds}"))
+            continue
+        needle = _WS.sub("", q.quote)
+        if needle not in _article(article):
+            problems.append(Problem(q.file, q.key_path, f"quote not found verbatim in {src.file}: {q.quote!r}"))
+        else:
+            checked.append(q)
+    return checked, problems

@@ -96,7 +96,8 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
     if pol.premium is None:
         raise InputError("policy", f"{pol.id} states no premium", "a policy with a premium section")
     prem = pol.premium
-    chosen = parse_tier(pol, tier)
+    # Aid is given at the highest tier, so an aided person need not choose one.
+    chosen = parse_tier(pol, tier) if tier is not None or len(prem.tiers) == 1 else None
     person_groups = parse_groups(groups)
     sex_ = parse_sex(sex)
     birth = parse_date(birth_date, "birth_date")
@@ -106,7 +107,7 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
     on = year_start if prem.age_reference == "benefit_year_start" or paid is None else paid
     person_age = age_on(birth, age, on)
 
-    res = PremiumResult(policy=pol, tier=chosen, age=person_age)
+    res = PremiumResult(policy=pol, tier=chosen or "", age=person_age)
     notes: list[str] = []
     aids = [a for a in prem.aids if _in_force(a, year_start)]
     applicable = [a for a in aids if _aid_applies(a, person_groups, sex_, person_age, income_, notes)]
@@ -139,12 +140,14 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
         if best.amount is not None:
             res.add(LineItem.cite("个人缴费定额", best.amount.value, best.amount, party=Payer.individual.value))
         elif best.rate is not None:
-            res.add(LineItem.cite(f"资助比例 {best.rate.value * 100:g}%(按{prem.aid_tier}档计)", None, best.rate))
+            res.add(LineItem.cite(f"资助比例 {(best.rate.value * 100).normalize():f}%(按{prem.aid_tier}档计)", None, best.rate))
         res.use(best, value, tier_param)
         res.paid_by = {Payer.individual.value: individual}
         if paid_by_aid:
             res.paid_by[best.payer.value] = paid_by_aid
     else:
+        chosen = chosen or parse_tier(pol, None)
+        res.tier = chosen
         tier_param = prem.tiers[chosen]
         res.standard = res.individual = tier_param.value
         res.add(LineItem.cite(f"个人缴费标准({chosen}档)", res.standard, tier_param, party=Payer.individual.value))

@@ -1,0 +1,1006 @@
+"""Claims settlement for one person and one benefit year: the three layers and what is left.
+
+For each claim, in date order: the basic insurance pays first (general outpatient T4, special
+outpatient T5, inpatient T6–T8 with 长缴多报 T3 and ethnic medicines T19, delivery T23/T13,
+employee outpatient T18, Yuncheng outpatient pooling Y6); the catastrophic insurance (大病保险,
+T9/T10) pays on the annual cumulative self-paid policy-range cost above its deductible; medical
+assistance (医疗救助, T11/T13) pays a share of what is still left, within its annual caps; the
+person pays the rest, plus every cost outside the catalogues (F9). Claims the fund never pays (F9),
+claims in a waiting period (T17) and claims outside the cover pay 0 in every layer, with the reason.
+
+Invariant, to the fen, per claim and per year::
+
+    basic + catastrophic + assistance + out_of_pocket == total_cost == cost + outside_catalogue
+
+Every amount is ``Decimal`` yuan, rounded half up to the fen (:func:`yibao.money.fen`) where it is
+paid; every step is a :class:`~yibao.result.LineItem` citing the policy value it uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from typing import Any
+
+from .errors import InputError, NotCovered
+from .groups import Group, parse_group, zh
+from .money import ZERO, fen, fmt, parse_money
+from .policy.loader import load_policy
+from .policy.model import AssistanceClass, Cited, Policy
+from .result import LineItem, Result
+from .rules import implements
+
+# ---------------------------------------------------------------- vocabulary
+
+KINDS: dict[str, str] = {
+    "inpatient": "住院",
+    "special_outpatient": "门诊特殊病",
+    "general_outpatient": "普通门诊",
+    "pooled_outpatient": "门诊统筹",
+    "delivery": "住院分娩",
+    "employee_outpatient": "职工医保门诊统筹",
+}
+KIND_ALIASES: dict[str, str] = {
+    "住院": "inpatient", "门诊特殊病": "special_outpatient", "门特": "special_outpatient",
+    "门诊慢特病": "special_outpatient", "普通门诊": "general_outpatient", "门诊": "general_outpatient",
+    "门诊统筹": "pooled_outpatient", "分娩": "delivery", "住院分娩": "delivery",
+    "职工门诊": "employee_outpatient", "职工医保门诊统筹": "employee_outpatient",
+}
+EXCLUSIONS: dict[str, str] = {
+    "work_injury": "工伤事故",
+    "third_party": "第三方责任",
+    "outside_catalogue": "非医保目录",
+    "public_health": "公共卫生服务",
+    "abroad": "境外就医(含港澳台)",
+    "non_designated": "非定点医疗机构就医(急诊除外)",
+}
+FACILITIES: dict[str, str] = {"primary": "基层医疗机构", "county_level2": "县域内二级及以下医疗机构"}
+DRUG_CLASSES: dict[str, str] = {"jia": "甲类", "yi": "乙类"}
+_FACILITY_ALIASES = {"基层": "primary", "基层医疗机构": "primary", "县域二级": "county_level2",
+                     "县域内二级及以下医疗机构": "county_level2"}
+_DRUG_ALIASES = {"甲": "jia", "甲类": "jia", "乙": "yi", "乙类": "yi"}
+_TIER_ALIASES = {"高": "high", "高档": "high", "低": "low", "低档": "low"}
+
+#: Claim kinds whose self-paid policy-range cost counts toward the catastrophic base
+#: (assumption ``catastrophic_base``).
+CATASTROPHIC_KINDS = ("inpatient", "special_outpatient")
+#: Claim kinds medical assistance covers (assumption ``assistance_base``): resident insurance only.
+ASSISTANCE_KINDS = ("inpatient", "special_outpatient", "general_outpatient", "pooled_outpatient", "delivery")
+
+BASIC = "基本医保"
+CATASTROPHIC = "大病保险"
+ASSISTANCE = "医疗救助"
+PERSON = "个人"
+
+_TRUE = {"true", "1", "yes", "y", "是", "t"}
+_FALSE = {"false", "0", "no", "n", "否", "f", ""}
+
+
+# ---------------------------------------------------------------- input parsing helpers
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _money(v: Any, name: str, default: Decimal | None = None) -> Decimal:
+    if _blank(v):
+        if default is None:
+            raise InputError(name, "missing", "a number of yuan such as 1234.56")
+        return default
+    return parse_money(v, name)
+
+
+def _bool(v: Any, name: str, default: bool) -> bool:
+    if v is None:
+        return default
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, int) and v in (0, 1):
+        return bool(v)
+    text = str(v).strip().lower()
+    if text == "":
+        return default
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise InputError(name, f"{v!r} is not yes or no", "true/false, 1/0, yes/no, 是/否")
+
+
+def _date(v: Any, name: str, required: bool = True) -> dt.date | None:
+    if _blank(v):
+        if required:
+            raise InputError(name, "missing", "a date such as 2024-05-31")
+        return None
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    try:
+        return dt.date.fromisoformat(str(v).strip())
+    except ValueError:
+        raise InputError(name, f"{v!r} is not a date", "a date such as 2024-05-31 (YYYY-MM-DD)") from None
+
+
+def _int(v: Any, name: str, allowed: str, lo: int, hi: int | None = None) -> int | None:
+    if _blank(v):
+        return None
+    if isinstance(v, bool) or isinstance(v, float):
+        raise InputError(name, f"{v!r} is not a whole number", allowed)
+    if isinstance(v, Decimal):
+        if v != v.to_integral_value():
+            raise InputError(name, f"{v!r} is not a whole number", allowed)
+        n = int(v)
+    elif isinstance(v, int):
+        n = v
+    else:
+        try:
+            n = int(str(v).strip())
+        except ValueError:
+            raise InputError(name, f"{v!r} is not a whole number", allowed) from None
+    if n < lo or (hi is not None and n > hi):
+        raise InputError(name, f"{n} is out of range", allowed)
+    return n
+
+
+def _choice(v: Any, name: str, choices: Mapping[str, str], aliases: Mapping[str, str] | None = None,
+            required: bool = True) -> str | None:
+    if _blank(v):
+        if required:
+            raise InputError(name, "missing", ", ".join(choices))
+        return None
+    key = str(v).strip()
+    if key in choices:
+        return key
+    if aliases and key in aliases:
+        return aliases[key]
+    if key.lower() in choices:
+        return key.lower()
+    raise InputError(name, f"{v!r} is not one of the allowed values", ", ".join(choices))
+
+
+# ---------------------------------------------------------------- claims and person
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One bill: the policy-range cost, what is outside the catalogues, and what kind of care it was."""
+
+    date: dt.date
+    kind: str
+    #: Policy-range (合规, within the three catalogues) cost, yuan.
+    cost: Decimal
+    #: Cost outside the catalogues: always paid by the person (F9).
+    outside_catalogue: Decimal = ZERO
+    #: Hospital level for ``inpatient``: 1, 2 or 3.
+    level: int | None = None
+    #: Which admission of the year this is (T8); empty: counted from the claims in date order.
+    admission: int | None = None
+    #: ``pooled_outpatient`` (Y6): ``primary`` or ``county_level2``.
+    facility: str | None = None
+    #: ``pooled_outpatient`` (Y6): ``jia`` (甲类) or ``yi`` (乙类).
+    drug_class: str | None = None
+    #: Part of ``cost`` that is Tibetan/ethnic 乙类 medicines (T19).
+    ethnic_share: Decimal = ZERO
+    emergency: bool = False
+    designated: bool = True
+    #: F9 reason the fund does not pay at all: one of :data:`EXCLUSIONS`.
+    excluded: str | None = None
+    #: Counts against the major-disease assistance cap (assumption ``assistance_caps``).
+    major_disease: bool = False
+    label: str | None = None
+
+    @property
+    def total_cost(self) -> Decimal:
+        return self.cost + self.outside_catalogue
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], name: Callable[[str], str]) -> "Claim":
+        """A validated claim from loose values (strings from a file, numbers, dates).
+
+        ``name(column)`` says where a value came from, for the error (``claims[3].level``).
+        """
+        allowed = [f.name for f in fields(cls)]
+        for key in data:
+            if key not in allowed:
+                raise InputError(name(str(key)), "unknown column", ", ".join(allowed))
+        g = data.get
+        kind = _choice(g("kind"), name("kind"), KINDS, KIND_ALIASES)
+        cost = _money(g("cost"), name("cost"))
+        outside = _money(g("outside_catalogue"), name("outside_catalogue"), ZERO)
+        level = _int(g("level"), name("level"), "1, 2, 3", 1, 3)
+        admission = _int(g("admission"), name("admission"), "1 or more (which admission of the year)", 1)
+        facility = _choice(g("facility"), name("facility"), FACILITIES, _FACILITY_ALIASES, required=False)
+        drug_class = _choice(g("drug_class"), name("drug_class"), DRUG_CLASSES, _DRUG_ALIASES, required=False)
+        ethnic = _money(g("ethnic_share"), name("ethnic_share"), ZERO)
+        excluded = _choice(g("excluded"), name("excluded"), EXCLUSIONS, required=False)
+        label = g("label")
+        if kind == "inpatient" and level is None:
+            raise InputError(name("level"), "missing: an inpatient claim needs the hospital level", "1, 2, 3")
+        if admission is not None and kind != "inpatient":
+            raise InputError(name("admission"), f"only inpatient claims have an admission number, this is {kind}",
+                             "empty")
+        if kind == "pooled_outpatient":
+            if facility is None:
+                raise InputError(name("facility"), "missing: a pooled outpatient claim needs the facility",
+                                 ", ".join(FACILITIES))
+            if drug_class is None:
+                raise InputError(name("drug_class"), "missing: a pooled outpatient claim needs the drug class",
+                                 ", ".join(DRUG_CLASSES))
+        if ethnic > cost:
+            raise InputError(name("ethnic_share"), f"{fmt(ethnic)} is more than the policy-range cost {fmt(cost)}",
+                             f"0 to {fmt(cost)}")
+        if ethnic and kind not in ("inpatient", "special_outpatient"):
+            raise InputError(name("ethnic_share"), f"ethnic medicines (T19) are settled only for inpatient and "
+                             f"special outpatient claims, this is {kind}", "0")
+        return cls(
+            date=_date(g("date"), name("date")),  # type: ignore[arg-type]
+            kind=kind,  # type: ignore[arg-type]
+            cost=cost,
+            outside_catalogue=outside,
+            level=level,
+            admission=admission,
+            facility=facility,
+            drug_class=drug_class,
+            ethnic_share=ethnic,
+            emergency=_bool(g("emergency"), name("emergency"), False),
+            designated=_bool(g("designated"), name("designated"), True),
+            excluded=excluded,
+            major_disease=_bool(g("major_disease"), name("major_disease"), False),
+            label=None if _blank(label) else str(label).strip(),
+        )
+
+    def checked(self, name: Callable[[str], str]) -> "Claim":
+        return Claim.from_mapping({f.name: getattr(self, f.name) for f in fields(self)}, name)
+
+
+def _tiers(policy: Policy) -> tuple[str, ...]:
+    b = policy.basic
+    tiered = policy.catastrophic is not None or (b is not None and (b.inpatient or b.special_outpatient))
+    return ("high", "low") if tiered else ("standard",)
+
+
+@dataclass
+class Person:
+    """Who is settled: policy, benefit tier, population groups and the facts the rules look at."""
+
+    policy: str | Policy
+    tier: str | None = None
+    groups: Iterable[str | Group] = ()
+    #: Continuous years of resident insurance in the region, counting the settled year (T3,
+    #: assumption ``long_contribution_count``).
+    continuous_years: int = 0
+    #: Raise of the catastrophic cap from the incentives (T14–T16), yuan.
+    incentive_amount: Decimal | str | int = ZERO
+    #: Claims dated before this day are in a waiting period (T17).
+    waiting_until: dt.date | None = None
+    cover_start: dt.date | None = None
+    cover_end: dt.date | None = None
+    #: Y3: paid in the extension on this day; earlier claims of the year are reimbursed afterwards.
+    retroactive_paid_on: dt.date | None = None
+    #: Employee outpatient pooling deductible: retired (140) or working (200) (T18).
+    retired: bool = False
+
+    def __post_init__(self) -> None:
+        if isinstance(self.policy, str):
+            self.policy = load_policy(self.policy)
+        elif not isinstance(self.policy, Policy):
+            raise InputError("policy", f"{self.policy!r} is not a policy", "a policy id such as xizang-2024")
+        policy: Policy = self.policy
+        tiers = _tiers(policy)
+        tier = self.tier
+        if _blank(tier):
+            if tiers != ("standard",):
+                raise InputError("tier", f"policy {policy.id} has two benefit tiers: choose one", ", ".join(tiers))
+            tier = "standard"
+        tier = _TIER_ALIASES.get(str(tier).strip(), str(tier).strip())
+        if tier not in tiers:
+            raise InputError("tier", f"{self.tier!r} is not a benefit tier of policy {policy.id}", ", ".join(tiers))
+        self.tier = tier
+        if isinstance(self.groups, (str, Group)):
+            self.groups = (self.groups,)
+        self.groups = tuple(dict.fromkeys(parse_group(g, "groups") for g in self.groups))
+        years = _int(self.continuous_years, "continuous_years", "a whole number of years, 0 or more", 0)
+        self.continuous_years = years or 0
+        self.incentive_amount = _money(self.incentive_amount, "incentive_amount", ZERO)
+        inc, cat = policy.incentives, policy.catastrophic
+        if self.incentive_amount and cat is None:
+            raise InputError("incentive_amount", f"policy {policy.id} has no catastrophic insurance to raise", "0")
+        if self.incentive_amount and inc is not None and cat is not None:
+            limit = fen(cat.cap.value * inc.max_share_of_cap.value)
+            if self.incentive_amount > limit:
+                raise InputError("incentive_amount", f"{fmt(self.incentive_amount)} is above the T16 limit "
+                                 f"({fmt(inc.max_share_of_cap.value * 100)}% of {fmt(cat.cap.value)})",
+                                 f"0 to {fmt(limit)}")
+        for attr in ("waiting_until", "cover_start", "cover_end", "retroactive_paid_on"):
+            setattr(self, attr, _date(getattr(self, attr), attr, required=False))
+        if self.cover_start and self.cover_end and self.cover_end < self.cover_start:
+            raise InputError("cover_end", f"{self.cover_end} is before cover_start {self.cover_start}",
+                             "a day on or after cover_start")
+        self.retired = _bool(self.retired, "retired", False)
+        if self.retroactive_paid_on is not None:
+            if policy.coverage is None or not any(w.retroactive for w in policy.coverage.windows):
+                raise InputError("retroactive_paid_on", f"policy {policy.id} has no payment window with "
+                                 "retroactive reimbursement (Y3)", "empty, or a policy such as yuncheng-2024")
+
+    @property
+    def group_set(self) -> frozenset[Group]:
+        return frozenset(self.groups)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass
+class ClaimResult:
+    index: int
+    claim: Claim
+    basic: Decimal = ZERO
+    catastrophic: Decimal = ZERO
+    assistance: Decimal = ZERO
+    reason_not_paid: str | None = None
+    reason: str | None = None
+    items: list[LineItem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def total_cost(self) -> Decimal:
+        return self.claim.total_cost
+
+    @property
+    def out_of_pocket(self) -> Decimal:
+        return self.total_cost - self.basic - self.catastrophic - self.assistance
+
+    def describe(self) -> str:
+        c = self.claim
+        what = KINDS[c.kind]
+        if c.kind == "inpatient":
+            what += f"({c.level}级医院)"
+        if c.kind == "pooled_outpatient":
+            what += f"({FACILITIES[c.facility or '']},{DRUG_CLASSES[c.drug_class or '']})"
+        if c.label:
+            what += f" {c.label}"
+        return f"{c.date.isoformat()} {what}"
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.claim
+        return {
+            "index": self.index,
+            "date": c.date.isoformat(),
+            "kind": c.kind,
+            "label": c.label,
+            "level": c.level,
+            "cost": fmt(c.cost),
+            "outside_catalogue": fmt(c.outside_catalogue),
+            "total_cost": fmt(self.total_cost),
+            "basic": fmt(self.basic),
+            "catastrophic": fmt(self.catastrophic),
+            "assistance": fmt(self.assistance),
+            "out_of_pocket": fmt(self.out_of_pocket),
+            "reason_not_paid": self.reason_not_paid,
+            "reason": self.reason,
+            "items": [i.to_dict() for i in self.items],
+            "notes": list(self.notes),
+        }
+
+
+@dataclass
+class YearState:
+    """Running totals of the year, after the claims settled so far."""
+
+    general_outpatient_deductible_met: Decimal = ZERO
+    general_outpatient_paid: Decimal = ZERO
+    employee_outpatient_deductible_met: Decimal = ZERO
+    employee_outpatient_paid: Decimal = ZERO
+    pooled_outpatient_paid: Decimal = ZERO
+    admissions: int = 0
+    catastrophic_base: Decimal = ZERO
+    catastrophic_paid: Decimal = ZERO
+    catastrophic_cap: Decimal | None = None
+    assistance_ordinary: Decimal = ZERO
+    assistance_major: Decimal = ZERO
+
+    #: The cap without incentives (T9).
+    catastrophic_base_cap: Decimal | None = None
+
+    @property
+    def incentive_used(self) -> bool:
+        """Whether catastrophic payments went above the cap without incentives (this resets T15)."""
+        return self.catastrophic_base_cap is not None and self.catastrophic_paid > self.catastrophic_base_cap
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "general_outpatient_deductible_met": self.general_outpatient_deductible_met,
+            "general_outpatient_paid": self.general_outpatient_paid,
+            "employee_outpatient_deductible_met": self.employee_outpatient_deductible_met,
+            "employee_outpatient_paid": self.employee_outpatient_paid,
+            "pooled_outpatient_paid": self.pooled_outpatient_paid,
+            "admissions": self.admissions,
+            "catastrophic_base": self.catastrophic_base,
+            "catastrophic_paid": self.catastrophic_paid,
+            "catastrophic_cap": self.catastrophic_cap,
+            "catastrophic_base_cap": self.catastrophic_base_cap,
+            "incentive_used": self.incentive_used,
+            "assistance_used": {"ordinary": self.assistance_ordinary, "major": self.assistance_major},
+        }
+
+
+@dataclass
+class YearSettlement(Result):
+    person: Person | None = None
+    claims: list[ClaimResult] = field(default_factory=list)
+    state: YearState = field(default_factory=YearState)
+
+    @property
+    def total_cost(self) -> Decimal:
+        return sum((c.total_cost for c in self.claims), ZERO)
+
+    @property
+    def basic(self) -> Decimal:
+        return sum((c.basic for c in self.claims), ZERO)
+
+    @property
+    def catastrophic(self) -> Decimal:
+        return sum((c.catastrophic for c in self.claims), ZERO)
+
+    @property
+    def assistance(self) -> Decimal:
+        return sum((c.assistance for c in self.claims), ZERO)
+
+    @property
+    def out_of_pocket(self) -> Decimal:
+        return sum((c.out_of_pocket for c in self.claims), ZERO)
+
+    def headline(self) -> str:
+        return (f"年度结算:{len(self.claims)}笔费用共{fmt(self.total_cost)}元,基本医保支付{fmt(self.basic)}元,"
+                f"大病保险支付{fmt(self.catastrophic)}元,医疗救助{fmt(self.assistance)}元,"
+                f"个人负担{fmt(self.out_of_pocket)}元。")
+
+    def _item_lines(self, it: LineItem, indent: str) -> list[str]:
+        amount = f":{fmt(it.amount)}元" if it.amount is not None else ""
+        party = f"[{it.party}]" if it.party else ""
+        out = [f"{indent}- {it.label}{amount}{party}"]
+        if it.quote:
+            src = self.policy.sources.get(it.source or "")
+            name = src.title if src else it.source
+            out.append(f"{indent}  依据:《{name}》“{it.quote}”[{', '.join(it.rules)}]")
+        elif it.rules:
+            out.append(f"{indent}  规则:{', '.join(it.rules)}")
+        return out
+
+    def explain(self) -> str:
+        p = self.person
+        lines = [self.headline(), "", f"政策:{self.policy.title}({self.policy.id})"]
+        if p is not None:
+            who = f"缴费档次:{ {'high': '高档', 'low': '低档', 'standard': '统一标准'}[p.tier or 'standard'] }"
+            if p.groups:
+                who += ";人群:" + "、".join(zh(g) for g in p.groups)  # type: ignore[arg-type]
+            if p.continuous_years:
+                who += f";连续参保{p.continuous_years}年"
+            lines.append(who)
+        for it in self.items:
+            lines.extend(self._item_lines(it, ""))
+        for c in self.claims:
+            lines.append("")
+            lines.append(f"第{c.index + 1}笔 {c.describe()}:费用{fmt(c.total_cost)}元"
+                         + (f"(其中目录外{fmt(c.claim.outside_catalogue)}元)" if c.claim.outside_catalogue else ""))
+            if c.reason:
+                lines.append(f"  不予报销:{c.reason}")
+            for it in c.items:
+                lines.extend(self._item_lines(it, "  "))
+            lines.append(f"  合计:基本医保{fmt(c.basic)}元,大病保险{fmt(c.catastrophic)}元,"
+                         f"医疗救助{fmt(c.assistance)}元,个人负担{fmt(c.out_of_pocket)}元")
+            for n in c.notes:
+                lines.append(f"  注意:{n}")
+        s = self.state
+        lines.append("")
+        lines.append("年度累计:")
+        lines.append(f"- 普通门诊起付线已付{fmt(s.general_outpatient_deductible_met)}元,已报销{fmt(s.general_outpatient_paid)}元")
+        lines.append(f"- 住院{s.admissions}次;大病保险累计自付合规费用{fmt(s.catastrophic_base)}元,"
+                     f"已支付{fmt(s.catastrophic_paid)}元"
+                     + (f"(最高支付限额{fmt(s.catastrophic_cap)}元)" if s.catastrophic_cap is not None else ""))
+        lines.append(f"- 医疗救助已用:普通{fmt(s.assistance_ordinary)}元,重特大疾病{fmt(s.assistance_major)}元")
+        for n in self.notes:
+            lines.append(f"注意:{n}")
+        if self.assumptions:
+            lines.append("本结果用到的假设:")
+            for a in self.assumption_details:
+                lines.append(f"- {a.title}({a.id}):{a.reading}")
+        return "\n".join(lines)
+
+    def fields(self) -> dict[str, Any]:
+        p = self.person
+        return {
+            "total_cost": self.total_cost,
+            "basic": self.basic,
+            "catastrophic": self.catastrophic,
+            "assistance": self.assistance,
+            "out_of_pocket": self.out_of_pocket,
+            "person": None if p is None else {
+                "tier": p.tier, "groups": [str(g) for g in p.groups], "continuous_years": p.continuous_years,
+                "incentive_amount": p.incentive_amount, "retired": p.retired,
+                "waiting_until": p.waiting_until, "cover_start": p.cover_start, "cover_end": p.cover_end,
+                "retroactive_paid_on": p.retroactive_paid_on,
+            },
+            "claims": [c.to_dict() for c in self.claims],
+            "state": self.state.to_dict(),
+        }
+
+
+# ---------------------------------------------------------------- the calculation
+
+
+def _pct(rate: Decimal) -> str:
+    text = format((rate * 100).normalize(), "f")
+    return f"{text}%"
+
+
+class _Settler:
+    def __init__(self, person: Person, result: YearSettlement):
+        self.person = person
+        self.policy: Policy = person.policy  # type: ignore[assignment]
+        self.tier: str = person.tier  # type: ignore[assignment]
+        self.groups = person.group_set
+        self.r = result
+        self.s = result.state
+
+    # -- helpers
+
+    def cite(self, cr: ClaimResult, label: str, amount: Decimal | None, cited: Cited | None,
+             party: str | None = None, rules: tuple[str, ...] | None = None) -> None:
+        cr.items.append(LineItem.cite(label, amount, cited, party, rules))
+        if cited is not None:
+            self.r.use(cited)
+
+    def _exclusion(self, code: str) -> Cited | None:
+        b = self.policy.basic
+        for e in (b.exclusions if b else []):
+            if e.id == code:
+                return e
+        return None
+
+    # -- F9, T17, cover
+
+    @implements("F9", "T17", "Y3")
+    def refused(self, cr: ClaimResult) -> bool:
+        """Whether the fund pays nothing for this claim: F9 exclusions, waiting period, outside cover."""
+        c, p = cr.claim, self.person
+        code = c.excluded
+        if code is None and not c.designated and not c.emergency:
+            code = "non_designated"
+        if code is not None:
+            cited = self._exclusion(code)
+            cr.reason_not_paid = code
+            cr.reason = f"{EXCLUSIONS[code]},医保不予报销"
+            self.cite(cr, f"{EXCLUSIONS[code]}:医保不予报销,全部费用由个人负担", c.total_cost, cited, PERSON,
+                      rules=("F9",))
+            if cited is None:
+                cr.notes.append(f"政策 {self.policy.id} 未载不予报销的条文,按 F9(拉萨灵活就业一文)处理。")
+            return True
+        if p.waiting_until is not None and c.date < p.waiting_until:
+            cr.reason_not_paid = "waiting_period"
+            cr.reason = f"待遇等待期内(至{p.waiting_until.isoformat()}前),不能享受医保报销待遇"
+            w = self.policy.waiting
+            if w is not None:
+                cr.items.append(LineItem(f"等待期内就医:全部费用由个人负担(等待期至{p.waiting_until.isoformat()})",
+                                         c.total_cost, tuple(w.rules), w.source, w.quote, "waiting", PERSON))
+                self.r.use(w)
+            else:
+                cr.items.append(LineItem(f"等待期内就医:全部费用由个人负担(等待期至{p.waiting_until.isoformat()})",
+                                         c.total_cost, ("T17",), party=PERSON))
+            return True
+        retro = p.retroactive_paid_on is not None and c.date < p.retroactive_paid_on
+        outside = ((p.cover_start is not None and c.date < p.cover_start and not retro)
+                   or (p.cover_end is not None and c.date > p.cover_end))
+        if outside:
+            cr.reason_not_paid = "outside_cover"
+            span = f"{p.cover_start or ''}至{p.cover_end or ''}"
+            cr.reason = f"就医日期不在待遇享受期({span})内"
+            cov = self.policy.coverage
+            self.cite(cr, f"不在待遇享受期({span})内:全部费用由个人负担", c.total_cost,
+                      cov.benefit_year_source if cov else None, PERSON, rules=("T17",) if cov is None else None)
+            return True
+        if retro:
+            win = next(w for w in self.policy.coverage.windows if w.retroactive)  # type: ignore[union-attr]
+            self.cite(cr, f"缴费({p.retroactive_paid_on.isoformat()})前发生的费用,缴费后按规定补报", None, win)
+            cr.notes.append("Y3:本笔费用发生在缴费之前,按规定在缴费后补报(以税务部门征收时间为准)。")
+        return False
+
+    # -- basic layer
+
+    def _long_contribution(self, cr: ClaimResult, rate: Decimal) -> Decimal:
+        lc = self.policy.basic.long_contribution  # type: ignore[union-attr]
+        if lc is None:
+            return rate
+        years, need = self.person.continuous_years, lc.min_years.value
+        if years in (need - 1, need):
+            self.r.use(lc.min_years)
+        if years < need:
+            return rate
+        new = min(Decimal(1), rate + lc.bonus.value)
+        self.cite(cr, f"长缴多报:连续参保{years}年(满{need}年),报销比例{_pct(rate)}提高{_pct(lc.bonus.value)}"
+                  f"为{_pct(new)}", None, lc.bonus, rules=("T3",))
+        self.r.use(lc.min_years)
+        return new
+
+    @implements("T3")
+    def long_contribution(self, cr: ClaimResult, rate: Decimal) -> Decimal:
+        """T3 长缴多报: +3 points from the 10th continuous year (inpatient, special outpatient), at most 100%."""
+        return self._long_contribution(cr, rate)
+
+    @implements("T19")
+    def rated(self, cr: ClaimResult, deductible: Decimal, rate: Decimal) -> Decimal:
+        """Pay ``rate`` on the cost above ``deductible``; ethnic medicines (T19) at rate + 5 points, ≤ 95%."""
+        c = cr.claim
+        ethnic = c.ethnic_share
+        ordinary = c.cost - ethnic
+        ded_o = min(ordinary, deductible)
+        ded_e = min(ethnic, deductible - ded_o)
+        pay_o = fen((ordinary - ded_o) * rate)
+        if not ethnic:
+            return pay_o  # the caller cites the one rate
+        em = self.policy.basic.ethnic_medicine  # type: ignore[union-attr]
+        if em is None:
+            raise NotCovered(f"claims[{cr.index}].ethnic_share",
+                             f"policy {self.policy.id} has no rule for ethnic medicines", ("T19",))
+        erate = max(rate, min(rate + em.self_pay_reduction.value, em.max_rate.value))
+        pay_e = fen((ethnic - ded_e) * erate)
+        self.cite(cr, f"其他合规费用{fmt(ordinary)}元减起付线{fmt(ded_o)}元后按{_pct(rate)}报销", pay_o, None, BASIC,
+                  rules=())
+        self.cite(cr, f"藏药、民族药“乙类”药品{fmt(ethnic)}元" + (f"减起付线{fmt(ded_e)}元" if ded_e else "")
+                  + f"后按{_pct(erate)}报销(提高{_pct(em.self_pay_reduction.value)},最高{_pct(em.max_rate.value)})",
+                  pay_e, em.self_pay_reduction, BASIC, rules=("T19",))
+        self.r.use(em.max_rate)
+        return pay_o + pay_e
+
+    @implements("T4")
+    def general_outpatient(self, cr: ClaimResult) -> Decimal:
+        """T4: annual cumulative deductible 50, 60%, at most 300 a year, apart from everything else."""
+        go = self.policy.basic.general_outpatient  # type: ignore[union-attr]
+        c, s = cr.claim, self.s
+        left = go.deductible.value - s.general_outpatient_deductible_met
+        ded = min(c.cost, left)
+        s.general_outpatient_deductible_met += ded
+        self.cite(cr, f"普通门诊年度累计起付线{fmt(go.deductible.value)}元,本笔计入{fmt(ded)}元"
+                  f"(年度已累计{fmt(s.general_outpatient_deductible_met)}元)", ded, go.deductible, PERSON)
+        raw = fen((c.cost - ded) * go.rate.value)
+        self.cite(cr, f"({fmt(c.cost)} − {fmt(ded)}) × {_pct(go.rate.value)}", raw, go.rate, BASIC)
+        room = go.annual_cap.value - s.general_outpatient_paid
+        pay = min(raw, room)
+        if pay < raw:
+            self.cite(cr, f"普通门诊年度最高报销{fmt(go.annual_cap.value)}元,本年尚余{fmt(room)}元,本笔报销{fmt(pay)}元",
+                      pay, go.annual_cap, BASIC)
+        else:
+            self.r.use(go.annual_cap)
+        s.general_outpatient_paid += pay
+        return pay
+
+    @implements("T5")
+    def special_outpatient(self, cr: ClaimResult) -> Decimal:
+        """T5: no deductible; 90% (high tier) / 60% (low tier)."""
+        so = self.policy.basic.special_outpatient  # type: ignore[union-attr]
+        rate = so.rate.for_tier(self.tier)
+        tier = {'high': '高', 'low': '低'}[self.tier]
+        rate_v = self.long_contribution(cr, rate.value)
+        pay = self.rated(cr, ZERO, rate_v)
+        if not cr.claim.ethnic_share:
+            self.cite(cr, f"门诊特殊病不设起付线:{fmt(cr.claim.cost)} × {_pct(rate_v)}({tier}档{_pct(rate.value)}"
+                      + (f",长缴多报后{_pct(rate_v)}" if rate_v != rate.value else "") + ")", pay, rate, BASIC)
+        else:
+            self.cite(cr, f"门诊特殊病不设起付线,{tier}档报销比例{_pct(rate.value)}", None, rate)
+        return pay
+
+    @implements("T6", "T7", "T8")
+    def inpatient(self, cr: ClaimResult) -> Decimal:
+        """T6/T7 deductible and rate by hospital level and tier; T8 second admission 70%, third and later 50%."""
+        ip = self.policy.basic.inpatient  # type: ignore[union-attr]
+        c, s = cr.claim, self.s
+        level = next((lv for lv in ip.levels if lv.min_level <= (c.level or 0) <= lv.max_level), None)
+        if level is None:
+            raise NotCovered(f"claims[{cr.index}].level", f"policy {self.policy.id} has no inpatient rule for level "
+                             f"{c.level}", ("T6", "T7"))
+        n = c.admission if c.admission is not None else s.admissions + 1
+        s.admissions = max(s.admissions + 1, n)
+        base = level.deductible.value
+        tier = {'high': '高', 'low': '低'}[self.tier]
+        if n == 1:
+            deductible = base
+            ded = min(c.cost, deductible)
+            self.cite(cr, f"{c.level}级医院住院起付线{fmt(base)}元,由个人负担", ded, level.deductible, PERSON)
+        else:
+            factor = ip.readmission_deductible.second if n == 2 else ip.readmission_deductible.third_and_later
+            deductible = fen(base * factor.value)
+            ded = min(c.cost, deductible)
+            self.r.use(level.deductible)
+            self.cite(cr, f"年度内第{n}次住院,起付线按{c.level}级医院首次住院起付标准{fmt(base)}元的{_pct(factor.value)}"
+                      f"即{fmt(deductible)}元,由个人负担", ded, factor, PERSON, rules=(*level.deductible.rules, "T8"))
+        rate = level.rate.for_tier(self.tier)
+        rate_v = self.long_contribution(cr, rate.value)
+        pay = self.rated(cr, ded, rate_v)
+        if not c.ethnic_share:
+            self.cite(cr, f"({fmt(c.cost)} − {fmt(ded)}) × {_pct(rate_v)}({tier}档{_pct(rate.value)}"
+                      + (f",长缴多报后{_pct(rate_v)}" if rate_v != rate.value else "") + ")", pay, rate, BASIC)
+        return pay
+
+    @implements("T23", "T13")
+    def delivery(self, cr: ClaimResult) -> Decimal:
+        """T23 residents' in-hospital delivery in full; T13 border mothers' delivery and newborn rescue in full."""
+        b = self.policy.basic
+        border = Group.border_resident in self.groups and b.border_delivery is not None  # type: ignore[union-attr]
+        rule = b.border_delivery if border else b.resident_delivery  # type: ignore[union-attr]
+        if rule is None:
+            raise NotCovered(f"claims[{cr.index}].kind", f"policy {self.policy.id} has no rule for delivery costs",
+                             ("T23",))
+        pay = fen(cr.claim.cost * rule.rate.value)
+        what = "边境孕产妇分娩和新生儿抢救治疗费用" if border else "在定点医疗机构住院分娩的生育医疗费用"
+        self.cite(cr, f"{what}按{_pct(rule.rate.value)}报销", pay, rule.rate, BASIC)
+        return pay
+
+    @implements("T18")
+    def employee_outpatient(self, cr: ClaimResult) -> Decimal:
+        """T18: employee outpatient pooling, deductible 140 (retired) / 200 (working) a year, at most 5000."""
+        eo = self.policy.basic.employee_outpatient  # type: ignore[union-attr]
+        c, s = cr.claim, self.s
+        d = eo.deductible_retired if self.person.retired else eo.deductible_working
+        left = d.value - s.employee_outpatient_deductible_met
+        ded = min(c.cost, left)
+        s.employee_outpatient_deductible_met += ded
+        who = "退休人员" if self.person.retired else "在职人员"
+        self.cite(cr, f"职工门诊统筹{who}年度累计起付线{fmt(d.value)}元,本笔计入{fmt(ded)}元", ded, d, PERSON)
+        raw = fen((c.cost - ded) * eo.rate.value)
+        self.cite(cr, f"({fmt(c.cost)} − {fmt(ded)}) × {_pct(eo.rate.value)}", raw, eo.rate, BASIC)
+        room = eo.annual_cap.value - s.employee_outpatient_paid
+        pay = min(raw, room)
+        if pay < raw:
+            self.cite(cr, f"年度报销限额{fmt(eo.annual_cap.value)}元,本年尚余{fmt(room)}元", pay, eo.annual_cap, BASIC)
+        else:
+            self.r.use(eo.annual_cap)
+        s.employee_outpatient_paid += pay
+        return pay
+
+    @implements("Y6")
+    def pooled_outpatient(self, cr: ClaimResult) -> Decimal:
+        """Y6: no deductible; rate by facility and drug class; at most 50 a visit and 300 a year."""
+        po = self.policy.basic.pooled_outpatient  # type: ignore[union-attr]
+        c, s = cr.claim, self.s
+        rates = po.primary if c.facility == "primary" else po.county_level2
+        rate = rates.jia if c.drug_class == "jia" else rates.yi
+        raw = fen(c.cost * rate.value)
+        self.cite(cr, f"门诊统筹不设起付线,{FACILITIES[c.facility or '']}{DRUG_CLASSES[c.drug_class or '']}"
+                  f":{fmt(c.cost)} × {_pct(rate.value)}", raw, rate, BASIC)
+        pay = raw
+        if pay > po.per_visit_cap.value:
+            pay = po.per_visit_cap.value
+            self.cite(cr, f"每人每日每次最高支付{fmt(po.per_visit_cap.value)}元", pay, po.per_visit_cap, BASIC)
+        else:
+            self.r.use(po.per_visit_cap)
+        room = po.annual_cap.value - s.pooled_outpatient_paid
+        if pay > room:
+            pay = room
+            self.cite(cr, f"年度最高支付{fmt(po.annual_cap.value)}元,本年尚余{fmt(room)}元", pay, po.annual_cap, BASIC)
+        else:
+            self.r.use(po.annual_cap)
+        s.pooled_outpatient_paid += pay
+        return pay
+
+    def basic(self, cr: ClaimResult) -> Decimal:
+        b = self.policy.basic
+        kind = cr.claim.kind
+        block = None if b is None else getattr(b, {"delivery": "resident_delivery"}.get(kind, kind))
+        if kind == "delivery" and b is not None:
+            block = b.resident_delivery or b.border_delivery
+        if block is None:
+            raise NotCovered(f"claims[{cr.index}].kind", f"policy {self.policy.id} states no rule for "
+                             f"{kind} ({KINDS[kind]})")
+        return getattr(self, kind)(cr)
+
+    # -- catastrophic layer
+
+    def catastrophic_cap(self) -> Decimal | None:
+        cat = self.policy.catastrophic
+        return None if cat is None else cat.cap.value + self.person.incentive_amount  # type: ignore[operator]
+
+    @implements("T9", "T10")
+    def catastrophic(self, cr: ClaimResult) -> Decimal:
+        """T9: cumulative self-paid policy-range cost above 5000/9000 paid by segments, at most the cap
+        (+ incentives, T14–T16); T10: poverty groups halve the deductible and get +5 points."""
+        cat = self.policy.catastrophic
+        c, s = cr.claim, self.s
+        if cat is None or c.kind not in CATASTROPHIC_KINDS:
+            return ZERO
+        self_paid = c.cost - cr.basic
+        before, after = s.catastrophic_base, s.catastrophic_base + self_paid
+        s.catastrophic_base = after
+        d = cat.deductible.for_tier(self.tier)
+        deductible, bonus = d.value, ZERO
+        pov = cat.poverty
+        poor = pov is not None and bool(self.groups & set(pov.groups))
+        if poor:
+            deductible = fen(d.value * pov.deductible_factor.value)  # type: ignore[union-attr]
+            bonus = pov.rate_bonus.value  # type: ignore[union-attr]
+        if after <= deductible:
+            return ZERO
+        cap = self.catastrophic_cap()
+        assert cap is not None
+        self.cite(cr, f"大病保险:年度累计个人自付合规费用{fmt(before)}元 + 本笔{fmt(self_paid)}元 = {fmt(after)}元",
+                  None, cat.segments, rules=("T9",))
+        if poor:
+            self.cite(cr, f"大病保险起付标准{fmt(d.value)}元,困难群众降低50%为{fmt(deductible)}元",
+                      deductible, pov.deductible_factor, rules=("T10",))  # type: ignore[union-attr]
+            self.r.use(d)
+        else:
+            self.cite(cr, f"大病保险起付标准({ {'high': '高', 'low': '低'}[self.tier] }档){fmt(deductible)}元",
+                      deductible, d)
+
+        def paid(x: Decimal) -> Decimal:
+            total, lo = ZERO, ZERO
+            for seg in cat.segments.segments:
+                hi = seg.up_to
+                a, b = max(lo, deductible), x if hi is None else min(x, hi)
+                if b > a:
+                    total += (b - a) * min(Decimal(1), seg.rate + bonus)
+                if hi is None:
+                    break
+                lo = hi
+            return min(total, cap)
+
+        lo = ZERO
+        for seg in cat.segments.segments:
+            hi = seg.up_to
+            a = max(lo, deductible, before)
+            b = after if hi is None else min(after, hi)
+            if b > a:
+                r = min(Decimal(1), seg.rate + bonus)
+                extra = f"(含困难群众提高{_pct(bonus)})" if bonus else ""
+                rng = f"{fmt(max(lo, deductible))}元以上" if hi is None else f"{fmt(max(lo, deductible))}–{fmt(hi)}元段"
+                self.cite(cr, f"累计自付{rng}中本笔的{fmt(b - a)}元按{_pct(r)}{extra}", None, cat.segments,
+                          rules=("T9", "T10") if bonus else ("T9",))
+            if hi is None:
+                break
+            lo = hi
+        total_after = fen(paid(after))
+        pay = total_after - s.catastrophic_paid
+        if bonus:
+            self.r.use(pov.rate_bonus)  # type: ignore[union-attr]
+        if paid(after) >= cap:
+            inc = self.person.incentive_amount
+            label = f"大病保险每人每年最高支付{fmt(cat.cap.value)}元"
+            if inc:
+                label += f",加激励提高的{fmt(inc)}元,共{fmt(cap)}元"
+            self.cite(cr, label + f";本年已支付{fmt(s.catastrophic_paid)}元,本笔最多{fmt(cap - s.catastrophic_paid)}元",
+                      cap, cat.cap, rules=("T9", "T14", "T15", "T16") if inc else ("T9",))
+        self.cite(cr, "大病保险支付", pay, cat.segments, CATASTROPHIC, rules=("T9", "T10") if bonus else ("T9",))
+        s.catastrophic_paid = total_after
+        return pay
+
+    # -- assistance layer
+
+    def assistance_class(self) -> AssistanceClass | None:
+        a = self.policy.assistance
+        if a is None:
+            return None
+        fits = [k for k in a.classes if self.groups & set(k.groups)]
+        if not fits:
+            return None
+        return max(fits, key=lambda k: k.rate.value)  # first of the best, in the policy's order
+
+    @implements("T11", "T13")
+    def assistance(self, cr: ClaimResult) -> Decimal:
+        """T11/T13: the class rate × policy-range self-paid cost left after basic and catastrophic,
+        within the ordinary (150000) or major-disease (300000) annual cap."""
+        a = self.policy.assistance
+        k = self.assistance_class()
+        c, s = cr.claim, self.s
+        if a is None or k is None or c.kind not in ASSISTANCE_KINDS:
+            return ZERO
+        left = c.cost - cr.basic - cr.catastrophic
+        if left <= 0:
+            return ZERO
+        raw = fen(left * k.rate.value)
+        self.cite(cr, f"医疗救助({k.label}):剩余政策范围内个人自付{fmt(left)}元 × {_pct(k.rate.value)}", raw, k.rate,
+                  ASSISTANCE)
+        self.r.use(k)
+        if c.major_disease:
+            cap_v, used, which = a.major_cap, s.assistance_major, "重特大疾病医疗救助"
+        else:
+            cap_v, used, which = a.ordinary_cap, s.assistance_ordinary, "普通医疗救助"
+        room = cap_v.value - used
+        pay = min(raw, room)
+        if pay < raw:
+            self.cite(cr, f"{which}年度限额{fmt(cap_v.value)}元,本年尚余{fmt(room)}元", pay, cap_v, ASSISTANCE)
+        else:
+            self.r.use(cap_v)
+        if c.major_disease:
+            s.assistance_major += pay
+        else:
+            s.assistance_ordinary += pay
+        return pay
+
+    # -- one claim
+
+    def settle(self, cr: ClaimResult) -> None:
+        c = cr.claim
+        if c.outside_catalogue:
+            cited = self._exclusion("outside_catalogue")
+            self.cite(cr, "医保目录外费用,由个人负担", c.outside_catalogue, cited, PERSON, rules=("F9",))
+        if self.refused(cr):
+            return
+        cr.basic = self.basic(cr)
+        cr.catastrophic = self.catastrophic(cr)
+        cr.assistance = self.assistance(cr)
+        self.cite(cr, "个人负担(目录外费用、起付线、按比例自付及超限额部分)", cr.out_of_pocket, None, PERSON, rules=())
+
+
+def _person_items(st: _Settler) -> None:
+    """Year-level facts about the person that every claim relies on."""
+    p, r = st.person, st.r
+    cat = st.policy.catastrophic
+    if cat is not None:
+        cap = st.catastrophic_cap()
+        r.state.catastrophic_cap = cap
+        r.state.catastrophic_base_cap = cat.cap.value
+        if p.incentive_amount:
+            r.add(LineItem.cite(f"大病保险最高支付限额{fmt(cat.cap.value)}元,加连续参保/零报销激励{fmt(p.incentive_amount)}元,"
+                                f"本年为{fmt(cap)}元", cap, cat.cap, rules=("T9", "T14", "T15", "T16")))
+            r.use(cat.cap)
+            inc = st.policy.incentives
+            if inc is not None:
+                r.add(LineItem.cite(f"两项激励累计最多为限额的{_pct(inc.max_share_of_cap.value)}", None, inc.max_share_of_cap))
+                r.use(inc.max_share_of_cap)
+            else:
+                r.notes.append(f"政策 {st.policy.id} 没有参保激励规定(T14–T16 自2025年起),按使用者给出的激励额度计算。")
+    k = st.assistance_class()
+    if k is not None:
+        r.add(LineItem.cite(f"医疗救助对象:{k.label},救助比例{_pct(k.rate.value)}", None, k.rate))
+    if Group.assistance_recipient in p.group_set and k is None and st.policy.assistance is not None:
+        r.notes.append("“医疗救助对象”未指明救助类别:请给出具体人群(如 tekun、dibao、dibao_edge)以计算医疗救助。")
+
+
+def _closing_notes(st: _Settler) -> None:
+    r = st.r
+    if st.policy.assistance is not None and st.assistance_class() is None and r.catastrophic > 0:
+        r.notes.append("未纳入困难身份的参保群众,医疗费用负担较重的,可以依申请享受同样额度的医疗救助(T11),本结果未计入。")
+
+
+def _as_claim(raw: Claim | Mapping[str, Any], i: int) -> Claim:
+    def name(col: str) -> str:
+        return f"claims[{i}].{col}"
+
+    if isinstance(raw, Claim):
+        return raw.checked(name)
+    if isinstance(raw, Mapping):
+        return Claim.from_mapping(raw, name)
+    raise InputError(f"claims[{i}]", f"{type(raw).__name__} is not a claim", "a Claim or a mapping of its fields")
+
+
+def settle(person: Person, claims: Iterable[Claim | Mapping[str, Any]]) -> YearSettlement:
+    """Settle one person's claims of one benefit year, in date order (ties in the given order).
+
+    Results keep the given order; ``claims[i].index`` is the position given.
+    """
+    if not isinstance(person, Person):
+        raise InputError("person", f"{type(person).__name__} is not a Person", "yibao.settlement.Person(...)")
+    if isinstance(claims, (str, bytes)) or not isinstance(claims, Iterable):
+        raise InputError("claims", "not a list of claims", "a list of Claim objects or mappings")
+    checked = [_as_claim(c, i) for i, c in enumerate(claims)]
+    policy: Policy = person.policy  # type: ignore[assignment]
+    for i, c in enumerate(checked):
+        if c.date.year != checked[0].date.year:
+            raise InputError(f"claims[{i}].date", f"{c.date} is in {c.date.year} but claims[0] is in "
+                             f"{checked[0].date.year}", "claims of one benefit year: settle each year apart")
+        if not policy.in_force.contains(c.date):
+            to = policy.in_force.to.isoformat() if policy.in_force.to else ""
+            raise InputError(f"claims[{i}].date", f"{c.date} is outside policy {policy.id} "
+                             f"(in force {policy.in_force.start.isoformat()}–{to})", "a date the policy is in force")
+    result = YearSettlement(policy=policy, person=person)
+    st = _Settler(person, result)
+    _person_items(st)
+    crs = [ClaimResult(i, c) for i, c in enumerate(checked)]
+    for cr in sorted(crs, key=lambda x: (x.claim.date, x.index)):
+        st.settle(cr)
+    result.claims = crs
+    _closing_notes(st)
+    return result

@@ -67,7 +67,6 @@ def waiting_period(policy: Policy, *, in_concentrated_period: bool, gap_years: i
     if exempt:
         out.items.append(LineItem(f"不设等待期:{exempt}", None, tuple(w.rules), w.source, w.quote))
         return out
-    out.assumptions.extend(a for a in w.assumptions if a in ("break_years_counted", "waiting_counted_from"))
     if not in_concentrated_period or gap:
         if fixed_replaced_by:
             out.notes.append(f"固定等待期由“{fixed_replaced_by}”的规定代替(缴费后60天起享受待遇)")
@@ -93,4 +92,7 @@ def waiting_period(policy: Policy, *, in_concentrated_period: bool, gap_years: i
             out.items.append(LineItem.cite(f"断保{w.long_break_years.value}年及以上,变动等待期不少于{variable}个月",
                                            None, w.long_break_min_variable_months))
         out.variable_months = variable
+        out.assumptions.append("break_years_counted")
+    if out.months:
+        out.assumptions.append("waiting_counted_from")
     return out

@@ -1,0 +1,239 @@
+"""The two enrolment incentives of 国办发〔2024〕38号 as the Tibet article states them (T14–T16).
+
+- T14 连续参保激励: from the first incentive year (2025), after 4 continuous years, each further
+  continuous year raises the catastrophic cap by 1000 (``不低于1000元``: the floor, assumption
+  ``incentive_minimum_amount``). A break resets the count of years but keeps the amount earned.
+- T15 基金零报销激励: a year enrolled without any fund reimbursement raises the next year's cap by
+  1000; using the incentive amount in a catastrophic payout clears the zero-claim amount.
+- T16 both together at most 20% of the cap (28000 on 140000, so at most 168000).
+
+The readings the article leaves open are named assumptions in ``policies/national-2025.yaml``
+(``incentive_years_from_first_year``, ``continuous_incentive_timing``,
+``zero_claim_requires_enrolment``, ``zero_claim_reset_by_use``, ``incentive_limit_on_sum``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, NotCovered
+from .money import ZERO, fen, fmt
+from .policy.loader import load_policy
+from .policy.model import Policy
+from .result import LineItem, Result
+from .rules import implements
+from .settlement import _bool, _int
+
+HISTORY_COLUMNS = ("year", "enrolled", "fund_reimbursed", "incentive_used")
+HISTORY_REQUIRED = ("year", "enrolled")
+
+
+@dataclass(frozen=True)
+class YearRecord:
+    """One benefit year of a person's history."""
+
+    year: int
+    enrolled: bool
+    #: Any fund reimbursement that year (outpatient or inpatient, any layer of the fund).
+    fund_reimbursed: bool = False
+    #: A catastrophic payout that year went above the cap without incentives (used the raise).
+    incentive_used: bool = False
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], name: Callable[[str], str]) -> "YearRecord":
+        for key in data:
+            if key not in HISTORY_COLUMNS:
+                raise InputError(name(str(key)), "unknown column", ", ".join(HISTORY_COLUMNS))
+        year = _int(data.get("year"), name("year"), "a year such as 2025", 1990, 2200)
+        if year is None:
+            raise InputError(name("year"), "missing", "a year such as 2025")
+        if data.get("enrolled") is None or (isinstance(data.get("enrolled"), str) and not data["enrolled"].strip()):
+            raise InputError(name("enrolled"), "missing", "true/false, 1/0, yes/no, 是/否")
+        rec = cls(year, _bool(data.get("enrolled"), name("enrolled"), False),
+                  _bool(data.get("fund_reimbursed"), name("fund_reimbursed"), False),
+                  _bool(data.get("incentive_used"), name("incentive_used"), False))
+        return rec.checked(name)
+
+    def checked(self, name: Callable[[str], str]) -> "YearRecord":
+        if not isinstance(self.year, int) or isinstance(self.year, bool):
+            raise InputError(name("year"), f"{self.year!r} is not a year", "a year such as 2025")
+        for attr in ("enrolled", "fund_reimbursed", "incentive_used"):
+            if not isinstance(getattr(self, attr), bool):
+                raise InputError(name(attr), f"{getattr(self, attr)!r} is not true or false", "true, false")
+        if self.fund_reimbursed and not self.enrolled:
+            raise InputError(name("fund_reimbursed"), f"{self.year}: reimbursed by the fund but not enrolled",
+                             "false when enrolled is false")
+        if self.incentive_used and not self.fund_reimbursed:
+            raise InputError(name("incentive_used"), f"{self.year}: the incentive amount is used in a catastrophic "
+                             "payout, which is a fund reimbursement", "false when fund_reimbursed is false")
+        return self
+
+
+@dataclass
+class IncentiveResult(Result):
+    year: int = 0
+    base_cap: Decimal = ZERO
+    continuous_amount: Decimal = ZERO
+    zero_claim_amount: Decimal = ZERO
+    limit: Decimal = ZERO
+    continuous_years: int = 0
+    enrolled: bool = True
+    years: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def total_raise(self) -> Decimal:
+        return min(self.continuous_amount + self.zero_claim_amount, self.limit)
+
+    @property
+    def cap(self) -> Decimal:
+        return self.base_cap + self.total_raise
+
+    def headline(self) -> str:
+        return (f"{self.year}年度大病保险最高支付限额:{fmt(self.cap)}元(基本限额{fmt(self.base_cap)}元,"
+                f"连续参保激励{fmt(self.continuous_amount)}元,零报销激励{fmt(self.zero_claim_amount)}元,"
+                f"合计提高{fmt(self.total_raise)}元,最多提高{fmt(self.limit)}元)。")
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "base_cap": self.base_cap,
+            "continuous_years": self.continuous_years,
+            "continuous_amount": self.continuous_amount,
+            "zero_claim_amount": self.zero_claim_amount,
+            "limit": self.limit,
+            "total_raise": self.total_raise,
+            "cap": self.cap,
+            "enrolled": self.enrolled,
+            "years": self.years,
+        }
+
+
+def _records(history: Iterable[YearRecord | Mapping[str, Any]]) -> dict[int, YearRecord]:
+    if isinstance(history, (str, bytes)) or not isinstance(history, Iterable):
+        raise InputError("history", "not a list of years", "a list of YearRecord or mappings")
+    out: dict[int, YearRecord] = {}
+    for i, h in enumerate(history):
+        def name(col: str, i: int = i) -> str:
+            return f"history[{i}].{col}"
+
+        if isinstance(h, YearRecord):
+            rec = h.checked(name)
+        elif isinstance(h, Mapping):
+            rec = YearRecord.from_mapping(h, name)
+        else:
+            raise InputError(f"history[{i}]", f"{type(h).__name__} is not a year record",
+                             "a YearRecord or a mapping with year, enrolled, fund_reimbursed, incentive_used")
+        if rec.year in out:
+            raise InputError(name("year"), f"{rec.year} appears twice", "one record per year")
+        out[rec.year] = rec
+    return out
+
+
+@implements("T14", "T15", "T16")
+def incentive(policy: str | Policy, history: Iterable[YearRecord | Mapping[str, Any]], year: int) -> IncentiveResult:
+    """The catastrophic cap of ``year`` with the incentives earned by the years before it.
+
+    ``history`` needs one record for every year from the first incentive year (2025) to ``year - 1``;
+    the record of ``year`` itself is optional (enrolled is assumed: the cap matters to an insured person).
+    """
+    if isinstance(policy, str):
+        policy = load_policy(policy)
+    elif not isinstance(policy, Policy):
+        raise InputError("policy", f"{policy!r} is not a policy", "a policy id such as xizang-2025")
+    inc, cat = policy.incentives, policy.catastrophic
+    if inc is None or cat is None:
+        missing = "incentives" if inc is None else "catastrophic insurance"
+        raise NotCovered("policy", f"policy {policy.id} has no {missing} (the incentives start in 2025)",
+                         ("T14", "T15", "T16"))
+    y = _int(year, "year", "a year such as 2026", 1990, 2200)
+    if y is None:
+        raise InputError("year", "missing", "a year such as 2026")
+    records = _records(history)
+    first = inc.first_year.value
+    q = inc.continuous_qualifying_years.value
+    per_c, per_z = inc.continuous_amount_per_year, inc.zero_claim_amount_per_year
+    limit = fen(cat.cap.value * inc.max_share_of_cap.value)
+    res = IncentiveResult(policy=policy, year=y, base_cap=cat.cap.value, limit=limit)
+    res.add(LineItem.cite(f"大病保险最高支付限额{fmt(cat.cap.value)}元", cat.cap.value, cat.cap))
+    res.use(cat.cap, inc.first_year)
+    res.add(LineItem.cite(f"两项激励自{first}年度起", None, inc.first_year))
+    if y < first:
+        res.notes.append(f"参保激励自{first}年度起实施,{y}年度没有激励。")
+        res.enrolled = records[y].enrolled if y in records else True
+        return res
+    missing = [yy for yy in range(first, y) if yy not in records]
+    if missing:
+        raise InputError("history", f"no record for {', '.join(map(str, missing))}",
+                         f"one record for each year from {first} to {y - 1}")
+    later = sorted(yy for yy in records if yy > y)
+    if later:
+        res.notes.append(f"历史记录中{', '.join(map(str, later))}年度晚于{y}年度,不影响本年度限额,未使用。")
+    if y not in records:
+        res.notes.append(f"历史记录中没有{y}年度,按该年度参保计算。")
+    res.use(inc.continuous_qualifying_years, per_c, per_z, inc.max_share_of_cap)
+    res.add(LineItem.cite(f"连续参保满{q}年后,每连续参保1年提高{fmt(per_c.value)}元", per_c.value, per_c,
+                          rules=("T14",)))
+    res.add(LineItem.cite(f"当年未发生医保基金报销的,下一年度提高{fmt(per_z.value)}元", per_z.value, per_z,
+                          rules=("T15",)))
+
+    run, cont, zero = 0, ZERO, ZERO
+    for yy in range(first, y + 1):
+        rec = records.get(yy, YearRecord(yy, True))
+        if rec.enrolled:
+            run += 1
+            if run > q:
+                cont += per_c.value
+                res.add(LineItem(f"{yy}年度:连续参保第{run}年(满{q}年之后),连续参保激励提高{fmt(per_c.value)}元,"
+                                 f"累计{fmt(cont)}元", per_c.value, ("T14",)))
+        else:
+            if run:
+                res.add(LineItem(f"{yy}年度:中断参保,连续参保年限清零(已有的{fmt(cont)}元激励额度保留)", None, ("T14",)))
+            run = 0
+        raise_y = min(cont + zero, limit)
+        res.years.append({"year": yy, "enrolled": rec.enrolled, "continuous_years": run,
+                          "continuous_amount": cont, "zero_claim_amount": zero, "raise": raise_y,
+                          "cap": cat.cap.value + raise_y})
+        if yy == y:
+            res.enrolled = rec.enrolled
+            res.continuous_years = run
+            break
+        if rec.incentive_used:
+            if raise_y <= 0:
+                raise InputError(f"history year {yy}, incentive_used", f"{yy} had no incentive amount to use",
+                                 "false in a year whose cap was not raised")
+            if zero:
+                res.add(LineItem(f"{yy}年度:大病保险报销使用了奖励额度,零报销激励额度{fmt(zero)}元清零", None, ("T15",)))
+            zero = ZERO
+        elif rec.enrolled and not rec.fund_reimbursed:
+            zero += per_z.value
+            res.add(LineItem(f"{yy}年度参保且零报销:{yy + 1}年度零报销激励提高{fmt(per_z.value)}元,累计{fmt(zero)}元",
+                             per_z.value, ("T15",)))
+    res.continuous_amount, res.zero_claim_amount = cont, zero
+    total = cont + zero
+    if total > limit:
+        res.add(LineItem.cite(f"两项激励合计{fmt(total)}元,超过最高支付限额的{fmt(inc.max_share_of_cap.value * 100)}%"
+                              f"({fmt(limit)}元),按{fmt(limit)}元计", limit, inc.max_share_of_cap))
+    else:
+        res.add(LineItem.cite(f"两项激励合计{fmt(total)}元,未超过上限{fmt(limit)}元", total, inc.max_share_of_cap))
+    if not res.enrolled:
+        res.notes.append(f"{y}年度未参保:没有大病保险待遇;这里列出的是保留下来的激励额度。")
+    return res
+
+
+def read_history(path: str | Path) -> list[YearRecord]:
+    """A history file (CSV or JSON) with columns year, enrolled, fund_reimbursed, incentive_used."""
+    from .claims_io import read_rows
+
+    rows = read_rows(path, HISTORY_REQUIRED, HISTORY_COLUMNS, key="history", option="--history")
+    recs = [YearRecord.from_mapping(values, name) for name, values in rows]
+    seen: dict[int, int] = {}
+    for i, r in enumerate(recs):
+        if r.year in seen:
+            raise InputError(rows[i][0]("year"), f"{r.year} appears twice (also row {seen[r.year] + 1})",
+                             "one row per year")
+        seen[r.year] = i
+    return recs

@@ -1,0 +1,27 @@
+"""``yibao coverage``: when cover starts and ends, with the waiting period."""
+
+from __future__ import annotations
+
+from ..cli import add_json
+from ..coverage import coverage
+from ._common import add_groups, add_policy, whole
+
+
+def run(args):
+    return coverage(args.policy, paid_on=args.paid_on, groups=args.group, birth_date=args.birth_date,
+                    gap_years=args.gap_years, backpaid_years=args.backpaid_years,
+                    employee_insurance_ended_on=args.employee_insurance_ended_on, tier=args.tier)
+
+
+def register(sub) -> None:
+    p = sub.add_parser("coverage", help="待遇起止日期与等待期")
+    add_policy(p)
+    p.add_argument("--paid-on", required=True, help="缴费日期 YYYY-MM-DD")
+    add_groups(p)
+    p.add_argument("--birth-date", help="出生日期 YYYY-MM-DD(新生儿必填)")
+    p.add_argument("--gap-years", type=whole("--gap-years"), default=0, help="断保年数")
+    p.add_argument("--backpaid-years", type=whole("--backpaid-years"), default=0, help="补缴年数")
+    p.add_argument("--employee-insurance-ended-on", help="职工医保中断日期 YYYY-MM-DD")
+    p.add_argument("--tier", help="补缴费用按哪个档次计算(多档次政策且有补缴时需要)")
+    add_json(p)
+    p.set_defaults(handler=run)

@@ -1,0 +1,53 @@
+"""One person (or household) priced under every policy side by side (C1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import InputError
+from .money import fmt
+from .policy import load_policy, policy_ids
+from .premium import PremiumResult, premium
+from .rules import implements
+
+
+@dataclass
+class Comparison:
+    rows: list[tuple[str, PremiumResult | None, str | None]] = field(default_factory=list)
+
+    def explain(self) -> str:
+        lines = ["同一个人在各政策下的个人缴费:", "", "| 政策 | 档次 | 个人缴费 | 缴费标准 | 其他付款方 |", "| --- | --- | --- | --- | --- |"]
+        for pid, res, why in self.rows:
+            if res is None:
+                lines.append(f"| {pid} | — | — | — | {why} |")
+            else:
+                others = ",".join(f"{p} {fmt(a)}" for p, a in res.paid_by.items() if p != "individual" and a)
+                lines.append(f"| {pid} | {res.tier} | {fmt(res.individual)} | {fmt(res.standard)} | {others or '—'} |")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"policies": [{"policy": pid, "result": res.to_dict() if res else None, "not_applicable": why}
+                             for pid, res, why in self.rows]}
+
+
+@implements("C1")
+def compare_premiums(person: dict[str, Any], policies: list[str] | None = None) -> Comparison:
+    """``premium(**person)`` under each policy; the tier "high"/"low" falls back to the single standard
+    where a policy has only one. A policy that cannot price this person says why instead."""
+    out = Comparison()
+    for pid in policies or policy_ids():
+        pol = load_policy(pid)
+        if pol.premium is None:
+            continue
+        kw = dict(person)
+        if kw.get("tier") and kw["tier"] not in pol.premium.tiers and len(pol.premium.tiers) == 1:
+            kw["tier"] = None
+        try:
+            out.rows.append((pid, premium(pol, **kw), None))
+        except InputError as e:
+            if e.field in ("tier",):
+                out.rows.append((pid, None, str(e)))
+            else:
+                raise
+    return out

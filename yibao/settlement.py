@@ -632,7 +632,7 @@ class _Settler:
         return self._long_contribution(cr, rate)
 
     @implements("T19")
-    def rated(self, cr: ClaimResult, deductible: Decimal, rate: Decimal) -> Decimal:
+    def rated(self, cr: ClaimResult, deductible: Decimal, rate: Decimal, cited: Cited) -> Decimal:
         """Pay ``rate`` on the cost above ``deductible``; ethnic medicines (T19) at rate + 5 points, ≤ 95%."""
         c = cr.claim
         ethnic = c.ethnic_share
@@ -648,8 +648,7 @@ class _Settler:
                              f"policy {self.policy.id} has no rule for ethnic medicines", ("T19",))
         erate = max(rate, min(rate + em.self_pay_reduction.value, em.max_rate.value))
         pay_e = fen((ethnic - ded_e) * erate)
-        self.cite(cr, f"其他合规费用{fmt(ordinary)}元减起付线{fmt(ded_o)}元后按{_pct(rate)}报销", pay_o, None, BASIC,
-                  rules=())
+        self.cite(cr, f"其他合规费用{fmt(ordinary)}元减起付线{fmt(ded_o)}元后按{_pct(rate)}报销", pay_o, cited, BASIC)
         self.cite(cr, f"藏药、民族药“乙类”药品{fmt(ethnic)}元" + (f"减起付线{fmt(ded_e)}元" if ded_e else "")
                   + f"后按{_pct(erate)}报销(提高{_pct(em.self_pay_reduction.value)},最高{_pct(em.max_rate.value)})",
                   pay_e, em.self_pay_reduction, BASIC, rules=("T19",))
@@ -685,7 +684,7 @@ class _Settler:
         rate = so.rate.for_tier(self.tier)
         tier = {'high': '高', 'low': '低'}[self.tier]
         rate_v = self.long_contribution(cr, rate.value)
-        pay = self.rated(cr, ZERO, rate_v)
+        pay = self.rated(cr, ZERO, rate_v, rate)
         if not cr.claim.ethnic_share:
             self.cite(cr, f"门诊特殊病不设起付线:{fmt(cr.claim.cost)} × {_pct(rate_v)}({tier}档{_pct(rate.value)}"
                       + (f",长缴多报后{_pct(rate_v)}" if rate_v != rate.value else "") + ")", pay, rate, BASIC)
@@ -719,7 +718,7 @@ class _Settler:
                       f"即{fmt(deductible)}元,由个人负担", ded, factor, PERSON, rules=(*level.deductible.rules, "T8"))
         rate = level.rate.for_tier(self.tier)
         rate_v = self.long_contribution(cr, rate.value)
-        pay = self.rated(cr, ded, rate_v)
+        pay = self.rated(cr, ded, rate_v, rate)
         if not c.ethnic_share:
             self.cite(cr, f"({fmt(c.cost)} − {fmt(ded)}) × {_pct(rate_v)}({tier}档{_pct(rate.value)}"
                       + (f",长缴多报后{_pct(rate_v)}" if rate_v != rate.value else "") + ")", pay, rate, BASIC)

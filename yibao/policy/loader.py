@@ -167,13 +167,51 @@ def _raw(policy_id: str, folder: Path, chain: tuple[str, ...]) -> tuple[dict, di
 
 
 def _where(loc: tuple, files: dict[str, Path], folder: Path) -> str:
-    """Which file in the chain defines this key path (the nearest one)."""
+    """Which file in the chain defines this key path (the nearest one); for a missing key, the
+    nearest file that defines its parent."""
+    for depth in range(len(loc), 0, -1):
+        found = _defines(loc[:depth], files)
+        if found:
+            return found
+    return str(next(iter(files.values())))
+
+
+def _dotted(loc: tuple) -> str:
+    key = ".".join(f"[{p[3:]}]" if isinstance(p, str) and p.startswith("id=") else str(p) for p in loc)
+    return key.replace(".[", "[")
+
+
+def _named(merged: Any, loc: tuple) -> tuple:
+    """The key path with list positions replaced by item ids where the items have one: positions in
+    the merged list are not positions in any one file."""
+    out: list = []
+    node = merged
+    for part in loc:
+        if isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            out.append(f"id={node['id']}" if isinstance(node, dict) and "id" in node else part)
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+            out.append(part)
+        else:
+            out.append(part)
+            node = None
+    return tuple(out)
+
+
+def _defines(loc: tuple, files: dict[str, Path]) -> str | None:
     for pid, path in files.items():
         node: Any = read_yaml(path)
         ok = True
         for part in loc:
             if isinstance(node, dict) and part in node:
                 node = node[part]
+            elif isinstance(node, list) and isinstance(part, str) and part.startswith("id="):
+                match = [i for i in node if isinstance(i, dict) and str(i.get("id")) == part[3:]]
+                if not match:
+                    ok = False
+                    break
+                node = match[0]
             elif isinstance(node, list) and isinstance(part, int) and part < len(node):
                 node = node[part]
             else:
@@ -181,7 +219,7 @@ def _where(loc: tuple, files: dict[str, Path], folder: Path) -> str:
                 break
         if ok:
             return str(path)
-    return str(next(iter(files.values())))
+    return None
 
 
 def _fill_paths(node: Any, path: str) -> None:
@@ -201,34 +239,35 @@ def _fill_paths(node: Any, path: str) -> None:
             _fill_paths(v, f"{path}[{key}]")
 
 
-def _check_references(policy: Policy, path: str) -> None:
+def _check_references(policy: Policy, files: dict[str, Path]) -> None:
     """Every source and assumption a value names must exist."""
 
-    def walk(node: Any, at: str) -> None:
-        if isinstance(node, Cited) or (isinstance(node, BaseModel) and "source" in type(node).model_fields
-                                       and "assumptions" in type(node).model_fields):
+    def fail(loc: tuple, reason: str) -> None:
+        raise PolicyDataError(_where(loc, files, Path()), _dotted(loc), reason)
+
+    def walk(node: Any, loc: tuple) -> None:
+        if isinstance(node, BaseModel) and "source" in type(node).model_fields:
             src = getattr(node, "source", None)
             if src is not None and src not in policy.sources:
-                raise PolicyDataError(path, at, f"source {src!r} is not in policies/sources.yaml")
-            for a in getattr(node, "assumptions", ()):
+                fail(loc, f"source {src!r} is not in policies/sources.yaml")
+            for a in getattr(node, "assumptions", ()) or ():
                 if a not in policy.assumptions:
-                    raise PolicyDataError(path, at, f"assumption {a!r} is not defined under 'assumptions'")
+                    fail(loc, f"assumption {a!r} is not defined under 'assumptions'")
         if isinstance(node, BaseModel):
             for name in type(node).model_fields:
-                if name in ("sources",):
-                    continue
-                walk(getattr(node, name), f"{at}.{name}" if at else name)
+                if name not in ("sources", "assumptions") or not isinstance(node, Policy):
+                    walk(getattr(node, name), loc + (name,))
         elif isinstance(node, dict):
             for k, v in node.items():
-                walk(v, f"{at}.{k}")
+                walk(v, loc + (k,))
         elif isinstance(node, (list, tuple)):
             for i, v in enumerate(node):
-                walk(v, f"{at}[{i}]")
+                walk(v, loc + ((f"id={v.id}" if getattr(v, "id", None) else i),))
 
-    walk(policy, "")
+    walk(policy, ())
     for aid, a in policy.assumptions.items():
         if a.source is not None and a.source not in policy.sources:
-            raise PolicyDataError(path, f"assumptions.{aid}.source", f"source {a.source!r} is not in policies/sources.yaml")
+            fail(("assumptions", aid, "source"), f"source {a.source!r} is not in policies/sources.yaml")
 
 
 @lru_cache(maxsize=None)
@@ -239,12 +278,12 @@ def _load(policy_id: str, folder: Path) -> Policy:
         policy = Policy.model_validate(merged)
     except ValidationError as e:
         err = e.errors()[0]
-        loc = tuple(err["loc"])
-        key = ".".join(str(p) for p in loc)
+        loc = _named(merged, tuple(err["loc"]))
+        key = _dotted(loc)
         more = f" (and {e.error_count() - 1} more)" if e.error_count() > 1 else ""
         raise PolicyDataError(_where(loc, files, folder), key, err["msg"] + more) from None
     _fill_paths(policy, "")
-    _check_references(policy, str(files[policy_id]))
+    _check_references(policy, files)
     return policy
 
 

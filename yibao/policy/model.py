@@ -487,6 +487,13 @@ class AccountSharing(Strict):
     within_region: Cited
 
 
+class TextFact(Cited):
+    """A fact the articles state in words (payment channels, documents needed): shown, not computed."""
+
+    label: str
+    items: tuple[str, ...] = Field(min_length=1)
+
+
 class EnrolmentCategory(Cited):
     code: str
     label: str
@@ -521,6 +528,7 @@ class Policy(Strict):
     account_sharing: AccountSharing | None = None
     enrolment: Enrolment | None = None
     facts: dict[str, Param] = {}
+    texts: dict[str, TextFact] = {}
     assumptions: dict[str, Assumption] = {}
     #: Filled by the loader from policies/sources.yaml.
     sources: dict[str, Source] = {}

@@ -41,7 +41,7 @@ def compare_premiums(person: dict[str, Any], policies: list[str] | None = None) 
         if pol.premium is None:
             continue
         kw = dict(person)
-        if kw.get("tier") and kw["tier"] not in pol.premium.tiers and len(pol.premium.tiers) == 1:
+        if kw.get("tier") and set(pol.premium.tiers) == {"standard"}:
             kw["tier"] = None
         try:
             out.rows.append((pid, premium(pol, **kw), None))

@@ -18,11 +18,20 @@ from .rules import IMPLEMENTED, import_all, inventory
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _mark_rules(dec: ast.expr) -> list[str]:
-    """Rule IDs in a ``pytest.mark.rules("T6", ...)`` decorator (or list element of pytestmark)."""
-    if isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute) and dec.func.attr == "rules":
+def _mark_rules(dec: ast.expr, aliases: set[str] = frozenset()) -> list[str]:
+    """Rule IDs in a ``pytest.mark.rules("T6", ...)`` decorator, or ``r("T6")`` where
+    ``r = pytest.mark.rules`` (also as an element of ``pytestmark``)."""
+    if isinstance(dec, ast.Call) and (
+            (isinstance(dec.func, ast.Attribute) and dec.func.attr == "rules")
+            or (isinstance(dec.func, ast.Name) and dec.func.id in aliases)):
         return [a.value for a in dec.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
     return []
+
+
+def _aliases(tree: ast.Module) -> set[str]:
+    return {t.id for node in tree.body if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Attribute) and node.value.attr == "rules"
+            for t in node.targets if isinstance(t, ast.Name)}
 
 
 def tests_by_rule(tests_dir: Path | None = None) -> dict[str, list[str]]:
@@ -32,14 +41,15 @@ def tests_by_rule(tests_dir: Path | None = None) -> dict[str, list[str]]:
     for path in sorted(tests_dir.glob("test_*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         module_rules: list[str] = []
+        aliases = _aliases(tree)
         for node in tree.body:
             if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "pytestmark" for t in node.targets):
                 vals = node.value.elts if isinstance(node.value, (ast.List, ast.Tuple)) else [node.value]
                 for v in vals:
-                    module_rules += _mark_rules(v)
+                    module_rules += _mark_rules(v, aliases)
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and (node.name.startswith("test") or node.name.startswith("Test")):
-                ids = [r for d in node.decorator_list for r in _mark_rules(d)] + module_rules
+                ids = [r for d in node.decorator_list for r in _mark_rules(d, aliases)] + module_rules
                 for r in dict.fromkeys(ids):
                     out[r].append(f"{path.relative_to(ROOT).as_posix()}::{node.name}")
     return out

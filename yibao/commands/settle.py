@@ -4,7 +4,6 @@ insurance and medical assistance (T3–T13, T17–T19, T23, F9, Y3, Y6)."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
 from ..cli import add_json
 from ..errors import InputError

@@ -1,0 +1,112 @@
+"""The ``yibao`` command answers the articles' worked examples; bad input exits 2 without a traceback."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from yibao.compare import compare_premiums
+
+r = pytest.mark.rules
+
+
+def j(cli, *args):
+    code, out, err = cli(*args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+@r("L7")
+def test_premium_40_plus_360(cli):
+    out = j(cli, "premium", "--policy", "lhasa-2025", "--group", "低保对象")
+    assert out["individual"] == "40.00" and out["standard"] == "400.00"
+    assert out["paid_by"] == {"individual": "40.00", "medical_assistance": "360.00"}
+    assert isinstance(out["assumptions"], list)
+
+
+@r("L8")
+def test_premium_160_plus_240(cli):
+    out = j(cli, "premium", "--policy", "lhasa-2025", "--group", "low_income_alleviated", "--income", "10000")
+    assert out["paid_by"] == {"individual": "160.00", "medical_assistance": "240.00"}
+
+
+@r("T12")
+def test_premium_38(cli):
+    assert j(cli, "premium", "--policy", "xizang-2024", "--group", "dibao")["individual"] == "38.00"
+
+
+@r("L5")
+def test_premium_age_rule_from_the_command_line(cli):
+    out = j(cli, "premium", "--policy", "lhasa-2025", "--tier", "low", "--sex", "male", "--birth-date", "1959-06-01")
+    assert out["individual"] == "0.00" and out["paid_by"]["finance"] == "400.00"
+
+
+@r("X4")
+def test_coverage_keys(cli):
+    out = j(cli, "coverage", "--policy", "xining-2025", "--paid-on", "2025-04-01", "--gap-years", "1")
+    assert (out["start"], out["end"]) == ("2025-06-30", "2025-12-31")  # +60 days, +1 month variable
+    assert (out["fixed_waiting_months"], out["variable_waiting_months"], out["waiting_months"]) == (0, 1, 1)
+
+
+@r("F7")
+def test_flexible_971_19(cli):
+    assert j(cli, "flexible", "--average-wage", "10791")["monthly"] == "971.19"
+
+
+@r("T21", "T22")
+def test_maternity(cli):
+    out = j(cli, "maternity", "--delivery", "caesarean", "--babies", "2", "--difficult")
+    assert (out["lump_sum"], out["allowance_days"]) == ("9200.00", 180)  # 8000×1.15; 120+15+15+30
+
+
+def test_policies_lists_years_and_sources(cli):
+    out = j(cli, "policies")
+    by_id = {p["id"]: p for p in out["policies"]}
+    assert by_id["lhasa-2025"]["year"] == 2025 and "lhasa-2025" in by_id["lhasa-2025"]["sources"]
+
+
+def test_chinese_text_by_default(cli):
+    code, out, _ = cli("premium", "--policy", "xizang-2024", "--group", "dibao")
+    assert code == 0 and "个人缴费 38.00 元" in out and "依据" in out
+
+
+@r("C1")
+def test_one_person_under_every_policy():
+    rows = {pid: res for pid, res, _ in compare_premiums({"tier": "high", "groups": ["dibao"]}).rows}
+    assert rows["lhasa-2025"].individual == 40 and rows["xizang-2024"].individual == 38
+    assert rows["yuncheng-2024"].individual == 76 and rows["xining-2025"].individual == 200
+
+
+@r("C1")
+def test_compare_command(cli):
+    out = j(cli, "compare", "--tier", "low")
+    rows = {row["policy"]: row for row in out["policies"]}
+    assert rows["lhasa-2025"]["result"]["individual"] == "220.00"
+    assert rows["xizang-2024"]["result"] is None and "tier" in rows["xizang-2024"]["not_applicable"]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["premium", "--policy", "nowhere-2025"], "policy"),
+    (["premium", "--policy", "lhasa-2025"], "tier"),
+    (["premium", "--policy", "lhasa-2025", "--tier", "gold"], "high, low"),
+    (["premium", "--policy", "lhasa-2025", "--tier", "high", "--group", "martian"], "group"),
+    (["premium", "--policy", "lhasa-2025", "--tier", "high", "--age", "40", "--birth-date", "1990-01-01"], "argument --age"),
+    (["premium", "--policy", "lhasa-2025", "--tier", "high", "--income", "-3", "--group", "low_income_alleviated"], "income"),
+    (["coverage", "--policy", "lhasa-2025", "--paid-on", "2025-02-29"], "paid_on"),
+    (["coverage", "--policy", "lhasa-2025", "--paid-on", "2023-01-01"], "paid_on"),
+    (["coverage", "--policy", "lhasa-2025", "--paid-on", "2025-01-05", "--gap-years", "x"], "--gap-years"),
+    (["flexible", "--average-wage", "1,000"], "average_wage"),
+    (["maternity", "--delivery", "breech"], "delivery"),
+    (["premium", "--policy", "lhasa-2025", "--bogus"], "unrecognized"),
+])
+def test_bad_input_exits_2_with_one_clear_line(cli, args, words):
+    code, out, err = cli(*args)
+    assert code == 2 and "Traceback" not in err and words in err
+
+
+def test_installed_console_script_runs():
+    """`python -m yibao.cli` is what the `yibao` entry point calls."""
+    done = subprocess.run([sys.executable, "-m", "yibao.cli", "flexible", "--average-wage", "10791", "--json"],
+                          capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout)["monthly"] == "971.19"

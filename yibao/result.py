@@ -102,13 +102,15 @@ class Result:
                 src = self.policy.sources.get(it.source or "")
                 name = src.title if src else it.source
                 lines.append(f"  依据:《{name}》“{it.quote}”[{', '.join(it.rules)}]")
-        for n in self.notes:
-            lines.append(f"注意:{n}")
+        return "\n".join(lines + self.footer_lines())
+
+    def footer_lines(self) -> list[str]:
+        """The notes and the named assumptions this result used, in Chinese."""
+        lines = [f"注意:{n}" for n in self.notes]
         if self.assumptions:
             lines.append("本结果用到的假设:")
-            for a in self.assumption_details:
-                lines.append(f"- {a.title}({a.id}):{a.reading}")
-        return "\n".join(lines)
+            lines += [f"- {a.title}({a.id}):{a.reading}" for a in self.assumption_details]
+        return lines
 
     def fields(self) -> dict[str, Any]:  # pragma: no cover - every subclass says its own
         raise NotImplementedError

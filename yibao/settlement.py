@@ -503,13 +503,7 @@ class YearSettlement(Result):
                      f"已支付{fmt(s.catastrophic_paid)}元"
                      + (f"(最高支付限额{fmt(s.catastrophic_cap)}元)" if s.catastrophic_cap is not None else ""))
         lines.append(f"- 医疗救助已用:普通{fmt(s.assistance_ordinary)}元,重特大疾病{fmt(s.assistance_major)}元")
-        for n in self.notes:
-            lines.append(f"注意:{n}")
-        if self.assumptions:
-            lines.append("本结果用到的假设:")
-            for a in self.assumption_details:
-                lines.append(f"- {a.title}({a.id}):{a.reading}")
-        return "\n".join(lines)
+        return "\n".join(lines + self.footer_lines())
 
     def fields(self) -> dict[str, Any]:
         p = self.person

@@ -62,5 +62,6 @@ def import_all() -> None:
     import yibao
 
     for info in pkgutil.walk_packages(yibao.__path__, "yibao."):
-        if info.name.split(".")[-1] not in ("__main__", "widgets"):
+        # Modules that need the optional extras (Jupyter, plotting, pandas) hold no rules of their own.
+        if info.name.split(".")[-1] not in ("__main__", "widgets", "plots", "tables", "frame", "dask_frame"):
             importlib.import_module(info.name)

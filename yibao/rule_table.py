@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import ast
+import json
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -65,9 +67,44 @@ def params_by_rule() -> dict[str, list[str]]:
     return out
 
 
-def notebook_sections() -> dict[str, list[str]]:
-    """Rule ID → notebook sections (none until the notebooks exist)."""
-    return {}
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_RULE_ID = re.compile(r"(?<![A-Za-z0-9])([LTFYXC])(\d{1,2})(?:\s*[–—-]\s*\1?(\d{1,2}))?(?![0-9])")
+
+
+def _heading_rules(text: str) -> list[str]:
+    """Rule IDs named in a heading: ``(L3、L4)`` → L3, L4; a range ``T14–T16`` → T14, T15, T16."""
+    out: list[str] = []
+    for letter, first, last in _RULE_ID.findall(text):
+        lo, hi = int(first), int(last or first)
+        out += [f"{letter}{n}" for n in range(lo, max(lo, hi) + 1)]
+    return list(dict.fromkeys(out))
+
+
+def notebook_sections(folder: Path | None = None) -> dict[str, list[str]]:
+    """Rule ID → notebook sections (``notebooks/NAME.ipynb#heading``) whose markdown heading names it.
+
+    Read from the executed notebooks' JSON (no Jupyter needed); the anchor is the heading text with
+    spaces as hyphens, as JupyterLab links headings. Only IDs of the rule inventory count.
+    """
+    folder = folder or ROOT / "notebooks"
+    known = set(inventory())
+    out: dict[str, list[str]] = defaultdict(list)
+    for path in sorted(folder.glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        for cell in cells:
+            if cell.get("cell_type") != "markdown":
+                continue
+            source = cell.get("source", "")
+            for line in ("".join(source) if isinstance(source, list) else source).splitlines():
+                m = _HEADING.match(line)
+                if not m:
+                    continue
+                heading = m.group(2)
+                ref = f"{path.relative_to(ROOT).as_posix()}#{heading.replace(' ', '-')}"
+                for rid in _heading_rules(heading):
+                    if rid in known and ref not in out[rid]:
+                        out[rid].append(ref)
+    return dict(out)
 
 
 def _cell(items: list[str], limit: int = 4) -> str:

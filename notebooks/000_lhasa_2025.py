@@ -1,0 +1,280 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 拉萨市 2025 年度城乡居民医保参保登记
+#
+# 依据:拉萨市医疗保障局 2024 年 12 月 2 日发布、记者赵越报道的《2025年度城乡居民基本医疗保险参保登记工作接近尾声
+# @拉萨市民, 医保参保登记请抓紧》(文章 000,政策数据 `policies/lhasa-2025.yaml`)。
+#
+# 文章讲了拉萨 2025 年度居民医保的:参保范围(L2)、两个缴费档次和财政补助(L3、L4)、老年人由财政代缴(L5)、
+# 困难群体的资助(L6–L8)、集中缴费期和待遇期(L1)、可以随时参保的人(L9)、新生儿(L12),以及缴费渠道和证件(L10、L11)。
+# 下面每张规则表都直接从政策数据生成(不是照抄),每个例子都由 `yibao` 计算,并用 `assert` 核对到分、到日。
+# 门诊、住院等报销待遇在全区统一(自治区级统筹),见笔记本 `001_tibet_press_2024`。
+
+# %%
+# 准备:中文表格对齐、图用 PNG、注册中文字体(字体从包里注册,不依赖 matplotlib 的字体缓存)
+# %matplotlib inline
+# %config InlineBackend.figure_formats = ['png']
+from datetime import date
+from decimal import Decimal as D
+
+import matplotlib.pyplot as plt
+
+from yibao import plots, tables
+from yibao.coverage import coverage
+from yibao.enrolment import eligibility
+from yibao.premium import premium
+
+POLICY = "lhasa-2025"
+tables.set_display()
+font = plots.use_chinese_font()
+
+# %% [markdown]
+# ## 谁可以参保(L2)
+#
+# 参保范围按文章列出的七类人记在政策数据里:
+
+# %%
+tables.values_table(POLICY, ["L2"])
+
+# %%
+student = eligibility(POLICY, category="student")
+assert student.may_enrol is True
+student.headline()
+
+# %% [markdown]
+# ## 缴费档次与财政补助(L3、L4)
+#
+# 2025 年拉萨居民医保个人缴费分两档:220 元和 400 元,参保人自己选。另外财政按人头给医保基金补助 705 元
+# (比上一年多 30 元),这笔钱不从个人缴费里出。
+
+# %%
+tables.values_table(POLICY, ["L3", "L4"])
+
+# %%
+high, low = premium(POLICY, tier="high"), premium(POLICY, tier="low")
+assert (high.individual, low.individual) == (D("400"), D("220"))
+assert high.fiscal_subsidy == D("705")
+tables.premium_table({"最高档": high, "低档": low})
+
+# %% [markdown]
+# 705 元这个数,自治区发布会(2024 年 9 月)说是“目前”的标准,拉萨文章说是 2025 年“提高 30 元”后的标准,
+# 两者对 2024 年相差 30 元。我们两边照录,不替文章改数,并把分歧记成假设:
+
+# %%
+tables.assumptions_table(POLICY, ids=["fiscal_subsidy_articles_disagree"])
+
+# %% [markdown]
+# ## 老年人由财政代缴(L5)
+#
+# 年满 60 周岁的女性、年满 65 周岁的男性,由区、市两级财政按最高档(400 元)代缴,个人不缴。
+# 年龄按待遇年度 1 月 1 日(2025-01-01)的周岁计算——这是我们的读法(假设 `age_reference`)。
+
+# %%
+tables.values_table(POLICY, ["L5"])
+
+# %%
+elderly = {
+    "女,1964-12-31 生(满60)": premium(POLICY, sex="female", birth_date="1964-12-31"),
+    "女,1965-01-02 生(未满60)": premium(POLICY, sex="female", birth_date="1965-01-02", tier="high"),
+    "男,1960-01-01 生(满65)": premium(POLICY, sex="male", birth_date="1960-01-01"),
+    "男,1960-01-02 生(未满65)": premium(POLICY, sex="male", birth_date="1960-01-02", tier="high"),
+}
+assert [r.individual for r in elderly.values()] == [D("0"), D("400"), D("0"), D("400")]
+assert elderly["女,1964-12-31 生(满60)"].paid_by["finance"] == D("400")
+tables.premium_table(elderly)
+
+# %%
+tables.result_assumptions(elderly["女,1964-12-31 生(满60)"])
+
+# %% [markdown]
+# ## 特困人员、孤儿、重度残疾人全额资助(L6)
+#
+# 特困供养人员、孤儿(含事实无人抚养儿童)、一二级重度残疾人,由医疗救助资金按最高档全额资助。
+
+# %%
+tables.values_table(POLICY, ["L6"])
+
+# %%
+tekun = premium(POLICY, groups=["tekun"])
+assert tekun.individual == D("0") and tekun.paid_by["medical_assistance"] == D("400")
+tables.steps_table(tekun)
+
+# %% [markdown]
+# ## 六类困难群体个人缴 40 元(L7)
+#
+# 城乡低保对象、低保边缘对象、易返贫致贫人口(脱贫不稳定户、边缘易致贫户、突发严重困难户)、经工会认定的困难职工,
+# 个人按最高档只缴 40 元,差额 360 元由医疗救助资金代缴。
+
+# %%
+tables.values_table(POLICY, ["L7"])
+
+# %%
+dibao = premium(POLICY, groups=["dibao"])
+assert dibao.individual == D("40")
+assert dibao.paid_by["medical_assistance"] == D("360")
+assert dibao.individual + dibao.paid_by["medical_assistance"] == high.individual   # 40 + 360 = 400
+tables.steps_table(dibao)
+
+# %% [markdown]
+# 低保对象同时也符合自治区的 90% 资助(T12,在 2025 年按 400 元计同样个人缴 40 元)。几种资助都适用时取个人缴费最少的,
+# 一样多时取拉萨本地的规则:
+
+# %%
+tables.result_assumptions(dibao)
+
+# %% [markdown]
+# ## 低收入脱贫人口缴 160 元(L8、T27)
+#
+# 收入高于防返贫监测标准(2024 年 8000 元)、低于它的 1.5 倍(12000 元)的低收入脱贫人口,按最高档的 60% 资助:
+# 个人缴 160 元,医疗救助资金代缴 240 元。自治区发布会说这项“定额参保资助”从 2023 年起实施(T27)。
+
+# %%
+tables.values_table(POLICY, ["L8", "T27"])
+
+# %%
+tables.facts_table(POLICY, ["L8"])
+
+# %%
+low_income = {f"年收入 {income} 元": premium(POLICY, groups=["low_income_alleviated"], income=income, tier="high")
+              for income in ("8000", "8000.01", "9000", "11999.99", "12000")}
+assert [r.individual for r in low_income.values()] == [D("400"), D("160"), D("160"), D("160"), D("400")]
+assert low_income["年收入 9000 元"].paid_by["medical_assistance"] == D("240")
+tables.premium_table(low_income)
+
+# %% [markdown]
+# 恰好 8000 元或 12000 元的人不享受:文章用的是“高于”“低于”,我们读作不含两端。
+
+# %%
+tables.result_assumptions(low_income["年收入 9000 元"])
+
+# %% [markdown]
+# 各类人按 2025 年拉萨规则各缴多少、其余由谁出:
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# 图只作直观比较:PNG 不参与 nbval 比对;上面的表和 assert 才是核对。
+plots.premium_by_group({
+    "普通(最高档)": high, "普通(低档)": low, "60岁女性": elderly["女,1964-12-31 生(满60)"],
+    "特困人员": tekun, "低保对象": dibao, "低收入脱贫人口": low_income["年收入 9000 元"],
+}, title="拉萨 2025 年度:个人缴费与代缴")
+plt.show()
+
+# %% [markdown]
+# ## 集中缴费期与待遇期(L1)
+#
+# 集中缴费期是 2024 年 9 月 25 日至 12 月 31 日;在这期间缴费,2025 年 1 月 1 日至 12 月 31 日享受待遇。
+# 文章没有说集中期之后还能不能缴 2025 年度的费:我们读作可以,但按国家规定(T17)有 3 个月固定等待期
+# (假设 `lhasa_late_enrolment`;等待期的规则见 `001_tibet_press_2024`)。
+
+# %%
+tables.values_table(POLICY, ["L1"])
+
+# %%
+cases = {
+    "集中期内缴费": coverage(POLICY, paid_on="2024-10-15"),
+    "集中期后缴费": coverage(POLICY, paid_on="2025-03-10"),
+    "集中期后缴费,断保2年": coverage(POLICY, paid_on="2025-03-10", gap_years=2),
+    "集中期内缴费,断保1年": coverage(POLICY, paid_on="2024-10-15", gap_years=1),
+}
+assert (cases["集中期内缴费"].start, cases["集中期内缴费"].end) == (date(2025, 1, 1), date(2025, 12, 31))
+assert cases["集中期后缴费"].start == date(2025, 6, 10)           # 3 个月固定等待期
+assert cases["集中期后缴费,断保2年"].start == date(2025, 8, 10)   # 再加 2 个月变动等待期
+assert cases["集中期内缴费,断保1年"].start == date(2025, 5, 1)    # 断保:固定 3 个月 + 变动 1 个月
+tables.coverage_table(cases)
+
+# %%
+tables.assumptions_table(POLICY, ids=dict.fromkeys(a for r in cases.values() for a in r.assumptions))
+
+# %% [markdown]
+# ## 可以随时参保的特殊群体(L9)
+#
+# 未就业退役军人、弃婴、刑满释放人员、社区矫正对象可以在集中期外零星参保,自足额缴费的**次月**起享受待遇。
+# 文章写明了次月起享受,我们不再叠加国家的等待期(假设 `l9_waiting`)。
+
+# %%
+tables.values_table(POLICY, ["L9"])
+
+# %%
+veteran = coverage(POLICY, paid_on="2025-03-10", groups=["unemployed_veteran"])
+assert (veteran.start, veteran.end, veteran.waiting_months) == (date(2025, 4, 1), date(2025, 12, 31), 0)
+cases["未就业退役军人,3月10日缴费"] = veteran
+tables.result_assumptions(veteran)
+
+# %% [markdown]
+# ## 新生儿(L12)
+#
+# 新生儿落地即可凭出生证编号参保缴费,自缴费之日起至**次年** 12 月 31 日享受待遇,没有等待期。
+# 自治区发布会的说法是“自出生之日起享受当年度待遇”(T24);在拉萨我们取拉萨本地、较新的规定(假设 `l12_over_t24`)。
+
+# %%
+tables.values_table(POLICY, ["L12"])
+
+# %%
+baby = coverage(POLICY, paid_on="2025-05-10", groups=["newborn"], birth_date="2025-05-03")
+assert (baby.start, baby.end, baby.waiting_months) == (date(2025, 5, 10), date(2026, 12, 31), 0)
+cases["新生儿(5月3日出生,5月10日缴费)"] = baby
+tables.result_assumptions(baby)
+
+# %% [markdown]
+# 几种情形的缴费日和待遇开始日画在一条时间轴上:
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# 图只作直观比较:PNG 不参与 nbval 比对;上面的 assert 已核对每个日期。
+plots.cover_timeline(cases, title="拉萨 2025 年度:缴费日与待遇期")
+plt.show()
+
+# %% [markdown]
+# ## 缴费渠道(L10)
+
+# %%
+tables.texts_table(POLICY, ["L10"])
+
+# %% [markdown]
+# ## 新参保人员要带的证件(L11)
+
+# %%
+tables.texts_table(POLICY, ["L11"])
+
+# %% [markdown]
+# ## 自己算一算
+#
+# 两个计算器:个人缴费(选档次、人群、出生日期、收入)和待遇享受时间(选缴费日期、断保年数)。
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
+from yibao.widgets import coverage_calculator, premium_calculator
+
+premium_calc = premium_calculator(POLICY)
+premium_calc
+
+# %%
+premium_calc.set(policy=POLICY, groups=("dibao",))
+assert "40.00" in premium_calc.output.value and "360.00" in premium_calc.output.value, premium_calc.error
+premium_calc.set(groups=("low_income_alleviated",), income="9000")
+assert "160.00" in premium_calc.output.value and "240.00" in premium_calc.output.value, premium_calc.error
+premium_calc.result.individual
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# 交互计算器,理由同上。
+coverage_calc = coverage_calculator(POLICY)
+coverage_calc
+
+# %%
+coverage_calc.set(policy=POLICY, paid_on="2025-03-10", gap_years=2)
+assert "2025-08-10" in coverage_calc.output.value, coverage_calc.error
+coverage_calc.result.start

@@ -1,0 +1,204 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 新就业形态下的医保怎么缴(拉萨灵活就业人员)
+#
+# 依据:拉萨市医疗保障局专业人士接受记者赵越专访的《新就业形态下 你的医保怎么缴》及同版“新闻+”
+# 《@参保人,这些情况医保不报销》(文章 002,政策数据 `policies/lhasa-2024.yaml`)。
+#
+# 外卖骑手、网络主播、自由职业者……没有固定单位的人,可以选职工医保,也可以选居民医保(F1)。文章还讲了离职后
+# 什么时候停保、个人账户怎么用(F2–F4),拉萨 2024 年居民医保的两个档次(F5),哪些人不受集中参保期限制(F6),
+# 灵活就业人员缴多少(F7:每月 971.19 元怎么来),待遇和生育(F8),以及医保不报销的六种情况(F9)。
+# 同版的拍卖公告、商场招商广告与医保无关,不在这里。
+
+# %%
+# 准备:中文表格对齐、图用 PNG、注册中文字体(字体从包里注册,不依赖 matplotlib 的字体缓存)
+# %matplotlib inline
+# %config InlineBackend.figure_formats = ['png']
+from datetime import date
+from decimal import Decimal as D
+
+import matplotlib.pyplot as plt
+
+from yibao import plots, tables
+from yibao.coverage import coverage
+from yibao.errors import NotCovered
+from yibao.flexible import employee_insurance_stop, flexible_premium
+from yibao.policy import load_policy
+from yibao.premium import premium
+from yibao.settlement import Person, settle
+
+POLICY = "lhasa-2024"
+tables.set_display()
+font = plots.use_chinese_font()
+
+# %% [markdown]
+# ## 职工医保还是居民医保(F1、F8)
+#
+# 和单位签了劳动合同的,随单位参加职工医保;灵活就业人员可以自己选职工医保或居民医保。以灵活就业身份参加职工医保的,
+# 待遇和在职职工一样(住院、门诊报销比例、缴费年限都没有差别),但不参加生育保险,生育医疗费用由医疗保险报销。
+
+# %%
+tables.values_table(POLICY, ["F1", "F8"])
+
+# %% [markdown]
+# ## 灵活就业人员的职工医保缴费(F7)
+#
+# 缴费标准是上年度全区社平工资的 9%。文章的例子:上年度全区社平工资每月 10791 元,每月缴 10791 × 9% = **971.19 元**。
+# 对照同一年居民医保一年 200 元或 380 元(F5)。
+
+# %%
+tables.values_table(POLICY, ["F7"])
+
+# %%
+tables.facts_table(POLICY, ["F7"])
+
+# %%
+flex = flexible_premium("10791", policy=POLICY)
+assert flex.monthly == D("971.19")
+assert flex.monthly == load_policy(POLICY).facts["flexible_example_monthly_premium"].value   # 与文章的例子一致
+assert flex.annual == D("11654.28")                          # 971.19 × 12
+assert flex.resident_tiers == {"low": D("200"), "high": D("380")}
+tables.steps_table(flex)
+
+# %% [markdown]
+# 社平工资不同,月缴费跟着按 9% 变化(金额四舍五入到分):
+
+# %%
+wages = ["8000", "9500", "10791", "12000"]
+monthly = {w: flexible_premium(w, policy=POLICY).monthly for w in wages}
+assert monthly["9500"] == D("855.00") and monthly["12000"] == D("1080.00")
+{f"社平工资 {w} 元/月": f"{m:.2f}" for w, m in monthly.items()}
+
+# %% [markdown]
+# ## 离职后的停保与个人账户(F2、F3、F4)
+#
+# 职工医保从解除劳动关系的**次月**起停保;停保后医药费不能报销,个人账户余额仍可以买药。领取失业保险金期间,
+# 由失业保险基金代缴职工医保,不停保。停保后个人账户余额**大于** 3000 元的,可以给绑定的、区内参保状态正常的亲属共享。
+
+# %%
+tables.values_table(POLICY, ["F2", "F3", "F4"])
+
+# %%
+stop = employee_insurance_stop("2024-06-15", policy=POLICY)
+assert stop.stops_on == date(2024, 7, 1)
+unemployed = employee_insurance_stop("2024-06-15", receiving_unemployment_benefit=True, policy=POLICY)
+assert unemployed.premium_paid_by == "unemployment_fund" and unemployed.stops_on is None
+balances = {b: employee_insurance_stop("2024-06-15", account_balance=b, policy=POLICY).account_sharing_allowed
+            for b in ("3000", "3000.01")}
+assert balances == {"3000": False, "3000.01": True}            # “大于3000元”:恰好 3000 元不可以
+abnormal = employee_insurance_stop("2024-06-15", account_balance="5000", relative_status_normal=False, policy=POLICY)
+assert abnormal.account_sharing_allowed is False
+[r.headline() for r in (stop, unemployed, abnormal)]
+
+# %% [markdown]
+# ## 拉萨 2024 年居民医保的两个档次(F5)
+
+# %%
+tables.values_table(POLICY, ["F5"])
+
+# %%
+tiers = {"低档": premium(POLICY, tier="low"), "高档": premium(POLICY, tier="high")}
+assert (tiers["低档"].individual, tiers["高档"].individual) == (D("200"), D("380"))
+tables.premium_table(tiers)
+
+# %% [markdown]
+# ## 不受集中参保期限制的人(F6)
+#
+# 医疗救助对象;父母一方或双方参加拉萨医保的一周岁以内婴儿(未落户的凭出生医学证明参保);因就业状态变化中断缴费
+# 不超过 3 个月、需要参加居民医保的人——随时可以参保缴费。文章没有说待遇从哪天开始:我们按拉萨对零星参保的做法,
+# 自足额缴费次月起享受;婴儿按自治区的新生儿政策,自出生之日起享受当年度待遇(假设 `f6_cover_start`)。
+
+# %%
+tables.values_table(POLICY, ["F6"])
+
+# %%
+anytime = {
+    "医疗救助对象,5月10日缴费": coverage(POLICY, paid_on="2024-05-10", groups=["assistance_recipient"]),
+    "婴儿4月20日出生,5月10日缴费": coverage(POLICY, paid_on="2024-05-10", groups=["newborn"], birth_date="2024-04-20"),
+    "6月15日离职,8月10日缴费": coverage(POLICY, paid_on="2024-08-10", employee_insurance_ended_on="2024-06-15"),
+}
+assert [r.start for r in anytime.values()] == [date(2024, 6, 1), date(2024, 4, 20), date(2024, 9, 1)]
+assert all(r.end == date(2024, 12, 31) for r in anytime.values())
+tables.coverage_table(anytime)
+
+# %%
+tables.result_assumptions(anytime["医疗救助对象,5月10日缴费"])
+
+# %% [markdown]
+# 其他人在集中期外缴费,这份政策数据不给结果(2024 年度的集中期文章没写,见假设 `lhasa_2024_benefit_year`):
+
+# %%
+try:
+    coverage(POLICY, paid_on="2024-05-10")
+    raise AssertionError("expected NotCovered")
+except NotCovered as e:
+    assert e.field == "paid_on"
+tables.assumptions_table(POLICY, ids=["lhasa_2024_benefit_year"])
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# 图只作直观比较:PNG 不参与 nbval 比对;上面的 assert 已核对每个日期。
+plots.cover_timeline(anytime, title="拉萨 2024 年度:随时参保的人何时开始享受待遇")
+plt.show()
+
+# %% [markdown]
+# ## 医保不报销的情况(F9)
+#
+# 工伤、第三方责任、医保目录外(整形、美容、减肥等)、公共卫生服务(一类疫苗等)、境外就医(港澳台也算境外)、
+# 非定点医疗机构就医(急诊除外)——这些费用医保一分不报。西藏实行自治区级统筹,这张清单在全区适用。
+
+# %%
+tables.values_table(POLICY, ["F9"])
+
+# %% [markdown]
+# 同一个人一年里的几笔住院:被排除的费用各层都付 0;目录外的 3000 元由个人负担;非定点医院急诊照常报销。
+
+# %%
+claims = [{"date": "2024-03-01", "kind": "inpatient", "level": 3, "cost": "10000", "excluded": why, "label": label}
+          for why, label in (("work_injury", "工伤"), ("third_party", "第三方责任"), ("abroad", "香港就医"))]
+claims += [
+    {"date": "2024-04-01", "kind": "inpatient", "level": 3, "cost": "10000", "outside_catalogue": "3000", "label": "含目录外费用"},
+    {"date": "2024-05-01", "kind": "inpatient", "level": 2, "cost": "5000", "designated": False, "label": "非定点"},
+    {"date": "2024-06-01", "kind": "inpatient", "level": 2, "cost": "5000", "designated": False, "emergency": True,
+     "label": "非定点,急诊"},
+]
+year = settle(Person(POLICY, tier="high"), claims)
+assert [c.basic for c in year.claims] == [D("0"), D("0"), D("0"), D("8160.00"), D("0"), D("4374.00")]
+assert year.claims[3].out_of_pocket == D("4840.00")     # 1840 + 目录外 3000
+assert year.basic + year.catastrophic + year.assistance + year.out_of_pocket == year.total_cost
+tables.settlement_table(year)
+
+# %%
+[f"{c.describe()}:{c.reason}" for c in year.claims if c.reason]
+
+# %% [markdown]
+# ## 自己算一算
+#
+# 输入上年度全区社平工资(每月),看灵活就业人员参加职工医保每月、每年缴多少,并对照居民医保的两个档次。
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
+from yibao.widgets import flexible_calculator
+
+flex_calc = flexible_calculator(POLICY)
+flex_calc
+
+# %%
+flex_calc.set(average_wage="10791")
+assert "971.19" in flex_calc.output.value and "11654.28" in flex_calc.output.value, flex_calc.error
+flex_calc.set(average_wage="12000")
+assert "1080.00" in flex_calc.output.value, flex_calc.error
+flex_calc.result.monthly

@@ -1,0 +1,182 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 城乡居民医保:五篇文章的规则与计算(索引)
+#
+# 这一组笔记本把五篇公开文章里的城乡居民基本医疗保险规则,逐条讲清楚、算出来。每个数都来自
+# `policies/*.yaml` 里的政策数据(带着原文引句和出处),每个结果都由 `yibao` 包计算,并用 `assert`
+# 核对到分、到日。文章没有说清的地方,我们记成有名字的**假设**,在用到它的结果旁边列出来。
+#
+# | 笔记本 | 文章 | 讲什么 |
+# | --- | --- | --- |
+# | [000_lhasa_2025](000_lhasa_2025.ipynb) | 拉萨市 2025 年度参保登记(000) | 两档缴费、财政补助、老年人代缴、困难群体资助(40 元、160 元)、集中缴费期、零星参保、新生儿、缴费渠道和证件 |
+# | [001_tibet_press_2024](001_tibet_press_2024.ipynb) | 西藏自治区 2024 年 9 月新闻发布会(001) | 门诊、住院、大病保险、医疗救助三重保障,长缴多报,参保激励,等待期,职工生育,个人账户共济,改革和监管数字 |
+# | [002_lhasa_flexible](002_lhasa_flexible.ipynb) | 拉萨灵活就业人员医保(002) | 职工医保还是居民医保、971.19 元怎么来、停保和个人账户、不报销的情况 |
+# | [003_yuncheng_2024](003_yuncheng_2024.ipynb) | 运城 2024 年度缴费延长(003) | 各类人群个人缴费(0/38/100/76/190 元)、延长期与补报、门诊统筹 |
+# | [004_xining_2025](004_xining_2025.ipynb) | 西宁 2025 年度参保缴费告知(004) | 四个缴费时段与待遇开始日、7 月后加缴财政补助、全额与 50% 资助、缴费渠道 |
+#
+# 本笔记本把**同一个人、同一个家庭**放到每一项政策下并排比较(规则 C1),并检查每条引句都能在原文中逐字找到(C2)。
+
+# %%
+# 准备:中文表格对齐、图用 PNG、注册中文字体(字体从包里注册,不依赖 matplotlib 的字体缓存)
+# %matplotlib inline
+# %config InlineBackend.figure_formats = ['png']
+from datetime import date
+from decimal import Decimal as D
+
+import matplotlib.pyplot as plt
+
+from yibao import plots, tables
+from yibao.compare import compare_premiums
+from yibao.policy import load_policy, load_sources, policy_ids
+from yibao.premium import household_premium
+from yibao.provenance import check_quotes
+
+tables.set_display()
+font = plots.use_chinese_font()
+
+# %% [markdown]
+# ## 五篇文章与每个数的出处(C2)
+#
+# 政策数据引用的文章和外部文件如下(`policies/sources.yaml`)。前五篇是本项目的原始材料;后几份是文章
+# 没写、但计算需要的外部文件(例如国家统一的筹资标准),它们的引句无法在五篇文章中核对,会单独标明。
+
+# %%
+import pandas as pd
+
+pd.DataFrame([{"id": sid, "title": s.title, "file": s.file or "—", "document": s.document or "—",
+               "publisher": s.publisher or "—", "date": s.date.isoformat() if s.date else "—"}
+              for sid, s in load_sources().items()])
+
+# %% [markdown]
+# 每条政策数值都带有原文引句。下面逐条去原文(去掉空白后)查找:一条找不到,这里就会失败。
+
+# %%
+checked, problems = check_quotes()
+assert problems == [], problems
+print(f"已核对引句 {len(checked)} 条,全部能在原文中逐字找到。")
+
+# %% [markdown]
+# ## 同一个人在各项政策下缴多少(C1)
+#
+# `yibao.compare.compare_premiums` 把同一个人放进每一项有缴费规定的政策里计算。没有写出资助规则的
+# 政策(例如国家层面的统一标准)就按标准缴费。先看一位**低保对象**:
+
+# %%
+dibao = compare_premiums({"groups": ["dibao"]})
+tables.comparison_table(dibao)
+
+# %%
+by_policy = {pid: r for pid, r, _ in dibao.rows if r is not None}
+assert by_policy["lhasa-2025"].individual == D("40")      # 拉萨 L7:个人 40 元,医疗救助 360 元
+assert by_policy["lhasa-2025"].paid_by["medical_assistance"] == D("360")
+assert by_policy["xizang-2024"].individual == D("38")     # 自治区 T12:380 元的 10%
+assert by_policy["yuncheng-2024"].individual == D("76")   # 运城 Y2
+assert by_policy["xining-2025"].individual == D("200")    # 西宁 X7:400 元的 50%
+
+# %% [markdown]
+# 几种人并排:没有任何资助身份的人(选最高档)、特困人员、低保对象、65 岁的低收入家庭老人。
+# 出生日期都给定,年龄按待遇年度 1 月 1 日计算(假设 `age_reference`)。
+
+# %%
+people = {
+    "普通居民(最高档)": {"tier": "high"},
+    "特困人员": {"groups": ["tekun"]},
+    "低保对象": {"groups": ["dibao"]},
+    "低收入家庭老人(女,1959年生)": {"groups": ["low_income_family"], "sex": "female", "birth_date": "1959-05-01",
+                                   "tier": "high"},
+}
+policies = [pid for pid in policy_ids() if load_policy(pid).premium is not None]   # 每一项有缴费规定的政策
+compared = {who: compare_premiums(person, policies) for who, person in people.items()}
+wide = pd.DataFrame({who: {pid: (f"{r.individual:.2f}" if r else "—") for pid, r, _ in c.rows}
+                     for who, c in compared.items()})
+wide
+
+# %%
+assert wide.loc["lhasa-2025", "特困人员"] == "0.00"
+assert wide.loc["lhasa-2025", "低收入家庭老人(女,1959年生)"] == "0.00"       # L5:60 周岁以上女性由财政代缴
+assert wide.loc["yuncheng-2024", "低收入家庭老人(女,1959年生)"] == "190.00"   # Y2
+assert wide.loc["xining-2025", "低收入家庭老人(女,1959年生)"] == "200.00"     # X7
+assert wide.loc["xizang-2024", "普通居民(最高档)"] == "380.00"
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# 图只作直观比较:PNG 不参与 nbval 比对,图的文字表示也不必比;上面的表和 assert 才是核对。
+plots.comparison_chart({who: {pid: r.individual for pid, r, _ in c.rows if r} for who, c in compared.items()})
+plt.show()
+
+# %% [markdown]
+# ## 同一个家庭在各项政策下缴多少(C1、X9)
+#
+# 居民医保按人缴费,家里每个人都要缴(西宁告知书特别提醒“请核实家庭成员是否全部缴费”,X9)。
+# `yibao.premium.household_premium` 对每位成员分别计算再合计。下面是一个四口的低保家庭:
+# 奶奶 64 岁、父母、10 岁的孩子,放进每一项政策(国家层面的标准没有资助规则,就按标准缴)。
+
+# %%
+names = ["奶奶(1960年生)", "父亲", "母亲", "孩子(2014年生)"]
+family = [
+    {"groups": ["dibao"], "sex": "female", "birth_date": "1960-06-01"},
+    {"groups": ["dibao"], "sex": "male", "birth_date": "1985-02-01"},
+    {"groups": ["dibao"], "sex": "female", "birth_date": "1987-08-01"},
+    {"groups": ["dibao"], "sex": "male", "birth_date": "2014-09-01"},
+]
+households = {pid: household_premium(pid, family) for pid in policies}
+tables.household_table(households, names)
+
+# %%
+assert households["lhasa-2025"].total_individual == D("120")      # 奶奶由财政代缴(L5),其余三人各 40 元(L7)
+assert households["xizang-2024"].total_individual == D("152")     # 4 × 38(T12)
+assert households["yuncheng-2024"].total_individual == D("304")   # 4 × 76(Y2)
+assert households["xining-2025"].total_individual == D("800")     # 4 × 200(X7)
+
+# %% [markdown]
+# 这些结果用到的假设(文章没有写明、我们选定的读法):
+
+# %%
+tables.assumptions_table("lhasa-2025", ids=households["lhasa-2025"].assumptions)
+
+# %% [markdown]
+# 同一个家庭如果没有任何资助身份,各人按最高档(或唯一标准)缴费:
+
+# %%
+plain = [{k: v for k, v in m.items() if k != "groups"} for m in family]
+# 有两档的政策选最高档;只有一个标准的政策不用选
+plain_households = {pid: household_premium(pid, [{**m, "tier": "high"} if "high" in load_policy(pid).premium.tiers else m
+                                                  for m in plain])
+                    for pid in policies}
+tables.household_table(plain_households, names)
+
+# %%
+assert plain_households["lhasa-2025"].total_individual == D("1200")   # 奶奶 0(L5)+ 3 × 400
+assert plain_households["xining-2025"].total_individual == D("1600")  # 4 × 400(X2)
+
+# %% [markdown]
+# ## 自己算一算
+#
+# 下面的计算器调用同一个 `premium()`:选政策、档次、人群、出生日期,结果表里每一步都带着原文出处。
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
+from yibao.widgets import premium_calculator
+
+calc = premium_calculator("lhasa-2025")
+calc
+
+# %%
+calc.set(policy="xining-2025", groups=("dibao",))
+assert "200.00" in calc.output.value, calc.error
+calc.set(policy="lhasa-2025", groups=("dibao",))
+assert "40.00" in calc.output.value and "360.00" in calc.output.value, calc.error
+calc.result.individual

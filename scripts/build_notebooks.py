@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Build the executed notebooks from their py:percent sources, from a clean kernel, top to bottom.
+
+For every ``notebooks/*.py`` (a jupytext py:percent file): read it with jupytext, execute it with
+nbclient in a fresh kernel started in ``notebooks/`` (a time limit per cell), and write
+``notebooks/NAME.ipynb`` with the outputs. The notebook metadata records the sha256 of the .py it
+was built from (``yibao.source_sha256``), so ``tests/test_notebooks_sync.py`` can tell a stale
+notebook.
+
+    python scripts/build_notebooks.py              # every notebook
+    python scripts/build_notebooks.py 000_lhasa_2025 004_xining_2025
+    python scripts/build_notebooks.py --check      # only report stale or missing notebooks (exit 1)
+
+``make notebooks`` runs it in the project's virtual environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+KERNEL = "python3"
+#: Not notebooks: nbval's helper and anything else that is plain Python in the folder.
+NOT_NOTEBOOKS = {"conftest.py"}
+
+
+def sources(folder: Path = NOTEBOOKS) -> list[Path]:
+    """The py:percent notebook sources, by name."""
+    return sorted(p for p in folder.glob("*.py") if p.name not in NOT_NOTEBOOKS)
+
+
+def source_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def stored_hash(ipynb: Path) -> str | None:
+    import nbformat
+
+    nb = nbformat.read(ipynb, as_version=4)
+    return nb.metadata.get("yibao", {}).get("source_sha256")
+
+
+def stale(py: Path) -> str | None:
+    """Why the notebook paired with ``py`` needs a rebuild, or None."""
+    ipynb = py.with_suffix(".ipynb")
+    if not ipynb.exists():
+        return "no .ipynb"
+    if stored_hash(ipynb) != source_hash(py):
+        return "source changed since the last build"
+    return None
+
+
+def build(py: Path, timeout: int = 120) -> float:
+    """Execute one notebook from a fresh kernel and write its .ipynb; returns the seconds taken."""
+    import jupytext
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = jupytext.read(py, fmt="py:percent")
+    nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python 3", "language": "python"}
+    nb.metadata.setdefault("jupytext", {})["formats"] = "ipynb,py:percent"
+    nb.metadata["yibao"] = {"source": py.name, "source_sha256": source_hash(py),
+                            "built_by": "scripts/build_notebooks.py"}
+    started = time.perf_counter()
+    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL, allow_errors=False,
+                            record_timing=False, resources={"metadata": {"path": str(py.parent)}})
+    client.execute(cwd=str(py.parent))
+    took = time.perf_counter() - started
+    # Kernel and language versions vary between machines; they are not part of the content.
+    nb.metadata.pop("language_info", None)
+    nbformat.validate(nb)
+    nbformat.write(nb, py.with_suffix(".ipynb"))
+    return took
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("names", nargs="*", help="notebook names (without .py); default: all")
+    ap.add_argument("--check", action="store_true", help="report stale or missing notebooks, build nothing")
+    ap.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell (default 120)")
+    args = ap.parse_args(argv)
+
+    todo = sources()
+    if args.names:
+        by_name = {p.stem: p for p in todo}
+        unknown = [n for n in args.names if n.removesuffix(".py") not in by_name]
+        if unknown:
+            print(f"unknown notebook(s): {', '.join(unknown)}; known: {', '.join(by_name)}", file=sys.stderr)
+            return 2
+        todo = [by_name[n.removesuffix(".py")] for n in args.names]
+    if args.check:
+        problems = [(p.name, why) for p in todo if (why := stale(p))]
+        for name, why in problems:
+            print(f"{name}: {why}")
+        orphans = [p.name for p in NOTEBOOKS.glob("*.ipynb") if not p.with_suffix(".py").exists()]
+        for name in orphans:
+            print(f"{name}: no paired .py")
+        return 1 if problems or orphans else 0
+
+    # The kernel imports this checkout's yibao even when the package is not installed.
+    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if str(ROOT) not in paths:
+        os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), *paths])
+    # Headless and reproducible: no display, the inline backend in the kernel.
+    os.environ.pop("MPLBACKEND", None)
+    total = 0.0
+    for py in todo:
+        took = build(py, timeout=args.timeout)
+        total += took
+        print(f"{py.with_suffix('.ipynb').relative_to(ROOT)}: executed in {took:.1f} s")
+    print(f"{len(todo)} notebook(s) in {total:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -4,7 +4,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-EXTRAS := test,notebooks,population
+EXTRAS := test,notebooks,population,web
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
 .PHONY: run test test-code test-notebooks notebooks walkthrough rules-table fonts clean
@@ -36,7 +36,7 @@ walkthrough: $(STAMP)
 ## The whole test suite: pytest on tests/, then nbval on every notebook (timed).
 test: test-code test-notebooks
 
-test-code: $(STAMP) fonts
+test-code: $(STAMP) fonts chromium
 	$(BIN)/python -m pytest tests
 
 test-notebooks: $(STAMP) fonts
@@ -56,3 +56,21 @@ rules-table: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+
+## The web app (issue 6): Voilà serves the calculators of app/ on 127.0.0.1 and prints the URL.
+.PHONY: app docs chromium
+app: $(STAMP) fonts
+	$(BIN)/yibao app
+
+## The docs site: Sphinx + myst-nb, offline, warnings are errors (pages from the data in docs/_generated/).
+docs: $(STAMP)
+	$(BIN)/python -m sphinx -W --keep-going -b html docs docs/_build/html
+	@echo "docs: docs/_build/html/index.html"
+
+## Debian's Chromium for tests/test_app_browser.py (Playwright cannot download its browsers here), when missing.
+chromium:
+	@if [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  apt-get install -y -q chromium >/dev/null 2>&1 || \
+	  { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; \
+	else echo "warning: no chromium; install it (Debian: apt-get install chromium): the browser tests fail without it" >&2; fi

@@ -15,7 +15,7 @@ from typing import Any
 from .errors import InputError, NotCovered, PolicyDataError, YibaoError
 
 COMMANDS = ("policies", "premium", "coverage", "flexible", "maternity", "settle", "incentive",
-            "enrolment", "account_sharing", "compare")
+            "enrolment", "account_sharing", "compare", "app", "check")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,432 @@
+"""Generate the docs pages that come from the code and the data, then (as a script) build the site.
+
+``docs/conf.py`` calls :func:`generate` before Sphinx reads anything, so ``sphinx-build`` alone is
+enough; ``python scripts/build_docs.py [OUTDIR]`` does the same as ``make docs``.
+
+Generated into ``docs/_generated/`` (not committed):
+
+- ``policies/<id>.md``: every value of a policy (after inheritance) with its unit, the article it
+  comes from, the clause quoted verbatim, its rule IDs, the dates it is in force and the file that
+  states it;
+- ``assumptions.md``: every named assumption (title, clause, reading, alternatives, why, policies);
+- ``cli.md``: ``yibao SUBCOMMAND --help`` for every subcommand;
+- ``api.md``: autodoc of every module of the package;
+- ``notebooks/*.ipynb`` and ``notebooks.md``: the executed explainer notebooks (copied from
+  ``notebooks/``; Sphinx reads only inside ``docs/``) with their outputs, not re-executed;
+- ``toc.md``: the toctree of ``index.md``, naming only the hand-written pages that exist.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pkgutil
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterator
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+GENERATED = DOCS / "_generated"
+NOTEBOOKS = ROOT / "notebooks"
+
+if str(ROOT) not in sys.path:  # pragma: no cover - when run as a script without an install
+    sys.path.insert(0, str(ROOT))
+
+#: Hand-written pages in the order of the site's table of contents; any other ``docs/*.md`` follows.
+PAGES = ["app", "rules", "bad-input", "claims-file", "population"]
+
+UNIT_ZH = {"yuan": "元", "days": "天", "months": "个月", "years": "年", "count": "", "age": "周岁", "date": ""}
+PROVENANCE = {"source", "quote", "rules", "in_force", "assumptions", "note", "path"}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _write(path: Path, text: str) -> None:
+    """Write only when the text changed, so Sphinx's incremental builds stay incremental."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+def _cell(text: Any) -> str:
+    """Text safe inside a markdown table cell."""
+    s = "" if text is None else str(text)
+    return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>").replace("*", "\\*").strip()
+
+
+def _scalar(v: Any) -> str:
+    from enum import Enum
+
+    if isinstance(v, Enum):
+        return str(v.value)
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, (list, tuple)):
+        return "、".join(_scalar(i) for i in v)
+    if isinstance(v, dict):
+        return "; ".join(f"{k}={_scalar(i)}" for k, i in v.items())
+    from pydantic import BaseModel
+
+    if isinstance(v, BaseModel):
+        return "(" + ", ".join(f"{k}={_scalar(getattr(v, k))}" for k in type(v).model_fields
+                               if getattr(v, k) not in (None, (), [], {})) + ")"
+    return str(v)
+
+
+def _period(p: Any) -> str:
+    if p is None:
+        return ""
+    return f"{p.start.isoformat()} 至 {p.to.isoformat() if p.to else '今'}"
+
+
+def _is_cited(node: Any) -> bool:
+    from pydantic import BaseModel
+
+    return isinstance(node, BaseModel) and {"source", "quote", "rules"} <= set(type(node).model_fields)
+
+
+def _value(node: Any) -> str:
+    """The value of a cited node: ``value unit`` for a parameter, else its own non-cited fields."""
+    from yibao.policy.model import Param
+
+    if isinstance(node, Param):
+        if node.unit == "rate":
+            pct = (node.value * 100).normalize()
+            return f"{_scalar(node.value)}({format(pct, 'f')}%)"
+        unit = UNIT_ZH.get(node.unit, node.unit)
+        return f"{_scalar(node.value)} {unit}".strip()
+    parts = []
+    for name in type(node).model_fields:
+        if name in PROVENANCE or name in ("id", "label"):
+            continue
+        v = getattr(node, name)
+        if v in (None, (), [], {}) or _is_cited(v) or (isinstance(v, (list, tuple)) and v and _is_cited(v[0])):
+            continue
+        parts.append(f"{name}: {_scalar(v)}")
+    return "<br>".join(_cell(p) for p in parts)
+
+
+def cited_values(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """(key path, node) for every cited node of a policy, in file order."""
+    from pydantic import BaseModel
+
+    if _is_cited(node):
+        yield (getattr(node, "path", "") or path), node
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            if name in ("sources", "assumptions", "in_force") and path == "":
+                continue
+            yield from cited_values(getattr(node, name), f"{path}.{name}" if path else name)
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield from cited_values(v, f"{path}.{k}")
+    elif isinstance(node, (list, tuple)):
+        for i, v in enumerate(node):
+            yield from cited_values(v, f"{path}[{getattr(v, 'id', None) or i}]")
+
+
+def public_policy_ids() -> list[str]:
+    from yibao.policy import policy_ids
+
+    return [p for p in policy_ids() if not p.startswith("_")]
+
+
+def _files_of_quotes() -> dict[tuple[str, str], list[str]]:
+    """(key path, quote) → the policy files that state it, before inheritance."""
+    from yibao.provenance import quotes
+
+    out: dict[tuple[str, str], list[str]] = {}
+    for q in quotes():
+        out.setdefault((q.key_path, q.quote), []).append(q.file)
+        out.setdefault(("", q.quote), []).append(q.file)
+    return out
+
+
+def _chain(policy_id: str) -> list[str]:
+    from yibao.policy import load_policy
+
+    p = load_policy(policy_id)
+    out = [policy_id]
+    for parent in p.extends:
+        out += [c for c in _chain(parent) if c not in out]
+    return out
+
+
+# ---------------------------------------------------------------- pages
+
+
+def policy_page(policy_id: str, files: dict[tuple[str, str], list[str]]) -> str:
+    from yibao.policy import load_policy
+
+    p = load_policy(policy_id)
+    chain = [f"{c}.yaml" for c in _chain(policy_id)]
+    lines = [
+        f"# {p.id}:{p.title}", "",
+        "| 项目 | 值 |", "| --- | --- |",
+        f"| id | `{p.id}` |",
+        f"| 地区 / jurisdiction | {_cell(p.jurisdiction)} |",
+        f"| 年度 / year | {p.year} |",
+        f"| 生效 / in force | {_period(p.in_force)} |",
+        f"| 继承 / extends | {', '.join(_policy_link(e) for e in p.extends) or '—'} |",
+        f"| 文件 / files | {', '.join(f'`policies/{c}`' for c in chain)} |",
+        "",
+        "Every value after inheritance (the child's value wins), with the article it comes from, the clause "
+        "quoted verbatim (checked against the article text by `yibao.provenance`), its rule IDs, the dates it "
+        "is in force and the file that states it. 每个取值均注明出处、原文、规则编号与生效日期。",
+        "",
+    ]
+    section = None
+    for path, node in cited_values(p):
+        top = path.split(".")[0].split("[")[0]
+        if top != section:
+            section = top
+            lines += ["", f"## {section}", "",
+                      "| key | value | clause (原文) and source | rules · in force · file · assumptions |",
+                      "| --- | --- | --- | --- |"]
+        src = p.sources.get(node.source)
+        src_title = f"《{src.title}》" if src else node.source
+        found = files.get((path, node.quote)) or files.get(("", node.quote)) or []
+        in_chain = [f for f in found if f in chain] or found
+        label = getattr(node, "label", None)
+        key = f"`{path}`" + (f"<br>{_cell(label)}" if label else "")
+        assumptions = ", ".join(f"[`{a}`](../assumptions.md#{_anchor(a)})" for a in getattr(node, "assumptions", ()))
+        note = getattr(node, "note", None)
+        extra = f"<br>注:{_cell(note)}" if note else ""
+        meta = [f"**{', '.join(node.rules)}**", _period(node.in_force)]
+        if in_chain:
+            meta.append(f"`{in_chain[0]}`")
+        if assumptions:
+            meta.append("假设:" + assumptions)
+        lines.append(f"| {key} | {_value(node)}{extra} | 「{_cell(node.quote)}」<br>— {_cell(src_title)} (`{node.source}`) | "
+                     f"{'<br>'.join(meta)} |")
+    if p.assumptions:
+        lines += ["", "## assumptions", "",
+                  "Named readings this policy carries (see [the assumptions](../assumptions.md)):", ""]
+        for aid, a in p.assumptions.items():
+            lines.append(f"- [`{aid}`](../assumptions.md#{_anchor(aid)}):{_cell(a.title)}")
+    return "\n".join(lines) + "\n"
+
+
+def _policy_link(policy_id: str, prefix: str = "") -> str:
+    """A link to a policy's page; files starting with "_" (shared readings) have none."""
+    return f"`{policy_id}`" if policy_id.startswith("_") else f"[{policy_id}]({prefix}{policy_id}.md)"
+
+
+def _anchor(assumption_id: str) -> str:
+    return "assumption-" + assumption_id.replace("_", "-").lower()
+
+
+def policies_index(ids: list[str]) -> str:
+    from yibao.policy import load_policy
+
+    lines = ["# 政策数据 / Policy data", "",
+             "One page per policy file in `policies/`, generated from the loaded, validated models "
+             "(`yibao.policy.load_policy`).", "",
+             "| policy | title | year | in force | extends |", "| --- | --- | --- | --- | --- |"]
+    for pid in ids:
+        p = load_policy(pid)
+        lines.append(f"| [{pid}]({pid}.md) | {_cell(p.title)} | {p.year} | {_period(p.in_force)} | "
+                     f"{', '.join(p.extends) or '—'} |")
+    lines += ["", "```{toctree}", ":hidden:", "", *ids, "```", ""]
+    return "\n".join(lines)
+
+
+def assumptions_page(ids: list[str]) -> str:
+    """Every named assumption once (by id and content), with the policies that carry it."""
+    from yibao.policy import load_policy
+
+    seen: dict[str, list[tuple[Any, list[str]]]] = {}
+    users: dict[str, set[str]] = {}
+    for pid in ids:
+        p = load_policy(pid)
+        for aid, a in p.assumptions.items():
+            variants = seen.setdefault(aid, [])
+            for existing, pols in variants:
+                if existing == a:
+                    pols.append(pid)
+                    break
+            else:
+                variants.append((a, [pid]))
+        for path, node in cited_values(p):
+            for aid in getattr(node, "assumptions", ()):
+                users.setdefault(aid, set()).add(f"{pid}:{path}")
+        if p.premium and p.premium.aid_choice_assumption:
+            users.setdefault(p.premium.aid_choice_assumption, set()).add(f"{pid}:premium.aid_choice_assumption")
+        if p.waiting:
+            for aid in p.waiting.assumptions:
+                users.setdefault(aid, set()).add(f"{pid}:waiting")
+    from yibao.policy import load_sources
+
+    sources = load_sources()
+    lines = ["# 解读假设 / Named assumptions", "",
+             "Where an article is silent or ambiguous, the policy data holds a named assumption: the reading "
+             "chosen, the alternatives and why. Every result lists the assumptions it used. Generated from "
+             "`policies/*.yaml`.", "",
+             f"{len(seen)} assumptions.", "",
+             "| id | title | rules | policies |", "| --- | --- | --- | --- |"]
+    for aid in sorted(seen):
+        a = seen[aid][0][0]
+        pols = sorted({p for _, ps in seen[aid] for p in ps})
+        lines.append(f"| [`{aid}`](#{_anchor(aid)}) | {_cell(a.title)} | {', '.join(a.rules)} | {', '.join(pols)} |")
+    for aid in sorted(seen):
+        for n, (a, pols) in enumerate(seen[aid]):
+            src = sources.get(a.source) if a.source else None
+            if n == 0:
+                lines += ["", f"({_anchor(aid)})=", f"## {aid}:{a.title}", ""]
+            else:  # a policy restates the assumption with its own text
+                lines += ["", f"### {aid}({'、'.join(pols)} 的表述)", ""]
+            if a.clause:
+                where = f"《{src.title}》(`{a.source}`)" if src else (f"`{a.source}`" if a.source else "")
+                lines += [f"**原文 / clause** {where}:", "", f"> {a.clause}", ""]
+            lines += [f"**解读 / reading**:{a.reading}", "", "**其他读法 / alternatives**:", ""]
+            lines += [f"- {alt}" for alt in a.alternatives]
+            lines += ["", f"**理由 / why**:{a.why}", "", f"**规则 / rules**:{', '.join(a.rules)}", "",
+                      f"**政策 / policies**:{', '.join(_policy_link(p, 'policies/') for p in pols)}", ""]
+            used = sorted(u for u in users.get(aid, ()) if u.split(":")[0] in pols)
+            if used:
+                shown = used[:12]
+                more = f" … +{len(used) - 12}" if len(used) > 12 else ""
+                lines += ["**用于 / used by**:" + ", ".join(f"`{u}`" for u in shown) + more, ""]
+    return "\n".join(lines) + "\n"
+
+
+def cli_page() -> str:
+    from yibao.cli import build_parser
+
+    old = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "100"
+    try:
+        parser = build_parser()
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        lines = ["# 命令行 / Command line", "",
+                 "`yibao` answers in Chinese; `--json` gives machine-readable output (money as strings with two "
+                 "decimals). Bad input exits with status 2 and one line naming the field. Generated from the "
+                 "argparse parsers (`yibao.cli.build_parser`).", "",
+                 "```text", parser.format_help().rstrip(), "```", ""]
+        for name, p in sub.choices.items():
+            lines += [f"## yibao {name}", "", "```text", p.format_help().rstrip(), "```", ""]
+    finally:
+        if old is None:
+            os.environ.pop("COLUMNS", None)
+        else:
+            os.environ["COLUMNS"] = old
+    return "\n".join(lines)
+
+
+def modules() -> list[str]:
+    import yibao
+
+    out = ["yibao"]
+    for m in pkgutil.walk_packages(yibao.__path__, "yibao."):
+        if m.name.split(".")[-1].startswith("_") or m.name == "yibao.__main__":
+            continue
+        out.append(m.name)
+    return sorted(out)
+
+
+def api_page() -> str:
+    lines = ["# API", "",
+             "From the docstrings of the package (`sphinx.ext.autodoc` with napoleon). Money is `Decimal` yuan "
+             "rounded half up to the fen; results explain themselves (`explain()`, `to_dict()`).", ""]
+    for mod in modules():
+        lines += [f"## `{mod}`", "", "```{eval-rst}", f".. automodule:: {mod}", "   :members:",
+                  "   :show-inheritance:", "```", ""]
+    return "\n".join(lines)
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = ("交互计算器:在 JupyterLab(<code>make run</code>)或网页计算器(<code>make app</code>,"
+               "<a href=\"../../app.html\">说明</a>)中使用。Interactive calculator: live in JupyterLab or the web app.")
+
+
+def _static_widgets(text: str) -> str:
+    """A notebook whose widget outputs say where to use them (the docs load no widget JavaScript, and a
+    widget's text form is its repr)."""
+    import json
+
+    nb = json.loads(text)
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []) or []:
+            data = out.get("data") or {}
+            if WIDGET_VIEW in data:
+                out["data"] = {"text/html": f"<p class=\"yibao-widget-note\">{WIDGET_NOTE}</p>",
+                               "text/plain": "(interactive calculator)"}
+    nb.get("metadata", {}).pop("widgets", None)
+    return json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
+
+
+def notebook_pages() -> tuple[str, list[str]]:
+    """Copy the executed notebooks beside the docs; the page listing them."""
+    target = GENERATED / "notebooks"
+    target.mkdir(parents=True, exist_ok=True)
+    # The index notebook (``00_index``) first, then the articles in their numbered order.
+    names = sorted((p.name for p in NOTEBOOKS.glob("*.ipynb")), key=lambda n: ("index" not in n, n)) \
+        if NOTEBOOKS.is_dir() else []
+    for stale in target.glob("*.ipynb"):
+        if stale.name not in names:
+            stale.unlink()
+    for name in names:
+        _write(target / name, _static_widgets((NOTEBOOKS / name).read_text(encoding="utf-8")))
+    stems = [n[:-6] for n in names]
+    lines = ["# 讲解笔记本 / Explainer notebooks", "",
+             "One notebook per article, executed top to bottom and checked by nbval (`make test`); shown "
+             "here with their stored outputs, not re-executed. Run them yourself with `make run`.", ""]
+    if not stems:
+        lines += ["(No notebooks yet.)", ""]
+    lines += ["```{toctree}", ":maxdepth: 1", "", *[f"notebooks/{s}" for s in stems], "```", ""]
+    return "\n".join(lines), stems
+
+
+def toc(extra_pages: list[str]) -> str:
+    own = [p for p in PAGES if (DOCS / f"{p}.md").exists()]
+    others = sorted(p.stem for p in DOCS.glob("*.md") if p.stem not in PAGES and p.stem != "index")
+    return "\n".join([
+        "```{toctree}", ":maxdepth: 2", ":caption: 使用 / Using", "",
+        *[p for p in own[:1]], "_generated/notebooks", "_generated/cli", "```", "",
+        "```{toctree}", ":maxdepth: 2", ":caption: 规则与数据 / Rules and data", "",
+        *[p for p in own[1:]], *others, "_generated/assumptions", "_generated/policies/index", "```", "",
+        "```{toctree}", ":maxdepth: 1", ":caption: 代码 / Code", "", "_generated/api", *extra_pages, "```", "",
+    ])
+
+
+def generate(out: Path = GENERATED) -> Path:
+    """Write every generated page under ``out`` (``docs/_generated``)."""
+    out.mkdir(parents=True, exist_ok=True)
+    ids = public_policy_ids()
+    files = _files_of_quotes()
+    for pid in ids:
+        _write(out / "policies" / f"{pid}.md", policy_page(pid, files))
+    for stale in (out / "policies").glob("*.md"):
+        if stale.stem not in ids and stale.stem != "index":
+            stale.unlink()
+    _write(out / "policies" / "index.md", policies_index(ids))
+    _write(out / "assumptions.md", assumptions_page(ids))
+    _write(out / "cli.md", cli_page())
+    _write(out / "api.md", api_page())
+    text, _ = notebook_pages()
+    _write(out / "notebooks.md", text)
+    _write(out / "toc.md.txt", toc([]))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Generate the docs pages and build the site (sphinx-build -W).")
+    ap.add_argument("outdir", nargs="?", default=str(DOCS / "_build" / "html"))
+    ap.add_argument("--generate-only", action="store_true", help="only write docs/_generated/")
+    args = ap.parse_args(argv)
+    generate()
+    if args.generate_only:
+        return 0
+    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", str(DOCS), args.outdir]
+    return subprocess.call(cmd)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -29,6 +29,7 @@ from .groups import Group, parse_group, zh
 from .money import ZERO, fen, fmt, parse_money
 from .policy.loader import load_policy
 from .policy.model import AssistanceClass, Cited, Policy
+from . import kernels as K
 from .result import LineItem, Result
 from .rules import implements
 
@@ -218,24 +219,7 @@ class Claim:
         ethnic = _money(g("ethnic_share"), name("ethnic_share"), ZERO)
         excluded = _choice(g("excluded"), name("excluded"), EXCLUSIONS, required=False)
         label = g("label")
-        if kind == "inpatient" and level is None:
-            raise InputError(name("level"), "missing: an inpatient claim needs the hospital level", "1, 2, 3")
-        if admission is not None and kind != "inpatient":
-            raise InputError(name("admission"), f"only inpatient claims have an admission number, this is {kind}",
-                             "empty")
-        if kind == "pooled_outpatient":
-            if facility is None:
-                raise InputError(name("facility"), "missing: a pooled outpatient claim needs the facility",
-                                 ", ".join(FACILITIES))
-            if drug_class is None:
-                raise InputError(name("drug_class"), "missing: a pooled outpatient claim needs the drug class",
-                                 ", ".join(DRUG_CLASSES))
-        if ethnic > cost:
-            raise InputError(name("ethnic_share"), f"{fmt(ethnic)} is more than the policy-range cost {fmt(cost)}",
-                             f"0 to {fmt(cost)}")
-        if ethnic and kind not in ("inpatient", "special_outpatient"):
-            raise InputError(name("ethnic_share"), f"ethnic medicines (T19) are settled only for inpatient and "
-                             f"special outpatient claims, this is {kind}", "0")
+        _check_fields(name, kind, level, admission, facility, drug_class, cost, ethnic)  # type: ignore[arg-type]
         return cls(
             date=_date(g("date"), name("date")),  # type: ignore[arg-type]
             kind=kind,  # type: ignore[arg-type]
@@ -257,10 +241,39 @@ class Claim:
         return Claim.from_mapping({f.name: getattr(self, f.name) for f in fields(self)}, name)
 
 
+def _check_fields(name: Callable[[str], str], kind: str, level: int | None, admission: int | None,
+                  facility: str | None, drug_class: str | None, cost: Decimal, ethnic: Decimal) -> None:
+    """The checks across a claim's fields, as the tables make them (:func:`yibao.kernels.claim_problems`)."""
+    import numpy as np
+
+    problems = K.claim_problems(
+        np.array([K.KIND_CODES.index(kind)]), np.array([level or 0]), np.array([admission or 0]),
+        np.array([-1 if facility is None else K.FACILITY_CODES.index(facility)]),
+        np.array([-1 if drug_class is None else K.DRUG_CODES.index(drug_class)]),
+        np.array([K.to_fen(cost)]), np.array([K.to_fen(ethnic)]))
+    if problems:
+        p = problems[0]
+        allowed = p.allowed(0) if callable(p.allowed) else p.allowed
+        raise InputError(name(p.column), p.problem(0), allowed)
+
+
 def _tiers(policy: Policy) -> tuple[str, ...]:
     b = policy.basic
     tiered = policy.catastrophic is not None or (b is not None and (b.inpatient or b.special_outpatient))
     return ("high", "low") if tiered else ("standard",)
+
+
+def benefit_tier(policy: Policy, value: Any, field: str = "tier") -> str:
+    """The benefit tier code (``high``, ``low``; ``standard`` where the policy has one standard)."""
+    tiers = _tiers(policy)
+    if _blank(value):
+        if tiers != ("standard",):
+            raise InputError(field, f"policy {policy.id} has two benefit tiers: choose one", ", ".join(tiers))
+        return "standard"
+    tier = _TIER_ALIASES.get(str(value).strip(), str(value).strip())
+    if tier not in tiers:
+        raise InputError(field, f"{value!r} is not a benefit tier of policy {policy.id}", ", ".join(tiers))
+    return tier
 
 
 @dataclass
@@ -291,15 +304,7 @@ class Person:
             raise InputError("policy", f"{self.policy!r} is not a policy", "a policy id such as xizang-2024")
         policy: Policy = self.policy
         tiers = _tiers(policy)
-        tier = self.tier
-        if _blank(tier):
-            if tiers != ("standard",):
-                raise InputError("tier", f"policy {policy.id} has two benefit tiers: choose one", ", ".join(tiers))
-            tier = "standard"
-        tier = _TIER_ALIASES.get(str(tier).strip(), str(tier).strip())
-        if tier not in tiers:
-            raise InputError("tier", f"{self.tier!r} is not a benefit tier of policy {policy.id}", ", ".join(tiers))
-        self.tier = tier
+        self.tier = benefit_tier(policy, self.tier)
         if isinstance(self.groups, (str, Group)):
             self.groups = (self.groups,)
         self.groups = tuple(dict.fromkeys(parse_group(g, "groups") for g in self.groups))
@@ -310,7 +315,7 @@ class Person:
         if self.incentive_amount and cat is None:
             raise InputError("incentive_amount", f"policy {policy.id} has no catastrophic insurance to raise", "0")
         if self.incentive_amount and inc is not None and cat is not None:
-            limit = fen(cat.cap.value * inc.max_share_of_cap.value)
+            limit = K.yuan(K.policy_params(policy).incentive_limit or 0)  # T16
             if self.incentive_amount > limit:
                 raise InputError("incentive_amount", f"{fmt(self.incentive_amount)} is above the T16 limit "
                                  f"({fmt(inc.max_share_of_cap.value * 100)}% of {fmt(cat.cap.value)})",
@@ -533,15 +538,30 @@ def _pct(rate: Decimal) -> str:
 
 
 class _Settler:
-    def __init__(self, person: Person, result: YearSettlement):
+    """Builds the explanation of a year: every amount comes from :func:`yibao.kernels.settle_arrays`
+    (``self.d``, one row per claim in settlement order), every line item cites the policy value used."""
+
+    def __init__(self, person: Person, result: YearSettlement, detail: dict[str, Any] | None = None,
+                 rows: dict[int, int] | None = None):
         self.person = person
         self.policy: Policy = person.policy  # type: ignore[assignment]
+        self.params = K.policy_params(self.policy)
         self.tier: str = person.tier  # type: ignore[assignment]
         self.groups = person.group_set
         self.r = result
         self.s = result.state
+        self.d = detail or {}
+        self.rows = rows or {}
 
     # -- helpers
+
+    def v(self, cr: ClaimResult, key: str) -> int:
+        """An integer of the kernels' detail for this claim."""
+        return int(self.d[key][self.rows[cr.index]])
+
+    def y(self, cr: ClaimResult, key: str) -> Decimal:
+        """An amount of the kernels' detail for this claim, in yuan."""
+        return K.yuan(self.d[key][self.rows[cr.index]])
 
     def cite(self, cr: ClaimResult, label: str, amount: Decimal | None, cited: Cited | None,
              party: str | None = None, rules: tuple[str, ...] | None = None) -> None:
@@ -560,12 +580,12 @@ class _Settler:
 
     @implements("F9", "T17", "Y3")
     def refused(self, cr: ClaimResult) -> bool:
-        """Whether the fund pays nothing for this claim: F9 exclusions, waiting period, outside cover."""
+        """Whether the fund pays nothing for this claim: F9 exclusions, waiting period, outside cover
+        (the reason from :func:`yibao.kernels.refusal`)."""
         c, p = cr.claim, self.person
-        code = c.excluded
-        if code is None and not c.designated and not c.emergency:
-            code = "non_designated"
-        if code is not None:
+        reason = self.v(cr, "reason")
+        code = None if reason < 0 else K.REASON_CODES[reason]
+        if code in EXCLUSIONS:
             cited = self._exclusion(code)
             cr.reason_not_paid = code
             cr.reason = f"{EXCLUSIONS[code]},医保不予报销"
@@ -574,7 +594,8 @@ class _Settler:
             if cited is None:
                 cr.notes.append(f"政策 {self.policy.id} 未载不予报销的条文,按 F9(拉萨灵活就业一文)处理。")
             return True
-        if p.waiting_until is not None and c.date < p.waiting_until:
+        if code == "waiting_period":
+            assert p.waiting_until is not None
             cr.reason_not_paid = "waiting_period"
             cr.reason = f"待遇等待期内(至{p.waiting_until.isoformat()}前),不能享受医保报销待遇"
             w = self.policy.waiting
@@ -586,10 +607,7 @@ class _Settler:
                 cr.items.append(LineItem(f"等待期内就医:全部费用由个人负担(等待期至{p.waiting_until.isoformat()})",
                                          c.total_cost, ("T17",), party=PERSON))
             return True
-        retro = p.retroactive_paid_on is not None and c.date < p.retroactive_paid_on
-        outside = ((p.cover_start is not None and c.date < p.cover_start and not retro)
-                   or (p.cover_end is not None and c.date > p.cover_end))
-        if outside:
+        if code == "outside_cover":
             cr.reason_not_paid = "outside_cover"
             span = f"{p.cover_start or ''}至{p.cover_end or ''}"
             cr.reason = f"就医日期不在待遇享受期({span})内"
@@ -597,7 +615,8 @@ class _Settler:
             self.cite(cr, f"不在待遇享受期({span})内:全部费用由个人负担", c.total_cost,
                       cov.benefit_year_source if cov else None, PERSON, rules=("T17",) if cov is None else None)
             return True
-        if retro:
+        if self.v(cr, "retro"):
+            assert p.retroactive_paid_on is not None
             win = next(w for w in self.policy.coverage.windows if w.retroactive)  # type: ignore[union-attr]
             self.cite(cr, f"缴费({p.retroactive_paid_on.isoformat()})前发生的费用,缴费后按规定补报", None, win)
             cr.notes.append("Y3:本笔费用发生在缴费之前,按规定在缴费后补报(以税务部门征收时间为准)。")
@@ -605,45 +624,37 @@ class _Settler:
 
     # -- basic layer
 
-    def _long_contribution(self, cr: ClaimResult, rate: Decimal) -> Decimal:
+    @implements("T3")
+    def long_contribution(self, cr: ClaimResult, rate: Decimal) -> Decimal:
+        """T3 长缴多报: +3 points from the 10th continuous year (inpatient, special outpatient), at most 100%."""
         lc = self.policy.basic.long_contribution  # type: ignore[union-attr]
         if lc is None:
             return rate
         years, need = self.person.continuous_years, lc.min_years.value
         if years in (need - 1, need):
             self.r.use(lc.min_years)
-        if years < need:
+        if not self.v(cr, "lc_on"):
             return rate
-        new = min(Decimal(1), rate + lc.bonus.value)
+        new = K.yuan(self.v(cr, "rate")) / 100
         self.cite(cr, f"长缴多报:连续参保{years}年(满{need}年),报销比例{_pct(rate)}提高{_pct(lc.bonus.value)}"
                   f"为{_pct(new)}", None, lc.bonus, rules=("T3",))
         self.r.use(lc.min_years)
         return new
 
-    @implements("T3")
-    def long_contribution(self, cr: ClaimResult, rate: Decimal) -> Decimal:
-        """T3 长缴多报: +3 points from the 10th continuous year (inpatient, special outpatient), at most 100%."""
-        return self._long_contribution(cr, rate)
-
     @implements("T19")
-    def rated(self, cr: ClaimResult, deductible: Decimal, rate: Decimal, cited: Cited) -> Decimal:
-        """Pay ``rate`` on the cost above ``deductible``; ethnic medicines (T19) at rate + 5 points, ≤ 95%."""
+    def rated(self, cr: ClaimResult, rate: Decimal, cited: Cited) -> Decimal:
+        """Pay ``rate`` on the cost above the deductible; ethnic medicines (T19) at rate + 5 points, ≤ 95%."""
         c = cr.claim
-        ethnic = c.ethnic_share
-        ordinary = c.cost - ethnic
-        ded_o = min(ordinary, deductible)
-        ded_e = min(ethnic, deductible - ded_o)
-        pay_o = fen((ordinary - ded_o) * rate)
-        if not ethnic:
+        pay_o, pay_e = self.y(cr, "pay_o"), self.y(cr, "pay_e")
+        if not c.ethnic_share:
             return pay_o  # the caller cites the one rate
         em = self.policy.basic.ethnic_medicine  # type: ignore[union-attr]
-        if em is None:
-            raise NotCovered(f"claims[{cr.index}].ethnic_share",
-                             f"policy {self.policy.id} has no rule for ethnic medicines", ("T19",))
-        erate = max(rate, min(rate + em.self_pay_reduction.value, em.max_rate.value))
-        pay_e = fen((ethnic - ded_e) * erate)
-        self.cite(cr, f"其他合规费用{fmt(ordinary)}元减起付线{fmt(ded_o)}元后按{_pct(rate)}报销", pay_o, cited, BASIC)
-        self.cite(cr, f"藏药、民族药“乙类”药品{fmt(ethnic)}元" + (f"减起付线{fmt(ded_e)}元" if ded_e else "")
+        assert em is not None  # the kernels refuse ethnic shares a policy has no rule for
+        ded_o, ded_e = self.y(cr, "ded_o"), self.y(cr, "ded_e")
+        erate = K.yuan(self.v(cr, "erate")) / 100
+        self.cite(cr, f"其他合规费用{fmt(c.cost - c.ethnic_share)}元减起付线{fmt(ded_o)}元后按{_pct(rate)}报销", pay_o,
+                  cited, BASIC)
+        self.cite(cr, f"藏药、民族药“乙类”药品{fmt(c.ethnic_share)}元" + (f"减起付线{fmt(ded_e)}元" if ded_e else "")
                   + f"后按{_pct(erate)}报销(提高{_pct(em.self_pay_reduction.value)},最高{_pct(em.max_rate.value)})",
                   pay_e, em.self_pay_reduction, BASIC, rules=("T19",))
         self.r.use(em.max_rate)
@@ -653,22 +664,19 @@ class _Settler:
     def general_outpatient(self, cr: ClaimResult) -> Decimal:
         """T4: annual cumulative deductible 50, 60%, at most 300 a year, apart from everything else."""
         go = self.policy.basic.general_outpatient  # type: ignore[union-attr]
-        c, s = cr.claim, self.s
-        left = go.deductible.value - s.general_outpatient_deductible_met
-        ded = min(c.cost, left)
-        s.general_outpatient_deductible_met += ded
+        c = cr.claim
+        ded = self.y(cr, "go_ded")
         self.cite(cr, f"普通门诊年度累计起付线{fmt(go.deductible.value)}元,本笔计入{fmt(ded)}元"
-                  f"(年度已累计{fmt(s.general_outpatient_deductible_met)}元)", ded, go.deductible, PERSON)
-        raw = fen((c.cost - ded) * go.rate.value)
+                  f"(年度已累计{fmt(self.y(cr, 'go_met_after'))}元)", ded, go.deductible, PERSON)
+        raw = self.y(cr, "go_raw")
         self.cite(cr, f"({fmt(c.cost)} − {fmt(ded)}) × {_pct(go.rate.value)}", raw, go.rate, BASIC)
-        room = go.annual_cap.value - s.general_outpatient_paid
-        pay = min(raw, room)
+        room = self.y(cr, "go_room")
+        pay = self.y(cr, "basic")
         if pay < raw:
             self.cite(cr, f"普通门诊年度最高报销{fmt(go.annual_cap.value)}元,本年尚余{fmt(room)}元,本笔报销{fmt(pay)}元",
                       pay, go.annual_cap, BASIC)
         else:
             self.r.use(go.annual_cap)
-        s.general_outpatient_paid += pay
         return pay
 
     @implements("T5")
@@ -678,7 +686,7 @@ class _Settler:
         rate = so.rate.for_tier(self.tier)
         tier = {'high': '高', 'low': '低'}[self.tier]
         rate_v = self.long_contribution(cr, rate.value)
-        pay = self.rated(cr, ZERO, rate_v, rate)
+        pay = self.rated(cr, rate_v, rate)
         if not cr.claim.ethnic_share:
             self.cite(cr, f"门诊特殊病不设起付线:{fmt(cr.claim.cost)} × {_pct(rate_v)}({tier}档{_pct(rate.value)}"
                       + (f",长缴多报后{_pct(rate_v)}" if rate_v != rate.value else "") + ")", pay, rate, BASIC)
@@ -690,29 +698,23 @@ class _Settler:
     def inpatient(self, cr: ClaimResult) -> Decimal:
         """T6/T7 deductible and rate by hospital level and tier; T8 second admission 70%, third and later 50%."""
         ip = self.policy.basic.inpatient  # type: ignore[union-attr]
-        c, s = cr.claim, self.s
-        level = next((lv for lv in ip.levels if lv.min_level <= (c.level or 0) <= lv.max_level), None)
-        if level is None:
-            raise NotCovered(f"claims[{cr.index}].level", f"policy {self.policy.id} has no inpatient rule for level "
-                             f"{c.level}", ("T6", "T7"))
-        n = c.admission if c.admission is not None else s.admissions + 1
-        s.admissions = max(s.admissions + 1, n)
+        c = cr.claim
+        level = ip.levels[self.v(cr, "level_index")]
+        n = self.v(cr, "adm")
         base = level.deductible.value
         tier = {'high': '高', 'low': '低'}[self.tier]
+        deductible = self.y(cr, "ip_ded")
+        ded = self.y(cr, "ded")
         if n == 1:
-            deductible = base
-            ded = min(c.cost, deductible)
             self.cite(cr, f"{c.level}级医院住院起付线{fmt(base)}元,由个人负担", ded, level.deductible, PERSON)
         else:
             factor = ip.readmission_deductible.second if n == 2 else ip.readmission_deductible.third_and_later
-            deductible = fen(base * factor.value)
-            ded = min(c.cost, deductible)
             self.r.use(level.deductible)
             self.cite(cr, f"年度内第{n}次住院,起付线按{c.level}级医院首次住院起付标准{fmt(base)}元的{_pct(factor.value)}"
                       f"即{fmt(deductible)}元,由个人负担", ded, factor, PERSON, rules=(*level.deductible.rules, "T8"))
         rate = level.rate.for_tier(self.tier)
         rate_v = self.long_contribution(cr, rate.value)
-        pay = self.rated(cr, ded, rate_v, rate)
+        pay = self.rated(cr, rate_v, rate)
         if not c.ethnic_share:
             self.cite(cr, f"({fmt(c.cost)} − {fmt(ded)}) × {_pct(rate_v)}({tier}档{_pct(rate.value)}"
                       + (f",长缴多报后{_pct(rate_v)}" if rate_v != rate.value else "") + ")", pay, rate, BASIC)
@@ -722,12 +724,10 @@ class _Settler:
     def delivery(self, cr: ClaimResult) -> Decimal:
         """T23 residents' in-hospital delivery in full; T13 border mothers' delivery and newborn rescue in full."""
         b = self.policy.basic
-        border = Group.border_resident in self.groups and b.border_delivery is not None  # type: ignore[union-attr]
+        border = self.params.border(self.groups)
         rule = b.border_delivery if border else b.resident_delivery  # type: ignore[union-attr]
-        if rule is None:
-            raise NotCovered(f"claims[{cr.index}].kind", f"policy {self.policy.id} has no rule for delivery costs",
-                             ("T23",))
-        pay = fen(cr.claim.cost * rule.rate.value)
+        assert rule is not None  # the kernels refuse deliveries a policy has no rule for
+        pay = self.y(cr, "basic")
         what = "边境孕产妇分娩和新生儿抢救治疗费用" if border else "在定点医疗机构住院分娩的生育医疗费用"
         self.cite(cr, f"{what}按{_pct(rule.rate.value)}报销", pay, rule.rate, BASIC)
         return pay
@@ -736,59 +736,46 @@ class _Settler:
     def employee_outpatient(self, cr: ClaimResult) -> Decimal:
         """T18: employee outpatient pooling, deductible 140 (retired) / 200 (working) a year, at most 5000."""
         eo = self.policy.basic.employee_outpatient  # type: ignore[union-attr]
-        c, s = cr.claim, self.s
+        c = cr.claim
         d = eo.deductible_retired if self.person.retired else eo.deductible_working
-        left = d.value - s.employee_outpatient_deductible_met
-        ded = min(c.cost, left)
-        s.employee_outpatient_deductible_met += ded
+        ded = self.y(cr, "eo_ded")
         who = "退休人员" if self.person.retired else "在职人员"
         self.cite(cr, f"职工门诊统筹{who}年度累计起付线{fmt(d.value)}元,本笔计入{fmt(ded)}元", ded, d, PERSON)
-        raw = fen((c.cost - ded) * eo.rate.value)
+        raw = self.y(cr, "eo_raw")
         self.cite(cr, f"({fmt(c.cost)} − {fmt(ded)}) × {_pct(eo.rate.value)}", raw, eo.rate, BASIC)
-        room = eo.annual_cap.value - s.employee_outpatient_paid
-        pay = min(raw, room)
+        room = self.y(cr, "eo_room")
+        pay = self.y(cr, "basic")
         if pay < raw:
             self.cite(cr, f"年度报销限额{fmt(eo.annual_cap.value)}元,本年尚余{fmt(room)}元", pay, eo.annual_cap, BASIC)
         else:
             self.r.use(eo.annual_cap)
-        s.employee_outpatient_paid += pay
         return pay
 
     @implements("Y6")
     def pooled_outpatient(self, cr: ClaimResult) -> Decimal:
         """Y6: no deductible; rate by facility and drug class; at most 50 a visit and 300 a year."""
         po = self.policy.basic.pooled_outpatient  # type: ignore[union-attr]
-        c, s = cr.claim, self.s
+        c = cr.claim
         rates = po.primary if c.facility == "primary" else po.county_level2
         rate = rates.jia if c.drug_class == "jia" else rates.yi
-        raw = fen(c.cost * rate.value)
+        raw = self.y(cr, "po_raw")
         self.cite(cr, f"门诊统筹不设起付线,{FACILITIES[c.facility or '']}{DRUG_CLASSES[c.drug_class or '']}"
                   f":{fmt(c.cost)} × {_pct(rate.value)}", raw, rate, BASIC)
-        pay = raw
-        if pay > po.per_visit_cap.value:
-            pay = po.per_visit_cap.value
-            self.cite(cr, f"每人每日每次最高支付{fmt(po.per_visit_cap.value)}元", pay, po.per_visit_cap, BASIC)
+        visit = self.y(cr, "po_visit")
+        if visit < raw:
+            self.cite(cr, f"每人每日每次最高支付{fmt(po.per_visit_cap.value)}元", visit, po.per_visit_cap, BASIC)
         else:
             self.r.use(po.per_visit_cap)
-        room = po.annual_cap.value - s.pooled_outpatient_paid
-        if pay > room:
-            pay = room
+        room = self.y(cr, "po_room")
+        pay = self.y(cr, "basic")
+        if pay < visit:
             self.cite(cr, f"年度最高支付{fmt(po.annual_cap.value)}元,本年尚余{fmt(room)}元", pay, po.annual_cap, BASIC)
         else:
             self.r.use(po.annual_cap)
-        s.pooled_outpatient_paid += pay
         return pay
 
     def basic(self, cr: ClaimResult) -> Decimal:
-        b = self.policy.basic
-        kind = cr.claim.kind
-        block = None if b is None else getattr(b, {"delivery": "resident_delivery"}.get(kind, kind))
-        if kind == "delivery" and b is not None:
-            block = b.resident_delivery or b.border_delivery
-        if block is None:
-            raise NotCovered(f"claims[{cr.index}].kind", f"policy {self.policy.id} states no rule for "
-                             f"{kind} ({KINDS[kind]})")
-        return getattr(self, kind)(cr)
+        return getattr(self, cr.claim.kind)(cr)
 
     # -- catastrophic layer
 
@@ -801,23 +788,18 @@ class _Settler:
         """T9: cumulative self-paid policy-range cost above 5000/9000 paid by segments, at most the cap
         (+ incentives, T14–T16); T10: poverty groups halve the deductible and get +5 points."""
         cat = self.policy.catastrophic
-        c, s = cr.claim, self.s
+        c = cr.claim
         if cat is None or c.kind not in CATASTROPHIC_KINDS:
             return ZERO
-        self_paid = c.cost - cr.basic
-        before, after = s.catastrophic_base, s.catastrophic_base + self_paid
-        s.catastrophic_base = after
+        self_paid, before, after = self.y(cr, "self_paid"), self.y(cr, "cat_before"), self.y(cr, "cat_after")
         d = cat.deductible.for_tier(self.tier)
-        deductible, bonus = d.value, ZERO
+        deductible = K.yuan(self.d["p_cat_ded"][0])
+        bonus = K.yuan(self.d["p_cat_bonus"][0]) / 100
         pov = cat.poverty
-        poor = pov is not None and bool(self.groups & set(pov.groups))
-        if poor:
-            deductible = fen(d.value * pov.deductible_factor.value)  # type: ignore[union-attr]
-            bonus = pov.rate_bonus.value  # type: ignore[union-attr]
+        poor = pov is not None and self.params.poor(self.groups)
         if after <= deductible:
             return ZERO
-        cap = self.catastrophic_cap()
-        assert cap is not None
+        cap = K.yuan(self.d["p_cat_cap"][0])
         self.cite(cr, f"大病保险:年度累计个人自付合规费用{fmt(before)}元 + 本笔{fmt(self_paid)}元 = {fmt(after)}元",
                   None, cat.segments, rules=("T9",))
         if poor:
@@ -827,21 +809,8 @@ class _Settler:
         else:
             self.cite(cr, f"大病保险起付标准({ {'high': '高', 'low': '低'}[self.tier] }档){fmt(deductible)}元",
                       deductible, d)
-
-        def paid(x: Decimal) -> Decimal:
-            total, lo = ZERO, ZERO
-            for seg in cat.segments.segments:
-                hi = seg.up_to
-                a, b = max(lo, deductible), x if hi is None else min(x, hi)
-                if b > a:
-                    total += (b - a) * min(Decimal(1), seg.rate + bonus)
-                if hi is None:
-                    break
-                lo = hi
-            return min(total, cap)
-
         lo = ZERO
-        for seg in cat.segments.segments:
+        for seg in cat.segments.segments:  # which segments this claim's self-paid cost falls in (shown only)
             hi = seg.up_to
             a = max(lo, deductible, before)
             b = after if hi is None else min(after, hi)
@@ -854,31 +823,26 @@ class _Settler:
             if hi is None:
                 break
             lo = hi
-        total_after = fen(paid(after))
-        pay = total_after - s.catastrophic_paid
+        pay = self.y(cr, "catastrophic")
+        paid_before = self.y(cr, "cat_paid_before")
         if bonus:
             self.r.use(pov.rate_bonus)  # type: ignore[union-attr]
-        if paid(after) >= cap:
+        if self.v(cr, "cat_at_cap"):
             inc = self.person.incentive_amount
             label = f"大病保险每人每年最高支付{fmt(cat.cap.value)}元"
             if inc:
                 label += f",加激励提高的{fmt(inc)}元,共{fmt(cap)}元"
-            self.cite(cr, label + f";本年已支付{fmt(s.catastrophic_paid)}元,本笔最多{fmt(cap - s.catastrophic_paid)}元",
+            self.cite(cr, label + f";本年已支付{fmt(paid_before)}元,本笔最多{fmt(cap - paid_before)}元",
                       cap, cat.cap, rules=("T9", "T14", "T15", "T16") if inc else ("T9",))
         self.cite(cr, "大病保险支付", pay, cat.segments, CATASTROPHIC, rules=("T9", "T10") if bonus else ("T9",))
-        s.catastrophic_paid = total_after
         return pay
 
     # -- assistance layer
 
     def assistance_class(self) -> AssistanceClass | None:
-        a = self.policy.assistance
-        if a is None:
-            return None
-        fits = [k for k in a.classes if self.groups & set(k.groups)]
-        if not fits:
-            return None
-        return max(fits, key=lambda k: k.rate.value)  # first of the best, in the policy's order
+        """The most favourable class the person is in (:meth:`yibao.kernels.Params.assistance_class`)."""
+        i = self.params.assistance_class(self.groups)
+        return None if i is None else self.policy.assistance.classes[i]  # type: ignore[union-attr]
 
     @implements("T11", "T13")
     def assistance(self, cr: ClaimResult) -> Decimal:
@@ -886,30 +850,26 @@ class _Settler:
         within the ordinary (150000) or major-disease (300000) annual cap."""
         a = self.policy.assistance
         k = self.assistance_class()
-        c, s = cr.claim, self.s
+        c = cr.claim
         if a is None or k is None or c.kind not in ASSISTANCE_KINDS:
             return ZERO
-        left = c.cost - cr.basic - cr.catastrophic
+        left = self.y(cr, "as_left")
         if left <= 0:
             return ZERO
-        raw = fen(left * k.rate.value)
+        raw = self.y(cr, "as_raw")
         self.cite(cr, f"医疗救助({k.label}):剩余政策范围内个人自付{fmt(left)}元 × {_pct(k.rate.value)}", raw, k.rate,
                   ASSISTANCE)
         self.r.use(k)
         if c.major_disease:
-            cap_v, used, which = a.major_cap, s.assistance_major, "重特大疾病医疗救助"
+            cap_v, which = a.major_cap, "重特大疾病医疗救助"
         else:
-            cap_v, used, which = a.ordinary_cap, s.assistance_ordinary, "普通医疗救助"
-        room = cap_v.value - used
-        pay = min(raw, room)
+            cap_v, which = a.ordinary_cap, "普通医疗救助"
+        room = self.y(cr, "as_room")
+        pay = self.y(cr, "assistance")
         if pay < raw:
             self.cite(cr, f"{which}年度限额{fmt(cap_v.value)}元,本年尚余{fmt(room)}元", pay, cap_v, ASSISTANCE)
         else:
             self.r.use(cap_v)
-        if c.major_disease:
-            s.assistance_major += pay
-        else:
-            s.assistance_ordinary += pay
         return pay
 
     # -- one claim
@@ -958,6 +918,77 @@ def _closing_notes(st: _Settler) -> None:
         r.notes.append("未纳入困难身份的参保群众,医疗费用负担较重的,可以依申请享受同样额度的医疗救助(T11),本结果未计入。")
 
 
+def person_arrays(person: Person, params: K.Params) -> dict[str, Any]:
+    """The kernels' per-person inputs (:data:`yibao.kernels.PERSON_FIELDS`) for one person."""
+    import numpy as np
+
+    groups = person.group_set
+    k = params.assistance_class(groups)
+
+    def day(d: dt.date | None, none: int) -> int:
+        return none if d is None else d.toordinal()
+
+    one = {
+        "tier": K.tier_code(person.tier or ""), "poor": params.poor(groups), "border": params.border(groups),
+        "assist_bp": -1 if k is None else params.assist_classes[k][1], "years": person.continuous_years,
+        "incentive": K.to_fen(person.incentive_amount), "retired": person.retired,  # type: ignore[arg-type]
+        "waiting_until": day(person.waiting_until, K.NO_START), "cover_start": day(person.cover_start, K.NO_START),
+        "cover_end": day(person.cover_end, K.NO_END), "retro_paid_on": day(person.retroactive_paid_on, K.NO_START),
+    }
+    return {f: np.array([one[f]], dtype=bool if isinstance(one[f], bool) else np.int64) for f in K.PERSON_FIELDS}
+
+
+def claim_arrays(claims: list[Claim]) -> dict[str, Any]:
+    """The kernels' per-claim inputs (:data:`yibao.kernels.CLAIM_FIELDS`) for one person's claims."""
+    import numpy as np
+
+    i64, b = np.int64, bool
+    cols: dict[str, tuple[Any, Callable[[Claim], Any]]] = {
+        "person": (i64, lambda c: 0),
+        "day": (i64, lambda c: c.date.toordinal()),
+        "kind": (np.int8, lambda c: K.KIND_CODES.index(c.kind)),
+        "level": (i64, lambda c: c.level or 0),
+        "admission": (i64, lambda c: c.admission or 0),
+        "facility": (np.int8, lambda c: -1 if c.facility is None else K.FACILITY_CODES.index(c.facility)),
+        "drug": (np.int8, lambda c: -1 if c.drug_class is None else K.DRUG_CODES.index(c.drug_class)),
+        "cost": (i64, lambda c: K.to_fen(c.cost)),
+        "outside": (i64, lambda c: K.to_fen(c.outside_catalogue)),
+        "ethnic": (i64, lambda c: K.to_fen(c.ethnic_share)),
+        "excluded": (np.int8, lambda c: -1 if c.excluded is None else K.REASON_CODES.index(c.excluded)),
+        "designated": (b, lambda c: c.designated),
+        "emergency": (b, lambda c: c.emergency),
+        "major": (b, lambda c: c.major_disease),
+    }
+    return {f: np.array([get(c) for c in claims], dtype=t) for f, (t, get) in cols.items()}
+
+
+def _run_kernels(person: Person, ordered: list[Claim], index: list[int]) -> dict[str, Any]:
+    """The amounts of every claim (in settlement order) and the year's totals, from the kernels."""
+    params = K.policy_params(person.policy)  # type: ignore[arg-type]
+    try:
+        return K.settle_arrays(params, person_arrays(person, params), claim_arrays(ordered), detail=True)
+    except K.RowsError as e:
+        p = e.first()
+        row = int(p.rows[0])
+        raise NotCovered(f"claims[{index[row]}].{p.column}", p.problem(row), p.rules) from None
+
+
+def _fill_state(s: YearState, d: dict[str, Any]) -> None:
+    def total(key: str) -> Decimal:
+        return K.yuan(d[key][0]) if key in d else ZERO
+
+    s.general_outpatient_deductible_met = total("year_go_deductible_met")
+    s.general_outpatient_paid = total("year_go_paid")
+    s.employee_outpatient_deductible_met = total("year_eo_deductible_met")
+    s.employee_outpatient_paid = total("year_eo_paid")
+    s.pooled_outpatient_paid = total("year_po_paid")
+    s.admissions = int(d["year_admissions"][0])
+    s.catastrophic_base = total("year_cat_base")
+    s.catastrophic_paid = total("year_cat_paid")
+    s.assistance_ordinary = total("year_as_ordinary")
+    s.assistance_major = total("year_as_major")
+
+
 def _as_claim(raw: Claim | Mapping[str, Any], i: int) -> Claim:
     def name(col: str) -> str:
         return f"claims[{i}].{col}"
@@ -988,12 +1019,25 @@ def settle(person: Person, claims: Iterable[Claim | Mapping[str, Any]]) -> YearS
             to = policy.in_force.to.isoformat() if policy.in_force.to else ""
             raise InputError(f"claims[{i}].date", f"{c.date} is outside policy {policy.id} "
                              f"(in force {policy.in_force.start.isoformat()}–{to})", "a date the policy is in force")
+        year = policy.coverage.benefit_year if policy.coverage else None
+        if (year is not None and not year.contains(c.date)) or (year is None and c.date.year != policy.year):
+            raise InputError(f"claims[{i}].date", f"{c.date} is outside the {policy.year} benefit year of policy "
+                             f"{policy.id}", f"a date in {policy.year}; settle other years with their own policy")
     result = YearSettlement(policy=policy, person=person)
-    st = _Settler(person, result)
-    _person_items(st)
     crs = [ClaimResult(i, c) for i, c in enumerate(checked)]
-    for cr in sorted(crs, key=lambda x: (x.claim.date, x.index)):
+    ordered = sorted(crs, key=lambda x: (x.claim.date, x.index))
+    detail = _run_kernels(person, [cr.claim for cr in ordered], [cr.index for cr in ordered])
+    st = _Settler(person, result, detail, {cr.index: row for row, cr in enumerate(ordered)})
+    _person_items(st)
+    for cr in ordered:
         st.settle(cr)
+    _fill_state(result.state, detail)
     result.claims = crs
     _closing_notes(st)
+    seen: dict[Claim, int] = {}
+    for i, c in enumerate(checked):  # accepted (two identical bills happen), but said (docs/bad-input.md)
+        if c in seen:
+            result.notes.append(f"第{i + 1}笔与第{seen[c] + 1}笔完全相同,已分别结算;如为重复录入,请删除一笔。")
+        else:
+            seen[c] = i
     return result

@@ -34,10 +34,35 @@ def _read_text(path: Path, option: str) -> str:
     except OSError as e:
         raise InputError(option, f"cannot read {str(path)!r}: {e.strerror}", "a readable CSV or JSON file") from None
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise InputError(path.name, f"not UTF-8 text (byte {e.start})",
+        raise InputError(path.name, f"not UTF-8 text (byte {e.start}){_gbk_hint(data)}",
                          "a UTF-8 file (with or without BOM); save it from Excel as 'CSV UTF-8'") from None
+    if _looks_like_gbk(text, data):
+        raise InputError(path.name, "looks like GBK/GB18030 text (Excel's plain 'CSV' on Chinese Windows), "
+                         "not UTF-8", "a UTF-8 file (with or without BOM); save it from Excel as 'CSV UTF-8'")
+    return text
+
+
+def _gbk_hint(data: bytes) -> str:
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return ""
+    return ": it looks like GBK/GB18030"
+
+
+def _looks_like_gbk(text: str, data: bytes) -> bool:
+    """Short GBK text can be valid UTF-8 by chance (住院 reads as Hebrew). A claims file has no use for
+    the scripts between U+0100 and U+07FF (Greek, Cyrillic, Hebrew, Arabic ...): if such a character
+    appears and the bytes read as GB18030 with Chinese in them, the file is GBK, not UTF-8."""
+    if not any("\u0100" <= ch <= "\u07ff" for ch in text):
+        return False
+    try:
+        other = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return any("\u4e00" <= ch <= "\u9fff" for ch in other)
 
 
 def _is_json(path: Path, text: str) -> bool:

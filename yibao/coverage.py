@@ -141,6 +141,9 @@ def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str 
     in_period = False
     stands_for_fixed: str | None = None
     chosen: AnytimeRule | None = None
+    #: A rule the person matches but that is not needed in the concentrated period: its waiting
+    #: exemption still holds (else paying earlier would start cover later: tests/test_invariants.py).
+    exempt_in_window: str | None = None
     for rule in cov.anytime:
         if not _anytime_match(rule, person_groups, paid, employee_ended):
             continue
@@ -149,6 +152,8 @@ def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str 
                 res.notes.append(f"出生于 {birth},缴费时已满1周岁,不再按新生儿办理")
                 continue
         elif window is not None and window.in_concentrated_period:
+            if rule.waiting_exempt and exempt_in_window is None:
+                exempt_in_window = rule.label
             continue
         chosen = rule
         break
@@ -158,10 +163,14 @@ def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str 
         res.add(LineItem.cite(f"不受集中参保期限制:{chosen.label}", None, chosen))
         res.use(chosen)
         in_period = True
-        if chosen.waiting_exempt or person_groups.intersection(pol.waiting.exempt_groups if pol.waiting else ()):
+        # a "newborn" over one year old at payment is not exempt from waiting as one (T24)
+        grown = birth is not None and paid > birth + relativedelta(years=1)
+        waiting_groups = person_groups - {Group.newborn} if grown else person_groups
+        if chosen.waiting_exempt or waiting_groups.intersection(pol.waiting.exempt_groups if pol.waiting else ()):
             exempt = chosen.label
     elif window is not None:
         res.basis = window.id
+        exempt = exempt_in_window
         res.retroactive = window.retroactive
         if window.payable_days and not (window.payable_days[0] <= paid.day <= window.payable_days[1]):
             raise InputError("paid_on", f"{paid} is day {paid.day} of the month; payment is taken only on days "

@@ -90,4 +90,6 @@ def parse_group(text: str | Group, field: str = "group") -> Group:
 
 
 def parse_groups(items: Iterable[str | Group] | None, field: str = "group") -> frozenset[Group]:
+    if isinstance(items, str):  # one group given as a string, not its letters
+        items = (items,)
     return frozenset(parse_group(i, field) for i in (items or ()))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 
@@ -13,10 +13,14 @@ MAX_AGE = 150
 
 
 def parse_date(value: str | date | None, field: str) -> date | None:
-    """An ISO date (2025-01-31); None stays None."""
+    """An ISO date (2025-01-31); None stays None; a datetime gives its day."""
+    if isinstance(value, datetime):
+        return value.date()
     if value is None or isinstance(value, date):
         return value
     text = str(value).strip()
+    if not text:
+        raise InputError(field, "is empty", "a date as YYYY-MM-DD, e.g. 2025-01-31")
     try:
         return date.fromisoformat(text)
     except ValueError:

@@ -104,8 +104,11 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
     paid = parse_date(paid_on, "paid_on")
     income_ = None if income is None else parse_money(income, "income")
     year_start = pol.coverage.benefit_year.start if pol.coverage else pol.in_force.start
+    if paid is not None and pol.coverage is not None:
+        _check_paid_on(pol, paid)
     on = year_start if prem.age_reference == "benefit_year_start" or paid is None else paid
     person_age = age_on(birth, age, on)
+    _check_contradictions(person_groups, person_age)
 
     res = PremiumResult(policy=pol, tier=chosen or "", age=person_age)
     notes: list[str] = []
@@ -175,6 +178,39 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
         notes.append("未提供出生日期或年龄:与年龄有关的资助未判断")
     res.notes = list(dict.fromkeys(notes))
     return res
+
+
+def _check_paid_on(pol: Policy, paid: date) -> None:
+    """A payment date must fall where the policy takes payments for its benefit year (as in coverage)."""
+    from .errors import NotCovered
+
+    cov = pol.coverage
+    year_start = cov.benefit_year.start
+    year_end = cov.benefit_year.to or date(year_start.year, 12, 31)
+    first_paid = min([w.paid_from for w in cov.windows] + [year_start])
+    if not (first_paid <= paid <= year_end):
+        raise NotCovered("paid_on", f"{paid} is outside policy {pol.id}, which takes payments for the "
+                         f"{year_start.year} benefit year from {first_paid} to {year_end}")
+
+
+#: Groups that only an adult can be in, by the articles' own words: "经工会部门认定的困难职工"
+#: (a worker certified by the trade union, L7). A newborn cannot be one (docs/bad-input.md).
+_ADULT_GROUPS = (Group.needy_worker,)
+
+
+def _check_contradictions(groups: frozenset[Group], age: int | None) -> None:
+    """Refuse group combinations the articles make impossible, rather than price them silently."""
+    for g in _ADULT_GROUPS:
+        if g not in groups:
+            continue
+        if Group.newborn in groups:
+            raise InputError("groups", f"{g.value} ({zh(g)}, a worker certified by the trade union) and "
+                             f"newborn ({zh(Group.newborn)}) contradict each other",
+                             f"one of {g.value}, newborn")
+        if age == 0:
+            raise InputError("groups", f"{g.value} ({zh(g)}, a worker certified by the trade union) "
+                             "contradicts an age of 0 (an infant)",
+                             f"leave out {g.value}, or check the birth date or age")
 
 
 def _exempt_from_period(pol: Policy, groups: frozenset[Group]) -> str | None:

@@ -63,6 +63,9 @@ def build(py: Path, timeout: int = 120) -> float:
     from nbclient import NotebookClient
 
     nb = jupytext.read(py, fmt="py:percent")
+    # Cell ids by position, so that rebuilding an unchanged notebook changes nothing (random ids otherwise).
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"{py.stem[:20]}-{i:03d}"
     nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python 3", "language": "python"}
     nb.metadata.setdefault("jupytext", {})["formats"] = "ipynb,py:percent"
     nb.metadata["yibao"] = {"source": py.name, "source_sha256": source_hash(py),
@@ -74,6 +77,12 @@ def build(py: Path, timeout: int = 120) -> float:
     took = time.perf_counter() - started
     # Kernel and language versions vary between machines; they are not part of the content.
     nb.metadata.pop("language_info", None)
+    # Widget views need a live kernel anyway and carry random model ids: keep only their text form,
+    # so that two builds of an unchanged notebook are byte-identical.
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            out.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
     nbformat.validate(nb)
     nbformat.write(nb, py.with_suffix(".ipynb"))
     return took

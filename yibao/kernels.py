@@ -714,15 +714,20 @@ def settle_arrays(params: Params, people: dict[str, np.ndarray], claims: dict[st
         covered[list(ASSISTANCE_KIND_CODES)] = True
         a_idx = np.flatnonzero(covered[kind_paid] & (people["assist_bp"][pi] >= 0))
         if len(a_idx):
-            left = cost[a_idx] - basic[a_idx] - cat_pay[a_idx]
-            raw = pay_rate(np.maximum(left, 0), at("assist_bp", a_idx))
+            left = np.maximum(cost[a_idx] - basic[a_idx] - cat_pay[a_idx], 0)
+            rate = at("assist_bp", a_idx)
             major = claims["major"][a_idx]
+            raw = np.empty(len(a_idx), dtype=I64)
             pay = np.empty(len(a_idx), dtype=I64)
             room = np.empty(len(a_idx), dtype=I64)
             for flag, cap, key in ((False, P.assist_caps[0], "year_as_ordinary"), (True, P.assist_caps[1], "year_as_major")):
                 sub = np.flatnonzero(major == flag)
                 runs = Runs.of(pi[a_idx[sub]])
-                rb, ra = runs.cumsum(raw[sub])
+                # Rounded on the running total (like the catastrophic layer), so that a fen more of
+                # cost never leaves the person a fen less to pay.
+                lb, la = runs.cumsum(left[sub])
+                rb, ra = pay_rate(lb, rate[sub]), pay_rate(la, rate[sub])
+                raw[sub] = ra - rb
                 pay[sub] = capped(rb, ra, cap)
                 room[sub] = cap - np.minimum(rb, cap)
                 out[key] = runs.total(pay[sub], n_people)

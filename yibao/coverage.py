@@ -95,6 +95,19 @@ def _anytime_start_end(pol: Policy, rule: AnytimeRule, paid_on: date, birth: dat
     return start, end
 
 
+def check_paid_on(pol: Policy, paid: date) -> date:
+    """Refuse a payment date outside the span in which the policy takes payments for its benefit
+    year (from its first window to the year's end); returns the benefit year's last day."""
+    cov = pol.coverage
+    year_start = cov.benefit_year.start
+    year_end = cov.benefit_year.to or _year_end(year_start.year)
+    first_paid = min([w.paid_from for w in cov.windows] + [year_start])
+    if not (first_paid <= paid <= year_end):
+        raise NotCovered("paid_on", f"{paid} is outside policy {pol.id}, which takes payments for the "
+                         f"{year_start.year} benefit year from {first_paid} to {year_end}")
+    return year_end
+
+
 def _window_for(pol: Policy, paid_on: date) -> Window | None:
     for w in pol.coverage.windows:
         if w.paid_from <= paid_on and (w.paid_to is None or paid_on <= w.paid_to):
@@ -126,11 +139,7 @@ def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str 
     if Group.newborn in person_groups and birth is None:
         raise InputError("birth_date", "needed for group newborn", "the baby's birth date, YYYY-MM-DD")
     year_start = cov.benefit_year.start
-    year_end = cov.benefit_year.to or _year_end(year_start.year)
-    first_paid = min([w.paid_from for w in cov.windows] + [year_start])
-    if not (first_paid <= paid <= year_end):
-        raise NotCovered("paid_on", f"{paid} is outside policy {pol.id}, which takes payments for the "
-                         f"{year_start.year} benefit year from {first_paid} to {year_end}")
+    year_end = check_paid_on(pol, paid)
 
     res = CoverageResult(policy=pol, paid_on=paid, end=year_end)
     res.add(LineItem.cite(f"待遇年度 {year_start} 至 {year_end}", None, cov.benefit_year_source))

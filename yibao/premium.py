@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Iterable
 
+from .coverage import check_paid_on
 from .errors import InputError
 from .groups import Group, parse_groups, zh
 from .money import ZERO, fen, fmt, parse_money
@@ -105,7 +106,7 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
     income_ = None if income is None else parse_money(income, "income")
     year_start = pol.coverage.benefit_year.start if pol.coverage else pol.in_force.start
     if paid is not None and pol.coverage is not None:
-        _check_paid_on(pol, paid)
+        check_paid_on(pol, paid)
     on = year_start if prem.age_reference == "benefit_year_start" or paid is None else paid
     person_age = age_on(birth, age, on)
     _check_contradictions(person_groups, person_age)
@@ -178,19 +179,6 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
         notes.append("未提供出生日期或年龄:与年龄有关的资助未判断")
     res.notes = list(dict.fromkeys(notes))
     return res
-
-
-def _check_paid_on(pol: Policy, paid: date) -> None:
-    """A payment date must fall where the policy takes payments for its benefit year (as in coverage)."""
-    from .errors import NotCovered
-
-    cov = pol.coverage
-    year_start = cov.benefit_year.start
-    year_end = cov.benefit_year.to or date(year_start.year, 12, 31)
-    first_paid = min([w.paid_from for w in cov.windows] + [year_start])
-    if not (first_paid <= paid <= year_end):
-        raise NotCovered("paid_on", f"{paid} is outside policy {pol.id}, which takes payments for the "
-                         f"{year_start.year} benefit year from {first_paid} to {year_end}")
 
 
 #: Groups that only an adult can be in, by the articles' own words: "经工会部门认定的困难职工"

@@ -207,10 +207,10 @@ def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str 
         raise NotCovered("paid_on", f"{paid} is outside every payment period of {pol.id} ({allowed}) and the "
                          f"person is not one who may enrol at any time ({who})")
 
-    year_premium = None
-    if backpaid_years and pol.premium:
-        t = parse_tier(pol, tier)
-        year_premium = pol.premium.tiers[t].value
+    def year_premium() -> Decimal | None:
+        # Asked only once the back-paid years are known to be valid, so that error comes first.
+        return pol.premium.tiers[parse_tier(pol, tier)].value if pol.premium else None
+
     wait = waiting_period(pol, in_concentrated_period=in_period, gap_years=gap_years,
                           backpaid_years=backpaid_years, exempt=exempt, fixed_replaced_by=stands_for_fixed,
                           year_premium=year_premium)

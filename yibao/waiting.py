@@ -7,6 +7,7 @@ of 4 years or more the variable wait stays at least 3 months. No reimbursement w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -46,11 +47,13 @@ def _count(value: int | None, field_name: str) -> int:
 @implements("T17")
 def waiting_period(policy: Policy, *, in_concentrated_period: bool, gap_years: int | None = 0,
                    backpaid_years: int | None = 0, exempt: str | None = None,
-                   fixed_replaced_by: str | None = None, year_premium: Decimal | None = None) -> WaitingPeriod:
+                   fixed_replaced_by: str | None = None,
+                   year_premium: Callable[[], Decimal | None] | None = None) -> WaitingPeriod:
     """The fixed and variable waiting months for one enrolment.
 
     ``exempt`` names why no wait applies (a newborn...); ``fixed_replaced_by`` names the local rule
-    whose delay stands in for the fixed wait (Xining's 60 days); ``year_premium`` prices a back-paid year.
+    whose delay stands in for the fixed wait (Xining's 60 days); ``year_premium()`` prices a back-paid year
+    (called only when years are paid back).
     """
     gap = _count(gap_years, "gap_years")
     back = _count(backpaid_years, "backpaid_years")
@@ -82,8 +85,9 @@ def waiting_period(policy: Policy, *, in_concentrated_period: bool, gap_years: i
         if back:
             out.items.append(LineItem.cite(f"补缴{back}年,减少{back * w.repair_months_per_backpaid_year.value}个月",
                                            None, w.repair_months_per_backpaid_year))
-            if year_premium is not None:
-                out.backpay_cost = year_premium * back
+            price = year_premium() if year_premium is not None else None
+            if price is not None:
+                out.backpay_cost = price * back
                 out.items.append(LineItem.cite(f"补缴费用:{back}年 × 当年个人缴费标准", out.backpay_cost,
                                                w.repair_months_per_backpaid_year))
                 out.assumptions.append("backpay_cost")

@@ -251,12 +251,12 @@ tables.texts_table(POLICY, ["L11"])
 # %% [markdown]
 # ## 自己算一算
 #
-# 两个计算器:个人缴费(选档次、人群、出生日期、收入)和待遇享受时间(选缴费日期、断保年数)。
+# 三个计算器:个人缴费(选档次、人群、出生日期、收入)、待遇享受时间(选缴费日期、断保年数)和谁可以参保(L2)。
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
-from yibao.widgets import coverage_calculator, premium_calculator
+from yibao.widgets import coverage_calculator, enrolment_calculator, premium_calculator
 
 premium_calc = premium_calculator(POLICY)
 premium_calc
@@ -278,3 +278,14 @@ coverage_calc
 coverage_calc.set(policy=POLICY, paid_on="2025-03-10", gap_years=2)
 assert "2025-08-10" in coverage_calc.output.value, coverage_calc.error
 coverage_calc.result.start
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# 交互计算器,理由同上。
+enrol = enrolment_calculator(POLICY)
+enrol
+
+# %%
+enrol.set(category="hmt_foreign_student")               # L2:在拉萨就读的港澳台大学生和外国留学生
+assert enrol.result.may_enrol and "港澳台大学生" in enrol.output.value, enrol.error
+enrol.result.category

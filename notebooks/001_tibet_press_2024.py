@@ -496,12 +496,13 @@ plt.show()
 # %% [markdown]
 # ## 自己算一算
 #
-# 两个计算器:一年的住院和门诊费用经三重保障后各付多少;职工生育待遇。
+# 四个计算器:一年的住院和门诊费用经三重保障后各付多少(也算藏药民族药 T19、职工医保门诊统筹 T18、住院分娩 T23/T13);
+# 职工生育待遇;大病保险参保激励(T14–T16);职工医保个人账户家庭共济(T20)。
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
-from yibao.widgets import hospital_calculator, maternity_calculator
+from yibao.widgets import hospital_calculator, incentive_calculator, maternity_calculator, sharing_calculator
 
 hospital = hospital_calculator(POLICY)
 hospital
@@ -514,6 +515,18 @@ assert "5424.50" in hospital.output.value and "285.50" in hospital.output.value,
 hospital.result.out_of_pocket
 
 # %%
+# 同一个计算器的其他栏:藏药、民族药“乙类”(T19)、职工医保门诊统筹(T18)、住院分娩(T23)。
+hospital.set(groups=(), level=3, admissions=1, cost="10000", ethnic_share="2000")
+assert "8260.00" in hospital.output.value, hospital.error          # 7600 × 85% + 2000 × 90%
+hospital.set(admissions=0, ethnic_share="", employee_outpatient="1200")
+assert "700.00" in hospital.output.value, hospital.error           # (1200 − 200) × 70%
+hospital.set(retired=True)
+assert "742.00" in hospital.output.value, hospital.error           # (1200 − 140) × 70%
+hospital.set(retired=False, employee_outpatient="", delivery="3000")
+assert hospital.result.basic == D("3000.00") and hospital.result.out_of_pocket == 0, hospital.error
+hospital.result.basic
+
+# %%
 # NBVAL_IGNORE_OUTPUT
 # 交互计算器,理由同上。
 births = maternity_calculator(POLICY)
@@ -523,3 +536,30 @@ births
 births.set(delivery="caesarean", babies=2)
 assert "9200.00" in births.output.value and "165" in births.output.value, births.error
 births.result.lump_sum
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
+incentives = incentive_calculator("xizang-2025")
+incentives
+
+# %%
+# 2025–2030 年连续参保、都没有报销:2031 年连续 7 年,满 4 年之后的 3 年各 1000 元;零报销 6 年各 1000 元。
+incentives.set(history="\n".join(f"{y},是,否,否" for y in range(2025, 2031)), year=2031)
+assert incentives.result.cap == D("149000.00") and "149000.00" in incentives.output.value, incentives.error
+assert "3000.00" in incentives.output.value and "6000.00" in incentives.output.value
+incentives.result.cap
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# 交互计算器,理由同上。
+sharing = sharing_calculator(POLICY)
+sharing
+
+# %%
+# 配偶参加职工医保:先用本人账户 200 元,不足的 300 元由授权人账户支付。
+sharing.set(relation="spouse", member_insurance="employee", cost="500", member_balance="200",
+            authoriser_balance="1000")
+assert (sharing.result.from_own_account, sharing.result.from_authoriser, sharing.result.left_to_pay) == (
+    D("200"), D("300"), D("0")), sharing.error
+sharing.result.from_authoriser

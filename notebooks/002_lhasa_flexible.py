@@ -186,7 +186,8 @@ tables.settlement_table(year)
 # %% [markdown]
 # ## 自己算一算
 #
-# 输入上年度全区社平工资(每月),看灵活就业人员参加职工医保每月、每年缴多少,并对照居民医保的两个档次。
+# 输入上年度全区社平工资(每月),看灵活就业人员参加职工医保每月、每年缴多少,并对照居民医保的两个档次;
+# 离职后职工医保何时停保、个人账户能否共享(F2–F4);哪些费用医保不报(F9)。
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -202,3 +203,34 @@ assert "971.19" in flex_calc.output.value and "11654.28" in flex_calc.output.val
 flex_calc.set(average_wage="12000")
 assert "1080.00" in flex_calc.output.value, flex_calc.error
 flex_calc.result.monthly
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
+from yibao.widgets import hospital_calculator, stop_calculator
+
+stop_calc = stop_calculator(POLICY)
+stop_calc
+
+# %%
+stop_calc.set(employment_ended_on="2024-06-15", account_balance="3500")
+assert "2024-07-01" in stop_calc.output.value and stop_calc.result.account_sharing_allowed, stop_calc.error
+stop_calc.set(account_balance="3000")                  # 不大于 3000 元:不能共享
+assert stop_calc.result.account_sharing_allowed is False, stop_calc.error
+stop_calc.set(receiving_unemployment_benefit=True)     # 失业保险基金代缴,不停保
+assert stop_calc.result.stops_on is None and stop_calc.result.premium_paid_by == "unemployment_fund"
+stop_calc.result.premium_paid_by
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# 交互计算器,理由同上。
+refused = hospital_calculator(POLICY)
+refused
+
+# %%
+refused.set(tier="high", level=3, admissions=1, cost="10000")
+assert "8160.00" in refused.output.value, refused.error
+refused.set(excluded="third_party")                    # 第三方责任:医保不报,全部由个人负担
+assert refused.result.basic == 0 and refused.result.out_of_pocket == D("10000"), refused.error
+assert "第三方责任" in refused.output.value
+refused.result.out_of_pocket

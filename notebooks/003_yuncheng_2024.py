@@ -214,7 +214,7 @@ tables.texts_table(POLICY, ["Y7"])
 # %% [markdown]
 # ## 自己算一算
 #
-# 两个计算器:个人缴费(选人群、出生日期)和待遇享受时间(选缴费日期)。
+# 三个计算器:个人缴费(选人群、出生日期)、待遇享受时间(选缴费日期)和门诊统筹报销(Y6)。
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -244,3 +244,18 @@ coverage_calc.set(paid_on="2024-02-26")
 assert coverage_calc.error                       # 2 月 25 日之后:显示错误,保留上一次有效的结果
 assert coverage_calc.result.start == date(2024, 1, 1)
 coverage_calc.error
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
+from yibao.widgets import hospital_calculator
+
+outpatient = hospital_calculator(POLICY)
+outpatient
+
+# %%
+outpatient.set(policy=POLICY, admissions=0, pooled_outpatient="100", facility="primary", drug_class="jia")
+assert outpatient.result.basic == D("50.00") and "50.00" in outpatient.output.value, outpatient.error  # 60 → 50
+outpatient.set(pooled_outpatient="80", facility="county_level2", drug_class="yi")
+assert outpatient.result.basic == D("36.00"), outpatient.error                                        # 80 × 45%
+outpatient.result.basic

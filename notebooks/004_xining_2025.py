@@ -245,12 +245,12 @@ tables.texts_table(POLICY, ["X8"])
 # %% [markdown]
 # ## 自己算一算
 #
-# 两个计算器:个人缴费(选人群、出生日期、缴费日期)和待遇享受时间(选缴费日期、断保年数)。
+# 三个计算器:个人缴费(选人群、出生日期、缴费日期)、待遇享受时间(选缴费日期、断保年数)和能不能参保(X1、X9)。
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
-from yibao.widgets import coverage_calculator, premium_calculator
+from yibao.widgets import coverage_calculator, enrolment_calculator, premium_calculator
 
 premium_calc = premium_calculator(POLICY)
 premium_calc
@@ -274,3 +274,18 @@ assert "2025-05-31" in coverage_calc.output.value, coverage_calc.error
 coverage_calc.set(paid_on="2025-05-10", gap_years=2)
 assert "2025-09-09" in coverage_calc.output.value, coverage_calc.error
 coverage_calc.result.start
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# 交互计算器,理由同上。
+enrol = enrolment_calculator(POLICY)
+enrol
+
+# %%
+enrol.set(employee_insured=True)                        # X1、X9:已参加职工医保,不参加居民医保
+assert enrol.result.may_enrol is False and "不能" in enrol.output.value, enrol.error
+enrol.set(employee_insured=False, enrolled_elsewhere=True)  # X9:已在异地参保缴费,不用重复参保
+assert enrol.result.may_enrol is False, enrol.error
+enrol.set(enrolled_elsewhere=False)
+assert enrol.result.may_enrol is True, enrol.error
+enrol.result.may_enrol

@@ -165,11 +165,12 @@ assert plain_households["xining-2025"].total_individual == D("1600")  # 4 × 400
 # ## 自己算一算
 #
 # 下面的计算器调用同一个 `premium()`:选政策、档次、人群、出生日期,结果表里每一步都带着原文出处。
+# 第二个计算器把同一个人放到每项政策下并排比较(`compare_premiums()`,C1)。
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
-from yibao.widgets import premium_calculator
+from yibao.widgets import compare_calculator, premium_calculator
 
 calc = premium_calculator("lhasa-2025")
 calc
@@ -180,3 +181,17 @@ assert "200.00" in calc.output.value, calc.error
 calc.set(policy="lhasa-2025", groups=("dibao",))
 assert "40.00" in calc.output.value and "360.00" in calc.output.value, calc.error
 calc.result.individual
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# 交互计算器,理由同上:同一个人在每项政策下的个人缴费并排列出(C1)。
+compare = compare_calculator()
+compare
+
+# %%
+compare.set(tier="high", groups=("dibao",))
+paid = {pid: res.individual for pid, res, _ in compare.result.rows if res is not None}
+assert (paid["lhasa-2025"], paid["xizang-2024"], paid["yuncheng-2024"], paid["xining-2025"]) == (
+    D("40"), D("38"), D("76"), D("200")), compare.error
+assert all(a in compare.output.value for a in ("40.00", "38.00", "76.00", "200.00"))
+paid["xining-2025"]

@@ -183,7 +183,8 @@ def test_index_links_every_calculator(server):
     with urllib.request.urlopen(f"{server}/voila/render/index.ipynb", timeout=60) as r:
         html = unescape(r.read().decode("utf-8"))
     assert "城乡居民医保计算器" in html
-    for name in ("premium", "coverage", "hospital", "flexible", "maternity"):
+    for name in ("premium", "coverage", "hospital", "flexible", "maternity", "stop", "incentive", "sharing",
+                 "enrolment", "compare"):
         assert f'href="{name}.ipynb"' in html, name
     assert "cdn.jsdelivr.net" not in html and "unpkg.com" not in html
 
@@ -244,6 +245,26 @@ def test_maternity_page(page):
     type_into(page, "存活4个月以上婴儿数", "x")
     e(error_beside(page, "存活4个月以上婴儿数")).to_contain_text("'x' is not allowed")
     e(result(page)).to_contain_text("生育医疗费用包干 9200.00 元")
+
+
+@pytest.mark.parametrize("name, shown", [
+    ("stop", "职工医保 2024-07-01 起停保"),
+    ("incentive", "最高支付限额:149000.00元"),
+    ("sharing", "授权人账户支付 500.00 元"),
+    ("enrolment", "可以参加本地居民医保"),
+    ("compare", "380.00"),
+], ids=["stop", "incentive", "sharing", "enrolment", "compare"])
+def test_the_other_pages_open_with_a_result(page, name, shown):
+    open_page(page, name)
+    expect()(result(page)).to_contain_text(shown)
+
+
+def test_sharing_page_bad_entry_beside_the_field(page):
+    open_page(page, "sharing")
+    e = expect()
+    type_into(page, "亲属的费用(元)", "abc")
+    e(error_beside(page, "亲属的费用(元)")).to_contain_text("'abc' is not a number")
+    e(result(page)).to_contain_text("授权人账户支付 500.00 元")
 
 
 def test_yibao_app_refuses_a_bad_port(cli):

@@ -85,6 +85,125 @@ def test_maternity_caesarean_twins_9200():
     assert calc.error == "" and "9200.00" in calc.output.value
 
 
+@r("T14", "T15", "T16")
+def test_incentives_enrolled_2025_to_2030_without_claims_raise_the_2031_cap_to_149000():
+    calc = w.incentive_calculator("xizang-2025").set(
+        history="\n".join(f"{y},是,否,否" for y in range(2025, 2031)), year=2031)
+    assert calc.error == ""
+    # 7 continuous years in 2031, the years after the 4th raise 1000 each: 2029, 2030, 2031 → 3000;
+    # six zero-claim years 2025–2030 → 6000; 3000 + 6000 ≤ 28000 (20% of 140000).
+    assert calc.result.continuous_amount == D("3000") and calc.result.zero_claim_amount == D("6000")
+    for figure in ("3000.00", "6000.00", "149000.00", "28000.00"):
+        assert figure in calc.output.value
+
+
+@r("T14", "T15")
+def test_incentives_break_and_a_claim_year():
+    # 2025 zero-claim (+1000 for 2026); 2026 a claim; 2027 not enrolled: the count resets, nothing earned.
+    calc = w.incentive_calculator().set(history="2025,是,否,否\n2026,是,是,否\n2027,否,否,否", year=2028)
+    assert calc.error == "" and calc.result.cap == D("141000.00") and "141000.00" in calc.output.value
+
+
+@r("T20")
+def test_sharing_spouse_in_employee_insurance_uses_own_account_first():
+    calc = w.sharing_calculator().set(relation="spouse", member_insurance="employee", cost="500",
+                                      member_balance="200", authoriser_balance="1000")
+    res = calc.result
+    assert calc.error == "" and res.allowed
+    assert (res.from_own_account, res.from_authoriser, res.left_to_pay) == (D("200"), D("300"), D("0"))
+    assert "200.00" in calc.output.value and "300.00" in calc.output.value
+
+
+@r("T20")
+def test_sharing_member_outside_tibet_pays_all():
+    calc = w.sharing_calculator().set(member_insured_in_tibet=False, cost="500")
+    assert calc.error == "" and not calc.result.allowed and calc.result.left_to_pay == D("500")
+
+
+@r("X1", "X9")
+def test_enrolment_xining_employee_insured_may_not_enrol():
+    calc = w.enrolment_calculator("xining-2025").set(employee_insured=True)
+    assert calc.error == "" and calc.result.may_enrol is False
+    assert "不能" in calc.output.value and "未参加职工医疗保险" in calc.output.value
+    calc.set(employee_insured=False, enrolled_elsewhere=True)
+    assert calc.result.may_enrol is False
+    calc.set(enrolled_elsewhere=False)
+    assert calc.result.may_enrol is True
+
+
+@r("L2")
+def test_enrolment_lhasa_categories_follow_the_policy():
+    calc = w.enrolment_calculator("lhasa-2025")
+    assert "hmt_foreign_student" in [v for _, v in calc.inputs["category"].options]
+    calc.set(category="hmt_foreign_student")
+    assert calc.error == "" and calc.result.may_enrol and "港澳台大学生" in calc.output.value
+    calc.set(policy="xining-2025")
+    assert [v for _, v in calc.inputs["category"].options] == [""] and calc.error == ""
+
+
+@r("C1")
+def test_compare_dibao_high_tier_side_by_side():
+    calc = w.compare_calculator().set(tier="high", groups=["dibao"])
+    assert calc.error == ""
+    paid = {pid: res.individual for pid, res, _ in calc.result.rows if res is not None}
+    assert paid["lhasa-2025"] == D("40") and paid["xizang-2024"] == D("38")
+    assert paid["yuncheng-2024"] == D("76") and paid["xining-2025"] == D("200")
+    for figure in ("40.00", "38.00", "76.00", "200.00"):
+        assert figure in calc.output.value
+
+
+@r("T18")
+def test_hospital_employee_outpatient_working_1200_pays_700():
+    calc = w.hospital_calculator("xizang-2024").set(tier="high", admissions=0, employee_outpatient="1200")
+    # (1200 − 200 working deductible) × 70% = 700.00
+    assert calc.error == "" and calc.result.basic == D("700.00") and "700.00" in calc.output.value
+    calc.set(retired=True)  # (1200 − 140) × 70% = 742.00
+    assert calc.error == "" and calc.result.basic == D("742.00")
+
+
+@r("Y6")
+def test_hospital_yuncheng_pooled_outpatient_primary_jia_100_capped_at_50():
+    calc = w.hospital_calculator().set(policy="yuncheng-2024", admissions=0, pooled_outpatient="100",
+                                       facility="primary", drug_class="jia")
+    assert calc.error == "" and calc.result.basic == D("50.00")  # 100 × 60% = 60, at most 50 a visit
+    calc.set(facility="county_level2", drug_class="yi", pooled_outpatient="80")
+    assert calc.error == "" and calc.result.basic == D("36.00")  # 80 × 45%
+
+
+@r("T19")
+def test_hospital_ethnic_medicines_raise_the_payment():
+    plain = w.hospital_calculator().set(tier="high", level=3, cost="10000").result.basic
+    calc = w.hospital_calculator().set(tier="high", level=3, cost="10000", ethnic_share="2000")
+    assert calc.error == "" and calc.result.basic > plain
+    assert any("T19" in it.rules for c in calc.result.claims for it in c.items)
+
+
+@r("F9")
+def test_hospital_excluded_inpatient_costs_are_paid_by_the_person():
+    calc = w.hospital_calculator().set(tier="high", excluded="work_injury")
+    assert calc.error == "" and calc.result.basic == 0 and calc.result.out_of_pocket == D("10000")
+    assert "工伤" in calc.output.value
+
+
+@r("T23", "T13")
+def test_hospital_delivery_in_full_and_border_mothers():
+    calc = w.hospital_calculator().set(tier="high", admissions=0, delivery="3000")
+    assert calc.error == "" and calc.result.basic == D("3000.00")
+    calc.set(groups=["border_resident"])
+    assert calc.error == "" and calc.result.out_of_pocket == 0
+
+
+@r("F2", "F3", "F4")
+def test_stop_month_after_and_account_sharing_above_3000():
+    calc = w.stop_calculator().set(employment_ended_on="2024-06-15", account_balance="3500")
+    assert calc.error == "" and str(calc.result.stops_on) == "2024-07-01" and "2024-07-01" in calc.output.value
+    assert calc.result.account_sharing_allowed is True
+    calc.set(account_balance="3000")
+    assert calc.result.account_sharing_allowed is False
+    calc.set(receiving_unemployment_benefit=True)
+    assert calc.result.stops_on is None and calc.result.premium_paid_by == "unemployment_fund"
+
+
 # ---- bad entries
 
 
@@ -140,6 +259,65 @@ def test_set_rejects_unknown_fields_and_bad_choices():
         calc.set(salary="1")
     calc.set(sex="unknown")
     assert shown(calc, "sex")
+
+
+@r("T14")
+def test_incentive_bad_history_line_beside_the_history():
+    calc = w.incentive_calculator()
+    good = calc.result
+    calc.set(history="2025,是,否,否\n2026,也许,否,否")
+    assert "第2行" in shown(calc, "history") and "也许" in shown(calc, "history")
+    assert calc.result is good and shown(calc, "year") == ""
+    calc.set(history="2025,是,否,否,多")
+    assert "第1行" in shown(calc, "history")
+    calc.set(history="2025,是,否,否", year=1800)
+    assert shown(calc, "year") and shown(calc, "history") == "" and calc.result is good
+
+
+@r("T20")
+def test_sharing_bad_money_beside_its_field():
+    calc = w.sharing_calculator()
+    good = calc.result
+    calc.set(authoriser_balance="1,000")
+    assert shown(calc, "authoriser_balance") and shown(calc, "cost") == "" and calc.result is good
+
+
+@r("F2")
+def test_stop_bad_date_beside_its_field():
+    calc = w.stop_calculator().set(employment_ended_on="2024-02-30")
+    assert "2024-02-30" in shown(calc, "employment_ended_on") and calc.result.stops_on is not None
+
+
+@r("C1")
+def test_compare_bad_income_beside_its_field():
+    calc = w.compare_calculator().set(income="abc")
+    assert "abc" in shown(calc, "income") and calc.result is not None
+
+
+@r("Y6", "T19")
+def test_hospital_new_fields_errors_beside_them():
+    calc = w.hospital_calculator().set(tier="high", pooled_outpatient="100")  # xizang has no Y6
+    assert shown(calc, "pooled_outpatient") and calc.result.basic == D("8160.00")
+    calc.set(pooled_outpatient="", ethnic_share="20000")  # more than the admission's cost
+    assert shown(calc, "ethnic_share") and shown(calc, "pooled_outpatient") == ""
+    calc.set(ethnic_share="", employee_outpatient="x")
+    assert shown(calc, "employee_outpatient")
+
+
+# ---- every rule with a calculation is reachable
+
+
+def test_every_calculator_lists_its_rules_and_together_they_cover_the_inventory():
+    from yibao.rules import IMPLEMENTED, import_all, inventory
+
+    import_all()
+    calcs = {name: make() for name, make in w.CALCULATORS.items()}
+    for name, calc in calcs.items():
+        assert calc.rules, name
+        assert set(calc.rules) <= set(IMPLEMENTED), (name, set(calc.rules) - set(IMPLEMENTED))
+    reached = set().union(*(c.rules for c in calcs.values()))
+    wanted = {rid for rid, (_, data) in inventory().items() if not data} - {"C2"}
+    assert not wanted - reached, f"rules no widget reaches: {sorted(wanted - reached)}"
 
 
 # ---- rendering and layering

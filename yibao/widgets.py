@@ -1,7 +1,8 @@
 """What-if calculators as ipywidgets: thin skins over the calculators.
 
 Every number shown comes from :mod:`yibao.premium`, :mod:`yibao.coverage`, :mod:`yibao.settlement`,
-:mod:`yibao.flexible` or :mod:`yibao.maternity`; this module only reads the inputs, passes them on
+:mod:`yibao.flexible`, :mod:`yibao.maternity`, :mod:`yibao.incentives`, :mod:`yibao.account_sharing`,
+:mod:`yibao.enrolment` or :mod:`yibao.compare`; this module only reads the inputs, passes them on
 as text (money is never a float here: the calculators parse it) and renders the result.
 
 A bad entry shows its message beside the field the calculator names (``InputError.field``), and
@@ -26,7 +27,11 @@ from traitlets import TraitError
 
 from .coverage import coverage
 from .errors import InputError, NotCovered, YibaoError
-from .flexible import flexible_premium
+from .account_sharing import INSURANCE, RELATIONS, account_sharing
+from .compare import Comparison, compare_premiums
+from .enrolment import eligibility
+from .flexible import employee_insurance_stop, flexible_premium
+from .incentives import HISTORY_COLUMNS, incentive
 from .groups import Group, zh
 from .maternity import maternity
 from .money import fmt
@@ -34,12 +39,13 @@ from .policy import load_policy, policy_ids
 from .policy.model import PAYER_ZH, Payer, Policy
 from .premium import premium
 from .result import LineItem, Result
-from .settlement import Person, YearSettlement, settle
+from .settlement import DRUG_CLASSES, EXCLUSIONS, FACILITIES, Person, YearSettlement, settle
 from .settlement import _tiers as _benefit_tiers
 
 __all__ = [
     "Calculator", "render_result", "premium_calculator", "coverage_calculator", "hospital_calculator",
-    "flexible_calculator", "maternity_calculator",
+    "flexible_calculator", "maternity_calculator", "stop_calculator", "incentive_calculator", "sharing_calculator",
+    "enrolment_calculator", "compare_calculator", "CALCULATORS",
 ]
 
 GENERAL = "general"
@@ -149,19 +155,22 @@ class Calculator:
     ``compute(values) -> Result`` calls the calculator; ``render(result) -> str`` draws it;
     ``field_of(error_field) -> input name`` maps the calculator's field names (``claims[0].cost``)
     to the input that holds the value. ``refresh(calc)`` runs when the policy changes, before computing.
+    ``rules`` lists the rule IDs the inputs can reach (the widgets' share of issue #4's "done when").
     """
 
     def __init__(self, title: str, fields: Sequence[tuple[str, W.Widget]],
-                 compute: Callable[[dict[str, Any]], Result], render: Callable[[Result], str],
+                 compute: Callable[[dict[str, Any]], Any], render: Callable[[Any], str],
                  field_of: Callable[[str], str | None] | None = None,
-                 on_policy: Callable[["Calculator"], None] | None = None):
+                 on_policy: Callable[["Calculator"], None] | None = None, rules: Sequence[str] = ()):
         self.title = title
+        #: The rule IDs (``../shared/RULES.md``) this calculator can reach through its inputs.
+        self.rules: tuple[str, ...] = tuple(rules)
         self.inputs: dict[str, W.Widget] = dict(fields)
         self.errors: dict[str, W.HTML] = {n: W.HTML(value="") for n in self.inputs}
         self.errors[GENERAL] = W.HTML(value="")
         self.output = W.HTML(value="<p>(尚无结果)</p>")
         self.status = W.HTML(value="")
-        self.result: Result | None = None
+        self.result: Any = None
         self.error: str = ""
         self._compute = compute
         self._render = render
@@ -372,7 +381,9 @@ def premium_calculator(policy: str = "lhasa-2025") -> Calculator:
         return render_result(r, summary)
 
     return Calculator("城乡居民医保个人缴费", fields, compute, render,
-                      on_policy=_tier_refresher(_premium_tiers, lambda t: True))
+                      on_policy=_tier_refresher(_premium_tiers, lambda t: True),
+                      rules=("L3", "L4", "L5", "L6", "L7", "L8", "T12", "T13", "T27", "F5", "X2", "X4", "X6", "X7",
+                             "Y2"))
 
 
 def coverage_calculator(policy: str = "lhasa-2025") -> Calculator:
@@ -404,7 +415,8 @@ def coverage_calculator(policy: str = "lhasa-2025") -> Calculator:
         return render_result(r, summary)
 
     calc = Calculator("待遇享受时间", fields, compute, render,
-                      on_policy=_tier_refresher(_premium_tiers, lambda t: True))
+                      on_policy=_tier_refresher(_premium_tiers, lambda t: True),
+                      rules=("L1", "L9", "L12", "T17", "T24", "F6", "X3", "X4", "X5", "Y1", "Y3", "Y4"))
     return calc
 
 
@@ -412,21 +424,39 @@ def _hospital_claims(v: dict[str, Any], day: str) -> tuple[list[dict[str, Any]],
     """The claims the inputs describe, and which input each claim index came from."""
     claims: list[dict[str, Any]] = []
     source: dict[int, str] = {}
+    ethnic, excluded = v["ethnic_share"].strip(), v["excluded"] or None
     for _ in range(v["admissions"]):
         source[len(claims)] = "cost"
-        claims.append({"date": day, "kind": "inpatient", "cost": v["cost"].strip(), "level": v["level"]})
-    for kind in ("general_outpatient", "special_outpatient"):
+        claim = {"date": day, "kind": "inpatient", "cost": v["cost"].strip(), "level": v["level"]}
+        if ethnic:
+            claim["ethnic_share"] = ethnic
+        if excluded:
+            claim["excluded"] = excluded
+        claims.append(claim)
+    for kind in ("general_outpatient", "special_outpatient", "delivery", "employee_outpatient",
+                 "pooled_outpatient"):
         if v[kind].strip():
             source[len(claims)] = kind
-            claims.append({"date": day, "kind": kind, "cost": v[kind].strip()})
+            claim = {"date": day, "kind": kind, "cost": v[kind].strip()}
+            if kind == "pooled_outpatient":
+                claim.update(facility=v["facility"], drug_class=v["drug_class"])
+            claims.append(claim)
     return claims, source
 
 
 _CLAIM_FIELD = re.compile(r"^claims\[(\d+)\]\.?(\w*)$")
+FACILITY_OPTIONS = [(zh_name, code) for code, zh_name in FACILITIES.items()]
+DRUG_OPTIONS = [(zh_name, code) for code, zh_name in DRUG_CLASSES.items()]
+EXCLUDED_OPTIONS = [("(无,按规定报销)", "")] + [(zh_name, code) for code, zh_name in EXCLUSIONS.items()]
 
 
 def hospital_calculator(policy: str = "xizang-2024") -> Calculator:
-    """一年的看病费用:住院(次数 × 每次费用)、普通门诊、门诊特殊病 → settle(),分三重保障。"""
+    """一年的看病费用:住院(次数 × 每次费用,可含藏药民族药、可选不予报销原因)、普通门诊、门诊特殊病、
+    住院分娩、职工医保门诊统筹(在职/退休)、运城门诊统筹(机构 × 甲乙类)→ settle(),分三重保障。
+
+    The first nine fields are those of the first version (their names still work); the later ones are
+    optional and empty by default, so the same year settles as before.
+    """
     fields = [
         ("policy", _policy_dropdown(lambda p: p.basic, policy)),
         ("tier", W.Dropdown(options=[(TIER_ZH[""], "")], value="", description="待遇档次", style=_DESC)),
@@ -437,12 +467,20 @@ def hospital_calculator(policy: str = "xizang-2024") -> Calculator:
         ("cost", _text("每次住院合规费用(元)", value="10000", placeholder="如 10000")),
         ("general_outpatient", _text("普通门诊费用(元)", placeholder="可不填")),
         ("special_outpatient", _text("门诊特殊病费用(元)", placeholder="可不填")),
+        ("ethnic_share", _text("每次住院中藏药民族药乙类(元)", placeholder="可不填,含在住院费用内")),
+        ("excluded", W.Dropdown(options=EXCLUDED_OPTIONS, value="", description="住院不予报销原因", style=_DESC)),
+        ("delivery", _text("住院分娩费用(元)", placeholder="可不填")),
+        ("employee_outpatient", _text("职工医保门诊费用(元)", placeholder="可不填")),
+        ("retired", W.Checkbox(value=False, description="退休人员(职工医保)", style=_DESC)),
+        ("pooled_outpatient", _text("门诊统筹费用(元,一次)", placeholder="可不填,如运城")),
+        ("facility", W.Dropdown(options=FACILITY_OPTIONS, value="primary", description="门诊统筹机构", style=_DESC)),
+        ("drug_class", W.Dropdown(options=DRUG_OPTIONS, value="jia", description="门诊统筹药品类别", style=_DESC)),
     ]
     sources: dict[int, str] = {}
 
     def compute(v: dict[str, Any]) -> Result:
         person = Person(v["policy"], tier=v["tier"] or None, groups=v["groups"],
-                        continuous_years=v["continuous_years"])
+                        continuous_years=v["continuous_years"], retired=v["retired"])
         claims, src = _hospital_claims(v, person.policy.in_force.start.isoformat())  # type: ignore[union-attr]
         sources.clear()
         sources.update(src)
@@ -454,8 +492,8 @@ def hospital_calculator(policy: str = "xizang-2024") -> Calculator:
             return name
         index, column = int(m.group(1)), m.group(2)
         origin = sources.get(index)
-        if column == "level":
-            return "level"
+        if column in ("level", "ethnic_share", "excluded", "facility", "drug_class"):
+            return column
         if column == "admission" or (column == "kind" and origin == "cost"):
             return "admissions"
         return origin if column in ("cost", "kind", "") and origin else GENERAL
@@ -472,7 +510,9 @@ def hospital_calculator(policy: str = "xizang-2024") -> Calculator:
 
     return Calculator("住院和门诊费用报销(三重保障)", fields, compute, render, field_of=field_of,
                       on_policy=_tier_refresher(lambda p: [t for t in _benefit_tiers(p) if t != "standard"],
-                                                lambda t: not t))
+                                                lambda t: not t),
+                      rules=("T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T13", "T18", "T19", "T23",
+                             "F9", "Y6"))
 
 
 def flexible_calculator(policy: str = "lhasa-2024") -> Calculator:
@@ -490,7 +530,7 @@ def flexible_calculator(policy: str = "lhasa-2024") -> Calculator:
         summary += [(f"居民医保{TIER_ZH.get(k, k)}一年(元)", fmt(a)) for k, a in r.resident_tiers.items()]
         return render_result(r, summary)
 
-    return Calculator("灵活就业人员:职工医保还是居民医保", fields, compute, render)
+    return Calculator("灵活就业人员:职工医保还是居民医保", fields, compute, render, rules=("F1", "F5", "F7", "F8"))
 
 
 def maternity_calculator(policy: str = "xizang-2024") -> Calculator:
@@ -516,4 +556,219 @@ def maternity_calculator(policy: str = "xizang-2024") -> Calculator:
             summary.append(("一次性营养补助(元)", fmt(r.nutrition_allowance)))
         return render_result(r, summary)
 
-    return Calculator("职工生育待遇", fields, compute, render)
+    return Calculator("职工生育待遇", fields, compute, render, rules=("T21", "T22"))
+
+
+def stop_calculator(policy: str = "lhasa-2024") -> Calculator:
+    """解除劳动关系后:职工医保何时停保、失业期间谁来缴、个人账户能否家庭共享 → employee_insurance_stop()."""
+    fields = [
+        ("policy", _policy_dropdown(lambda p: p.flexible, policy)),
+        ("employment_ended_on", _text("解除劳动关系日期", value="2024-06-15", placeholder="YYYY-MM-DD")),
+        ("receiving_unemployment_benefit", W.Checkbox(value=False, description="正在领取失业保险金", style=_DESC)),
+        ("account_balance", _text("个人账户余额(元)", placeholder="可不填,如 3500")),
+        ("relative_in_region", W.Checkbox(value=True, description="共享的亲属在区内", style=_DESC)),
+        ("relative_status_normal", W.Checkbox(value=True, description="亲属参保状态正常", style=_DESC)),
+    ]
+
+    def compute(v: dict[str, Any]) -> Result:
+        return employee_insurance_stop(v["employment_ended_on"].strip(),
+                                       receiving_unemployment_benefit=v["receiving_unemployment_benefit"],
+                                       account_balance=_opt(v["account_balance"]),
+                                       relative_in_region=v["relative_in_region"],
+                                       relative_status_normal=v["relative_status_normal"], policy=v["policy"])
+
+    def render(r: Any) -> str:
+        summary = [("解除劳动关系", str(r.employment_ended_on)),
+                   ("停保日期", str(r.stops_on) if r.stops_on else "不停保(失业保险基金代缴)"),
+                   ("职工医保由谁缴", "失业保险基金" if r.premium_paid_by == "unemployment_fund" else "个人"),
+                   ("个人账户只能用于药费", "是" if r.account_for_medicines_only else "否")]
+        if r.account_sharing_allowed is not None:
+            summary.append(("个人账户可以家庭共享", "是" if r.account_sharing_allowed else "否"))
+        return render_result(r, summary)
+
+    return Calculator("解除劳动关系后的职工医保", fields, compute, render, rules=("F2", "F3", "F4"))
+
+
+# ---------------------------------------------------------------- incentives (T14–T16)
+
+
+_YES = {"是", "y", "yes", "true", "1", "参保", "有"}
+_HISTORY_HELP = "每行一年:年度,是否参保,是否有基金报销,是否用了激励额度(是/否),如 2025,是,否,否"
+_SPLIT = re.compile(r"[,,\s]+")
+
+
+def _history_rows(text: str) -> tuple[list[dict[str, str]], list[int]]:
+    """The history text area as mappings for :func:`yibao.incentives.incentive`, and each row's line number.
+    Values stay text: the calculator parses them (是/否, yes/no, 1/0) and names the bad one."""
+    rows, lines = [], []
+    for n, line in enumerate(text.splitlines(), 1):
+        cells = [c for c in _SPLIT.split(line.strip()) if c]
+        if not cells:
+            continue
+        if len(cells) > len(HISTORY_COLUMNS):
+            raise InputError("history", f"第{n}行有{len(cells)}项,多于{len(HISTORY_COLUMNS)}项", _HISTORY_HELP)
+        rows.append(dict(zip(HISTORY_COLUMNS, cells)))
+        lines.append(n)
+    return rows, lines
+
+
+_HISTORY_FIELD = re.compile(r"^history\[(\d+)\]\.?(\w*)$")
+_HISTORY_ZH = {"year": "年度", "enrolled": "是否参保", "fund_reimbursed": "是否有基金报销",
+               "incentive_used": "是否用了激励额度"}
+
+
+def incentive_calculator(policy: str = "xizang-2025") -> Calculator:
+    """大病保险参保激励:逐年的参保和报销记录 → 某年度大病保险最高支付限额 → incentive()."""
+    years = range(2025, 2031)
+    fields = [
+        ("policy", _policy_dropdown(lambda p: p.incentives and p.catastrophic, policy)),
+        ("history", W.Textarea(value="\n".join(f"{y},是,否,否" for y in years), description="参保记录",
+                               placeholder=_HISTORY_HELP, continuous_update=False, style=_DESC,
+                               layout=W.Layout(width="30em", height="10em"))),
+        ("year", W.IntText(value=2031, description="计算年度", style=_DESC)),
+    ]
+
+    def compute(v: dict[str, Any]) -> Result:
+        rows, lines = _history_rows(v["history"])
+        try:
+            return incentive(v["policy"], rows, v["year"])
+        except InputError as err:
+            m = _HISTORY_FIELD.match(err.field)
+            if not m:
+                raise
+            line, column = lines[int(m.group(1))], m.group(2)
+            raise InputError("history", f"第{line}行 {_HISTORY_ZH.get(column, column)}:{err.problem}",
+                             err.allowed) from None
+
+    def field_of(name: str) -> str | None:
+        return "history" if name.startswith("history") else name
+
+    def render(r: Any) -> str:
+        summary = [("年度", str(r.year)), ("大病保险最高支付限额(元)", fmt(r.cap)), ("基本限额(元)", fmt(r.base_cap)),
+                   ("连续参保年数", str(r.continuous_years)), ("连续参保激励(元)", fmt(r.continuous_amount)),
+                   ("零报销激励(元)", fmt(r.zero_claim_amount)), ("合计提高(元)", fmt(r.total_raise)),
+                   ("最多提高(元)", fmt(r.limit))]
+        rows = [(str(y["year"]), "是" if y["enrolled"] else "否", str(y["continuous_years"]),
+                 fmt(y["continuous_amount"]), fmt(y["zero_claim_amount"]), fmt(y["raise"]), fmt(y["cap"]))
+                for y in r.years]
+        table = ("逐年", ("年度", "参保", "连续年数", "连续参保激励", "零报销激励", "提高", "最高支付限额"), rows)
+        return render_result(r, summary, tables=[table])
+
+    return Calculator("大病保险参保激励(连续参保、零报销)", fields, compute, render, field_of=field_of,
+                      rules=("T14", "T15", "T16"))
+
+
+# ---------------------------------------------------------------- account sharing (T20)
+
+
+RELATION_OPTIONS = [(zh_name, code) for code, zh_name in RELATIONS.items()]
+INSURANCE_OPTIONS = [(zh_name, code) for code, zh_name in INSURANCE.items()]
+
+
+def sharing_calculator(policy: str = "xizang-2024") -> Calculator:
+    """职工医保个人账户家庭共济:亲属本人的费用由谁的账户付 → account_sharing()."""
+    fields = [
+        ("policy", _policy_dropdown(lambda p: p.account_sharing, policy)),
+        ("relation", W.Dropdown(options=RELATION_OPTIONS, value="spouse", description="与授权人的关系", style=_DESC)),
+        ("member_insurance", W.Dropdown(options=INSURANCE_OPTIONS, value="resident", description="亲属参加",
+                                        style=_DESC)),
+        ("cost", _text("亲属的费用(元)", value="500", placeholder="如 500")),
+        ("authoriser_balance", _text("授权人账户余额(元)", value="1000", placeholder="如 1000")),
+        ("member_balance", _text("亲属本人账户余额(元)", value="0", placeholder="居民医保没有个人账户")),
+        ("member_insured_in_tibet", W.Checkbox(value=True, description="亲属在西藏参保", style=_DESC)),
+    ]
+
+    def compute(v: dict[str, Any]) -> Result:
+        return account_sharing(v["relation"], v["member_insurance"], v["cost"].strip(),
+                               authoriser_balance=v["authoriser_balance"].strip(),
+                               member_balance=v["member_balance"].strip() or "0",
+                               member_insured_in_tibet=v["member_insured_in_tibet"], policy=v["policy"])
+
+    def render(r: Any) -> str:
+        summary = [("可以使用授权人账户", "是" if r.allowed else "否"), ("本人账户支付(元)", fmt(r.from_own_account)),
+                   ("授权人账户支付(元)", fmt(r.from_authoriser)), ("其余自付(元)", fmt(r.left_to_pay))]
+        return render_result(r, summary)
+
+    return Calculator("职工医保个人账户家庭共济", fields, compute, render, rules=("T20",))
+
+
+# ---------------------------------------------------------------- enrolment (L2, X1, X9)
+
+
+def _category_refresher(calc: Calculator) -> None:
+    """On a policy change: the categories the policy names (none: the dropdown offers only "(不选)")."""
+    rules = load_policy(calc.inputs["policy"].value).enrolment
+    cats = [(c.label, c.code) for c in (rules.categories if rules else [])]
+    box = calc.inputs["category"]
+    keep = box.value if box.value in [c for _, c in cats] else (cats[0][1] if cats else "")
+    box.options = cats or [("(本政策不分人员类别)", "")]
+    box.value = keep
+
+
+def enrolment_calculator(policy: str = "lhasa-2025") -> Calculator:
+    """能不能参加本地居民医保:人员类别、已参加职工医保、已在异地参保 → eligibility()."""
+    fields = [
+        ("policy", _policy_dropdown(lambda p: p.enrolment, policy)),
+        ("category", W.Dropdown(options=[("(不选)", "")], value="", description="人员类别", style=_DESC,
+                                layout=W.Layout(width="46em"))),
+        ("employee_insured", W.Checkbox(value=False, description="已参加职工医保", style=_DESC)),
+        ("enrolled_elsewhere", W.Checkbox(value=False, description="已在异地参加居民医保并缴费", style=_DESC)),
+    ]
+
+    def compute(v: dict[str, Any]) -> Result:
+        return eligibility(v["policy"], category=v["category"] or None, employee_insured=v["employee_insured"],
+                           enrolled_elsewhere=v["enrolled_elsewhere"])
+
+    def render(r: Any) -> str:
+        return render_result(r, [("可以参保", "是" if r.may_enrol else "否")])
+
+    return Calculator("谁可以参加居民医保", fields, compute, render, on_policy=_category_refresher,
+                      rules=("L2", "X1", "X9"))
+
+
+# ---------------------------------------------------------------- comparison (C1)
+
+
+COMPARE_TIERS = [("(不选:各政策的默认)", ""), ("高档", "high"), ("低档", "low")]
+
+
+def compare_calculator() -> Calculator:
+    """同一个人在各政策下的个人缴费:tier, groups, sex, birth_date, income → compare_premiums()."""
+    fields = [
+        ("tier", W.Dropdown(options=COMPARE_TIERS, value="high", description="缴费档次", style=_DESC)),
+        ("groups", _groups_widget()),
+        ("sex", W.Dropdown(options=SEX_OPTIONS, value="", description="性别", style=_DESC)),
+        ("birth_date", _text("出生日期", placeholder="YYYY-MM-DD,可不填")),
+        ("income", _text("年收入(元)", placeholder="可不填,如 9000")),
+    ]
+
+    def compute(v: dict[str, Any]) -> Comparison:
+        person = {"tier": v["tier"] or None, "groups": v["groups"], "sex": v["sex"] or None,
+                  "birth_date": _opt(v["birth_date"]), "income": _opt(v["income"])}
+        return compare_premiums({k: x for k, x in person.items() if x not in (None, ())})
+
+    def render(c: Comparison) -> str:
+        rows = []
+        for pid, res, why in c.rows:
+            if res is None:
+                rows.append((pid, load_policy(pid).title, "—", "—", "—", "", why or ""))
+                continue
+            others = ",".join(f"{PAYER_ZH[Payer(p)]} {fmt(a)}" for p, a in res.paid_by.items()
+                              if p != Payer.individual and a)
+            rows.append((pid, res.policy.title, TIER_ZH.get(res.tier, res.tier), fmt(res.individual),
+                         fmt(res.standard), others or "—", res.headline()))
+        head = ("政策", "标题", "档次", "个人缴费(元)", "缴费标准(元)", "其他付款方", "说明")
+        return ("<div class='yibao-result'><p><b>同一个人在各政策下的个人缴费</b></p>" + _table(head, rows)
+                + f"<details><summary>完整说明</summary><pre style='white-space:pre-wrap'>{_e(c.explain())}"
+                "</pre></details></div>")
+
+    return Calculator("同一个人,各地缴多少", fields, compute, render, rules=("C1",))
+
+
+#: Every calculator of this module, by name (each takes its default policy).
+CALCULATORS: dict[str, Callable[[], Calculator]] = {
+    "premium": premium_calculator, "coverage": coverage_calculator, "hospital": hospital_calculator,
+    "flexible": flexible_calculator, "stop": stop_calculator, "maternity": maternity_calculator,
+    "incentive": incentive_calculator, "sharing": sharing_calculator, "enrolment": enrolment_calculator,
+    "compare": compare_calculator,
+}

@@ -15,7 +15,8 @@ from ..errors import InputError, YibaoError
 from ._common import whole
 
 #: The pages in ``app/``, one per calculator (``index`` lists them).
-PAGES = ("index", "premium", "coverage", "hospital", "flexible", "maternity")
+PAGES = ("index", "premium", "coverage", "hospital", "flexible", "maternity", "stop", "incentive", "sharing",
+         "enrolment", "compare")
 
 
 def app_dir() -> Path:

@@ -21,7 +21,7 @@ from yibao.groups import Group
 from yibao.money import fen
 from yibao.policy import load_policy, policy_ids
 from yibao.premium import premium
-from yibao.settlement import EXCLUSIONS, KINDS, Claim, Person, settle
+from yibao.settlement import EXCLUSIONS, KINDS, Person, settle
 from yibao.waiting import waiting_period
 
 r = pytest.mark.rules

@@ -25,7 +25,7 @@ import yaml
 from .errors import InputError, PolicyDataError
 from .policy.loader import load_policy, load_sources, policies_dir, policy_ids, read_yaml
 from .policy.model import Policy, Window
-from .provenance import check_quotes
+from .provenance import check_quotes, walk_yaml
 
 
 @dataclass(frozen=True)
@@ -124,17 +124,6 @@ class _Lines:
 # ---------------------------------------------------------------- raw-file checks
 
 
-def _walk(node: Any, path: str) -> Iterator[tuple[str, Any]]:
-    yield path, node
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from _walk(v, f"{path}.{k}" if path else str(k))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            key = v.get("id", i) if isinstance(v, dict) else i
-            yield from _walk(v, f"{path}[{key}]")
-
-
 _PROVENANCE = ("source", "quote", "rules")
 
 
@@ -143,7 +132,7 @@ def _raw_problems(name: str, raw: Any) -> Iterator[tuple[str, str]]:
     if not isinstance(raw, dict):
         yield "", "expected a mapping at the top"
         return
-    for path, node in _walk(raw, ""):
+    for path, node in walk_yaml(raw, ""):
         if isinstance(node, list):
             ids = [str(i["id"]) for i in node if isinstance(i, dict) and "id" in i]
             for dup in sorted({i for i in ids if ids.count(i) > 1}):

@@ -7,7 +7,7 @@ follow (T17, see :mod:`yibao.waiting`). No reimbursement before ``start``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Iterable
@@ -15,7 +15,7 @@ from typing import Any, Iterable
 from dateutil.relativedelta import relativedelta
 
 from .errors import InputError, NotCovered
-from .groups import Group, parse_groups, zh
+from .groups import Group, parse_groups
 from .money import ZERO
 from .person import parse_date, parse_tier
 from .policy import as_policy

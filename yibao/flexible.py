@@ -83,7 +83,7 @@ class StopResult(Result):
     def headline(self) -> str:
         text = f"{self.employment_ended_on} 解除劳动关系:职工医保 {self.stops_on} 起停保"
         if self.premium_paid_by == "unemployment_fund":
-            text = f"领取失业保险金期间由失业保险基金代缴职工医保,不停保"
+            text = "领取失业保险金期间由失业保险基金代缴职工医保,不停保"
         if self.account_sharing_allowed is not None:
             text += ";个人账户" + ("可以" if self.account_sharing_allowed else "不能") + "家庭共享"
         return text

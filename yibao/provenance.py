@@ -37,15 +37,16 @@ class Problem:
         return f"{self.file}: {self.key_path}: {self.reason}"
 
 
-def _walk(node: Any, path: str) -> Iterator[tuple[str, dict]]:
+def walk_yaml(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """Every node of a raw YAML tree with its key path (list items named by their ``id``)."""
+    yield path, node
     if isinstance(node, dict):
-        yield path, node
         for k, v in node.items():
-            yield from _walk(v, f"{path}.{k}" if path else str(k))
+            yield from walk_yaml(v, f"{path}.{k}" if path else str(k))
     elif isinstance(node, list):
         for i, v in enumerate(node):
             key = v.get("id", i) if isinstance(v, dict) else i
-            yield from _walk(v, f"{path}[{key}]")
+            yield from walk_yaml(v, f"{path}[{key}]")
 
 
 def quotes(folder: Path | None = None) -> list[Quote]:
@@ -55,7 +56,9 @@ def quotes(folder: Path | None = None) -> list[Quote]:
     for path in sorted(folder.glob("*.yaml")):
         if path.name == "sources.yaml":
             continue
-        for key, node in _walk(read_yaml(path), ""):
+        for key, node in walk_yaml(read_yaml(path)):
+            if not isinstance(node, dict):
+                continue
             if "source" in node and "quote" in node:
                 out.append(Quote(path.name, key, str(node["source"]), str(node["quote"]), tuple(node.get("rules") or ())))
             elif key.startswith("assumptions.") and key.count(".") == 1 and node.get("clause") and node.get("source"):

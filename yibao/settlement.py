@@ -26,7 +26,7 @@ from typing import Any
 
 from .errors import InputError, NotCovered
 from .groups import Group, parse_group, zh
-from .money import ZERO, fen, fmt, parse_money
+from .money import ZERO, fmt, parse_money
 from .policy.loader import load_policy
 from .policy.model import AssistanceClass, Cited, Policy
 from . import kernels as K
@@ -257,7 +257,7 @@ def _check_fields(name: Callable[[str], str], kind: str, level: int | None, admi
         raise InputError(name(p.column), p.problem(0), allowed)
 
 
-def _tiers(policy: Policy) -> tuple[str, ...]:
+def benefit_tiers(policy: Policy) -> tuple[str, ...]:
     b = policy.basic
     tiered = policy.catastrophic is not None or (b is not None and (b.inpatient or b.special_outpatient))
     return ("high", "low") if tiered else ("standard",)
@@ -265,7 +265,7 @@ def _tiers(policy: Policy) -> tuple[str, ...]:
 
 def benefit_tier(policy: Policy, value: Any, field: str = "tier") -> str:
     """The benefit tier code (``high``, ``low``; ``standard`` where the policy has one standard)."""
-    tiers = _tiers(policy)
+    tiers = benefit_tiers(policy)
     if _blank(value):
         if tiers != ("standard",):
             raise InputError(field, f"policy {policy.id} has two benefit tiers: choose one", ", ".join(tiers))
@@ -303,7 +303,6 @@ class Person:
         elif not isinstance(self.policy, Policy):
             raise InputError("policy", f"{self.policy!r} is not a policy", "a policy id such as xizang-2024")
         policy: Policy = self.policy
-        tiers = _tiers(policy)
         self.tier = benefit_tier(policy, self.tier)
         if isinstance(self.groups, (str, Group)):
             self.groups = (self.groups,)

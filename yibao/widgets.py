@@ -40,7 +40,7 @@ from .policy.model import PAYER_ZH, Payer, Policy
 from .premium import premium
 from .result import LineItem, Result
 from .settlement import DRUG_CLASSES, EXCLUSIONS, FACILITIES, Person, YearSettlement, settle
-from .settlement import _tiers as _benefit_tiers
+from .settlement import benefit_tiers as _benefit_tiers
 
 __all__ = [
     "Calculator", "render_result", "premium_calculator", "coverage_calculator", "hospital_calculator",

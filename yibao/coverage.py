@@ -196,11 +196,12 @@ def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str 
         res.use(window)
         in_period = window.in_concentrated_period
         if window.stands_for_fixed_wait:
-            stands_for_fixed = label
+            stands_for_fixed = f"{label},缴费后{window.days}天起享受待遇"
         if window.retroactive:
             res.notes.append(f"{year_start} 之后、缴费之前发生的医疗费用,缴费后可以按规定报销;缴费时间以税务部门征收时间为准")
-        if window.payable_days:
-            res.notes.append("缴费记录3–7个工作日后可以查询")
+        record = pol.texts.get("payment_record_delay")
+        if record is not None:
+            res.add(LineItem.cite(f"{record.label}:{'、'.join(record.items)}", None, record))
     else:
         allowed = "; ".join(f"{w.paid_from}..{w.paid_to or year_end}" for w in cov.windows)
         who = "、".join(r.label for r in cov.anytime)

@@ -65,14 +65,15 @@ def waiting_period(policy: Policy, *, in_concentrated_period: bool, gap_years: i
     year = policy.coverage.benefit_year.start.year if policy.coverage else policy.year
     if w is None or year < w.first_benefit_year.value:
         if gap or back:
-            out.notes.append(f"{year}年度的政策没有待遇等待期(等待期自2025年起实行),断保年数不影响待遇开始日")
+            since = f"(等待期自{w.first_benefit_year.value}年度起实行)" if w is not None else ""
+            out.notes.append(f"{year}年度的政策没有待遇等待期{since},断保年数不影响待遇开始日")
         return out
     if exempt:
         out.items.append(LineItem(f"不设等待期:{exempt}", None, tuple(w.rules), w.source, w.quote))
         return out
     if not in_concentrated_period or gap:
         if fixed_replaced_by:
-            out.notes.append(f"固定等待期由“{fixed_replaced_by}”的规定代替(缴费后60天起享受待遇)")
+            out.notes.append(f"固定等待期由本地规定代替:{fixed_replaced_by}")
         else:
             out.fixed_months = w.fixed_months.value
             out.items.append(LineItem.cite("固定等待期(月)", None, w.fixed_months))

@@ -52,7 +52,7 @@ from .groups import Group, parse_group
 from .money import MAX_MONEY, parse_money
 from .policy import as_policy
 from .policy.model import Payer, Policy
-from .settlement import (DRUG_CLASSES, EXCLUSIONS, FACILITIES, KIND_ALIASES, KINDS, _bool, _choice,
+from .settlement import (DRUG_CLASSES, claim_span, EXCLUSIONS, FACILITIES, KIND_ALIASES, KINDS, _bool, _choice,
                          _DRUG_ALIASES, _FACILITY_ALIASES, _int, benefit_tier)
 
 #: The dtype of money columns in results (``money="decimal"``).
@@ -164,21 +164,23 @@ class _Table:
 
     # -- per unique value, with the scalar parser (exactly the same reading as one person's input)
 
-    def by_value(self, column: str, parse: Callable[[Any], Any], *, required: bool, allowed: str,
-                 missing: Any = None, dtype: Any = np.int64) -> np.ndarray:
-        s = self.df[column]
-        codes, uniques = pd.factorize(s, use_na_sentinel=True)
-        codes = np.asarray(codes)
-        na = codes < 0
-        if na.any():
-            if required:
-                self.fail(column, "missing", na, allowed)
+    def factorized(self, column: str, parse: Callable[[Any], Any]) -> tuple[np.ndarray, list[Any]]:
+        """(codes, parsed unique values): code −1 marks a missing cell; each value parsed once."""
+        codes, uniques = pd.factorize(self.df[column], use_na_sentinel=True)
+        codes = np.asarray(codes, dtype=np.int64)
         values = []
         for j, u in enumerate(uniques):
             try:
                 values.append(parse(u))
             except InputError as e:
                 self.fail(column, e.problem, codes == j, e.allowed)
+        return codes, values
+
+    def by_value(self, column: str, parse: Callable[[Any], Any], *, required: bool, allowed: str,
+                 missing: Any = None, dtype: Any = np.int64) -> np.ndarray:
+        codes, values = self.factorized(column, parse)
+        if required and (codes < 0).any():
+            self.fail(column, "missing", codes < 0, allowed)
         table = np.array(values + [missing], dtype=dtype)
         return table[codes]  # code −1 takes the last entry: missing
 
@@ -449,13 +451,8 @@ def _people_arrays(table: _Table, policy: Policy, params: K.Params) -> dict[str,
 
 
 def _year_days(policy: Policy) -> tuple[int, int]:
-    """The first and last day (day numbers) a claim may have under ``policy``: in force and in its benefit year."""
-    first, last = policy.in_force.start, policy.in_force.to or dt.date.max
-    year = policy.coverage.benefit_year if policy.coverage else None
-    if year is not None:
-        first, last = max(first, year.start), min(last, year.to or dt.date.max)
-    else:
-        first, last = max(first, dt.date(policy.year, 1, 1)), min(last, dt.date(policy.year, 12, 31))
+    """:func:`yibao.settlement.claim_span` as day numbers."""
+    first, last = claim_span(policy)
     return first.toordinal() - _EPOCH, last.toordinal() - _EPOCH
 
 
@@ -663,15 +660,9 @@ def premium_frame(people: pd.DataFrame, policy: str | Policy, *, money: str = "d
     def codes_of(column: str, canon: Callable[[Any], Any]) -> tuple[np.ndarray, list[Any]]:
         if column not in df.columns:
             return np.zeros(n, dtype=np.int64), [None]
-        codes, uniques = pd.factorize(df[column], use_na_sentinel=True)
-        vals = []
-        for j, u in enumerate(uniques):
-            try:
-                vals.append(canon(u))
-            except InputError as e:
-                t.fail(column, e.problem, codes == j, e.allowed)
+        codes, vals = t.factorized(column, canon)
         vals.append(None)
-        return np.asarray(codes, dtype=np.int64) % len(vals), vals
+        return codes % len(vals), vals  # a missing cell (−1) takes the last entry: None
 
     tier_c, tier_v = codes_of("tier", lambda v: str(v).strip() or None)
     gcodes, gsets = _groups(t)

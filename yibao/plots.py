@@ -276,6 +276,15 @@ def _num(v: Decimal) -> str:
     return f"{v.normalize():f}" if isinstance(v, Decimal) else str(v)
 
 
+def _labelled_bars(ax: Any, data: Mapping[str, Decimal], color: str, title: str) -> None:
+    """Horizontal bars with their values written beside them."""
+    b = ax.barh(list(data), [_f(v) for v in data.values()], color=color)
+    ax.bar_label(b, labels=[_num(v) for v in data.values()], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, _f(max(data.values())) * 1.25)
+    ax.set_title(title, fontsize=9)
+
+
 def procurement_figures(policy: str | Policy = "xizang-2024", title: str = "西藏医保改革与基金监管(2019年以来)") -> Figure:
     """T25: procurement price cuts, catalogue composition, supervision and Tibetan-medicine figures."""
     pol = as_policy(policy)
@@ -298,19 +307,11 @@ def procurement_figures(policy: str | Policy = "xizang-2024", title: str = "西�
     ax = axes[1][0]
     sup = {"检查定点医药机构(家次)": f("institutions_inspected"), "处理(家次)": f("institutions_sanctioned"),
            "曝光典型案例(起)": f("cases_exposed")}
-    b = ax.barh(list(sup), [_f(v) for v in sup.values()], color="#d62728")
-    ax.bar_label(b, labels=[_num(v) for v in sup.values()], fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlim(0, _f(max(sup.values())) * 1.25)
-    ax.set_title(f"基金监管:追回医保基金 {_num(f('funds_recovered_yuan') / 100000000)} 亿元", fontsize=9)
+    _labelled_bars(ax, sup, "#d62728", f"基金监管:追回医保基金 {_num(f('funds_recovered_yuan') / 100000000)} 亿元")
     ax = axes[1][1]
     tib = {"藏药品种(区目录)": f("tibetan_drugs_listed"), "藏医服务项目": f("tibetan_medicine_service_items"),
            "医疗服务项目价格": f("medical_service_items")}
-    b = ax.barh(list(tib), [_f(v) for v in tib.values()], color="#9467bd")
-    ax.bar_label(b, labels=[_num(v) for v in tib.values()], fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlim(0, _f(max(tib.values())) * 1.25)
-    ax.set_title("藏医药与医疗服务价格", fontsize=9)
+    _labelled_bars(ax, tib, "#9467bd", "藏医药与医疗服务价格")
     fig.suptitle(title)
     fig.tight_layout()
     return fig

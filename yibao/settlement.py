@@ -999,6 +999,15 @@ def _as_claim(raw: Claim | Mapping[str, Any], i: int) -> Claim:
     raise InputError(f"claims[{i}]", f"{type(raw).__name__} is not a claim", "a Claim or a mapping of its fields")
 
 
+def claim_span(policy: Policy) -> tuple[dt.date, dt.date]:
+    """The first and last day a claim may have under ``policy``: in force and in its benefit year."""
+    first, last = policy.in_force.start, policy.in_force.to or dt.date.max
+    year = policy.coverage.benefit_year if policy.coverage else None
+    if year is not None:
+        return max(first, year.start), min(last, year.to or dt.date.max)
+    return max(first, dt.date(policy.year, 1, 1)), min(last, dt.date(policy.year, 12, 31))
+
+
 def settle(person: Person, claims: Iterable[Claim | Mapping[str, Any]]) -> YearSettlement:
     """Settle one person's claims of one benefit year, in date order (ties in the given order).
 
@@ -1014,14 +1023,10 @@ def settle(person: Person, claims: Iterable[Claim | Mapping[str, Any]]) -> YearS
         if c.date.year != checked[0].date.year:
             raise InputError(f"claims[{i}].date", f"{c.date} is in {c.date.year} but claims[0] is in "
                              f"{checked[0].date.year}", "claims of one benefit year: settle each year apart")
-        if not policy.in_force.contains(c.date):
-            to = policy.in_force.to.isoformat() if policy.in_force.to else ""
-            raise InputError(f"claims[{i}].date", f"{c.date} is outside policy {policy.id} "
-                             f"(in force {policy.in_force.start.isoformat()}–{to})", "a date the policy is in force")
-        year = policy.coverage.benefit_year if policy.coverage else None
-        if (year is not None and not year.contains(c.date)) or (year is None and c.date.year != policy.year):
+        first, last = claim_span(policy)
+        if not first <= c.date <= last:
             raise InputError(f"claims[{i}].date", f"{c.date} is outside the {policy.year} benefit year of policy "
-                             f"{policy.id}", f"a date in {policy.year}; settle other years with their own policy")
+                             f"{policy.id}", f"a date from {first} to {last}; settle other years with their own policy")
     result = YearSettlement(policy=policy, person=person)
     crs = [ClaimResult(i, c) for i, c in enumerate(checked)]
     ordered = sorted(crs, key=lambda x: (x.claim.date, x.index))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Iterable
+from typing import Any, Iterable
 
 from .errors import InputError
 
@@ -93,3 +93,37 @@ def parse_groups(items: Iterable[str | Group] | None, field: str = "group") -> f
     if isinstance(items, str):  # one group given as a string, not its letters
         items = (items,)
     return frozenset(parse_group(i, field) for i in (items or ()))
+
+
+# ---------------------------------------------------------------- umbrella groups (policy data)
+
+
+def implied_umbrellas(groups: Iterable[Group], umbrellas: Iterable[Any]) -> list[Any]:
+    """The umbrella relations (``policy.groups.umbrellas``: items with ``id`` and ``members``) that make
+    a person of ``groups`` a member of an umbrella they did not name, in the order they apply
+    (members first, so 边缘易致贫户 → 防返贫监测对象 → 医疗救助对象). Only member → umbrella:
+    being in an umbrella never puts a person in one of its members."""
+    have = set(groups)
+    rels = list(umbrellas)
+    out: list[Any] = []
+    changed = True
+    while changed:
+        changed = False
+        for rel in rels:
+            if rel.id not in have and have.intersection(rel.members):
+                have.add(rel.id)
+                out.append(rel)
+                changed = True
+    return out
+
+
+def expand(groups: Iterable[Group], umbrellas: Iterable[Any]) -> frozenset[Group]:
+    """A person's groups with every umbrella group they are a member of (transitively): the one
+    reading of group relations used by premiums, cover, waiting, catastrophic and assistance rules."""
+    have = frozenset(groups)
+    return have.union(rel.id for rel in implied_umbrellas(have, umbrellas))
+
+
+def of_policy(policy: Any, groups: Iterable[Group]) -> frozenset[Group]:
+    """:func:`expand` with the umbrella relations of ``policy`` (``policy.groups.umbrellas``)."""
+    return expand(groups, policy.groups.umbrellas)

@@ -89,8 +89,10 @@ def read_yaml(path: Path) -> Any:
 
 
 def policy_ids(folder: Path | None = None) -> list[str]:
+    """The policies of the folder: every ``*.yaml`` but ``sources.yaml`` and the shared parts
+    (``_common.yaml``, ``_lhasa.yaml``: names starting with ``_`` are extended, never offered)."""
     folder = folder or policies_dir()
-    return sorted(p.stem for p in folder.glob("*.yaml") if p.stem != "sources")
+    return sorted(p.stem for p in folder.glob("*.yaml") if p.stem != "sources" and not p.stem.startswith("_"))
 
 
 @lru_cache(maxsize=None)
@@ -326,7 +328,7 @@ def load_policy(policy_id: str, folder: Path | None = None) -> Policy:
     """The validated policy ``policy_id`` (e.g. ``"lhasa-2025"``), with its parents merged in."""
     if not isinstance(policy_id, str) or not policy_id:
         raise InputError("policy", f"{policy_id!r} is not a policy id", ", ".join(policy_ids(folder)))
-    if policy_id == "sources" or any(c in policy_id for c in "/\\:") or policy_id.startswith("."):
+    if policy_id == "sources" or any(c in policy_id for c in "/\\:") or policy_id.startswith((".", "_")):
         # Not a policy (sources.yaml) or a path, not an id: bad input, not bad policy data.
         raise InputError("policy", f"unknown policy {policy_id!r}", ", ".join(policy_ids(folder)))
     return _load(policy_id, (folder or policies_dir()).resolve())

@@ -43,6 +43,14 @@ class Period(Strict):
         return self.start <= day and (self.to is None or day <= self.to)
 
 
+class Derivation(Strict):
+    """A value worked out from the numbers its quote states: ``formula`` uses only those numbers
+    (``400 * 90%``), ``note`` says why in Chinese."""
+
+    formula: str | None = None
+    note: str
+
+
 class Cited(Strict):
     """Provenance shared by every value and every structured rule."""
 
@@ -52,6 +60,10 @@ class Cited(Strict):
     in_force: Period | None = None
     assumptions: tuple[str, ...] = ()
     note: str | None = None
+    #: How a number or date of this item follows from its quote when the quote does not state it
+    #: as such: field name → a note, or a formula over numbers the quote states (``yibao check``
+    #: evaluates it, :mod:`yibao.check_quotes`).
+    derived: dict[str, Derivation | str] = {}
     #: Key path inside the policy, filled by the loader (for line items and error messages).
     path: str = ""
 
@@ -143,6 +155,15 @@ PAYER_ZH = {
 }
 
 
+#: Chinese names of the premium and benefit tiers (``high`` 高档, ``low`` 低档, ``standard`` 统一标准).
+TIER_ZH = {"high": "高档", "low": "低档", "standard": "统一标准"}
+
+
+def tier_zh(tier: str | None) -> str:
+    """The Chinese name of a tier code (an unknown code is returned as it is)."""
+    return TIER_ZH.get(tier or "", tier or "")
+
+
 class Sex(StrEnum):
     female = "female"
     male = "male"
@@ -175,7 +196,9 @@ class AidRule(Cited):
     ages: tuple[AgeBand, ...] = ()
     income_above: Decimal | None = None
     income_below: Decimal | None = None
-    effect: Literal["full", "individual_amount", "subsidy_rate"]
+    #: ``amount_not_stated``: the article says the aid exists but not how much (T27); the person's
+    #: premium is then shown before that aid, with a note.
+    effect: Literal["full", "individual_amount", "subsidy_rate", "amount_not_stated"]
     #: What the individual pays (``individual_amount``).
     amount: Money | None = None
     #: Share of the tier the payer pays (``subsidy_rate``).
@@ -194,10 +217,11 @@ class AidRule(Cited):
 
 
 class LateSurcharge(Cited):
-    """Xining X4: from a date, the late payer pays the fiscal subsidy too."""
+    """Xining X4: from a date, the late payer pays the fiscal subsidy too. The amount is
+    ``fiscal_share`` where the policy states one, else the policy's per-capita fiscal subsidy."""
 
     paid_from: date
-    fiscal_share: Money
+    fiscal_share: Money | None = None
 
 
 class Premium(Strict):
@@ -258,7 +282,12 @@ class AnytimeRule(Cited):
     #: Employee insurance ended at most this many months before payment (F6, X5).
     employee_insurance_ended_within_months: int | None = None
     start: Literal["next_month_after_payment", "payment_date", "birth_date"]
-    end: Literal["benefit_year_end", "payment_year_end", "next_year_end_after_payment", "birth_year_end"]
+    #: Cover ends at the end of the benefit year the payment buys; ``next_year_end_after_payment``
+    #: (L12 "至次年12月31日") ends there too once clamped to that benefit year.
+    end: Literal["benefit_year_end", "next_year_end_after_payment"]
+    #: Cover may start before the benefit year (L12 "自参保缴费之日起", paid in the concentrated
+    #: period); otherwise it starts on the benefit year's first day at the earliest.
+    starts_before_benefit_year: bool = False
     waiting_exempt: bool = False
 
     @model_validator(mode="after")
@@ -278,6 +307,8 @@ class Waiting(Strict):
     long_break_years: Count
     long_break_min_variable_months: Count
     exempt_groups: tuple[Group, ...] = ()
+    #: The clause that exempts ``exempt_groups`` ("除新生儿等特殊群体外"): cited where no wait applies.
+    exemption: Cited | None = None
     #: Assumption ids: how break years are counted, where the wait is counted from, what repair costs.
     assumptions: tuple[str, ...] = ()
     source: str
@@ -357,11 +388,26 @@ class FullReimbursement(Strict):
     rate: Rate
 
 
+class Unstated(Cited):
+    """A value the articles show exists but do not give (T4's inpatient annual limit, T18's rate):
+    nothing is computed from it; results that could reach it say so."""
+
+    label: str
+
+
 class EmployeeOutpatient(Strict):
     deductible_retired: Money
     deductible_working: Money
     annual_cap: Money
-    rate: Rate
+    #: T18 states no rate: ``rate_unstated`` says so, and settlement refuses such claims.
+    rate: Rate | None = None
+    rate_unstated: Unstated | None = None
+
+    @model_validator(mode="after")
+    def _rate_or_unstated(self) -> "EmployeeOutpatient":
+        if (self.rate is None) == (self.rate_unstated is None):
+            raise ValueError("give either 'rate' or 'rate_unstated' (the article states no rate)")
+        return self
 
 
 class FacilityRates(Strict):
@@ -397,6 +443,8 @@ class Basic(Strict):
     border_delivery: FullReimbursement | None = None
     employee_outpatient: EmployeeOutpatient | None = None
     pooled_outpatient: PooledOutpatient | None = None
+    #: T4: inpatient and special outpatient have an annual limit the articles do not give.
+    annual_limit_unstated: Unstated | None = None
 
 
 class Segment(Strict):
@@ -506,6 +554,37 @@ class Enrolment(Strict):
     excludes_enrolled_elsewhere: Cited | None = None
 
 
+# ---------------------------------------------------------------- group relations
+
+
+class Umbrella(Cited):
+    """An umbrella group and its members, as an article names them ("易返贫致贫人口(含脱贫不稳定户、
+    边缘易致贫户、突发严重困难户)"): a rule naming the umbrella applies to each member."""
+
+    id: Group
+    members: tuple[Group, ...] = Field(min_length=1)
+    label: str
+
+    @model_validator(mode="after")
+    def _not_itself(self) -> "Umbrella":
+        if self.id in self.members:
+            raise ValueError(f"umbrella {self.id.value} lists itself as a member")
+        return self
+
+
+class GroupRelations(Strict):
+    umbrellas: list[Umbrella] = []
+
+
+class FundingNotice(Cited):
+    """The national funding notice whose standards a benefit year applies (T26): the notice of
+    ``notice_year`` sets the premiums collected in advance for ``benefit_year``."""
+
+    notice_year: int = Field(ge=2000, le=2100)
+    benefit_year: int = Field(ge=2000, le=2100)
+    document: str
+
+
 # ---------------------------------------------------------------- the policy
 
 
@@ -527,6 +606,8 @@ class Policy(Strict):
     maternity: Maternity | None = None
     account_sharing: AccountSharing | None = None
     enrolment: Enrolment | None = None
+    groups: GroupRelations = GroupRelations()
+    funding_notice: FundingNotice | None = None
     facts: dict[str, Param] = {}
     texts: dict[str, TextFact] = {}
     assumptions: dict[str, Assumption] = {}

@@ -8,6 +8,7 @@ from typing import Any
 from .errors import InputError
 from .money import fmt
 from .policy import load_policy, policy_ids
+from .policy.model import PAYER_ZH, Payer, tier_zh
 from .premium import PremiumResult, premium
 from .rules import implements
 
@@ -22,8 +23,10 @@ class Comparison:
             if res is None:
                 lines.append(f"| {pid} | — | — | — | {why} |")
             else:
-                others = ",".join(f"{p} {fmt(a)}" for p, a in res.paid_by.items() if p != "individual" and a)
-                lines.append(f"| {pid} | {res.tier} | {fmt(res.individual)} | {fmt(res.standard)} | {others or '—'} |")
+                others = ",".join(f"{PAYER_ZH[Payer(p)]} {fmt(a)}" for p, a in res.paid_by.items()
+                                  if p != Payer.individual and a)
+                lines.append(f"| {pid} | {tier_zh(res.tier)} | {fmt(res.individual)} | {fmt(res.standard)} | "
+                             f"{others or '—'} |")
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -47,7 +50,11 @@ def compare_premiums(person: dict[str, Any], policies: list[str] | None = None) 
             out.rows.append((pid, premium(pol, **kw), None))
         except InputError as e:
             if e.field in ("tier",):
-                out.rows.append((pid, None, str(e)))
+                offered = "、".join(tier_zh(t) for t in sorted(pol.premium.tiers))
+                asked = kw.get("tier")
+                why = (f"本政策没有“{tier_zh(str(asked))}”这一档(只有{offered})" if asked
+                       else f"本政策有几个档次,请选择:{offered}")
+                out.rows.append((pid, None, why))
             else:
                 raise
     return out

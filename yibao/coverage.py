@@ -15,11 +15,11 @@ from typing import Any, Iterable
 from dateutil.relativedelta import relativedelta
 
 from .errors import InputError, NotCovered
-from .groups import Group, parse_groups
+from .groups import Group, implied_umbrellas, of_policy, parse_groups, zh
 from .money import ZERO
 from .person import parse_date, parse_tier
-from .policy import as_policy
-from .policy.model import AnytimeRule, Policy, Window
+from .policy import as_policy, policy_ids
+from .policy.model import AnytimeRule, Cited, Policy, Window
 from .result import LineItem, Result
 from .rules import implements
 from .waiting import waiting_period
@@ -70,6 +70,7 @@ def _year_end(year: int) -> date:
 
 def _anytime_match(rule: AnytimeRule, groups: frozenset[Group], paid_on: date,
                    employee_ended: date | None) -> bool:
+    """Whether the person is one the rule names (``groups`` already include their umbrellas)."""
     if groups.intersection(rule.groups):
         return True
     months = rule.employee_insurance_ended_within_months
@@ -77,22 +78,44 @@ def _anytime_match(rule: AnytimeRule, groups: frozenset[Group], paid_on: date,
         employee_ended <= paid_on <= employee_ended + relativedelta(months=months)
 
 
+def _grown(birth: date | None, paid_on: date) -> bool:
+    """A "newborn" over one year old at payment is not one any more (T24, F6: 一周岁以内婴儿)."""
+    return birth is not None and paid_on > birth + relativedelta(years=1)
+
+
+def period_exemption(pol: Policy, groups: frozenset[Group], paid_on: date, birth: date | None = None,
+                     employee_ended: date | None = None) -> AnytimeRule | None:
+    """The first rule of the policy under which this person is not bound by the payment periods
+    (L9, L12, T24, F6, X5), or None. ``groups`` as given: umbrellas are added here. Used for cover
+    dates and for Xining's late surcharge alike (X4, X5)."""
+    if pol.coverage is None:
+        return None
+    have = of_policy(pol, groups)
+    for rule in pol.coverage.anytime:
+        if not _anytime_match(rule, have, paid_on, employee_ended):
+            continue
+        if Group.newborn in rule.groups and _grown(birth, paid_on) \
+                and not (have - {Group.newborn}).intersection(rule.groups):
+            continue
+        return rule
+    return None
+
+
 def _anytime_start_end(pol: Policy, rule: AnytimeRule, paid_on: date, birth: date | None) -> tuple[date, date]:
-    year_end = pol.coverage.benefit_year.to or _year_end(pol.coverage.benefit_year.start.year)
+    """Cover under an anytime rule, inside the benefit year the payment buys: it starts on that
+    year's first day at the earliest (unless the rule says it may start before, L12) and ends on its
+    last day (L12's "至次年12月31日" included: assumption ``l12_paid_in_benefit_year``)."""
+    year = pol.coverage.benefit_year
+    year_end = year.to or _year_end(year.start.year)
     start = {
         "payment_date": paid_on,
         "next_month_after_payment": (paid_on + relativedelta(months=1)).replace(day=1),
-        "birth_date": birth,
+        "birth_date": birth or paid_on,
     }[rule.start]
-    if rule.start != "birth_date":
-        start = max(start, pol.coverage.benefit_year.start) if rule.end == "benefit_year_end" else start
-    end = {
-        "benefit_year_end": year_end,
-        "payment_year_end": _year_end(paid_on.year),
-        "next_year_end_after_payment": _year_end(paid_on.year + 1),
-        "birth_year_end": _year_end(birth.year) if birth else year_end,
-    }[rule.end]
-    return start, end
+    if not rule.starts_before_benefit_year:
+        start = max(start, year.start)
+    end = {"benefit_year_end": year_end, "next_year_end_after_payment": _year_end(paid_on.year + 1)}[rule.end]
+    return start, min(end, year_end)
 
 
 def check_paid_on(pol: Policy, paid: date) -> date:
@@ -106,6 +129,52 @@ def check_paid_on(pol: Policy, paid: date) -> date:
         raise NotCovered("paid_on", f"{paid} is outside policy {pol.id}, which takes payments for the "
                          f"{year_start.year} benefit year from {first_paid} to {year_end}")
     return year_end
+
+
+def add_umbrellas(res: Result, pol: Policy, given: Iterable[Group], rule_groups: Iterable[Group]) -> None:
+    """Add to ``res`` a line item for each umbrella relation through which a person of ``given``
+    falls under a rule naming ``rule_groups`` (e.g. 低保 → 医疗救助对象), citing the clause that
+    states it, and the assumptions it rests on. Nothing when the person is named by the rule itself."""
+    given = frozenset(given)
+    rule_groups = set(rule_groups)
+    if given.intersection(rule_groups):
+        return
+    rels = implied_umbrellas(given, pol.groups.umbrellas)
+    needed, kept = set(rule_groups), []
+    for rel in reversed(rels):
+        if rel.id in needed:
+            kept.append(rel)
+            needed |= set(rel.members) - given
+    ids = {k.id for k in kept}
+    for rel in reversed(kept):
+        members = "、".join(zh(g) for g in rel.members if g in given or g in ids)
+        res.add(LineItem.cite(f"人群:{members}属于“{rel.label}”", None, rel))
+        res.use(rel)
+
+
+def check_payment(pol: Policy, paid: date, groups: Iterable[Group] = (), birth: date | None = None,
+                  employee_ended: date | None = None) -> None:
+    """Refuse a payment date the policy takes for nobody like this person: outside its span
+    (:func:`check_paid_on`), or outside every window while the person may not enrol at any time.
+    The one check (and message) for premiums and cover alike."""
+    year_end = check_paid_on(pol, paid)
+    if _window_for(pol, paid) is None and period_exemption(pol, frozenset(groups), paid, birth, employee_ended) is None:
+        raise NotCovered("paid_on", _no_window_message(pol, paid, year_end))
+
+
+def _no_window_message(pol: Policy, paid: date, year_end: date) -> str:
+    """Why a payment date has no rule: the windows there are, or that the article gives none."""
+    cov = pol.coverage
+    who = "、".join(r.label for r in cov.anytime)
+    anytime = f"; only people who may enrol at any time are answered: {who}" if who else ""
+    if not cov.windows and cov.late_enrolment is None:
+        return (f"{paid}: policy {pol.id} states no payment period for the {cov.benefit_year.start.year} benefit "
+                f"year (its article gives no dates){anytime}")
+    spans = [f"{w.paid_from}..{w.paid_to or year_end}" for w in cov.windows]
+    if cov.late_enrolment is not None:
+        spans.append(f"{cov.late_enrolment.paid_from}..{cov.late_enrolment.paid_to or year_end}")
+    return (f"{paid} is outside every payment period of {pol.id} ({'; '.join(spans)})"
+            + (f" and the person is not one who may enrol at any time ({who})" if who else ""))
 
 
 def _window_for(pol: Policy, paid_on: date) -> Window | None:
@@ -125,8 +194,8 @@ def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str 
     """Cover dates for a payment on ``paid_on``, with the T17 waiting period where it applies."""
     pol = as_policy(policy)
     if pol.coverage is None:
-        raise InputError("policy", f"{pol.id} states no payment periods or cover dates",
-                         "a city or regional policy with a coverage section")
+        with_cover = [pid for pid in policy_ids() if as_policy(pid).coverage is not None]
+        raise InputError("policy", f"{pol.id} states no payment periods or cover dates", ", ".join(with_cover))
     cov = pol.coverage
     paid = parse_date(paid_on, "paid_on")
     if paid is None:
@@ -146,75 +215,94 @@ def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str 
 
     # Anytime rules: newborn rules always (cover from birth or payment); others only outside the windows.
     window = _window_for(pol, paid)
+    have = of_policy(pol, person_groups)  # with the umbrella groups they are members of
+    grown = _grown(birth, paid)
+    #: Why no waiting period applies (a label) and the clause that says so.
     exempt: str | None = None
+    exempt_by: Cited | None = None
     in_period = False
     stands_for_fixed: str | None = None
     chosen: AnytimeRule | None = None
     #: A rule the person matches but that is not needed in the concentrated period: its waiting
     #: exemption still holds (else paying earlier would start cover later: tests/test_invariants.py).
-    exempt_in_window: str | None = None
+    exempt_in_window: AnytimeRule | None = None
     for rule in cov.anytime:
-        if not _anytime_match(rule, person_groups, paid, employee_ended):
+        if not _anytime_match(rule, have, paid, employee_ended):
             continue
         if Group.newborn in rule.groups and Group.newborn in person_groups:
-            if paid > birth + relativedelta(years=1):
+            if grown:
                 res.notes.append(f"出生于 {birth},缴费时已满1周岁,不再按新生儿办理")
                 continue
         elif window is not None and window.in_concentrated_period:
             if rule.waiting_exempt and exempt_in_window is None:
-                exempt_in_window = rule.label
+                exempt_in_window = rule
             continue
         chosen = rule
         break
+    waiting_groups = person_groups - {Group.newborn} if grown else person_groups
+    national_exempt = pol.waiting is not None and bool(waiting_groups.intersection(pol.waiting.exempt_groups))
     if chosen is not None:
         res.start, res.end = _anytime_start_end(pol, chosen, paid, birth)
         res.basis = chosen.id
+        add_umbrellas(res, pol, person_groups, chosen.groups)
         res.add(LineItem.cite(f"不受集中参保期限制:{chosen.label}", None, chosen))
         res.use(chosen)
         in_period = True
-        # a "newborn" over one year old at payment is not exempt from waiting as one (T24)
-        grown = birth is not None and paid > birth + relativedelta(years=1)
-        waiting_groups = person_groups - {Group.newborn} if grown else person_groups
-        if chosen.waiting_exempt or waiting_groups.intersection(pol.waiting.exempt_groups if pol.waiting else ()):
+        if chosen.start == "birth_date" and birth is not None and birth < cov.benefit_year.start:
+            res.notes.append(f"出生于 {birth},在 {cov.benefit_year.start.year} 待遇年度之前:这笔缴费买的是 "
+                             f"{cov.benefit_year.start.year} 年度的待遇,出生至 {cov.benefit_year.start - timedelta(days=1)} "
+                             "属于上一待遇年度")
+        if national_exempt:  # cited by the national clause itself ("除新生儿等特殊群体外")
             exempt = chosen.label
+        elif chosen.waiting_exempt:
+            exempt, exempt_by = chosen.label, chosen
     elif window is not None:
         res.basis = window.id
-        exempt = exempt_in_window
+        if exempt_in_window is not None:
+            exempt, exempt_by = exempt_in_window.label, exempt_in_window
+            add_umbrellas(res, pol, person_groups, exempt_in_window.groups)
+            res.use(exempt_in_window)
+        elif national_exempt:
+            exempt = "、".join(zh(g) for g in waiting_groups.intersection(pol.waiting.exempt_groups))
         res.retroactive = window.retroactive
         if window.payable_days and not (window.payable_days[0] <= paid.day <= window.payable_days[1]):
             raise InputError("paid_on", f"{paid} is day {paid.day} of the month; payment is taken only on days "
                              f"{window.payable_days[0]}–{window.payable_days[1]}",
                              f"a day from {window.payable_days[0]} to {window.payable_days[1]} of the month")
+        label = f"在 {window.paid_from} 至 {window.paid_to or year_end} 缴费"
+        in_period = window.in_concentrated_period
+        # After a break the national fixed wait applies in every window; a local delay that stands
+        # for it (Xining's 60 days) is then inside the 3 months, counted from payment (xining_local_wait).
+        after_break = window.stands_for_fixed_wait and bool(gap_years) and not exempt
         if window.start == "benefit_year_start":
             res.start = year_start
-        elif window.start == "payment_date":
+        elif window.start == "payment_date" or after_break:
             res.start = paid
         else:
             res.start = paid + timedelta(days=window.days)
-        label = f"在 {window.paid_from} 至 {window.paid_to or '年底'} 缴费"
+        if window.start == "payment_plus_days":
+            label += f",自缴费之日起{window.days}天后享受待遇"
         res.add(LineItem.cite(label, None, window))
         res.use(window)
-        in_period = window.in_concentrated_period
-        if window.stands_for_fixed_wait:
-            stands_for_fixed = f"{label},缴费后{window.days}天起享受待遇"
+        if window.stands_for_fixed_wait and not after_break:
+            stands_for_fixed = f"{label}"
+        elif after_break:
+            res.notes.append(f"断保后参保:按国家规定有固定等待期,自缴费之日起算,已包含告知书的{window.days}天,不再另加")
         if window.retroactive:
             res.notes.append(f"{year_start} 之后、缴费之前发生的医疗费用,缴费后可以按规定报销;缴费时间以税务部门征收时间为准")
         record = pol.texts.get("payment_record_delay")
         if record is not None:
             res.add(LineItem.cite(f"{record.label}:{'、'.join(record.items)}", None, record))
     else:
-        allowed = "; ".join(f"{w.paid_from}..{w.paid_to or year_end}" for w in cov.windows)
-        who = "、".join(r.label for r in cov.anytime)
-        raise NotCovered("paid_on", f"{paid} is outside every payment period of {pol.id} ({allowed}) and the "
-                         f"person is not one who may enrol at any time ({who})")
+        raise NotCovered("paid_on", _no_window_message(pol, paid, year_end))
 
     def year_premium() -> Decimal | None:
         # Asked only once the back-paid years are known to be valid, so that error comes first.
         return pol.premium.tiers[parse_tier(pol, tier)].value if pol.premium else None
 
     wait = waiting_period(pol, in_concentrated_period=in_period, gap_years=gap_years,
-                          backpaid_years=backpaid_years, exempt=exempt, fixed_replaced_by=stands_for_fixed,
-                          year_premium=year_premium)
+                          backpaid_years=backpaid_years, exempt=exempt, exempt_by=exempt_by,
+                          fixed_replaced_by=stands_for_fixed, year_premium=year_premium)
     res.items.extend(wait.items)
     res.notes.extend(wait.notes)
     for a in wait.assumptions:
@@ -228,4 +316,5 @@ def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str 
         res.notes.append(f"等待期内发生的医疗费用,医保基金不予支付;{res.start} 起才能报销")
     if not res.covered_this_year:
         res.notes.append("待遇开始日晚于待遇年度结束日:本年度不能享受待遇")
+    res.notes = list(dict.fromkeys(res.notes))
     return res

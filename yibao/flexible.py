@@ -14,7 +14,7 @@ from .errors import InputError
 from .money import ZERO, fen, fmt, parse_money
 from .person import parse_date
 from .policy import as_policy
-from .policy.model import Policy
+from .policy.model import Policy, tier_zh
 from .result import LineItem, Result
 from .rules import implements
 
@@ -63,7 +63,7 @@ def flexible_premium(average_wage: str | int | Decimal, policy: str | Policy = "
     if pol.premium:
         res.resident_tiers = {k: v.value for k, v in sorted(pol.premium.tiers.items(), key=lambda kv: kv[1].value)}
         for k, v in pol.premium.tiers.items():
-            res.add(LineItem.cite(f"对照:居民医保个人缴费({k}档)", v.value, v))
+            res.add(LineItem.cite(f"对照:居民医保个人缴费({tier_zh(k)})", v.value, v))
     for c, label in ((flex.same_benefits, "待遇与在职职工参加职工医保一致"),
                      (flex.no_maternity_insurance, "不参加生育保险,生育医疗费用由医疗保险报销")):
         if c:

@@ -80,7 +80,8 @@ def maternity(policy: str | Policy = "xizang-2024", *, delivery: Literal["normal
         res.use(m.extra_baby_rate)
 
     days = m.allowance_days.value
-    res.add(LineItem.cite(f"生育津贴基本天数(含产前休假{m.prenatal_days_included.value}天)", None, m.allowance_days))
+    res.add(LineItem.cite(f"生育津贴基本天数{m.allowance_days.value}天(含产前休假{m.prenatal_days_included.value}天)",
+                          None, m.allowance_days))
     if difficult:
         days += m.difficult_delivery_days.value
         res.add(LineItem.cite(f"难产增加{m.difficult_delivery_days.value}天", None, m.difficult_delivery_days))
@@ -93,7 +94,7 @@ def maternity(policy: str | Policy = "xizang-2024", *, delivery: Literal["normal
                               f"{m.survivors_days.value}天", None, m.survivors_days))
     res.allowance_days = days
     res.nursing_days = m.nursing_days.value
-    res.add(LineItem.cite("配偶护理津贴天数", None, m.nursing_days))
+    res.add(LineItem.cite(f"配偶护理津贴{m.nursing_days.value}天", None, m.nursing_days))
     if average_wage_last_year is not None:
         wage = parse_money(average_wage_last_year, "average_wage_last_year")
         res.nutrition_allowance = fen(wage * m.nutrition_rate.value)

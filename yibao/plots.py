@@ -317,19 +317,22 @@ def procurement_figures(policy: str | Policy = "xizang-2024", title: str = "西�
     return fig
 
 
-def national_standards(policy: str | Policy = "national-2024", title: str = "国家2024年城乡居民医保筹资标准") -> Figure:
-    """T26: the 2024 national per-capita fiscal subsidy and individual standard, with the year
-    before (the 2024 standard minus the stated increase)."""
+def national_standards(policy: str | Policy = "national-2025",
+                       title: str = "国家2024年筹资通知的标准(用于2025待遇年度)") -> Figure:
+    """T26: the national per-capita fiscal subsidy and individual standard of the 2024 notice, which
+    the 2025 benefit year applies (``policy.funding_notice``), with the benefit year before (minus the
+    stated increase: 380, what the three 2024 articles charge)."""
     pol = as_policy(policy)
     fiscal = pol.premium.per_capita_fiscal_subsidy.value
     indiv = pol.premium.tiers[pol.premium.aid_tier].value
     d_fiscal, d_indiv = _fact(pol, "fiscal_increase_2024"), _fact(pol, "individual_increase_2024")
     fig, ax = _figure(8, 4.5)
     groups = {"人均财政补助": (fiscal - d_fiscal, fiscal), "个人缴费标准": (indiv - d_indiv, indiv)}
-    for j, (year, color) in enumerate(((2023, "#aec7e8"), (2024, "#1f77b4"))):
+    benefit_year = pol.funding_notice.benefit_year if pol.funding_notice else pol.year
+    for j, (year, color) in enumerate(((benefit_year - 1, "#aec7e8"), (benefit_year, "#1f77b4"))):
         vals = [g[j] for g in groups.values()]
         b = ax.bar([i + j * 0.38 for i in range(len(groups))], [_f(v) for v in vals], 0.38, color=color,
-                   label=f"{year}年")
+                   label=f"{year}待遇年度")
         ax.bar_label(b, labels=[_num(v) for v in vals], fontsize=8)
     for i, (name, (a, b_)) in enumerate(groups.items()):
         ax.text(i + 0.19, _f(b_) * 1.06, f"+{_num(b_ - a)}", ha="center", fontsize=9, color="#d62728")

@@ -13,13 +13,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Iterable
 
-from .coverage import check_paid_on
+from .coverage import add_umbrellas, check_payment, period_exemption
 from .errors import InputError
-from .groups import Group, parse_groups, zh
+from .groups import Group, of_policy, parse_groups, zh
 from .money import ZERO, fen, fmt, parse_money
 from .person import age_on, parse_date, parse_sex, parse_tier
 from .policy import as_policy
-from .policy.model import PAYER_ZH, AidRule, Payer, Policy, Sex
+from .policy.model import PAYER_ZH, AidRule, Payer, Policy, Sex, tier_zh
 from .result import LineItem, Result
 from .rules import implements
 
@@ -34,24 +34,32 @@ class PremiumResult(Result):
     age: int | None = None
     fiscal_subsidy: Decimal | None = None
     late_fiscal_share: Decimal = ZERO
+    #: An aid the person qualifies for whose amount the article does not give (T27): ``individual``
+    #: is then what they pay before that aid, an upper bound.
+    aid_not_quantified: str | None = None
 
     def headline(self) -> str:
         others = ",".join(f"{PAYER_ZH[Payer(p)]}{fmt(a)}元" for p, a in self.paid_by.items()
                           if p != Payer.individual and a)
-        text = f"个人缴费 {fmt(self.individual)} 元(缴费标准 {fmt(self.standard)} 元"
+        most = "至多" if self.aid_not_quantified else ""
+        text = f"个人缴费{most} {fmt(self.individual)} 元(缴费标准 {fmt(self.standard)} 元"
         text += f",其中{others})" if others else ")"
         if self.late_fiscal_share:
             text += f";含延后缴费须个人承担的财政补助部分 {fmt(self.late_fiscal_share)} 元"
+        if self.aid_not_quantified:
+            text += ";另有定额参保资助,文章未给出金额"
         return text
 
     def fields(self) -> dict[str, Any]:
         return {"tier": self.tier, "standard": self.standard, "individual": self.individual,
                 "paid_by": dict(self.paid_by), "aid": self.aid, "age": self.age,
-                "fiscal_subsidy": self.fiscal_subsidy, "late_fiscal_share": self.late_fiscal_share}
+                "fiscal_subsidy": self.fiscal_subsidy, "late_fiscal_share": self.late_fiscal_share,
+                "aid_not_quantified": self.aid_not_quantified}
 
 
 def _aid_applies(rule: AidRule, groups: frozenset[Group], sex: Sex | None, age: int | None,
                  income: Decimal | None, notes: list[str]) -> bool:
+    """Whether the aid applies (``groups`` already include the person's umbrella groups)."""
     if rule.groups and not groups.intersection(rule.groups):
         return False
     if rule.ages:
@@ -88,11 +96,16 @@ def _in_force(cited: Any, on: date) -> bool:
     return period is None or period.contains(on)
 
 
-@implements("L3", "L4", "L5", "L6", "L7", "L8", "T12", "T13", "T27", "F5", "Y2", "X2", "X4", "X6", "X7")
+@implements("L3", "L4", "L5", "L6", "L7", "L8", "T12", "T13", "T27", "F5", "Y2", "X2", "X4", "X5", "X6", "X7")
 def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[str | Group] = (),
             sex: str | Sex | None = None, birth_date: str | date | None = None, age: int | None = None,
-            income: str | int | Decimal | None = None, paid_on: str | date | None = None) -> PremiumResult:
-    """The individual premium and the other payers' shares for one person under ``policy``."""
+            income: str | int | Decimal | None = None, paid_on: str | date | None = None,
+            employee_insurance_ended_on: str | date | None = None) -> PremiumResult:
+    """The individual premium and the other payers' shares for one person under ``policy``.
+
+    A rule naming an umbrella group (医疗救助对象, 防返贫监测对象 …) applies to its members
+    (``policy.groups``). ``employee_insurance_ended_on`` matters only where a late payer pays the
+    fiscal share too (X4): people joining within 3 months of leaving employee insurance do not (X5)."""
     pol = as_policy(policy)
     if pol.premium is None:
         raise InputError("policy", f"{pol.id} states no premium", "a policy with a premium section")
@@ -103,24 +116,30 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
     sex_ = parse_sex(sex)
     birth = parse_date(birth_date, "birth_date")
     paid = parse_date(paid_on, "paid_on")
+    employee_ended = parse_date(employee_insurance_ended_on, "employee_insurance_ended_on")
     income_ = None if income is None else parse_money(income, "income")
     year_start = pol.coverage.benefit_year.start if pol.coverage else pol.in_force.start
     if paid is not None and pol.coverage is not None:
-        check_paid_on(pol, paid)
+        check_payment(pol, paid, person_groups, birth, employee_ended)
     on = year_start if prem.age_reference == "benefit_year_start" or paid is None else paid
     person_age = age_on(birth, age, on)
     _check_contradictions(person_groups, person_age)
 
     res = PremiumResult(policy=pol, tier=chosen or "", age=person_age)
     notes: list[str] = []
+    have = of_policy(pol, person_groups)  # with the umbrella groups they are members of
     aids = [a for a in prem.aids if _in_force(a, year_start)]
-    applicable = [a for a in aids if _aid_applies(a, person_groups, sex_, person_age, income_, notes)]
-    if any(a.ages for a in applicable) or any(a.ages for a in aids if a.groups and person_groups & set(a.groups)):
+    matched = [a for a in aids if _aid_applies(a, have, sex_, person_age, income_, notes)]
+    applicable = [a for a in matched if a.effect != "amount_not_stated"]
+    unquantified = [a for a in matched if a.effect == "amount_not_stated"]
+    if any(a.ages for a in applicable) or any(a.ages for a in aids if a.groups and have & set(a.groups)):
         res.assumptions.append("age_reference")
-        if pol.assumptions.get("age_bounds_inclusive") and pol.jurisdiction == "yuncheng":
-            res.assumptions.append("age_bounds_inclusive")
+        for a in aids:
+            if a.ages and a.groups and have & set(a.groups):
+                res.use(a)  # the readings of its age bounds
     for g in sorted(person_groups):
-        if not any(g in a.groups for a in aids):
+        reach = of_policy(pol, {g})
+        if not any(reach.intersection(a.groups) for a in aids):
             notes.append(f"本政策对“{zh(g)}”没有缴费资助")
 
     if applicable:
@@ -130,11 +149,12 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
             res.assumptions.append(prem.aid_choice_assumption)
             notes.append("同时符合:" + "、".join(a.label for a in applicable) + f";取个人缴费最少的“{best.label}”")
         if chosen != prem.aid_tier and tier is not None:
-            notes.append(f"资助按最高档次({prem.aid_tier})计算,所选档次“{chosen}”不适用")
+            notes.append(f"资助按最高档次({tier_zh(prem.aid_tier)})计算,所选档次“{tier_zh(chosen)}”不适用")
         res.tier = prem.aid_tier
         tier_param = aid_tier
         res.standard = tier_param.value
-        res.add(LineItem.cite(f"缴费标准({prem.aid_tier}档)", res.standard, tier_param))
+        add_umbrellas(res, pol, person_groups, best.groups)
+        res.add(LineItem.cite(f"缴费标准({tier_zh(prem.aid_tier)})", res.standard, tier_param))
         individual = _individual_share(best, res.standard)
         paid_by_aid = res.standard - individual
         res.aid = best.id
@@ -144,7 +164,8 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
         if best.amount is not None:
             res.add(LineItem.cite("个人缴费定额", best.amount.value, best.amount, party=Payer.individual.value))
         elif best.rate is not None:
-            res.add(LineItem.cite(f"资助比例 {(best.rate.value * 100).normalize():f}%(按{prem.aid_tier}档计)", None, best.rate))
+            res.add(LineItem.cite(f"资助比例 {(best.rate.value * 100).normalize():f}%(按{tier_zh(prem.aid_tier)}计)",
+                                  None, best.rate))
         res.use(best, value, tier_param)
         res.paid_by = {Payer.individual.value: individual}
         if paid_by_aid:
@@ -154,28 +175,45 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
         res.tier = chosen
         tier_param = prem.tiers[chosen]
         res.standard = res.individual = tier_param.value
-        res.add(LineItem.cite(f"个人缴费标准({chosen}档)", res.standard, tier_param, party=Payer.individual.value))
+        res.add(LineItem.cite(f"个人缴费标准({tier_zh(chosen)})", res.standard, tier_param,
+                              party=Payer.individual.value))
         res.use(tier_param)
         res.paid_by = {Payer.individual.value: res.individual}
+    if unquantified and not applicable:
+        # T27: the aid exists, its amount is not given: show the premium before it and say so.
+        rule = unquantified[0]
+        res.aid_not_quantified = rule.id
+        add_umbrellas(res, pol, person_groups, rule.groups)
+        res.add(LineItem.cite(f"另有资助:{rule.label}", None, rule))
+        res.use(rule)
+        notes.append(f"“{rule.label}”:文章说有这项资助,但没有给出金额;上面的个人缴费是资助前的数,实际缴费会更少")
 
-    if prem.late_surcharge and paid is not None and paid >= prem.late_surcharge.paid_from:
-        exempt = _exempt_from_period(pol, person_groups)
-        if exempt:
-            notes.append(f"“{exempt}”不受集中参保期限制,不承担延后缴费的财政补助部分")
+    late = prem.late_surcharge
+    if late and paid is not None and paid >= late.paid_from:
+        exempt = period_exemption(pol, person_groups, paid, birth, employee_ended)
+        if exempt is not None:
+            add_umbrellas(res, pol, person_groups, exempt.groups)
+            res.add(LineItem.cite(f"不受缴费期限制,不另缴财政补助:{exempt.label}", None, exempt))
+            res.use(exempt)
         else:
-            share = prem.late_surcharge.fiscal_share
+            share = late.fiscal_share or prem.per_capita_fiscal_subsidy
+            if share is None:
+                raise InputError("paid_on", f"policy {pol.id} charges late payers the fiscal subsidy too but states "
+                                 "no amount for it", f"a day before {late.paid_from}")
             res.late_fiscal_share = share.value
             res.individual += share.value
             res.paid_by[Payer.individual.value] += share.value
-            res.add(LineItem.cite("延后缴费:个人同时缴纳财政补助部分", share.value, prem.late_surcharge,
+            # The rule is the local notice's; the amount is the value it takes (its own source).
+            res.add(LineItem.cite(f"{late.paid_from} 以后缴费:个人缴费之外再缴财政补助部分", None, late))
+            res.add(LineItem.cite("延后缴费另缴的财政补助(按人均财政补助)", share.value, share,
                                   party=Payer.individual.value))
-            res.use(prem.late_surcharge, share)
+            res.use(late, share)
     if prem.per_capita_fiscal_subsidy is not None:
         res.fiscal_subsidy = prem.per_capita_fiscal_subsidy.value
         res.add(LineItem.cite("另有人均财政补助(进医保基金,不在个人缴费中)", res.fiscal_subsidy,
                               prem.per_capita_fiscal_subsidy, party=Payer.finance.value))
         res.use(prem.per_capita_fiscal_subsidy)
-    if person_age is None and any(a.ages for a in aids):
+    if person_age is None and any(a.ages for a in aids) and not any(n.startswith("未提供出生日期或年龄") for n in notes):
         notes.append("未提供出生日期或年龄:与年龄有关的资助未判断")
     res.notes = list(dict.fromkeys(notes))
     return res
@@ -199,15 +237,6 @@ def _check_contradictions(groups: frozenset[Group], age: int | None) -> None:
             raise InputError("groups", f"{g.value} ({zh(g)}, a worker certified by the trade union) "
                              "contradicts an age of 0 (an infant)",
                              f"leave out {g.value}, or check the birth date or age")
-
-
-def _exempt_from_period(pol: Policy, groups: frozenset[Group]) -> str | None:
-    if not pol.coverage:
-        return None
-    for rule in pol.coverage.anytime:
-        if groups.intersection(rule.groups):
-            return rule.label
-    return None
 
 
 @dataclass
@@ -243,7 +272,7 @@ def household_premium(policy: str | Policy, members: list[dict[str, Any]]) -> Ho
         except InputError as e:
             raise InputError(f"members[{i}].{e.field}", e.problem, e.allowed) from None
         except TypeError as e:
-            raise InputError(f"members[{i}]", str(e), "tier, groups, sex, birth_date, age, income, paid_on") from None
+            raise InputError(f"members[{i}]", str(e), "tier, groups, sex, birth_date, age, income, paid_on, employee_insurance_ended_on") from None
         out.members.append(r)
         out.total_individual += r.individual
         for p, a in r.paid_by.items():

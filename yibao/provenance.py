@@ -97,3 +97,43 @@ def check_quotes(folder: Path | None = None, seeds: Path | None = None) -> tuple
         else:
             checked.append(q)
     return checked, problems
+
+
+# ---------------------------------------------------------------- how a citation is shown
+
+#: How a clause from an outside document (``sources.yaml`` ``document:``) is marked: it could not be
+#: checked against any article, so it never stands in the quotation marks of a verified clause.
+OUTSIDE_MARK = "外部文件,未对照原文"
+
+
+def is_outside(sources: dict[str, Any], source: str | None) -> bool:
+    """Whether ``source`` is an outside document rather than one of the seed articles."""
+    src = sources.get(source or "")
+    return src is not None and not src.file
+
+
+def source_name(sources: dict[str, Any], source: str | None) -> str:
+    """《title》 of a source, with the document number for an outside document."""
+    src = sources.get(source or "")
+    if src is None:
+        return source or ""
+    if src.file:
+        return f"《{src.title}》"
+    number = f"({src.document})" if src.document and src.document not in src.title else ""
+    return f"外部文件《{src.title}》{number}"
+
+
+def quoted(sources: dict[str, Any], source: str | None, quote: str | None) -> str:
+    """The clause as shown to a reader: “…” for a clause verified in its article; for an outside
+    document, marked as such and not in quotation marks."""
+    if not quote:
+        return ""
+    if is_outside(sources, source):
+        return f"({OUTSIDE_MARK}){quote}"
+    return f"“{quote}”"
+
+
+def citation(sources: dict[str, Any], source: str | None, quote: str | None, rules: tuple[str, ...] = ()) -> str:
+    """``《title》“clause”[rules]`` (an outside document: ``外部文件《title》(number)(外部文件,未对照原文)clause``)."""
+    text = source_name(sources, source) + quoted(sources, source, quote)
+    return text + (f"[{', '.join(rules)}]" if rules else "")

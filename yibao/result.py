@@ -9,6 +9,7 @@ from typing import Any
 
 from .money import fmt
 from .policy.model import Assumption, Cited, Policy
+from .provenance import citation
 
 
 @dataclass(frozen=True)
@@ -99,14 +100,12 @@ class Result:
             amount = f":{fmt(it.amount)}元" if it.amount is not None else ""
             lines.append(f"- {it.label}{amount}")
             if it.quote:
-                src = self.policy.sources.get(it.source or "")
-                name = src.title if src else it.source
-                lines.append(f"  依据:《{name}》“{it.quote}”[{', '.join(it.rules)}]")
+                lines.append(f"  依据:{citation(self.policy.sources, it.source, it.quote, it.rules)}")
         return "\n".join(lines + self.footer_lines())
 
     def footer_lines(self) -> list[str]:
-        """The notes and the named assumptions this result used, in Chinese."""
-        lines = [f"注意:{n}" for n in self.notes]
+        """The notes (each once) and the named assumptions this result used, in Chinese."""
+        lines = [f"注意:{n}" for n in dict.fromkeys(self.notes)]
         if self.assumptions:
             lines.append("本结果用到的假设:")
             lines += [f"- {a.title}({a.id}):{a.reading}" for a in self.assumption_details]

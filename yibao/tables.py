@@ -15,10 +15,12 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel
 
+from .groups import zh
 from .money import fmt
 from .policy import as_policy
 from .policy.model import (PAYER_ZH, AidRule, AnytimeRule, Cited, EnrolmentCategory, Exclusion, Param, Payer,
-                           Policy, TextFact, Window)
+                           Policy, TextFact, Umbrella, Unstated, Window)
+from .provenance import OUTSIDE_MARK
 
 VALUE_COLUMNS = ["rule", "what", "value", "unit", "quote", "source"]
 UNITS_ZH = {"yuan": "元", "rate": "比例", "days": "天", "months": "月", "years": "年", "count": "个", "age": "周岁",
@@ -70,9 +72,15 @@ def _describe(c: Cited) -> str:
             what = "个人不缴费(全额资助)"
         elif c.effect == "individual_amount":
             what = f"个人缴 {_num(c.amount.value)} 元"
+        elif c.effect == "amount_not_stated":
+            what = "有定额资助,文章未给出金额"
         else:
             what = f"资助 {pct(c.rate.value)}"
         return f"{what};{PAYER_ZH[Payer(c.payer)]}"
+    if isinstance(c, Umbrella):
+        return "成员:" + "、".join(zh(g) for g in c.members)
+    if isinstance(c, Unstated):
+        return "文章没有给出"
     if isinstance(c, Window):
         start = START_ZH[c.start].format(days=c.days)
         return f"{c.paid_from} 至 {c.paid_to or '…'} 缴费 → {start}"
@@ -87,6 +95,8 @@ def _describe(c: Cited) -> str:
 
 def _source_title(pol: Policy, source: str | None) -> str:
     src = pol.sources.get(source or "")
+    if src is not None and not src.file:  # an outside document: its clause could not be checked
+        return f"{src.title}({OUTSIDE_MARK})"
     return src.title if src else (source or "")
 
 

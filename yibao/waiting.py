@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .errors import InputError
 from .money import ZERO
-from .policy.model import Policy, Waiting
+from .policy.model import Cited, Policy, Waiting
 from .result import LineItem
 from .rules import implements
 
@@ -47,11 +47,12 @@ def _count(value: int | None, field_name: str) -> int:
 @implements("T17")
 def waiting_period(policy: Policy, *, in_concentrated_period: bool, gap_years: int | None = 0,
                    backpaid_years: int | None = 0, exempt: str | None = None,
-                   fixed_replaced_by: str | None = None,
+                   exempt_by: Cited | None = None, fixed_replaced_by: str | None = None,
                    year_premium: Callable[[], Decimal | None] | None = None) -> WaitingPeriod:
     """The fixed and variable waiting months for one enrolment.
 
-    ``exempt`` names why no wait applies (a newborn...); ``fixed_replaced_by`` names the local rule
+    ``exempt`` names why no wait applies (a newborn...) and ``exempt_by`` is the clause granting it
+    (a local rule's; else the national "除新生儿等特殊群体外"); ``fixed_replaced_by`` names the local rule
     whose delay stands in for the fixed wait (Xining's 60 days); ``year_premium()`` prices a back-paid year
     (called only when years are paid back).
     """
@@ -69,14 +70,19 @@ def waiting_period(policy: Policy, *, in_concentrated_period: bool, gap_years: i
             out.notes.append(f"{year}年度的政策没有待遇等待期{since},断保年数不影响待遇开始日")
         return out
     if exempt:
-        out.items.append(LineItem(f"不设等待期:{exempt}", None, tuple(w.rules), w.source, w.quote))
+        clause = exempt_by or w.exemption
+        if clause is not None:
+            out.items.append(LineItem.cite(f"不设等待期:{exempt}", None, clause))
+            out.assumptions.extend(a for a in clause.assumptions if a not in out.assumptions)
+        else:  # pragma: no cover - every policy with waiting periods states the exemption
+            out.items.append(LineItem(f"不设等待期:{exempt}", None, tuple(w.rules)))
         return out
     if not in_concentrated_period or gap:
         if fixed_replaced_by:
             out.notes.append(f"固定等待期由本地规定代替:{fixed_replaced_by}")
         else:
             out.fixed_months = w.fixed_months.value
-            out.items.append(LineItem.cite("固定等待期(月)", None, w.fixed_months))
+            out.items.append(LineItem.cite(f"固定等待期{out.fixed_months}个月", None, w.fixed_months))
             if in_concentrated_period:
                 out.assumptions.append("waiting_applies_in_period")
     if gap:
@@ -97,6 +103,8 @@ def waiting_period(policy: Policy, *, in_concentrated_period: bool, gap_years: i
             out.items.append(LineItem.cite(f"断保{w.long_break_years.value}年及以上,变动等待期不少于{variable}个月",
                                            None, w.long_break_min_variable_months))
         out.variable_months = variable
+        if variable != raw:  # after repair or the 4-year floor: the months that are left
+            out.items.append(LineItem(f"变动等待期共{variable}个月", None, tuple(w.rules)))
         out.assumptions.append("break_years_counted")
     if out.months:
         out.assumptions.append("waiting_counted_from")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..cli import add_json
 from ..policy.loader import load_policy, policy_ids
 from ..policy.model import Policy
+from ..provenance import source_name
 
 
 @dataclass
@@ -18,8 +19,9 @@ class PolicyList:
         lines = ["可用的政策:"]
         for p in self.policies:
             srcs = sorted({c for c in _sources_used(p)})
-            names = "、".join(f"《{p.sources[s].title}》" for s in srcs)
-            parent = f",继承 {', '.join(p.extends)}" if p.extends else ""
+            names = "、".join(source_name(p.sources, s) for s in srcs)  # outside documents marked as such
+            public = [e for e in p.extends if not e.startswith("_")]  # shared parts are not policies
+            parent = f",继承 {', '.join(public)}" if public else ""
             lines.append(f"- {p.id}:{p.title}({p.year}年,自{p.in_force.start}起{parent})来源:{names}")
         return "\n".join(lines)
 

@@ -65,7 +65,7 @@ PEOPLE_SETTLE = ("person_id", "tier", "groups", "continuous_years", "incentive_a
                  "waiting_until", "cover_start", "cover_end", "retroactive_paid_on")
 PEOPLE_PREMIUM = ("person_id", "tier", "groups", "sex", "birth_date", "age", "income", "paid_on")
 CLAIMS = ("person_id", "date", "kind", "cost", "outside_catalogue", "level", "admission", "facility", "drug_class",
-          "ethnic_share", "emergency", "designated", "excluded", "major_disease", "label")
+          "ethnic_share", "emergency", "designated", "excluded", "major_disease", "label", "visit")
 _PEOPLE_MONEY = ("incentive_amount", "income")
 _CLAIM_MONEY = ("cost", "outside_catalogue", "ethnic_share")
 #: Settlement amounts per claim and the year's totals per person.
@@ -430,6 +430,10 @@ def _people_arrays(table: _Table, policy: Policy, params: K.Params) -> dict[str,
     if inc.any():
         if not params.has_catastrophic:
             table.fail("incentive_amount", f"policy {policy.id} has no catastrophic insurance to raise", inc > 0, "0")
+        if policy.incentives is None:
+            table.fail("incentive_amount", f"policy {policy.id} has no enrolment incentives: they raise the "
+                       "catastrophic cap from the 2025 benefit year (T14–T16)", inc > 0,
+                       "0, or a policy from 2025 on such as xizang-2025")
         if params.incentive_limit is not None and (inc > params.incentive_limit).any():
             table.fail("incentive_amount", "above the T16 limit", inc > params.incentive_limit,
                        f"0 to {K.fmt_fen(params.incentive_limit)}")
@@ -454,6 +458,24 @@ def _year_days(policy: Policy) -> tuple[int, int]:
     """:func:`yibao.settlement.claim_span` as day numbers."""
     first, last = claim_span(policy)
     return first.toordinal() - _EPOCH, last.toordinal() - _EPOCH
+
+
+def _visits(table: _Table) -> np.ndarray:
+    """Per row a code of its ``visit`` (the rows of one visit share the Y6 cap), −1 where none is given."""
+    n = len(table.df)
+    if not table.has("visit"):
+        return np.full(n, -1, dtype=np.int64)
+
+    def name(v: Any) -> str | None:
+        if isinstance(v, bool) or not isinstance(v, (str, int, np.integer)):
+            raise InputError("visit", f"{v!r} is not a visit name", "any text naming the visit, e.g. v1")
+        return str(v).strip() or None
+
+    codes, names = table.factorized("visit", name)
+    # blanks and equal names after stripping share one code (as Claim.visit reads them)
+    canon = {v: i for i, v in enumerate(dict.fromkeys(x for x in names if x is not None))}
+    table_ = np.array([canon[v] if v is not None else -1 for v in names] + [-1], dtype=np.int64)
+    return table_[codes]
 
 
 def _claim_arrays(table: _Table, person_index: pd.Index, policy: Policy) -> dict[str, np.ndarray]:
@@ -481,6 +503,7 @@ def _claim_arrays(table: _Table, person_index: pd.Index, policy: Policy) -> dict
     out["designated"] = table.boolean("designated", True)
     out["emergency"] = table.boolean("emergency", False)
     out["major"] = table.boolean("major_disease", False)
+    out["visit"] = _visits(table)
     problems = K.claim_problems(out["kind"], out["level"], out["admission"], out["facility"], out["drug"],
                                 out["cost"], out["ethnic"])
     if problems:
@@ -696,11 +719,16 @@ def premium_frame(people: pd.DataFrame, policy: str | Policy, *, money: str = "d
         inc_class = np.where(inc_na, -1, 2 * pos + eq)
     else:
         inc_class = np.where(inc_na, -1, 0)
-    kcodes, kuniq = _combine([tier_c, gcodes, sex_c, age_arr, inc_class, paid])
+    # a newborn's birth date itself matters (one year old at payment: no longer exempt from the period, X5)
+    newborn = np.array([Group.newborn in g for g in gsets], dtype=bool)[gcodes]
+    birth_key = np.where(newborn, birth, -(10 ** 9))
+    kcodes, kuniq = _combine([tier_c, gcodes, sex_c, age_arr, inc_class, paid, birth_key])
     _, first = np.unique(kcodes, return_index=True)  # the first row of each combination
     def call(i: int) -> Any:
+        b = None if birth_key[i] == -(10 ** 9) else dt.date.fromordinal(int(birth_key[i]) + _EPOCH)
         return premium(pol, tier=tier_v[tier_c[i]], groups=sorted(gsets[gcodes[i]]), sex=sex_v[sex_c[i]],
-                       age=None if age_arr[i] < 0 else int(age_arr[i]), income=None if inc_na[i] else K.yuan(inc[i]),
+                       age=None if age_arr[i] < 0 else int(age_arr[i]), birth_date=b,
+                       income=None if inc_na[i] else K.yuan(inc[i]),
                        paid_on=None if paid[i] == -(10 ** 9) else dt.date.fromordinal(int(paid[i]) + _EPOCH))
 
     results = []

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from .errors import PolicyDataError
-from .groups import Group
+from .groups import Group, expand
 from .policy.model import Policy
 
 BP = 10_000
@@ -160,6 +160,31 @@ def catastrophic_at_cap(x: Any, deductible: Any, up_to: Sequence[int | None], ra
     return segments_total(x, deductible, up_to, rates, bonus, cap) >= np.asarray(cap, dtype=I64) * BP
 
 
+def per_visit_capped(person: np.ndarray, day: np.ndarray, visit: np.ndarray, raw: np.ndarray,
+                     cap: int) -> tuple[np.ndarray, np.ndarray]:
+    """Y6 "每人每日每次": the rows of one visit (same person, day and ``visit`` code ≥ 0) share ``cap``
+    in row order; a row without a visit (−1) is a visit of its own. Returns per row what it pays
+    after the cap, and what its visit's earlier rows paid before it (assumption ``yuncheng_visit_cap``)."""
+    n = len(raw)
+    if n == 0:
+        return raw.copy(), raw.copy()
+    own = np.arange(n, dtype=I64)
+    big = int(np.max(visit, initial=0)) + 1
+    key = np.where(visit >= 0, visit, big + own)
+    order = np.lexsort((own, key, day, person))
+    p_, d_, k_ = person[order], day[order], key[order]
+    new = np.r_[True, (p_[1:] != p_[:-1]) | (d_[1:] != d_[:-1]) | (k_[1:] != k_[:-1])]
+    runs = Runs.of(np.cumsum(new, dtype=I64))
+    before, after = runs.cumsum(raw[order])
+    pay_sorted = capped(before, after, cap)
+    paid_before_sorted = np.minimum(before, cap)
+    pay = np.empty(n, dtype=I64)
+    paid_before = np.empty(n, dtype=I64)
+    pay[order] = pay_sorted
+    paid_before[order] = paid_before_sorted
+    return pay, paid_before
+
+
 # ---------------------------------------------------------------- grouped running totals
 
 
@@ -236,6 +261,8 @@ class Params:
     delivery_resident: int | None = None
     delivery_border: int | None = None
     eo: tuple[int, int, int, int] | None = None            # ded retired, ded working, cap, rate
+    #: The policy has employee outpatient pooling but states no rate (T18): such claims are refused.
+    eo_rate_missing: str | None = None
     po_rate: np.ndarray | None = None                      # [facility, drug]
     po_caps: tuple[int, int] = (0, 0)                      # per visit, annual
     cat_ded: tuple[int, int] = (0, 0)                      # high, low
@@ -247,6 +274,8 @@ class Params:
     assist_classes: tuple[tuple[frozenset[Group], int], ...] = ()
     assist_caps: tuple[int, int] = (0, 0)                  # ordinary, major
     incentive_limit: int | None = None
+    #: The policy's umbrella groups (``policy.groups.umbrellas``): a rule naming one applies to its members.
+    umbrellas: tuple[Any, ...] = ()
 
     @property
     def has_catastrophic(self) -> bool:
@@ -259,16 +288,17 @@ class Params:
     # -- per person, from the groups: one reading for both paths
 
     def poor(self, groups: Iterable[Group]) -> bool:
-        """T10: in a group the catastrophic poverty adjustment names."""
-        return self.has_catastrophic and bool(self.cat_poor_groups.intersection(groups))
+        """T10: in a group the catastrophic poverty adjustment names (or a member of one)."""
+        return self.has_catastrophic and bool(self.cat_poor_groups.intersection(expand(groups, self.umbrellas)))
 
     def border(self, groups: Iterable[Group]) -> bool:
         """T13: border residents' deliveries are paid by the border rule, where the policy has one."""
         return Group.border_resident in set(groups) and self.delivery_border is not None
 
     def assistance_class(self, groups: Iterable[Group]) -> int | None:
-        """T11/T13: the index of the most favourable assistance class the person is in (first of the best)."""
-        g = set(groups)
+        """T11/T13: the index of the most favourable assistance class the person is in, directly or as a
+        member of an umbrella group the class names (first of the best)."""
+        g = set(expand(groups, self.umbrellas))
         fits = [i for i, (gs, _) in enumerate(self.assist_classes) if gs & g]
         if not fits or not self.has_assistance:
             return None
@@ -306,7 +336,8 @@ def _build_params(policy: Policy) -> Params:
 
     b = policy.basic
     tiered = policy.catastrophic is not None or (b is not None and (b.inpatient or b.special_outpatient))
-    out = Params(policy=policy, tiers=("high", "low") if tiered else ("standard",))
+    out = Params(policy=policy, tiers=("high", "low") if tiered else ("standard",),
+                 umbrellas=tuple(policy.groups.umbrellas))
     if b is not None:
         if b.general_outpatient:
             g = b.general_outpatient
@@ -342,9 +373,18 @@ def _build_params(policy: Policy) -> Params:
             out.delivery_border = r(b.border_delivery.rate, "basic.border_delivery.rate")
         if b.employee_outpatient:
             e = b.employee_outpatient
-            out.eo = (m(e.deductible_retired, "basic.employee_outpatient.deductible_retired"),
-                      m(e.deductible_working, "basic.employee_outpatient.deductible_working"),
-                      m(e.annual_cap, "basic.employee_outpatient.annual_cap"), r(e.rate, "basic.employee_outpatient.rate"))
+            if e.rate is None:
+                out.eo_rate_missing = (
+                    f"policy {policy.id} states no reimbursement rate for employee outpatient pooling "
+                    f"(职工医保门诊统筹): its article gives only the annual deductibles "
+                    f"{e.deductible_retired.value:f} (retired) and {e.deductible_working.value:f} (working) yuan and "
+                    f"the annual limit {e.annual_cap.value:f} yuan, so this claim cannot be settled "
+                    "(nothing is computed from a guessed rate)")
+            else:
+                out.eo = (m(e.deductible_retired, "basic.employee_outpatient.deductible_retired"),
+                          m(e.deductible_working, "basic.employee_outpatient.deductible_working"),
+                          m(e.annual_cap, "basic.employee_outpatient.annual_cap"),
+                          r(e.rate, "basic.employee_outpatient.rate"))
         if b.pooled_outpatient:
             p = b.pooled_outpatient
             out.po_rate = np.array([[r(p.primary.jia, "basic.pooled_outpatient.primary.jia"),
@@ -459,6 +499,11 @@ def _uncovered(params: Params, kind: np.ndarray, level: np.ndarray, ethnic: np.n
                K_PO: params.po_rate is not None, K_EO: params.eo is not None}
     from .settlement import KINDS  # the Chinese names
 
+    if params.eo_rate_missing is not None:
+        rows = np.flatnonzero(paid & (kind == K_EO))
+        if len(rows):
+            out.append(Problem("kind", rows, lambda i: params.eo_rate_missing, rules=("T18",), what="uncovered"))
+        present[K_EO] = True
     for k, ok in present.items():
         if not ok:
             rows = np.flatnonzero(paid & (kind == k))
@@ -524,7 +569,7 @@ PERSON_FIELDS = ("tier", "poor", "border", "assist_bp", "years", "incentive", "r
                  "waiting_until", "cover_start", "cover_end", "retro_paid_on")
 #: Per-claim inputs (arrays of one length, the number of claims), sorted by :func:`sort_order`.
 CLAIM_FIELDS = ("person", "day", "kind", "level", "admission", "facility", "drug", "cost", "outside", "ethnic",
-                "excluded", "designated", "emergency", "major")
+                "excluded", "designated", "emergency", "major", "visit")
 
 
 def settle_arrays(params: Params, people: dict[str, np.ndarray], claims: dict[str, np.ndarray],
@@ -594,7 +639,8 @@ def settle_arrays(params: Params, people: dict[str, np.ndarray], claims: dict[st
             runs = Runs.of(pi[i_idx])
             li = P.ip_level[claims["level"][i_idx]]
             base_rate[ip] = P.ip_rate[li, rtier[ip]]
-            # T8: admissions of the year; a given admission number moves the count on
+            # T8: every admission the fund settles counts, a 0-yuan bill too (assumption
+            # admission_counted); a given admission number moves the count on
             k_after = np.arange(1, len(i_idx) + 1) - runs.row_start
             given = claims["admission"][i_idx]
             w = np.maximum(given - k_after, 0)
@@ -660,13 +706,14 @@ def settle_arrays(params: Params, people: dict[str, np.ndarray], claims: dict[st
         runs = Runs.of(pi[p_idx])
         r_ = P.po_rate[claims["facility"][p_idx], claims["drug"][p_idx]]
         raw = pay_rate(cost[p_idx], r_)
-        visit = np.minimum(raw, P.po_caps[0])
+        visit, visit_before = per_visit_capped(pi[p_idx], claims["day"][p_idx], claims["visit"][p_idx], raw,
+                                               P.po_caps[0])
         rb, ra = runs.cumsum(visit)
         pay = capped(rb, ra, P.po_caps[1])
         basic[p_idx] = pay
         out["year_po_paid"] = runs.total(pay, n_people)
         if detail:
-            d.update(po_raw=full(p_idx, raw), po_visit=full(p_idx, visit),
+            d.update(po_raw=full(p_idx, raw), po_visit=full(p_idx, visit), po_visit_before=full(p_idx, visit_before),
                      po_room=full(p_idx, P.po_caps[1] - np.minimum(rb, P.po_caps[1])))
 
     # -- T23 / T13 deliveries

@@ -28,8 +28,10 @@ from .errors import InputError, NotCovered
 from .groups import Group, parse_group, zh
 from .money import ZERO, fmt, parse_money
 from .policy.loader import load_policy
-from .policy.model import AssistanceClass, Cited, Policy
+from .policy.model import AssistanceClass, Cited, Policy, tier_zh
 from . import kernels as K
+from .coverage import add_umbrellas
+from .provenance import citation
 from .result import LineItem, Result
 from .rules import implements
 
@@ -193,6 +195,10 @@ class Claim:
     #: Counts against the major-disease assistance cap (assumption ``assistance_caps``).
     major_disease: bool = False
     label: str | None = None
+    #: Which visit the bill belongs to (any text, e.g. ``"v1"``): the rows of one visit on one day
+    #: share Yuncheng's per-visit cap (Y6 "每人每日每次", assumption ``yuncheng_visit_cap``). Empty:
+    #: the row is a visit of its own.
+    visit: str | None = None
 
     @property
     def total_cost(self) -> Decimal:
@@ -219,6 +225,9 @@ class Claim:
         ethnic = _money(g("ethnic_share"), name("ethnic_share"), ZERO)
         excluded = _choice(g("excluded"), name("excluded"), EXCLUSIONS, required=False)
         label = g("label")
+        visit = g("visit")
+        if visit is not None and not isinstance(visit, (str, int)) or isinstance(visit, bool):
+            raise InputError(name("visit"), f"{visit!r} is not a visit name", "any text naming the visit, e.g. v1")
         _check_fields(name, kind, level, admission, facility, drug_class, cost, ethnic)  # type: ignore[arg-type]
         return cls(
             date=_date(g("date"), name("date")),  # type: ignore[arg-type]
@@ -235,6 +244,7 @@ class Claim:
             excluded=excluded,
             major_disease=_bool(g("major_disease"), name("major_disease"), False),
             label=None if _blank(label) else str(label).strip(),
+            visit=None if _blank(visit) else str(visit).strip(),
         )
 
     def checked(self, name: Callable[[str], str]) -> "Claim":
@@ -313,6 +323,10 @@ class Person:
         inc, cat = policy.incentives, policy.catastrophic
         if self.incentive_amount and cat is None:
             raise InputError("incentive_amount", f"policy {policy.id} has no catastrophic insurance to raise", "0")
+        if self.incentive_amount and inc is None:
+            raise InputError("incentive_amount", f"policy {policy.id} has no enrolment incentives: they raise the "
+                             "catastrophic cap from the 2025 benefit year (T14–T16)",
+                             "0, or a policy from 2025 on such as xizang-2025")
         if self.incentive_amount and inc is not None and cat is not None:
             limit = K.yuan(K.policy_params(policy).incentive_limit or 0)  # T16
             if self.incentive_amount > limit:
@@ -365,6 +379,8 @@ class ClaimResult:
             what += f"({c.level}级医院)"
         if c.kind == "pooled_outpatient":
             what += f"({FACILITIES[c.facility or '']},{DRUG_CLASSES[c.drug_class or '']})"
+        if c.visit is not None:
+            what += f" 就诊 {c.visit}"
         if c.label:
             what += f" {c.label}"
         return f"{c.date.isoformat()} {what}"
@@ -376,6 +392,7 @@ class ClaimResult:
             "date": c.date.isoformat(),
             "kind": c.kind,
             "label": c.label,
+            "visit": c.visit,
             "level": c.level,
             "cost": fmt(c.cost),
             "outside_catalogue": fmt(c.outside_catalogue),
@@ -468,9 +485,7 @@ class YearSettlement(Result):
         party = f"[{it.party}]" if it.party else ""
         out = [f"{indent}- {it.label}{amount}{party}"]
         if it.quote:
-            src = self.policy.sources.get(it.source or "")
-            name = src.title if src else it.source
-            out.append(f"{indent}  依据:《{name}》“{it.quote}”[{', '.join(it.rules)}]")
+            out.append(f"{indent}  依据:{citation(self.policy.sources, it.source, it.quote, it.rules)}")
         elif it.rules:
             out.append(f"{indent}  规则:{', '.join(it.rules)}")
         return out
@@ -479,7 +494,7 @@ class YearSettlement(Result):
         p = self.person
         lines = [self.headline(), "", f"政策:{self.policy.title}({self.policy.id})"]
         if p is not None:
-            who = f"缴费档次:{ {'high': '高档', 'low': '低档', 'standard': '统一标准'}[p.tier or 'standard'] }"
+            who = f"缴费档次:{tier_zh(p.tier or 'standard')}"
             if p.groups:
                 who += ";人群:" + "、".join(zh(g) for g in p.groups)  # type: ignore[arg-type]
             if p.continuous_years:
@@ -704,6 +719,10 @@ class _Settler:
         tier = {'high': '高', 'low': '低'}[self.tier]
         deductible = self.y(cr, "ip_ded")
         ded = self.y(cr, "ded")
+        if not c.cost:
+            # a 0-yuan bill is still the n-th admission of the year (assumption admission_counted)
+            self.cite(cr, f"政策范围内费用为0元,仍是年度内第{n}次住院(计入住院次数)", None,
+                      ip.readmission_deductible.second, rules=("T8",))
         if n == 1:
             self.cite(cr, f"{c.level}级医院住院起付线{fmt(base)}元,由个人负担", ded, level.deductible, PERSON)
         else:
@@ -761,8 +780,12 @@ class _Settler:
         self.cite(cr, f"门诊统筹不设起付线,{FACILITIES[c.facility or '']}{DRUG_CLASSES[c.drug_class or '']}"
                   f":{fmt(c.cost)} × {_pct(rate.value)}", raw, rate, BASIC)
         visit = self.y(cr, "po_visit")
+        before = self.y(cr, "po_visit_before")
         if visit < raw:
-            self.cite(cr, f"每人每日每次最高支付{fmt(po.per_visit_cap.value)}元", visit, po.per_visit_cap, BASIC)
+            cap = po.per_visit_cap.value
+            same = f"同一次就诊({c.visit})本行之前已支付{fmt(before)}元,本行最多{fmt(cap - before)}元" \
+                if c.visit is not None and before else f"本行最多{fmt(cap)}元"
+            self.cite(cr, f"每人每日每次最高支付{fmt(cap)}元:{same}", visit, po.per_visit_cap, BASIC)
         else:
             self.r.use(po.per_visit_cap)
         room = self.y(cr, "po_room")
@@ -806,8 +829,7 @@ class _Settler:
                       deductible, pov.deductible_factor, rules=("T10",))  # type: ignore[union-attr]
             self.r.use(d)
         else:
-            self.cite(cr, f"大病保险起付标准({ {'high': '高', 'low': '低'}[self.tier] }档){fmt(deductible)}元",
-                      deductible, d)
+            self.cite(cr, f"大病保险起付标准({tier_zh(self.tier)}){fmt(deductible)}元", deductible, d)
         lo = ZERO
         for seg in cat.segments.segments:  # which segments this claim's self-paid cost falls in (shown only)
             hi = seg.up_to
@@ -898,14 +920,16 @@ def _person_items(st: _Settler) -> None:
             r.add(LineItem.cite(f"大病保险最高支付限额{fmt(cat.cap.value)}元,加连续参保/零报销激励{fmt(p.incentive_amount)}元,"
                                 f"本年为{fmt(cap)}元", cap, cat.cap, rules=("T9", "T14", "T15", "T16")))
             r.use(cat.cap)
-            inc = st.policy.incentives
-            if inc is not None:
-                r.add(LineItem.cite(f"两项激励累计最多为限额的{_pct(inc.max_share_of_cap.value)}", None, inc.max_share_of_cap))
-                r.use(inc.max_share_of_cap)
-            else:
-                r.notes.append(f"政策 {st.policy.id} 没有参保激励规定(T14–T16 自2025年起),按使用者给出的激励额度计算。")
+            inc = st.policy.incentives  # a policy without incentives refuses an incentive amount (Person)
+            r.add(LineItem.cite(f"两项激励累计最多为限额的{_pct(inc.max_share_of_cap.value)}", None, inc.max_share_of_cap))
+            r.use(inc.max_share_of_cap)
+        if cat.poverty is not None and st.params.poor(p.group_set):
+            add_umbrellas(r, st.policy, p.group_set, cat.poverty.groups)
+            r.add(LineItem.cite("大病保险倾斜:起付线降低50%、支付比例提高5个百分点(T10)", None, cat.poverty.rate_bonus))
+            r.use(cat.poverty.deductible_factor)
     k = st.assistance_class()
     if k is not None:
+        add_umbrellas(r, st.policy, p.group_set, k.groups)
         r.add(LineItem.cite(f"医疗救助对象:{k.label},救助比例{_pct(k.rate.value)}", None, k.rate))
     if Group.assistance_recipient in p.group_set and k is None and st.policy.assistance is not None:
         r.notes.append("“医疗救助对象”未指明救助类别:请给出具体人群(如 tekun、dibao、dibao_edge)以计算医疗救助。")
@@ -915,6 +939,14 @@ def _closing_notes(st: _Settler) -> None:
     r = st.r
     if st.policy.assistance is not None and st.assistance_class() is None and r.catastrophic > 0:
         r.notes.append("未纳入困难身份的参保群众,医疗费用负担较重的,可以依申请享受同样额度的医疗救助(T11),本结果未计入。")
+    limit = st.policy.basic.annual_limit_unstated if st.policy.basic else None
+    paid = sum((c.basic for c in r.claims if c.claim.kind in CATASTROPHIC_KINDS), ZERO)
+    if limit is not None and paid > 0:
+        # T4 implies an annual limit for inpatient and special outpatient the articles do not give:
+        # every result in which basic insurance paid such bills says so (assumption basic_annual_limit_unstated).
+        r.add(LineItem.cite(f"{limit.label}:文章没有给出金额,本结果未计入;本年基本医保已支付住院和门诊特殊病"
+                            f"{fmt(paid)}元", None, limit))
+        r.use(limit)
 
 
 def person_arrays(person: Person, params: K.Params) -> dict[str, Any]:
@@ -958,7 +990,11 @@ def claim_arrays(claims: list[Claim]) -> dict[str, Any]:
         "emergency": (b, lambda c: c.emergency),
         "major": (b, lambda c: c.major_disease),
     }
-    return {f: np.array([get(c) for c in claims], dtype=t) for f, (t, get) in cols.items()}
+    out = {f: np.array([get(c) for c in claims], dtype=t) for f, (t, get) in cols.items()}
+    visits: dict[str, int] = {}
+    out["visit"] = np.array([-1 if c.visit is None else visits.setdefault(c.visit, len(visits)) for c in claims],
+                            dtype=i64)
+    return out
 
 
 def _run_kernels(person: Person, ordered: list[Claim], index: list[int]) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from .money import fmt
 from .policy import load_policy, policy_ids
 from .policy.model import PAYER_ZH, Payer, Policy
 from .premium import premium
+from .provenance import quoted, source_name
 from .result import LineItem, Result
 from .settlement import DRUG_CLASSES, EXCLUSIONS, FACILITIES, Person, YearSettlement, settle
 from .settlement import benefit_tiers as _benefit_tiers
@@ -78,8 +79,7 @@ def _party(code: str | None) -> str:
 def _item_rows(policy: Policy, items: Iterable[LineItem]) -> list[str]:
     rows = []
     for it in items:
-        src = policy.sources.get(it.source or "") if it.source else None
-        title = src.title if src else (it.source or "")
+        title = source_name(policy.sources, it.source) if it.source else ""
         party = _party(it.party)
         rows.append(
             "<tr>"
@@ -88,7 +88,7 @@ def _item_rows(policy: Policy, items: Iterable[LineItem]) -> list[str]:
             f"<td>{_e(party)}</td>"
             f"<td>{_e(', '.join(it.rules))}</td>"
             f"<td>{_e(title)}</td>"
-            f"<td>{_e(it.quote or '')}</td>"
+            f"<td>{_e(quoted(policy.sources, it.source, it.quote))}</td>"
             "</tr>")
     return rows
 
@@ -439,8 +439,14 @@ def _hospital_claims(v: dict[str, Any], day: str) -> tuple[list[dict[str, Any]],
             source[len(claims)] = kind
             claim = {"date": day, "kind": kind, "cost": v[kind].strip()}
             if kind == "pooled_outpatient":
-                claim.update(facility=v["facility"], drug_class=v["drug_class"])
+                claim.update(facility=v["facility"], drug_class=v["drug_class"], visit="1")
             claims.append(claim)
+    other = v.get("pooled_outpatient_other", "").strip()
+    if other:
+        # the other drug class of the same visit: one per-visit cap for both rows (Y6 "每人每日每次")
+        source[len(claims)] = "pooled_outpatient_other"
+        claims.append({"date": day, "kind": "pooled_outpatient", "cost": other, "facility": v["facility"],
+                       "drug_class": "yi" if v["drug_class"] == "jia" else "jia", "visit": "1"})
     return claims, source
 
 
@@ -475,6 +481,8 @@ def hospital_calculator(policy: str = "xizang-2024") -> Calculator:
         ("pooled_outpatient", _text("门诊统筹费用(元,一次)", placeholder="可不填,如运城")),
         ("facility", W.Dropdown(options=FACILITY_OPTIONS, value="primary", description="门诊统筹机构", style=_DESC)),
         ("drug_class", W.Dropdown(options=DRUG_OPTIONS, value="jia", description="门诊统筹药品类别", style=_DESC)),
+        ("pooled_outpatient_other", _text("同一次就诊另一类药品费用(元)",
+                                          placeholder="可不填:与上面同一次就诊的乙类(或甲类)费用,共用每次50元限额")),
     ]
     sources: dict[int, str] = {}
 

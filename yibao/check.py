@@ -10,6 +10,8 @@ What is checked, for every ``*.yaml`` in the folder (``policies/`` or ``--polici
   (:func:`yibao.provenance.check_quotes`);
 - **dates in order**: ``in_force`` from ≤ to, windows ``paid_from`` ≤ ``paid_to``, windows do not
   overlap, the concentrated period lies inside the windows' span;
+- **numbers and dates**: every number and date a value states agrees with its quote and the file's
+  year (:mod:`yibao.check_quotes`);
 - **one value per date**: no two items with the same ``id`` in one list of a file (two aid rules
   ``t12_ninety`` would silently merge into one), no two payment windows covering the same day.
 """
@@ -25,6 +27,7 @@ import yaml
 from .errors import InputError, PolicyDataError
 from .policy.loader import load_policy, load_sources, policies_dir, policy_ids, read_yaml
 from .policy.model import Policy, Window
+from .check_quotes import value_problems
 from .provenance import check_quotes, walk_yaml
 
 
@@ -213,6 +216,8 @@ def check_policies(folder: Path | str | None = None, seeds: Path | None = None) 
         if path.name == "sources.yaml":
             continue
         for key, reason in _raw_problems(path.name, raw):
+            add(path.name, key, reason)
+        for key, reason in value_problems(raw):  # numbers and dates against their quotes and year
             add(path.name, key, reason)
     try:
         load_sources(folder)

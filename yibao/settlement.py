@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import InputError, NotCovered
-from .groups import Group, parse_group, zh
+from .groups import Group, expand, parse_group, zh
 from .money import ZERO, fmt, parse_money
 from .policy.loader import load_policy
 from .policy.model import AssistanceClass, Cited, Policy, tier_zh
@@ -939,6 +939,13 @@ def _closing_notes(st: _Settler) -> None:
     r = st.r
     if st.policy.assistance is not None and st.assistance_class() is None and r.catastrophic > 0:
         r.notes.append("未纳入困难身份的参保群众,医疗费用负担较重的,可以依申请享受同样额度的医疗救助(T11),本结果未计入。")
+    cat = st.policy.catastrophic
+    if cat is not None and cat.poverty is not None and r.catastrophic > 0 and not st.params.poor(st.groups) \
+            and Group.assistance_recipient in expand(st.groups, st.params.umbrellas):
+        # T10's "困难群众": under the other reading (every 医疗救助对象) this person's deductible would halve
+        r.use(cat.poverty.deductible_factor)
+        r.notes.append("大病保险倾斜(起付线减半、比例加5个百分点)按本项目的读法只给特困人员、低保对象、返贫致贫人口;"
+                       "若“困难群众”指全部医疗救助对象,本人也会享受(见下面列出的假设)。")
     limit = st.policy.basic.annual_limit_unstated if st.policy.basic else None
     paid = sum((c.basic for c in r.claims if c.claim.kind in CATASTROPHIC_KINDS), ZERO)
     if limit is not None and paid > 0:

@@ -45,8 +45,10 @@ def test_premium_age_rule_from_the_command_line(cli):
 @r("X4")
 def test_coverage_keys(cli):
     out = j(cli, "coverage", "--policy", "xining-2025", "--paid-on", "2025-04-01", "--gap-years", "1")
-    assert (out["start"], out["end"]) == ("2025-06-30", "2025-12-31")  # +60 days, +1 month variable
-    assert (out["fixed_waiting_months"], out["variable_waiting_months"], out["waiting_months"]) == (0, 1, 1)
+    # after a break: the national fixed 3 months from payment (they hold the notice's 60 days) + 1 month
+    # variable: 2025-04-01 + 4 months = 2025-08-01 (assumption xining_local_wait)
+    assert (out["start"], out["end"]) == ("2025-08-01", "2025-12-31")
+    assert (out["fixed_waiting_months"], out["variable_waiting_months"], out["waiting_months"]) == (3, 1, 4)
 
 
 @r("F7")
@@ -83,7 +85,10 @@ def test_compare_command(cli):
     out = j(cli, "compare", "--tier", "low")
     rows = {row["policy"]: row for row in out["policies"]}
     assert rows["lhasa-2025"]["result"]["individual"] == "220.00"
-    assert rows["xizang-2024"]["result"] is None and "tier" in rows["xizang-2024"]["not_applicable"]
+    # Tibet's 2024 low tier is Lhasa's 200 (assumption tibet_2024_low_tier); Yuncheng has one standard
+    assert rows["xizang-2024"]["result"]["individual"] == "200.00"
+    assert "tibet_2024_low_tier" in rows["xizang-2024"]["result"]["assumptions"]
+    assert rows["yuncheng-2024"]["result"]["individual"] == "380.00"
 
 
 @pytest.mark.parametrize("args, words", [
@@ -110,3 +115,40 @@ def test_installed_console_script_runs():
     done = subprocess.run([sys.executable, "-m", "yibao.cli", "flexible", "--average-wage", "10791", "--json"],
                           capture_output=True, text=True, check=True)
     assert json.loads(done.stdout)["monthly"] == "971.19"
+
+
+# ---- Chinese text a reader can trust (issue 10 §7)
+
+def test_shared_parts_are_never_offered_as_policies(cli):
+    code, _, err = cli("premium", "--policy", "_common")
+    assert code == 2 and "unknown policy '_common'" in err and "_lhasa" not in err.split("allowed:")[1]
+    ids = [p["id"] for p in j(cli, "policies")["policies"]]
+    assert not any(i.startswith("_") for i in ids) and "lhasa-2025" in ids
+
+
+@r("C1")
+def test_compare_payers_and_tiers_in_chinese(cli):
+    code, out, _ = cli("compare", "--group", "dibao")
+    assert code == 0 and "医疗救助资金 360.00" in out and "高档" in out
+    for code_word in ("medical_assistance", "government_aid", "| high |", "| standard |"):
+        assert code_word not in out
+
+
+@r("T17")
+def test_waiting_lines_show_their_months(cli):
+    code, out, _ = cli("coverage", "--policy", "lhasa-2025", "--paid-on", "2025-03-01", "--gap-years", "2",
+                       "--backpaid-years", "1", "--tier", "high")
+    assert code == 0 and "固定等待期3个月" in out and "变动等待期2个月" in out and "变动等待期共1个月" in out
+
+
+@r("T22")
+def test_maternity_lines_show_their_days(cli):
+    code, out, _ = cli("maternity", "--delivery", "normal")
+    assert "生育津贴基本天数120天" in out and "配偶护理津贴15天" in out
+
+
+@r("C2")
+def test_outside_documents_are_marked_not_quoted(cli):
+    code, out, _ = cli("premium", "--policy", "national-2025")
+    assert code == 0 and "外部文件" in out and "外部文件,未对照原文" in out
+    assert "“人均财政补助标准达到每人每年不低于670元”" not in out

@@ -147,3 +147,30 @@ def test_incentive_cli_bad_input(capsys, tmp_path):
     assert code == 2 and "h.json row 2, column enrolled" in err and "Traceback" not in err
     code, _, err = run(capsys, "incentive", "--policy", "xizang-2025", "--year", "20x6")
     assert code == 2 and "year" in err
+
+
+@pytest.mark.rules("Y6")
+@pytest.mark.parametrize("suffix", [".csv", ".json"])
+def test_claims_file_visit_column_caps_one_visit_once(capsys, tmp_path, suffix):
+    # 甲 60 × 60% = 36.00, 乙 50 × 50% = 25.00, one visit v1: 50.00 (36.00 + 14.00)
+    rows = [{"date": "2024-03-01", "kind": "pooled_outpatient", "cost": "60", "facility": "primary",
+             "drug_class": "jia", "visit": "v1"},
+            {"date": "2024-03-01", "kind": "pooled_outpatient", "cost": "50", "facility": "primary",
+             "drug_class": "yi", "visit": "v1"}]
+    path = tmp_path / f"claims{suffix}"
+    if suffix == ".json":
+        path.write_text(json.dumps(rows), encoding="utf-8")
+    else:
+        path.write_text("date,kind,cost,facility,drug_class,visit\n"
+                        + "".join(",".join(r.values()) + "\n" for r in rows), encoding="utf-8")
+    code, out, _ = run(capsys, "settle", "--policy", "yuncheng-2024", "--claims", str(path), "--json")
+    d = json.loads(out)
+    assert code == 0 and d["basic"] == "50.00" and [c["basic"] for c in d["claims"]] == ["36.00", "14.00"]
+    assert [c["visit"] for c in d["claims"]] == ["v1", "v1"]
+
+
+@pytest.mark.rules("T14", "T16")
+def test_settle_2024_policy_refuses_an_incentive_amount(capsys):
+    code, _, err = run(capsys, "settle", "--policy", "xizang-2024", "--tier", "high", "--inpatient", "10000",
+                       "--level", "3", "--incentive-amount", "1000")
+    assert code == 2 and "incentive_amount" in err and "2025" in err

@@ -21,7 +21,7 @@ def _population(seed: int = 7, n: int = 200, m: int = 1200):
         "groups": rng.choice(["", "dibao", "tekun", "border_resident", "dibao_edge;monitored", "relapse_poverty"], n),
         "continuous_years": rng.integers(0, 15, n),
     })
-    kinds = rng.choice(["inpatient", "special_outpatient", "general_outpatient", "delivery", "employee_outpatient"], m)
+    kinds = rng.choice(["inpatient", "special_outpatient", "general_outpatient", "delivery"], m)
     claims = pd.DataFrame({
         "person_id": rng.choice(people["person_id"].to_numpy(), m),
         "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 366, m // 4).repeat(4), unit="D"),

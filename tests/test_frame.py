@@ -20,10 +20,15 @@ from yibao.policy.loader import load_policy
 from yibao.premium import premium
 from yibao.settlement import EXCLUSIONS, Person, settle
 
+from policy_fixtures import with_employee_rate
+
 POLICIES = {p: load_policy(p) for p in ("xizang-2024", "xizang-2025", "yuncheng-2024")}
-YEAR = {"xizang-2024": 2024, "xizang-2025": 2025, "yuncheng-2024": 2024}
-GROUPS = ["tekun", "orphan", "dibao", "dibao_edge", "monitored", "border_resident", "relapse_poverty", "newborn"]
-TIBET_KINDS = ["inpatient", "special_outpatient", "general_outpatient", "delivery", "employee_outpatient"]
+#: A copy of xizang-2024 stating an employee outpatient rate (a test number: tests/policy_fixtures.py).
+POLICIES["xizang-2024+eo"] = with_employee_rate()
+YEAR = {"xizang-2024": 2024, "xizang-2025": 2025, "yuncheng-2024": 2024, "xizang-2024+eo": 2024}
+GROUPS = ["tekun", "orphan", "dibao", "dibao_edge", "monitored", "border_resident", "relapse_poverty", "newborn",
+          "edge_poverty", "unsupported_child", "assistance_recipient"]
+TIBET_KINDS = ["inpatient", "special_outpatient", "general_outpatient", "delivery"]
 
 
 def yuan(fen: int) -> D:
@@ -52,7 +57,8 @@ def population(draw):
                 p["retroactive_paid_on"] = a
         people.append(p)
         for _ in range(draw(st.integers(0, 8))):
-            kind = draw(st.sampled_from(TIBET_KINDS)) if tibet else "pooled_outpatient"
+            kinds = TIBET_KINDS + (["employee_outpatient"] if pid.endswith("+eo") else [])
+            kind = draw(st.sampled_from(kinds)) if tibet else "pooled_outpatient"
             cost = draw(st.one_of(st.integers(0, 50_000_000), st.integers(0, 100_000)))
             c = {"person_id": p["person_id"], "date": draw(day), "kind": kind, "cost": yuan(cost),
                  "outside_catalogue": yuan(draw(st.sampled_from([0, 0, 1, 12_345]))),
@@ -66,6 +72,7 @@ def population(draw):
             if kind == "pooled_outpatient":
                 c["facility"] = draw(st.sampled_from(["primary", "county_level2"]))
                 c["drug_class"] = draw(st.sampled_from(["jia", "yi"]))
+                c["visit"] = draw(st.sampled_from([None, "", "v1", "v2"]))  # Y6: rows of one visit share 50
             if draw(st.integers(0, 9)) == 0:
                 c["excluded"] = draw(st.sampled_from(sorted(EXCLUSIONS)))
             if draw(st.integers(0, 9)) == 0:
@@ -83,7 +90,7 @@ def _tables(people, claims, fmt):
     pdf = pd.DataFrame(people)
     pdf["groups"] = [";".join(g) for g in pdf["groups"]]
     cols = ["person_id", "date", "kind", "cost", "outside_catalogue", "level", "admission", "facility", "drug_class",
-            "ethnic_share", "emergency", "designated", "excluded", "major_disease"]
+            "ethnic_share", "emergency", "designated", "excluded", "major_disease", "visit"]
     cdf = pd.DataFrame(claims, columns=cols)
     for c in ("level", "admission"):
         cdf[c] = cdf[c].astype("Int64")
@@ -108,7 +115,7 @@ def _tables(people, claims, fmt):
 def test_table_equals_scalar(pop, fmt, money):
     pid, people, claims = pop
     pdf, cdf = _tables(people, claims, fmt)
-    out, year = settle_frames(pdf, cdf, pid, money=money)
+    out, year = settle_frames(pdf, cdf, POLICIES[pid], money=money)
     suffix = "_fen" if money == "fen" else ""
 
     def amount(df, col, i):
@@ -285,3 +292,26 @@ def test_kernels_rates_and_rounding():
     assert rate_bp(D("0.8525"), "x") == 8525
     with pytest.raises(PolicyDataError, match="four decimals"):
         rate_bp(D("0.85255"), "basic.x.rate")
+
+
+@pytest.mark.rules("Y6")
+def test_table_visit_cap_per_visit_and_day_to_the_fen():
+    # p1: one visit v1 with 甲 60 × 60% = 36.00 and 乙 50 × 50% = 25.00 → 50.00 (36.00 + 14.00);
+    # p2: the same visit name is another person's visit: 乙 50 → 25.00; p1 on 03-02, v1 again: 25.00
+    people = pd.DataFrame({"person_id": ["p1", "p2"]})
+    claims = pd.DataFrame({
+        "person_id": ["p1", "p1", "p2", "p1"],
+        "date": ["2024-03-01", "2024-03-01", "2024-03-01", "2024-03-02"],
+        "kind": "pooled_outpatient", "cost": ["60", "50", "50", "50"], "facility": "primary",
+        "drug_class": ["jia", "yi", "yi", "yi"], "visit": ["v1", "v1", "v1", "v1"]})
+    out = settle_frame(people, claims, "yuncheng-2024")
+    assert decimals(out["basic"]) == [D("36.00"), D("14.00"), D("25.00"), D("25.00")]
+
+
+@pytest.mark.rules("T14", "T16")
+def test_table_refuses_an_incentive_on_a_2024_policy():
+    people = pd.DataFrame({"person_id": ["a"], "tier": ["high"], "incentive_amount": ["1000"]})
+    claims = pd.DataFrame({"person_id": ["a"], "date": ["2024-03-01"], "kind": ["inpatient"], "cost": ["1"],
+                           "level": [3]})
+    with pytest.raises(InputError, match="people.incentive_amount: .*2025"):
+        settle_frame(people, claims, "xizang-2024")

@@ -10,7 +10,7 @@ from yibao.errors import InputError, PolicyDataError
 from yibao.policy import load_policy, policy_ids
 from yibao.policy.loader import policies_dir
 
-EXPECTED = {"national-2024", "national-2025", "xizang-2024", "xizang-2025", "lhasa-2024", "lhasa-2025",
+EXPECTED = {"national-2025", "xizang-2024", "xizang-2025", "lhasa-2024", "lhasa-2025",
             "yuncheng-2024", "xining-2025"}
 
 
@@ -30,7 +30,10 @@ def test_city_inherits_region_and_overrides_with_its_own_citation():
     lhasa, tibet = load_policy("lhasa-2025"), load_policy("xizang-2025")
     assert lhasa.basic == tibet.basic  # Tibet's benefits hold in Lhasa (region-level pooling, T1)
     assert lhasa.premium.tiers["low"].source == "lhasa-2025"
-    assert set(lhasa.premium.tiers) == {"high", "low"} and set(tibet.premium.tiers) == {"high"}
+    assert set(lhasa.premium.tiers) == {"high", "low"} == set(tibet.premium.tiers)
+    # the region's tiers are Lhasa's figures as a named reading; Lhasa cites them without it
+    assert "tibet_2025_high_tier" in tibet.premium.tiers["low"].assumptions
+    assert not lhasa.premium.tiers["low"].assumptions
 
 
 def test_2024_aids_are_not_in_force_in_2025():
@@ -71,7 +74,7 @@ def _edit(folder: Path, name: str, old: str, new: str) -> None:
     ("xizang-2024", "rules: [T7]", "rules: [Z7]", "", "rule ID"),
     ("xizang-2024", "source: xizang-press-2024\n      quote: 普通门诊起付线", "source: nowhere\n      quote: 普通门诊起付线",
      "basic.general_outpatient.deductible", "nowhere"),
-    ("lhasa-2025", "extends: [xizang-2025]", "extends: [xizang-2099]", "extends", "unknown parent"),
+    ("lhasa-2025", "extends: [xizang-2025, _lhasa]", "extends: [xizang-2099, _lhasa]", "extends", "unknown parent"),
     ("national-2025", "fixed_months:", "fixed_month:", "waiting", "Field required"),
 ])
 def test_broken_file_names_file_key_and_reason(folder, name, old, new, key, reason):

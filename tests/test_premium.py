@@ -252,3 +252,142 @@ def test_every_line_item_with_an_amount_cites_its_clause():
     for item in res.items:
         if item.amount is not None:
             assert item.source and item.quote and item.rules
+
+
+# ---- group relations (issue 10: umbrella groups as policy data)
+
+@r("T12")
+@pytest.mark.parametrize("group", ["edge_poverty", "unstable_alleviated", "sudden_hardship", "monitored"])
+def test_tibet_2024_monitored_households_pay_38_of_380(group):
+    # T12 "纳入防返贫监测范围的低收入人口……90%的定额资助": 380 × 90% = 342 aid, 380 − 342 = 38
+    res = premium("xizang-2024", groups=[group])
+    assert (res.individual, res.paid_by["medical_assistance"]) == (D("38.00"), D("342.00"))
+    if group != "monitored":
+        assert "monitored_members" in res.assumptions
+        assert any("属于" in i.label and i.quote for i in res.items)
+
+
+@r("T12")
+def test_tibet_2025_edge_poverty_pays_40_of_400():
+    # 400 × 90% = 360 aid, 400 − 360 = 40 (assumptions tibet_2025_aids_continue, tibet_2025_high_tier)
+    assert premium("xizang-2025", groups=["edge_poverty"]).individual == D("40.00")
+
+
+@r("T12")
+def test_tibet_unsupported_child_is_an_orphan_full_aid():
+    # "孤儿(含事实无人抚养儿童)": the umbrella orphan in the full aid
+    res = premium("xizang-2024", groups=["unsupported_child"])
+    assert res.individual == 0 and res.paid_by["medical_assistance"] == D("380")
+
+
+@r("L7")
+@pytest.mark.parametrize("group", ["edge_poverty", "sudden_hardship", "unstable_alleviated", "monitored"])
+def test_lhasa_l7_umbrella_easy_to_relapse_pays_40(group):
+    # L7 "易返贫致贫人口(含脱贫不稳定户、边缘易致贫户、突发严重困难户)……缴纳40元,差额360元"
+    res = premium("lhasa-2025", groups=[group])
+    assert res.aid == "l7_forty" and res.individual == D("40.00") and res.paid_by["medical_assistance"] == D("360")
+
+
+@r("Y2")
+@pytest.mark.parametrize("group, pays", [("edge_poverty", "100"), ("orphan", "0"), ("unsupported_child", "0")])
+def test_yuncheng_members_take_their_umbrellas_premium(group, pays):
+    # "乡村振兴部门监测对象(脱贫不稳定人口、边缘易致贫人口、突发严重困难人员)……100元";
+    # "特困人员(孤儿、事实无人抚养儿童)个人不缴费"
+    assert premium("yuncheng-2024", groups=[group]).individual == D(pays)
+
+
+@r("X7")
+def test_xining_dibao_edge_is_a_low_income_family_member():
+    # "低收入家庭成员(含低保边缘家庭成员)的60周岁及以上老年人": 400 × 50% = 200
+    assert premium("xining-2025", groups=["dibao_edge"], age=60).individual == D("200.00")
+    assert premium("xining-2025", groups=["dibao_edge"], age=59).individual == D("400.00")
+
+
+@r("X4", "X5")
+@pytest.mark.parametrize("group, pays", [("dibao", "200.00"), ("tekun", "0.00"), ("edge_poverty", "400.00")])
+def test_xining_assistance_recipients_paying_after_1_july_pay_no_fiscal_share(group, pays):
+    # X5 "医疗救助对象……不受居民医保参保缴费期政策限制"; dibao 400 × 50% = 200, tekun full aid, edge_poverty no aid
+    res = premium("xining-2025", groups=[group], paid_on="2025-07-15")
+    assert (res.late_fiscal_share, res.individual) == (0, D(pays))
+    assert "xining_assistance_recipients" in res.assumptions
+
+
+@r("X4", "X5")
+def test_xining_job_changer_within_3_months_pays_no_fiscal_share():
+    res = premium("xining-2025", paid_on="2025-08-10", employee_insurance_ended_on="2025-06-01")
+    assert (res.late_fiscal_share, res.individual) == (0, D("400"))
+
+
+# ---- values: notice year vs benefit year, outside documents, T27
+
+@r("T26", "X4")
+def test_xining_late_fiscal_share_is_the_2024_notices_670_for_the_2025_benefit_year():
+    # 400 individual + 670 fiscal (the 2024 notice's standard applies to the 2025 benefit year)
+    res = premium("xining-2025", paid_on="2025-07-01")
+    assert (res.late_fiscal_share, res.individual) == (D("670"), D("1070"))
+    assert {"xining_late_fiscal_share", "notice_year_to_benefit_year"} <= set(res.assumptions)
+    amount = next(i for i in res.items if i.amount == D("670") and i.party == "individual")
+    assert amount.source == "nhsa-2024-19"  # the amount is attributed to the document it comes from
+    assert "外部文件,未对照原文" in res.explain() and "“人均财政补助标准达到每人每年不低于670元”" not in res.explain()
+
+
+@r("T26")
+def test_national_2025_applies_the_2024_notice():
+    from yibao.policy import load_policy
+    pol = load_policy("national-2025")
+    assert (pol.funding_notice.notice_year, pol.funding_notice.benefit_year) == (2024, 2025)
+    res = premium(pol)
+    assert res.individual == D("400") and res.fiscal_subsidy == D("670")
+    # the 2024 benefit year charged 400 − 20 = 380 (Lhasa F5, Tibet T12, Yuncheng Y2)
+    assert pol.premium.tiers["standard"].value - pol.facts["individual_increase_2024"].value == 380
+
+
+@r("Y2", "T26")
+def test_yuncheng_2024_shows_no_national_2025_fiscal_subsidy():
+    res = premium("yuncheng-2024")
+    assert res.individual == D("380") and res.fiscal_subsidy is None
+
+
+@r("T27")
+def test_tibet_2024_low_income_alleviated_fixed_aid_amount_not_stated():
+    res = premium("xizang-2024", tier="high", groups=["low_income_alleviated"])
+    assert res.aid_not_quantified == "t27_fixed_aid" and res.individual == D("380")
+    assert "没有缴费资助" not in res.explain() and "没有给出金额" in res.explain()
+    assert "至多" in res.headline()
+
+
+@r("L8", "T27")
+def test_lhasa_gives_the_t27_amount():
+    res = premium("lhasa-2025", groups=["low_income_alleviated"], income="9000")
+    assert res.aid == "l8_low_income" and res.individual == D("160") and res.aid_not_quantified is None
+
+
+# ---- Chinese text
+
+@r("L3", "T12")
+def test_no_english_tier_codes_in_chinese_lines():
+    for res in (premium("lhasa-2025", tier="low"), premium("lhasa-2025", tier="low", groups=["dibao"]),
+                premium("xining-2025")):
+        text = res.explain()
+        assert "high档" not in text and "low档" not in text and "standard档" not in text
+        assert "(high)" not in text and "“low”" not in text
+
+
+def test_no_note_twice():
+    res = premium("lhasa-2025", groups=["dibao"])
+    assert len(res.notes) == len(set(res.notes))
+    assert sum("未提供出生日期或年龄" in n for n in res.notes) == 1
+
+
+@r("Y1", "X4")
+def test_premium_and_cover_refuse_the_same_payment_date_with_the_same_message():
+    from yibao.coverage import coverage
+    from yibao.errors import NotCovered
+    for pid, day in (("yuncheng-2024", "2024-03-01"), ("lhasa-2024", "2024-05-01")):
+        with pytest.raises(NotCovered) as a:
+            premium(pid, tier="high" if pid == "lhasa-2024" else None, paid_on=day)
+        with pytest.raises(NotCovered) as b:
+            coverage(pid, paid_on=day)
+        assert str(a.value) == str(b.value) and "()" not in str(a.value)
+    # a person who may enrol at any time is priced on that day (F6 医疗救助对象 = 低保, Tibet's list)
+    assert premium("lhasa-2024", groups=["dibao"], paid_on="2024-05-01").individual == D("38")

@@ -13,6 +13,8 @@ from yibao.errors import InputError, NotCovered
 from yibao.policy.loader import load_policy
 from yibao.settlement import EXCLUSIONS, Claim, Person, settle
 
+from policy_fixtures import with_employee_rate
+
 TIBET = "xizang-2024"
 
 
@@ -222,18 +224,30 @@ def test_border_delivery_in_full():
 
 
 @pytest.mark.rules("T18")
-@pytest.mark.parametrize("retired, paid", [(False, "560.00"), (True, "602.00")])
-def test_employee_outpatient(retired, paid):
-    p = Person(TIBET, tier="high", retired=retired)
-    c, r = one("employee_outpatient", "1000", person=p)
-    # working: (1000 − 200) × 70% = 560; retired: (1000 − 140) × 70% = 602
-    assert c.basic == D(paid)
-    assert "employee_outpatient_rate" in r.assumptions
+def test_employee_outpatient_without_a_stated_rate_is_refused_naming_what_is_missing():
+    # T18 gives the deductibles 140/200 and the limit 5000, no rate: nothing is computed from a guess
+    with pytest.raises(NotCovered) as e:
+        settle(Person(TIBET, tier="high"), [{"date": "2024-05-01", "kind": "employee_outpatient", "cost": "1000"}])
+    assert e.value.field == "claims[0].kind" and e.value.rules == ("T18",)
+    for words in ("no reimbursement rate", "140", "200", "5000", "职工医保门诊统筹"):
+        assert words in str(e.value)
+    assert "employee_outpatient_rate_unstated" in load_policy(TIBET).assumptions
 
 
 @pytest.mark.rules("T18")
-def test_employee_outpatient_annual_limit():
-    c, _ = one("employee_outpatient", "8000")   # (8000 − 200) × 70% = 5460 → 5000
+@pytest.mark.parametrize("retired, paid", [(False, "560.00"), (True, "602.00")])
+def test_employee_outpatient_deductible_140_or_200_with_a_stated_rate(retired, paid):
+    # the mechanism on a copy of the policy stating a rate of 70% (a test number, tests/policy_fixtures.py):
+    # working: (1000 − 200) × 70% = 560; retired: (1000 − 140) × 70% = 602
+    p = Person(with_employee_rate(), tier="high", retired=retired)
+    c, r = one("employee_outpatient", "1000", person=p)
+    assert c.basic == D(paid)
+
+
+@pytest.mark.rules("T18")
+def test_employee_outpatient_annual_limit_5000():
+    # (8000 − 200) × 70% = 5460 → the annual limit 5000
+    c, _ = one("employee_outpatient", "8000", person=Person(with_employee_rate(), tier="high"))
     assert c.basic == D("5000.00")
 
 
@@ -549,7 +563,7 @@ def test_empty_year():
 
 _GROUPS = ["tekun", "orphan", "dibao", "dibao_edge", "monitored", "border_resident", "relapse_poverty", "newborn"]
 _KINDS = ["inpatient", "special_outpatient", "general_outpatient", "delivery", "employee_outpatient"]
-_POLICY = load_policy(TIBET)
+_POLICY = with_employee_rate(TIBET)  # so that the generated employee outpatient claims settle
 
 
 @st.composite
@@ -590,3 +604,126 @@ def test_invariants(claims, tier, groups, years):
         if c.reason_not_paid:
             assert c.out_of_pocket == c.total_cost
         assert c.out_of_pocket >= c.claim.outside_catalogue
+
+
+# ---------------------------------------------------------------- group relations, T8, T4's limit, incentives (issue 10)
+
+
+@pytest.mark.rules("T11")
+@pytest.mark.parametrize("group", ["edge_poverty", "unstable_alleviated", "sudden_hardship"])
+def test_monitored_households_are_assistance_class_4_at_90(group):
+    # level 3, high tier, 10000: basic (10000 − 400) × 85% = 8160; self-paid 1840 (< 5000, no catastrophic);
+    # class 4 "纳入防返贫监测范围的低收入人口" 90%: 1840 × 90% = 1656; left 184
+    c, r = one(level=3, person=Person(TIBET, tier="high", groups=[group]))
+    assert (c.basic, c.catastrophic, c.assistance, c.out_of_pocket) == (
+        D("8160.00"), D("0.00"), D("1656.00"), D("184.00"))
+    assert "monitored_members" in r.assumptions and any("属于" in i.label for i in r.items)
+
+
+@pytest.mark.rules("T11")
+def test_unsupported_child_is_an_orphan_class_2_in_full():
+    # "第二类〔孤儿(含事实无人抚养儿童)〕全额": 1840 × 100% = 1840, nothing left
+    c, _ = one(level=3, person=Person(TIBET, tier="high", groups=["unsupported_child"]))
+    assert (c.assistance, c.out_of_pocket) == (D("1840.00"), D("0.00"))
+
+
+@pytest.mark.rules("T10")
+@pytest.mark.parametrize("group, tilted", [("relapse_poverty", True), ("tekun", True), ("dibao", True),
+                                           ("monitored", False), ("edge_poverty", False), ("orphan", False)])
+def test_catastrophic_tilt_reaches_the_three_groups_t10_names(group, tilted):
+    # special outpatient 60000, high: basic 54000, self-paid 6000; deductible 5000 (2500 tilted):
+    # plain (6000 − 5000) × 70% = 700; tilted (6000 − 2500) × 75% = 2625 (assumption t10_who)
+    c, r = one("special_outpatient", "60000", person=Person(TIBET, tier="high", groups=[group]))
+    assert c.catastrophic == (D("2625.00") if tilted else D("700.00"))
+    assert "t10_who" in r.assumptions  # the reading changes every one of these results
+
+
+@pytest.mark.rules("T8")
+def test_a_0_yuan_inpatient_bill_still_counts_as_an_admission():
+    # assumption admission_counted: 0-yuan admission on 03-01 is the first; the 10000 one on 04-01 is the
+    # second: deductible 400 × 70% = 280; (10000 − 280) × 85% = 8262
+    r = settle(Person(TIBET, tier="high"), [claim(cost="0", level=3), claim(cost="10000", level=3, day="2024-04-01")])
+    assert r.claims[0].basic == 0 and r.claims[1].basic == D("8262.00") and r.state.admissions == 2
+    assert "admission_counted" in r.assumptions and any("0元" in i.label for i in r.claims[0].items)
+
+
+@pytest.mark.rules("T4", "T6")
+def test_basic_annual_limit_the_articles_do_not_give_is_disclosed():
+    _, r = one(level=3)  # basic paid (10000 − 400) × 85% = 8160 on an admission
+    assert "basic_annual_limit_unstated" in r.assumptions
+    line = next(i for i in r.items if "年度最高支付限额" in i.label)
+    assert "8160.00" in line.label and line.quote == "年度最高报销300元,不计入住院和门诊特殊病年度最高支付限额"
+    _, r = one("general_outpatient", "100")  # cannot reach it
+    assert "basic_annual_limit_unstated" not in r.assumptions
+
+
+@pytest.mark.rules("T14", "T15", "T16")
+def test_a_2024_policy_refuses_an_incentive_raise():
+    with pytest.raises(InputError) as e:
+        Person(TIBET, tier="high", incentive_amount="1000")
+    assert e.value.field == "incentive_amount" and "2025" in str(e.value)
+    assert Person(TIBET, tier="high", incentive_amount="0").incentive_amount == 0
+
+
+@pytest.mark.rules("T16")
+@pytest.mark.parametrize("pid", ["xizang-2025", "lhasa-2025"])
+def test_no_2025_policy_lets_an_incentive_exceed_20_percent(pid):
+    # 140000 × 20% = 28000
+    Person(pid, tier="high", incentive_amount="28000.00")
+    with pytest.raises(InputError, match="28000.00"):
+        Person(pid, tier="high", incentive_amount="28000.01")
+
+
+# ---------------------------------------------------------------- Y6 per visit and day
+
+
+def _po(cost, drug, visit=None, day="2024-03-01", facility="primary"):
+    row = {"date": day, "kind": "pooled_outpatient", "cost": cost, "facility": facility, "drug_class": drug}
+    if visit is not None:
+        row["visit"] = visit
+    return row
+
+
+@pytest.mark.rules("Y6")
+def test_one_visit_split_into_jia_and_yi_rows_is_capped_once():
+    # 甲 60 × 60% = 36.00; 乙 50 × 50% = 25.00; one visit: 61.00 → 50.00 (the second row 50 − 36 = 14.00)
+    r = settle(Person("yuncheng-2024"), [_po("60", "jia", "v1"), _po("50", "yi", "v1")])
+    assert [c.basic for c in r.claims] == [D("36.00"), D("14.00")] and r.basic == D("50.00")
+    assert "yuncheng_visit_cap" in r.assumptions
+
+
+@pytest.mark.rules("Y6")
+def test_rows_without_a_visit_are_visits_of_their_own():
+    # each row its own visit: 36.00 + 25.00 = 61.00 (the cap 50 is not reached by either)
+    r = settle(Person("yuncheng-2024"), [_po("60", "jia"), _po("50", "yi")])
+    assert r.basic == D("61.00")
+
+
+@pytest.mark.rules("Y6")
+def test_the_same_visit_name_on_another_day_is_another_visit():
+    # v1 on 03-01: 36.00 + 14.00 = 50.00; v1 on 03-02: 25.00 (its own 50)
+    r = settle(Person("yuncheng-2024"), [_po("60", "jia", "v1"), _po("50", "yi", "v1"),
+                                         _po("50", "yi", "v1", day="2024-03-02")])
+    assert [c.basic for c in r.claims] == [D("36.00"), D("14.00"), D("25.00")]
+
+
+@pytest.mark.rules("Y6")
+def test_visit_cap_to_the_fen_then_the_annual_300():
+    # county 乙 45%: 55.55 × 45% = 24.9975 → 25.00; 甲 55%: 45.45 × 55% = 24.9975 → 25.00: visit 50.00 exactly;
+    # 6 such visits = 300.00, a 7th pays 0 (annual 300)
+    rows = []
+    for k in range(7):
+        day = f"2024-03-{k + 1:02d}"
+        rows += [_po("55.55", "yi", "v", day, "county_level2"), _po("45.45", "jia", "v", day, "county_level2")]
+    r = settle(Person("yuncheng-2024"), rows)
+    assert [c.basic for c in r.claims[:2]] == [D("25.00"), D("25.00")]
+    assert r.basic == D("300.00") and r.claims[-1].basic == 0 and r.claims[-2].basic == 0
+
+
+@pytest.mark.rules("T10")
+def test_t10_reading_is_shown_where_the_other_reading_would_tilt():
+    # dibao_edge is a 医疗救助对象 but not one of T10's three groups: no tilt, and the reading is listed
+    _, r = one("special_outpatient", "60000", person=Person(TIBET, tier="high", groups=["dibao_edge"]))
+    assert r.claims[0].catastrophic == D("700.00") and "t10_who" in r.assumptions
+    _, r = one("special_outpatient", "60000", person=Person(TIBET, tier="high"))
+    assert "t10_who" not in r.assumptions  # not a 医疗救助对象 under either reading

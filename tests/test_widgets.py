@@ -43,8 +43,11 @@ def test_premium_xizang_2024_dibao_38_and_policy_refreshes_tiers():
     calc = w.premium_calculator("lhasa-2025")
     assert [v for _, v in calc.inputs["tier"].options] == ["", "high", "low"]
     calc.set(policy="xizang-2024", groups=["dibao"])
-    assert [v for _, v in calc.inputs["tier"].options] == ["", "high"]
+    # Tibet's 2024 tiers: 380 (T12) and Lhasa's 200 as the region's low tier (assumption tibet_2024_low_tier)
+    assert [v for _, v in calc.inputs["tier"].options] == ["", "high", "low"]
     assert calc.error == "" and "38.00" in calc.output.value and "342.00" in calc.output.value
+    calc.inputs["policy"].value = "yuncheng-2024"  # one standard
+    assert [v for _, v in calc.inputs["tier"].options] == ["", "standard"]
     calc.inputs["policy"].value = "lhasa-2025"  # as a user would, through the dropdown
     assert [v for _, v in calc.inputs["tier"].options] == ["", "high", "low"]
 
@@ -153,12 +156,10 @@ def test_compare_dibao_high_tier_side_by_side():
 
 
 @r("T18")
-def test_hospital_employee_outpatient_working_1200_pays_700():
+def test_hospital_employee_outpatient_without_a_stated_rate_says_what_is_missing():
     calc = w.hospital_calculator("xizang-2024").set(tier="high", admissions=0, employee_outpatient="1200")
-    # (1200 − 200 working deductible) × 70% = 700.00
-    assert calc.error == "" and calc.result.basic == D("700.00") and "700.00" in calc.output.value
-    calc.set(retired=True)  # (1200 − 140) × 70% = 742.00
-    assert calc.error == "" and calc.result.basic == D("742.00")
+    # T18 gives only the deductibles (140/200) and the limit (5000): the rate is missing, nothing is computed
+    assert "no reimbursement rate" in shown(calc, "employee_outpatient") and "5000" in shown(calc, "employee_outpatient")
 
 
 @r("Y6")
@@ -168,6 +169,15 @@ def test_hospital_yuncheng_pooled_outpatient_primary_jia_100_capped_at_50():
     assert calc.error == "" and calc.result.basic == D("50.00")  # 100 × 60% = 60, at most 50 a visit
     calc.set(facility="county_level2", drug_class="yi", pooled_outpatient="80")
     assert calc.error == "" and calc.result.basic == D("36.00")  # 80 × 45%
+
+
+@r("Y6")
+def test_hospital_yuncheng_one_visit_jia_and_yi_share_one_50_cap():
+    calc = w.hospital_calculator().set(policy="yuncheng-2024", admissions=0, pooled_outpatient="60",
+                                       facility="primary", drug_class="jia", pooled_outpatient_other="50")
+    # 甲 60 × 60% = 36.00, 乙 50 × 50% = 25.00: one visit, 61.00 → at most 50.00 (36.00 + 14.00)
+    assert calc.error == "" and [c.basic for c in calc.result.claims] == [D("36.00"), D("14.00")]
+    assert calc.result.basic == D("50.00")
 
 
 @r("T19")
@@ -336,3 +346,14 @@ def test_calculators_do_not_import_the_widgets():
     for path in pkg.rglob("*.py"):
         if path.name != "widgets.py":
             assert not re.search(r"^\s*(from|import)\s+\S*widgets", path.read_text(encoding="utf-8"), re.M), path
+
+
+def test_widgets_never_offer_the_shared_parts():
+    calc = w.premium_calculator()
+    assert not any(v.startswith("_") for _, v in calc.inputs["policy"].options)
+
+
+@r("T26")
+def test_widget_marks_an_outside_document():
+    calc = w.premium_calculator("national-2025")
+    assert "外部文件,未对照原文" in calc.output.value

@@ -217,13 +217,20 @@ tables.result_assumptions(veteran)
 #
 # 新生儿落地即可凭出生证编号参保缴费,自缴费之日起至**次年** 12 月 31 日享受待遇,没有等待期。
 # 自治区发布会的说法是“自出生之日起享受当年度待遇”(T24);在拉萨我们取拉萨本地、较新的规定(假设 `l12_over_t24`)。
+#
+# 这篇 2025 年度的通知写于集中缴费期(2024 年 12 月):那时出生并缴费的婴儿,“次年”就是 2025 年,待遇自缴费之日
+# 到 2025 年 12 月 31 日。2025 年内出生并缴费的婴儿,我们读作同样到 2025 年 12 月 31 日(所缴费的待遇年度末),
+# 2026 年度在下一个集中期另行缴费;字面读法会到 2026 年 12 月 31 日(假设 `l12_paid_in_benefit_year`)。
 
 # %%
 tables.values_table(POLICY, ["L12"])
 
 # %%
+baby_2024 = coverage(POLICY, paid_on="2024-11-20", groups=["newborn"], birth_date="2024-11-10")
+assert (baby_2024.start, baby_2024.end, baby_2024.waiting_months) == (date(2024, 11, 20), date(2025, 12, 31), 0)
 baby = coverage(POLICY, paid_on="2025-05-10", groups=["newborn"], birth_date="2025-05-03")
-assert (baby.start, baby.end, baby.waiting_months) == (date(2025, 5, 10), date(2026, 12, 31), 0)
+assert (baby.start, baby.end, baby.waiting_months) == (date(2025, 5, 10), date(2025, 12, 31), 0)
+cases["新生儿(2024年11月10日出生,11月20日缴费)"] = baby_2024
 cases["新生儿(5月3日出生,5月10日缴费)"] = baby
 tables.result_assumptions(baby)
 

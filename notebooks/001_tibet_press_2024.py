@@ -37,6 +37,7 @@ from yibao.account_sharing import account_sharing
 from yibao.coverage import coverage
 from yibao.incentives import YearRecord, incentive
 from yibao.maternity import maternity
+from yibao.policy import load_policy
 from yibao.premium import premium
 from yibao.settlement import Person, settle
 
@@ -90,17 +91,26 @@ tables.assumptions_table(POLICY, ids=["fiscal_subsidy_articles_disagree"])
 #
 # 特困人员、孤儿(含事实无人抚养儿童)、一二级重度残疾人按最高档(2024 年 380 元)全额资助;低保对象、
 # 低保边缘对象、纳入防返贫监测的低收入人口资助 90%,个人只缴 10%,即 38 元。
+#
+# “纳入防返贫监测范围的低收入人口”(防返贫监测对象)是一类人的总称,它的成员是脱贫不稳定户、边缘易致贫户、
+# 突发严重困难户(拉萨文章的“易返贫致贫人口(含……)”,假设 `monitored_members`);“孤儿”含事实无人抚养儿童。
+# 这些关系记在政策数据 `groups.umbrellas` 里,每条附原文:规则写总称的,成员同样适用。
 
 # %%
 tables.values_table(POLICY, ["T12"])
 
 # %%
 aided = {"特困人员": premium(POLICY, groups=["tekun"]), "低保对象": premium(POLICY, groups=["dibao"]),
-         "低保边缘对象": premium(POLICY, groups=["dibao_edge"]), "防返贫监测对象": premium(POLICY, groups=["monitored"])}
-assert aided["特困人员"].individual == D("0")
+         "低保边缘对象": premium(POLICY, groups=["dibao_edge"]), "防返贫监测对象": premium(POLICY, groups=["monitored"]),
+         "边缘易致贫户": premium(POLICY, groups=["edge_poverty"]),
+         "事实无人抚养儿童": premium(POLICY, groups=["unsupported_child"])}
+assert aided["特困人员"].individual == D("0") and aided["事实无人抚养儿童"].individual == D("0")
 assert aided["低保对象"].individual == D("38") and aided["低保对象"].paid_by["medical_assistance"] == D("342")
-assert aided["防返贫监测对象"].individual == D("38")
+assert aided["防返贫监测对象"].individual == D("38") and aided["边缘易致贫户"].individual == D("38")  # 380 × 10%
 tables.premium_table(aided)
+
+# %%
+tables.values_table(POLICY, ["T11", "F6"])[lambda t: t["what"].str.startswith("groups.")]
 
 # %%
 tables.facts_table(POLICY, ["T12"])
@@ -125,8 +135,14 @@ tables.settlement_table(border_year)
 # %% [markdown]
 # ## 低收入脱贫人口定额资助(T27)
 #
-# 发布会说,2023 年起对收入高于防返贫监测标准、低于其 1.5 倍的脱贫人口,在过渡期内实施定额参保资助。
+# 发布会说,2023 年起对收入高于防返贫监测标准、低于其 1.5 倍的脱贫人口,在过渡期内实施定额参保资助,
+# 但没有给出金额:按自治区的规定只能说有这项资助,个人缴费“至多”是资助前的数。
 # 它在拉萨 2025 年度的金额是 160 元(L8),计算见 `000_lhasa_2025`:
+
+# %%
+fixed_aid = premium(POLICY, tier="high", groups=["low_income_alleviated"])
+assert fixed_aid.aid_not_quantified == "t27_fixed_aid" and fixed_aid.individual == D("380")
+print(fixed_aid.headline())
 
 # %%
 tables.values_table("lhasa-2025", ["T27"])
@@ -383,15 +399,21 @@ plt.show()
 # ## 职工医保门诊统筹(T18)
 #
 # 职工医保住院合规费用报销 93% 以上;门诊统筹年度累计起付线退休人员 140 元、在职人员 200 元,年度限额从 3000 元提高到 5000 元。
-# 文章没有给出门诊统筹的报销比例,政策数据里暂用 70%(假设 `employee_outpatient_rate`,结果里会列出)。
+# 文章没有给出门诊统筹的**报销比例**:我们不用占位比例计算,结算遇到这类费用会拒绝并说明缺少什么
+# (假设 `employee_outpatient_rate_unstated`)。
 
 # %%
 tables.values_table(POLICY, ["T18"])
 
 # %%
-retired = settle(Person(POLICY, tier="high", retired=True), [{"date": "2024-03-01", "kind": "employee_outpatient", "cost": "1000"}])
-assert retired.basic == D("602.00")     # (1000 − 140) × 70%
-tables.result_assumptions(retired)
+from yibao.errors import NotCovered
+
+try:
+    settle(Person(POLICY, tier="high", retired=True), [{"date": "2024-03-01", "kind": "employee_outpatient", "cost": "1000"}])
+except NotCovered as e:
+    refused = e
+assert refused.rules == ("T18",) and "no reimbursement rate" in str(refused)
+tables.assumptions_table(POLICY, ids=["employee_outpatient_rate_unstated"])
 
 # %% [markdown]
 # ## 个人账户家庭共济(T20)
@@ -476,21 +498,29 @@ plots.procurement_figures(POLICY)
 plt.show()
 
 # %% [markdown]
-# ## 国家 2024 年筹资标准(T26)
+# ## 国家 2024 年筹资通知(T26)
 #
 # 国家医保局等部门的 2024 年通知:财政补助和个人缴费标准分别比上年增加 30 元和 20 元,个人缴费增幅
-# 2016 年以来首次低于财政补助。2024 年的标准本身(670 元、400 元)文章没有写,引自国家通知(外部文件)。
+# 2016 年以来首次低于财政补助。通知的标准(个人 400 元、财政补助 670 元)用于 **2025 待遇年度**:
+# 居民医保在上一年预收下一年度的保费,三篇 2024 年度的文章都收 380 元(= 400 − 20),西宁 2025 年度收
+# “国家统一的”400 元(假设 `notice_year_to_benefit_year`,政策数据 `national-2025.yaml` 的 `funding_notice`)。
+# 670 元文章没有写,引自国家通知(外部文件,未对照原文)。
 
 # %%
-tables.facts_table("national-2024", ["T26"])
+tables.facts_table("national-2025", ["T26"])
 
 # %%
-tables.values_table("national-2024", ["T26"])
+tables.values_table("national-2025", ["T26"])
+
+# %%
+national = load_policy("national-2025")
+assert (national.funding_notice.notice_year, national.funding_notice.benefit_year) == (2024, 2025)
+assert national.premium.tiers["standard"].value - national.facts["individual_increase_2024"].value == D("380")
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-# 图只作直观比较:PNG 不参与 nbval 比对。2023 年的数 = 2024 年标准减去文章所说的增加额。
-plots.national_standards("national-2024")
+# 图只作直观比较:PNG 不参与 nbval 比对。2024 待遇年度的数 = 2025 待遇年度的标准减去文章所说的增加额。
+plots.national_standards("national-2025")
 plt.show()
 
 # %% [markdown]
@@ -519,10 +549,8 @@ hospital.result.out_of_pocket
 hospital.set(groups=(), level=3, admissions=1, cost="10000", ethnic_share="2000")
 assert "8260.00" in hospital.output.value, hospital.error          # 7600 × 85% + 2000 × 90%
 hospital.set(admissions=0, ethnic_share="", employee_outpatient="1200")
-assert "700.00" in hospital.output.value, hospital.error           # (1200 − 200) × 70%
-hospital.set(retired=True)
-assert "742.00" in hospital.output.value, hospital.error           # (1200 − 140) × 70%
-hospital.set(retired=False, employee_outpatient="", delivery="3000")
+assert "no reimbursement rate" in hospital.error                    # T18 states no rate: nothing computed
+hospital.set(employee_outpatient="", delivery="3000")
 assert hospital.result.basic == D("3000.00") and hospital.result.out_of_pocket == 0, hospital.error
 hospital.result.basic
 

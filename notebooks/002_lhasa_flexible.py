@@ -119,6 +119,9 @@ tables.premium_table(tiers)
 # 医疗救助对象;父母一方或双方参加拉萨医保的一周岁以内婴儿(未落户的凭出生医学证明参保);因就业状态变化中断缴费
 # 不超过 3 个月、需要参加居民医保的人——随时可以参保缴费。文章没有说待遇从哪天开始:我们按拉萨对零星参保的做法,
 # 自足额缴费次月起享受;婴儿按自治区的新生儿政策,自出生之日起享受当年度待遇(假设 `f6_cover_start`)。
+# 医疗救助对象是谁,按西藏发布会的列举:特困、低保、孤儿、重度残疾人、防返贫监测对象、低保边缘(假设
+# `assistance_recipients_tibet`)。这些是拉萨每年都适用的规定,记在 `_lhasa.yaml`,2025 年度(`lhasa-2025`)同样适用,
+# 2025 年起也不设国家等待期(假设 `f6_waiting`)。
 
 # %%
 tables.values_table(POLICY, ["F6"])
@@ -128,9 +131,14 @@ anytime = {
     "医疗救助对象,5月10日缴费": coverage(POLICY, paid_on="2024-05-10", groups=["assistance_recipient"]),
     "婴儿4月20日出生,5月10日缴费": coverage(POLICY, paid_on="2024-05-10", groups=["newborn"], birth_date="2024-04-20"),
     "6月15日离职,8月10日缴费": coverage(POLICY, paid_on="2024-08-10", employee_insurance_ended_on="2024-06-15"),
+    "低保对象(医疗救助对象),5月10日缴费": coverage(POLICY, paid_on="2024-05-10", groups=["dibao"]),
+    "2025年度:4月30日离职,6月10日缴费": coverage("lhasa-2025", paid_on="2025-06-10",
+                                           employee_insurance_ended_on="2025-04-30"),
 }
-assert [r.start for r in anytime.values()] == [date(2024, 6, 1), date(2024, 4, 20), date(2024, 9, 1)]
-assert all(r.end == date(2024, 12, 31) for r in anytime.values())
+assert [r.start for r in anytime.values()] == [date(2024, 6, 1), date(2024, 4, 20), date(2024, 9, 1), date(2024, 6, 1),
+                                               date(2025, 7, 1)]
+assert [r.end.year for r in anytime.values()] == [2024, 2024, 2024, 2024, 2025]
+assert all(r.waiting_months == 0 for r in anytime.values())
 tables.coverage_table(anytime)
 
 # %%

@@ -193,6 +193,18 @@ assert [c.basic for c in visits.claims] == [D("36.00"), D("30.00"), D("33.00"), 
 tables.settlement_table(visits)
 
 # %% [markdown]
+# “每人每日每次”50 元是一次就诊的限额:同一次就诊的甲类、乙类费用分两行列出,也只有一个 50 元。
+# 费用行用 `visit`(就诊)说明哪几行是同一次就诊;没有写 `visit` 的每一行算作单独一次(假设 `yuncheng_visit_cap`)。
+
+# %%
+one_visit = settle(Person(POLICY), [
+    {"date": "2024-04-01", "kind": "pooled_outpatient", "facility": "primary", "drug_class": "jia", "cost": "60", "visit": "v1"},
+    {"date": "2024-04-01", "kind": "pooled_outpatient", "facility": "primary", "drug_class": "yi", "cost": "50", "visit": "v1"},
+])
+assert [c.basic for c in one_visit.claims] == [D("36.00"), D("14.00")]   # 36 + 25 = 61,同一次就诊最多 50
+tables.settlement_table(one_visit)
+
+# %% [markdown]
 # 一年的上限:每月一次 100 元的基层门诊,每次报 50 元,第 6 次就到了 300 元,之后不再报销。
 
 # %%

@@ -134,16 +134,20 @@ plt.show()
 
 # %% [markdown]
 # “自缴费之日起 60 天后”从哪天算,告知书没有说;我们取缴费日加 60 天那天起享受(假设 `xining_sixty_days`)。
-# 这 60 天代替国家的 3 个月固定等待期;断过保的人,国家的变动等待期仍然另加(假设 `xining_local_wait`)。
+# 对连续参保的人,这 60 天代替国家的 3 个月固定等待期。断过保的人,告知书没有说;我们读作:不论在哪个时段缴费,
+# 都按国家规定有 3 个月固定等待期(4 月 1 日起缴费的自缴费之日起算,已包含 60 天),再加变动等待期——这样
+# 3 月 31 日缴费的断保人员不会比 4 月 1 日缴费的晚开始享受待遇(假设 `xining_local_wait`)。
 
 # %%
 tables.result_assumptions(windows["2025-04-01 缴费"])
 
 # %%
 broken = coverage(POLICY, paid_on="2025-05-10", gap_years=2)
-assert (broken.variable_waiting_months, broken.start) == (2, date(2025, 9, 9))   # 5 月 10 日 + 60 天 = 7 月 9 日,再加 2 个月
+assert (broken.fixed_waiting_months, broken.variable_waiting_months, broken.start) == (3, 2, date(2025, 10, 10))  # 5 月 10 日 + 3 + 2 个月
+after_break = {d: coverage(POLICY, paid_on=d, gap_years=1) for d in ("2025-03-31", "2025-04-01")}
+assert [r.start for r in after_break.values()] == [date(2025, 7, 31), date(2025, 8, 1)]   # 晚一天缴费,晚一天开始
 windows["2025-05-10 缴费,断保2年"] = broken
-tables.coverage_table({"2025-05-10 缴费,断保2年": broken})
+tables.coverage_table({"2025-05-10 缴费,断保2年": broken, **{f"{d} 缴费,断保1年": r for d, r in after_break.items()}})
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -152,12 +156,13 @@ plots.cover_timeline(windows, title="西宁 2025 年度:缴费日与待遇期")
 plt.show()
 
 # %% [markdown]
-# 7 月 1 日以后缴费,除了 400 元个人缴费,还要缴“财政补助”部分。告知书没写金额,我们取 2025 年国家人均财政补助
-# 最低标准 700 元(外部文件,假设 `xining_late_fiscal_share`),即一共 1100 元。
+# 7 月 1 日以后缴费,除了 400 元个人缴费,还要缴“财政补助”部分。告知书没写金额,我们取 2025 待遇年度的国家
+# 人均财政补助最低标准 670 元(2024 年国家通知,外部文件,未对照原文;假设 `xining_late_fiscal_share`、
+# `notice_year_to_benefit_year`),即一共 1070 元。
 
 # %%
 late = premium(POLICY, paid_on="2025-07-01")
-assert (late.individual, late.late_fiscal_share) == (D("1100"), D("700"))
+assert (late.individual, late.late_fiscal_share) == (D("1070"), D("670"))
 tables.steps_table(late)
 
 # %%
@@ -168,6 +173,8 @@ tables.result_assumptions(late)
 #
 # 职工医保中断缴费 3 个月内参加居民医保的人、新生儿、医疗救助对象、脱贫人口等特殊群体,不受缴费期限制:
 # 我们读作自缴费之日起享受,没有 60 天,也不承担 7 月以后的财政补助部分(假设 `x5_cover_start`)。
+# 告知书没有说“医疗救助对象”是谁:我们按西藏发布会的列举(特困、低保、孤儿、重度残疾人、防返贫监测对象、低保边缘,
+# 假设 `xining_assistance_recipients`);脱贫不稳定人口、低收入脱贫人口按名称是脱贫人口(`xining_alleviated_members`)。
 
 # %%
 tables.values_table(POLICY, ["X5"])
@@ -175,14 +182,16 @@ tables.values_table(POLICY, ["X5"])
 # %%
 special = {
     "医疗救助对象": coverage(POLICY, paid_on="2025-08-01", groups=["assistance_recipient"]),
+    "低保对象(医疗救助对象)": coverage(POLICY, paid_on="2025-08-01", groups=["dibao"]),
     "脱贫人口": coverage(POLICY, paid_on="2025-08-01", groups=["poverty_alleviated"]),
     "新生儿(7月20日出生)": coverage(POLICY, paid_on="2025-08-01", groups=["newborn"], birth_date="2025-07-20"),
     "6月1日职工医保中断": coverage(POLICY, paid_on="2025-08-10", employee_insurance_ended_on="2025-06-01"),
     "4月1日职工医保中断(超过3个月)": coverage(POLICY, paid_on="2025-08-10", employee_insurance_ended_on="2025-04-01"),
 }
-assert [r.start for r in special.values()] == [date(2025, 8, 1), date(2025, 8, 1), date(2025, 8, 1), date(2025, 8, 10),
-                                               date(2025, 10, 9)]
-assert premium(POLICY, paid_on="2025-08-01", groups=["poverty_alleviated"]).individual == D("400")   # 不加 700 元
+assert [r.start for r in special.values()] == [date(2025, 8, 1), date(2025, 8, 1), date(2025, 8, 1), date(2025, 8, 1),
+                                               date(2025, 8, 10), date(2025, 10, 9)]
+assert premium(POLICY, paid_on="2025-08-01", groups=["poverty_alleviated"]).individual == D("400")   # 不加 670 元
+assert premium(POLICY, paid_on="2025-08-01", groups=["dibao"]).individual == D("200")   # 400 × 50%,不加 670 元
 tables.coverage_table(special)
 
 # %%
@@ -259,7 +268,7 @@ premium_calc
 premium_calc.set(policy=POLICY, groups=("dibao",))
 assert "200.00" in premium_calc.output.value, premium_calc.error
 premium_calc.set(groups=(), paid_on="2025-07-01")
-assert "1100.00" in premium_calc.output.value, premium_calc.error
+assert "1070.00" in premium_calc.output.value, premium_calc.error
 premium_calc.result.individual
 
 # %%
@@ -272,7 +281,7 @@ coverage_calc
 coverage_calc.set(policy=POLICY, paid_on="2025-04-01")
 assert "2025-05-31" in coverage_calc.output.value, coverage_calc.error
 coverage_calc.set(paid_on="2025-05-10", gap_years=2)
-assert "2025-09-09" in coverage_calc.output.value, coverage_calc.error
+assert "2025-10-10" in coverage_calc.output.value, coverage_calc.error
 coverage_calc.result.start
 
 # %%

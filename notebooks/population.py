@@ -72,12 +72,12 @@ assert (N, M) == (2000, 5949)
 # %% [markdown]
 # ## 保费:资助由谁出(T12、T13)
 #
-# 2024 年西藏按最高档 380 元缴费:特困人员、孤儿、一二级重度残疾人全额资助;低保、低保边缘、防返贫监测对象
+# 2024 年西藏的资助按最高档 380 元计:特困人员、孤儿、一二级重度残疾人全额资助;低保、低保边缘、防返贫监测对象
 # 资助 90%(个人缴 38 元);边境群众个人不缴费,由财政资金和医疗救助基金代缴。下表按人群汇总资助金额。
 
 # %%
-# 文章只给出了 2024 年的最高档 380 元(低档的金额文中没有),所以保费不按档次区分,只看人群
-prem = premium_frame(people.drop(columns="tier"), POLICY)
+# 发布会只给出 2024 年的最高档 380 元;低档取拉萨 2024 年的 200 元(假设 tibet_2024_low_tier)。资助按最高档计
+prem = premium_frame(people, POLICY)
 prem["人群"] = people["groups"].map(group_names)
 payers = ["individual", "medical_assistance", "finance_and_medical_assistance"]
 aid = prem.groupby("人群", sort=False)[payers].sum().rename(columns={

@@ -40,7 +40,7 @@ if str(ROOT) not in sys.path:  # pragma: no cover - when run as a script without
 PAGES = ["app", "rules", "bad-input", "claims-file", "population"]
 
 UNIT_ZH = {"yuan": "元", "days": "天", "months": "个月", "years": "年", "count": "", "age": "周岁", "date": ""}
-PROVENANCE = {"source", "quote", "rules", "in_force", "assumptions", "note", "path"}
+PROVENANCE = {"source", "quote", "rules", "in_force", "assumptions", "note", "path", "derived"}
 
 
 # ---------------------------------------------------------------- helpers
@@ -150,11 +150,14 @@ def _files_of_quotes() -> dict[tuple[str, str], list[str]]:
 
 
 def _chain(policy_id: str) -> list[str]:
-    from yibao.policy import load_policy
+    """The policy and the files it extends, nearest first (shared parts such as ``_common`` included:
+    they are files, not policies, so they are read, not loaded)."""
+    from yibao.policy.loader import policies_dir, read_yaml
 
-    p = load_policy(policy_id)
+    raw = read_yaml(policies_dir() / f"{policy_id}.yaml")
+    parents = raw.get("extends") or []
     out = [policy_id]
-    for parent in p.extends:
+    for parent in [parents] if isinstance(parents, str) else parents:
         out += [c for c in _chain(parent) if c not in out]
     return out
 
@@ -204,7 +207,11 @@ def policy_page(policy_id: str, files: dict[tuple[str, str], list[str]]) -> str:
             meta.append(f"`{in_chain[0]}`")
         if assumptions:
             meta.append("假设:" + assumptions)
-        lines.append(f"| {key} | {_value(node)}{extra} | 「{_cell(node.quote)}」<br>— {_cell(src_title)} (`{node.source}`) | "
+        from yibao.provenance import OUTSIDE_MARK
+
+        clause = (f"({OUTSIDE_MARK}){_cell(node.quote)}" if src is not None and not src.file
+                  else f"「{_cell(node.quote)}」")
+        lines.append(f"| {key} | {_value(node)}{extra} | {clause}<br>— {_cell(src_title)} (`{node.source}`) | "
                      f"{'<br>'.join(meta)} |")
     if p.assumptions:
         lines += ["", "## assumptions", "",

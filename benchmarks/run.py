@@ -32,8 +32,9 @@ import pandas as pd  # noqa: E402
 
 GROUPS = ["", "", "", "", "", "", "dibao", "tekun", "dibao_edge", "monitored", "border_resident", "relapse_poverty",
           "orphan", "dibao;border_resident"]
-KINDS = ["inpatient", "special_outpatient", "general_outpatient", "delivery", "employee_outpatient"]
-KIND_P = [0.3, 0.15, 0.45, 0.03, 0.07]
+# No employee outpatient bills: T18 states no rate, so the policies refuse them (issue 10).
+KINDS = ["inpatient", "special_outpatient", "general_outpatient", "delivery"]
+KIND_P = [0.3, 0.15, 0.52, 0.03]
 
 
 def population(n: int, per: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -50,7 +51,7 @@ def population(n: int, per: float, seed: int) -> tuple[pd.DataFrame, pd.DataFram
     m = int(counts.sum())
     kind = rng.choice(len(KINDS), m, p=KIND_P)
     # log-normal costs: mostly small outpatient bills, a long tail of big admissions, up to 500000.00
-    scale = np.array([8000_00, 20000_00, 150_00, 6000_00, 800_00])[kind]
+    scale = np.array([8000_00, 20000_00, 150_00, 6000_00])[kind]
     cost = np.minimum((rng.lognormal(0, 1.0, m) * scale).astype(np.int64), 500_000_00)
     level = np.where(kind == 0, rng.integers(1, 4, m), 0)
     claims = pd.DataFrame({
@@ -91,7 +92,7 @@ def one(n: int, per: float, seed: int, policy: str, sample: int) -> dict:
     pol = as_policy(policy)
     params = K.policy_params(pol)
 
-    _, t = timed(premium_frame, people[["person_id", "groups", "sex", "age"]], pol, money="fen")
+    _, t = timed(premium_frame, people[["person_id", "tier", "groups", "sex", "age"]], pol, money="fen")
     out["premium_s"] = t
     (c_out, y_out), t = timed(settle_frames, people, claims, pol, money="fen")
     out["settle_fen_s"] = t

@@ -152,3 +152,10 @@ def test_outside_documents_are_marked_not_quoted(cli):
     code, out, _ = cli("premium", "--policy", "national-2025")
     assert code == 0 and "外部文件" in out and "外部文件,未对照原文" in out
     assert "“人均财政补助标准达到每人每年不低于670元”" not in out
+
+
+@r("X4", "X5")
+def test_premium_job_changer_option(cli):
+    out = j(cli, "premium", "--policy", "xining-2025", "--paid-on", "2025-08-10",
+            "--employee-insurance-ended-on", "2025-06-01")
+    assert (out["individual"], out["late_fiscal_share"]) == ("400.00", "0.00")  # X5: within 3 months

@@ -391,3 +391,11 @@ def test_premium_and_cover_refuse_the_same_payment_date_with_the_same_message():
         assert str(a.value) == str(b.value) and "()" not in str(a.value)
     # a person who may enrol at any time is priced on that day (F6 医疗救助对象 = 低保, Tibet's list)
     assert premium("lhasa-2024", groups=["dibao"], paid_on="2024-05-01").individual == D("38")
+
+
+@r("T12", "T11")
+def test_an_umbrella_given_as_such_asks_for_the_member_not_no_aid():
+    # "医疗救助对象" in Tibet are 特困、低保、孤儿… with different aids: name one, rather than "没有缴费资助"
+    res = premium("xizang-2024", tier="high", groups=["assistance_recipient"])
+    assert res.individual == D("380") and not any("没有缴费资助" in n for n in res.notes)
+    assert any("请给出具体人群" in n and "低保对象" in n for n in res.notes)

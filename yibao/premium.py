@@ -139,7 +139,13 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
                 res.use(a)  # the readings of its age bounds
     for g in sorted(person_groups):
         reach = of_policy(pol, {g})
-        if not any(reach.intersection(a.groups) for a in aids):
+        if any(reach.intersection(a.groups) for a in aids):
+            continue
+        members = _members(pol, g)
+        aided = [m for m in members if any(of_policy(pol, {m}).intersection(a.groups) for a in aids)]
+        if aided:  # an umbrella given as such: its members' aids differ
+            notes.append(f"“{zh(g)}”包括几类人,资助各不相同:请给出具体人群(如" + "、".join(zh(m) for m in aided) + ")")
+        else:
             notes.append(f"本政策对“{zh(g)}”没有缴费资助")
 
     if applicable:
@@ -217,6 +223,21 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
         notes.append("未提供出生日期或年龄:与年龄有关的资助未判断")
     res.notes = list(dict.fromkeys(notes))
     return res
+
+
+def _members(pol: Policy, umbrella: Group) -> list[Group]:
+    """Every group that is a member of ``umbrella`` under the policy, directly or through another umbrella."""
+    out: list[Group] = []
+    todo = [umbrella]
+    while todo:
+        u = todo.pop()
+        for rel in pol.groups.umbrellas:
+            if rel.id == u:
+                for m in rel.members:
+                    if m not in out:
+                        out.append(m)
+                        todo.append(m)
+    return out
 
 
 #: Groups that only an adult can be in, by the articles' own words: "经工会部门认定的困难职工"

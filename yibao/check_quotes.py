@@ -63,7 +63,7 @@ class Stated:
 
 
 def _num(v: Decimal) -> str:
-    return format(v.normalize(), "f") if v == v.to_integral_value() else format(v.normalize(), "f")
+    return format(v.normalize(), "f")
 
 
 def stated(quote: str) -> Stated:

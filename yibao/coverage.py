@@ -287,7 +287,7 @@ def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str 
         if window.stands_for_fixed_wait and not after_break:
             stands_for_fixed = f"{label}"
         elif after_break:
-            res.notes.append(f"断保后参保:按国家规定有固定等待期,自缴费之日起算,已包含告知书的{window.days}天,不再另加")
+            res.notes.append(f"断保后参保:按国家规定有固定等待期,自缴费之日起算,已包含本地规定的{window.days}天,不再另加")
         if window.retroactive:
             res.notes.append(f"{year_start} 之后、缴费之前发生的医疗费用,缴费后可以按规定报销;缴费时间以税务部门征收时间为准")
         record = pol.texts.get("payment_record_delay")

@@ -28,6 +28,7 @@ import numpy as np
 
 from .errors import PolicyDataError
 from .groups import Group
+from .policy.loader import policy_file
 from .policy.model import Policy
 
 BP = 10_000
@@ -296,7 +297,7 @@ def policy_params(policy: Policy) -> Params:
 
 
 def _build_params(policy: Policy) -> Params:
-    f = f"policies/{policy.id}.yaml"
+    f = policy_file(policy)  # the file in the folder in use (YIBAO_POLICIES), for an error
 
     def r(p: Any, where: str) -> int:
         return rate_bp(p.value, where, f)

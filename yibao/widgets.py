@@ -32,6 +32,7 @@ from .compare import Comparison, compare_premiums
 from .enrolment import eligibility
 from .flexible import employee_insurance_stop, flexible_premium
 from .incentives import HISTORY_COLUMNS, incentive
+from .inputs import parse_whole
 from .groups import Group, zh
 from .maternity import maternity
 from .money import fmt
@@ -288,14 +289,14 @@ def _opt(text: str) -> str | None:
 
 
 def _whole_or_text(text: str) -> int | str | None:
-    """A whole number from a text box, or the text itself for the calculator to refuse."""
-    raw = text.strip()
-    if not raw:
+    """A whole number from a text box (read as everywhere: :func:`yibao.inputs.parse_whole`, so
+    full-width digits count and ``1_0`` or ``٣`` do not), or the text itself for the calculator to refuse."""
+    if not text.strip():
         return None
     try:
-        return int(raw)
-    except ValueError:
-        return raw
+        return parse_whole(text, "value", -(2 ** 63), 2 ** 63 - 1)
+    except InputError:
+        return text.strip()
 
 
 def _policies(has: Callable[[Policy], Any]) -> list[tuple[str, str]]:

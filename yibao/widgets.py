@@ -473,6 +473,7 @@ def hospital_calculator(policy: str = "xizang-2024") -> Calculator:
         ("delivery", _text("住院分娩费用(元)", placeholder="可不填")),
         ("employee_outpatient", _text("职工医保门诊费用(元)", placeholder="可不填")),
         ("retired", W.Checkbox(value=False, description="退休人员(职工医保)", style=_DESC)),
+        ("major_disease", W.Checkbox(value=False, description="重特大疾病患者(医疗救助限额30万元)", style=_DESC)),
         ("pooled_outpatient", _text("门诊统筹费用(元,一次)", placeholder="可不填,如运城")),
         ("facility", W.Dropdown(options=FACILITY_OPTIONS, value="primary", description="门诊统筹机构", style=_DESC)),
         ("drug_class", W.Dropdown(options=DRUG_OPTIONS, value="jia", description="门诊统筹药品类别", style=_DESC)),
@@ -481,7 +482,8 @@ def hospital_calculator(policy: str = "xizang-2024") -> Calculator:
 
     def compute(v: dict[str, Any]) -> Result:
         person = Person(v["policy"], tier=v["tier"] or None, groups=v["groups"],
-                        continuous_years=v["continuous_years"], retired=v["retired"])
+                        continuous_years=v["continuous_years"], retired=v["retired"],
+                        major_disease=v["major_disease"])
         claims, src = _hospital_claims(v, person.policy.in_force.start.isoformat())  # type: ignore[union-attr]
         sources.clear()
         sources.update(src)

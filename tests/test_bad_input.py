@@ -719,3 +719,29 @@ def test_output_cut_short_by_the_reader_is_no_error(tmp_path):
         done = subprocess.run(["bash", "-c", f"set -o pipefail; {cmd}"], capture_output=True, text=True, timeout=60)
         assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
         assert "status=0" in done.stderr and len(done.stdout) < 400
+
+
+def test_policy_folder_in_use_that_is_not_one(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("YIBAO_POLICIES", str(tmp_path / "nowhere"))
+    one_message(*cli("premium", "--policy", "lhasa-2025", "--tier", "high")[::2], "YIBAO_POLICIES")
+    (tmp_path / "file").write_text("x")
+    monkeypatch.setenv("YIBAO_POLICIES", str(tmp_path / "file"))
+    one_message(*cli("settle", "--policy", "xizang-2024", "--outpatient", "1")[::2], "YIBAO_POLICIES")
+
+
+def test_undecodable_names_are_written_as_escapes(cli, tmp_path):
+    """A command-line value or file name that is not valid UTF-8 (a lone surrogate in Python) is shown
+    escaped: the message is still written, on one line."""
+    one_message(*cli("premium", "--policy", "\udcff\udcfe")[::2], "\\udcff")
+    path = tmp_path / "\udcff.csv"
+    try:
+        path.write_text("date,kind,cost\n2024-03-01,x,1\n", encoding="utf-8")
+    except (UnicodeEncodeError, OSError):
+        pytest.skip("this file system takes no such name")
+    one_message(*cli(*S, "--claims", str(path))[::2], "column kind")
+
+
+def test_claims_file_of_more_rows_than_one_persons_year(cli, tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_text("date,kind,cost\n" + "2024-01-01,general_outpatient,1\n" * 10_001, encoding="utf-8")
+    one_message(*cli(*S, "--claims", str(path))[::2], "more than 10000 rows")

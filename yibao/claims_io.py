@@ -31,7 +31,11 @@ Row = tuple[Callable[[str], str], dict[str, Any]]
 
 #: A claims or history file larger than this is not one (a year of one person's bills is a few kB).
 MAX_FILE_BYTES = 20_000_000
+#: The most rows a file may have: one person's year (27 bills a day); whole populations go through
+#: the tables (yibao.frame), not one explanation of millions of lines.
+MAX_ROWS = 10_000
 _ALLOWED_FILE = "the path of a CSV or JSON file"
+_ROWS_ALLOWED = f"at most {MAX_ROWS} rows (one person's year); settle populations with yibao.frame"
 
 
 def _file(path: Any, option: str) -> Path:
@@ -172,6 +176,8 @@ def read_rows(path: str | Path, required: Sequence[str], columns: Sequence[str],
                 data = data[key]
         if not isinstance(data, list):
             raise InputError(name, "expected a list of objects", f"a JSON list of objects, or {{\"{key}\": [...]}}")
+        if len(data) > MAX_ROWS:
+            raise InputError(name, f"{len(data)} rows", _ROWS_ALLOWED)
         for i, obj in enumerate(data, start=1):
             if not isinstance(obj, dict):
                 raise InputError(f"{name} row {i}", f"{type(obj).__name__} is not an object",
@@ -214,6 +220,8 @@ def read_rows(path: str | Path, required: Sequence[str], columns: Sequence[str],
             if not any(c.strip() for c in record):
                 continue
             i = len(rows) + 1
+            if i > MAX_ROWS:
+                raise InputError(name, f"more than {MAX_ROWS} rows", _ROWS_ALLOWED)
             if len(record) > len(header):
                 raise InputError(f"{name} row {i}", f"{len(record)} cells but the header has {len(header)}",
                                  "one cell per header column")

@@ -29,11 +29,23 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split("\n")).replace("\r", " ")
 
 
+def _writable(text: str, stream: Any) -> str:
+    """``text`` as ``stream`` can take it: characters it cannot encode (a file name of non-UTF-8
+    bytes, a lone surrogate from the command line) become escapes, never an error."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    return text.encode(encoding, "backslashreplace").decode(encoding, "replace")
+
+
+def say(line: str) -> None:
+    """One line on stderr, whatever it holds."""
+    sys.stderr.write(_writable(line, sys.stderr))
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that says what is wrong in the same one-line form and exits 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"{BAD_INPUT}{one_line(message)} (see: {self.prog} --help)\n")
+        say(f"{BAD_INPUT}{one_line(message)} (see: {self.prog} --help)\n")
         raise SystemExit(2)
 
 
@@ -60,9 +72,10 @@ def add_json(p: argparse.ArgumentParser) -> None:
 def emit(result: Any, as_json: bool) -> None:
     if as_json:
         data = result.to_dict() if hasattr(result, "to_dict") else result
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        text = json.dumps(data, ensure_ascii=False, indent=2)
     else:
-        print(result.explain() if hasattr(result, "explain") else result)
+        text = str(result.explain() if hasattr(result, "explain") else result)
+    sys.stdout.write(_writable(text + "\n", sys.stdout))
 
 
 def _empty_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
@@ -94,12 +107,12 @@ def main(argv: list[str] | None = None) -> int:
         _quiet_stdout()
         return 0
     except KeyboardInterrupt:
-        sys.stderr.write("yibao: 已中断 / interrupted\n")
+        say("yibao: 已中断 / interrupted\n")
         return 130
     except Exception as e:  # a bug, not the user's input: one line (YIBAO_DEBUG=1 shows the traceback)
         if os.environ.get("YIBAO_DEBUG"):
             raise
-        sys.stderr.write(f"yibao: 内部错误 / internal error: {type(e).__name__}: {one_line(e)[:300]} "
+        say(f"yibao: 内部错误 / internal error: {type(e).__name__}: {one_line(e)[:300]} "
                          "(please report it; YIBAO_DEBUG=1 shows the traceback)\n")
         return 70
 
@@ -111,16 +124,16 @@ def _main(argv: list[str] | None) -> int:
         _empty_options(parser, args)
         result = args.handler(args)
     except InputError as e:
-        sys.stderr.write(f"{BAD_INPUT}{one_line(e)}\n")
+        say(f"{BAD_INPUT}{one_line(e)}\n")
         return 2
     except NotCovered as e:
-        sys.stderr.write(f"yibao: 政策未规定 / not covered: {one_line(e)}\n")
+        say(f"yibao: 政策未规定 / not covered: {one_line(e)}\n")
         return 2
     except PolicyDataError as e:
-        sys.stderr.write(f"yibao: 政策数据有误 / policy data error: {one_line(e)}\n")
+        say(f"yibao: 政策数据有误 / policy data error: {one_line(e)}\n")
         return 3
     except YibaoError as e:  # pragma: no cover - every error has its own kind above
-        sys.stderr.write(f"yibao: {one_line(e)}\n")
+        say(f"yibao: {one_line(e)}\n")
         return 2
     emit(result, getattr(args, "json", False))
     sys.stdout.flush()

@@ -745,3 +745,43 @@ def test_claims_file_of_more_rows_than_one_persons_year(cli, tmp_path):
     path = tmp_path / "big.csv"
     path.write_text("date,kind,cost\n" + "2024-01-01,general_outpatient,1\n" * 10_001, encoding="utf-8")
     one_message(*cli(*S, "--claims", str(path))[::2], "more than 10000 rows")
+
+
+def test_api_yes_no_arguments_are_read_not_judged_by_truth():
+    """``difficult="no"`` used to count as a difficult delivery (a non-empty string is true)."""
+    from yibao.account_sharing import account_sharing
+    from yibao.enrolment import eligibility
+    from yibao.flexible import employee_insurance_stop
+
+    assert maternity(delivery="normal", difficult="no").allowance_days == maternity(delivery="normal").allowance_days
+    assert maternity(delivery="normal", difficult="是").allowance_days == maternity(
+        delivery="normal", difficult=True).allowance_days
+    refused(lambda: maternity(delivery="normal", difficult="maybe"), "difficult")
+    refused(lambda: employee_insurance_stop("2024-05-01", receiving_unemployment_benefit=float("nan")),
+            "receiving_unemployment_benefit")
+    refused(lambda: account_sharing("spouse", "resident", "100", authoriser_balance="50",
+                                    member_insured_in_tibet="maybe"), "member_insured_in_tibet")
+    refused(lambda: account_sharing(["spouse"], "resident", "100", authoriser_balance="50"), "relation")
+    refused(lambda: eligibility("lhasa-2025", category=["x"]), "category")
+
+
+def test_api_lists_of_people_and_policies_checked():
+    from yibao.compare import compare_premiums
+    from yibao.premium import household_premium
+
+    refused(lambda: household_premium(L25, members=5), "members")
+    refused(lambda: household_premium(L25, members=["dibao"]), "members")
+    refused(lambda: compare_premiums("dibao"), "person")
+    refused(lambda: compare_premiums({"date": "2024-03-01"}), "person.date")
+    refused(lambda: compare_premiums({}, policies="lhasa-2025"), "policies")
+
+
+def test_table_cell_holding_a_list_or_mapping():
+    pd = pytest.importorskip("pandas")
+    from yibao.frame import premium_frame, settle_frame
+
+    people = pd.DataFrame({"person_id": [1], "tier": ["high"], "sex": [{}]})
+    refused(lambda: premium_frame(people.drop(columns="tier"), "lhasa-2025"), "people.sex")
+    claims = pd.DataFrame({"person_id": [1], "date": ["2024-03-01"], "kind": ["inpatient"], "cost": ["100"],
+                           "level": [3], "excluded": [["abroad"]]})
+    refused(lambda: settle_frame(people.drop(columns="sex"), claims, TIBET), "claims.excluded")

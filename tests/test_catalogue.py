@@ -454,3 +454,122 @@ def test_check_refuses_yaml_broken_values_in_every_file(capsys, tmp_path, text):
 
 def test_the_policy_value_table_is_large():
     assert len(LEAVES) > 300
+
+
+# ---------------------------------------------------------------- any value anywhere: only yibao's own errors
+
+import datetime as dt  # noqa: E402
+import random  # noqa: E402
+from decimal import Decimal as D  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from yibao.errors import YibaoError  # noqa: E402
+
+#: Values of every type a program may pass: each argument of each public function gets one.
+ANY = [None, "", " ", 5, -1, 0, 1.5, float("nan"), float("inf"), True, False, [], {}, (), [None], ["dibao"], "dibao",
+       D("Infinity"), D("NaN"), D("sNaN"), D("1E+400"), D("-0"), b"abc", object(), "x" * 10_000,
+       "２０２４－０３－０１", "2024-W10-1", 10 ** 30, -(10 ** 30), 2 ** 63, "lhasa-2025", "xizang-2024", "high", "female",
+       "normal", "spouse", "resident", "no", "maybe", dt.date(2024, 3, 1), dt.datetime(9999, 12, 31), dt.date.max,
+       dt.date.min, frozenset(["dibao"]), {"date": "2024-03-01", "kind": "inpatient", "cost": "100"}]
+
+
+def _api():
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+    from yibao.account_sharing import account_sharing
+    from yibao.claims_io import read_claims
+    from yibao.compare import compare_premiums
+    from yibao.coverage import coverage
+    from yibao.enrolment import eligibility
+    from yibao.flexible import employee_insurance_stop, flexible_premium
+    from yibao.incentives import incentive
+    from yibao.maternity import maternity
+    from yibao.premium import household_premium, premium
+    from yibao.settlement import Person, settle
+
+    values = ANY + [np.int64(3), np.float64(2.0), np.bool_(True), pd.NaT, np.datetime64("NaT"), pd.NA, np.nan,
+                    pd.Timestamp("2024-03-01 10:00")]
+
+    def settle_one(**kw):
+        return settle(Person("xizang-2024", tier="high"), [kw])
+
+    calls = [
+        (premium, {"policy": "lhasa-2025"}, ["tier", "groups", "sex", "birth_date", "age", "income", "paid_on"]),
+        (coverage, {"policy": "lhasa-2025", "paid_on": "2025-01-05"},
+         ["paid_on", "groups", "birth_date", "gap_years", "backpaid_years", "employee_insurance_ended_on", "tier"]),
+        (flexible_premium, {"average_wage": "10791"}, ["average_wage", "policy"]),
+        (employee_insurance_stop, {"employment_ended_on": "2024-05-01"},
+         ["employment_ended_on", "receiving_unemployment_benefit", "account_balance", "relative_in_region",
+          "relative_status_normal", "policy"]),
+        (maternity, {}, ["policy", "delivery", "babies", "difficult", "surviving_babies", "average_wage_last_year"]),
+        (Person, {"policy": "xizang-2024", "tier": "high"},
+         ["policy", "tier", "groups", "continuous_years", "incentive_amount", "waiting_until", "cover_start",
+          "cover_end", "retroactive_paid_on", "retired", "major_disease"]),
+        (settle_one, {"date": "2024-03-01", "kind": "inpatient", "cost": "1000", "level": 3},
+         ["date", "kind", "cost", "outside_catalogue", "level", "admission", "facility", "drug_class", "ethnic_share",
+          "emergency", "designated", "excluded", "label"]),
+        (incentive, {"policy": "xizang-2025", "history": [], "year": 2025}, ["policy", "history", "year"]),
+        (account_sharing, {"relation": "spouse", "member_insurance": "resident", "cost": "100",
+                           "authoriser_balance": "50"},
+         ["relation", "member_insurance", "cost", "authoriser_balance", "member_balance", "member_insured_in_tibet"]),
+        (household_premium, {"policy": "lhasa-2025", "members": [{"tier": "high"}]}, ["members"]),
+        (compare_premiums, {"person": {}}, ["person", "policies"]),
+        (eligibility, {"policy": "lhasa-2025", "category": "hukou"}, ["category", "employee_insured",
+                                                                        "enrolled_elsewhere"]),
+        (read_claims, {"path": "nowhere.csv"}, ["path"]),
+    ]
+    return values, calls
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(seed=st.integers(0, 2 ** 32 - 1))
+def test_api_takes_any_value_and_raises_only_its_own_errors(seed):
+    """Every public function, any value of any type for any of its arguments: a result or one of
+    yibao's errors (InputError, NotCovered, PolicyDataError), never a TypeError or a crash."""
+    values, calls = _api()
+    rng = random.Random(seed)
+    f, base, params = rng.choice(calls)
+    kw = dict(base)
+    for p in rng.sample(params, rng.randint(1, min(3, len(params)))):
+        kw[p] = rng.choice(values)
+    try:
+        f(**kw)
+    except YibaoError as e:
+        assert "\n" not in str(e) and len(str(e)) < 2000, str(e)[:200]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(seed=st.integers(0, 2 ** 32 - 1))
+def test_cli_any_mix_of_options_and_values(capsys, files, seed):
+    """Random subcommands with random options, good, plausible and bad values mixed: exit 0 (or 1 for
+    check), else exactly one line; never a traceback or an internal error."""
+    rng = random.Random(seed)
+    by: dict[str, list] = {}
+    for n, a in OPTIONS:
+        if n != "app":
+            by.setdefault(n, []).append(a)
+    name = rng.choice(sorted(by))
+    argv = [name]
+    for a in rng.sample(by[name], rng.randint(0, min(6, len(by[name])))):
+        opt = a.option_strings[-1]
+        if a.nargs == 0:
+            argv.append(opt)
+            continue
+        r = rng.random()
+        if opt == "--policy":
+            v = rng.choice(["lhasa-2025", "lhasa-2024", "xizang-2024", "xizang-2025", "xining-2025", "yuncheng-2024",
+                            "national-2025", "_common"])
+        elif r < 0.6:
+            v = _good(name, opt, files) or "1"
+        elif r < 0.8:
+            v = rng.choice(["0", "1", "2", "100", "2024-01-01", "2025-06-30", "2199-12-31", "1900-01-01", "high",
+                            "low", "dibao", "tekun", "newborn", "border_resident", "female", "3", "99999"])
+        else:
+            v = rng.choice(BAD)
+        argv += [opt, v]
+    code, out, err = run(capsys, argv)
+    assert code in (0, 1, 2, 3) and "Traceback" not in err and "内部错误" not in err, (argv, err)
+    if code != 0:
+        assert len(err.splitlines()) == 1, (argv, err)

@@ -168,9 +168,18 @@ class _Table:
 
     # -- per unique value, with the scalar parser (exactly the same reading as one person's input)
 
+    def factorize(self, column: str, values: Any) -> tuple[np.ndarray, Any]:
+        """``pd.factorize``, with a cell holding a list or a mapping refused (it cannot be one value)."""
+        try:
+            return pd.factorize(values, use_na_sentinel=True)
+        except TypeError:
+            bad = np.array([not _hashable(v) for v in values], dtype=bool)
+            self.fail(column, "holds lists or mappings, not single values", bad, "one value per cell")
+            raise  # pragma: no cover - fail() raises
+
     def factorized(self, column: str, parse: Callable[[Any], Any]) -> tuple[np.ndarray, list[Any]]:
         """(codes, parsed unique values): code −1 marks a missing cell; each value parsed once."""
-        codes, uniques = pd.factorize(self.df[column], use_na_sentinel=True)
+        codes, uniques = self.factorize(column, self.df[column])
         codes = np.asarray(codes, dtype=np.int64)
         values = []
         for j, u in enumerate(uniques):
@@ -378,6 +387,14 @@ def _decimal_to_fen(arr: pa.Array) -> tuple[np.ndarray, str | None]:
 _SPLIT = re.compile(r"[;,,;、|\s]+")
 
 
+def _hashable(v: Any) -> bool:
+    try:
+        hash(v)
+    except TypeError:
+        return False
+    return True
+
+
 def _groups_key(v: Any) -> str:
     """A hashable stand-in for a row's groups (a string as given, or a list-like joined)."""
     if isinstance(v, (list, tuple, set, frozenset, np.ndarray)):
@@ -394,7 +411,7 @@ def _groups(table: _Table) -> tuple[np.ndarray, list[frozenset[Group]]]:
     s = table.df["groups"]
     if s.dtype == object:
         s = s.map(_groups_key)
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    codes, uniques = table.factorize("groups", s)
     sets: list[frozenset[Group]] = []
     for j, u in enumerate(uniques):
         try:

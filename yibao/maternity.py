@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from .errors import InputError
-from .inputs import parse_choice, parse_whole, show
+from .inputs import parse_bool, parse_choice, parse_whole, show
 from .money import ZERO, fen, fmt, parse_money
 from .policy import as_policy
 from .policy.model import Policy
@@ -68,6 +68,7 @@ def maternity(policy: str | Policy = "xizang-2024", *, delivery: Literal["normal
     except InputError as e:
         raise InputError("delivery", e.problem.replace("is not one of the allowed values", "is not a delivery kind"),
                          "normal, caesarean (顺产, 剖宫产)") from None
+    difficult = parse_bool(difficult, "difficult", default=False)
     n = _whole(babies, "babies", 1, 9)
     survivors = n if surviving_babies is None else _whole(surviving_babies, "surviving_babies", 0, n)
     res = MaternityResult(policy=pol, delivery=kind, babies=n)

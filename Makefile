@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 EXTRAS := test,notebooks,population,web
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: run test test-code test-notebooks notebooks walkthrough rules-table fonts clean
+.PHONY: run test test-code test-notebooks test-slow notebooks walkthrough rules-table fonts clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -33,8 +33,13 @@ run: $(STAMP) fonts
 walkthrough: $(STAMP)
 	@PATH=$(BIN):$$PATH sh scripts/walkthrough.sh
 
-## The whole test suite: pytest on tests/, then nbval on every notebook (timed).
+## The whole test suite: pytest on tests/, then nbval on every notebook (timed). The slow tier is not in it.
 test: test-code test-notebooks
+
+## The slow tier (tests marked slow: the year invariants on 10000 generated years, every policy value
+## against every broken value): about 5 min on 2 cores, so apart from make test.
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest tests --slow -m slow
 
 test-code: $(STAMP) fonts chromium
 	$(BIN)/python -m pytest tests

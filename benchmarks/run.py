@@ -46,6 +46,7 @@ def population(n: int, per: float, seed: int) -> tuple[pd.DataFrame, pd.DataFram
         "continuous_years": rng.integers(0, 16, n),
         "sex": pd.Categorical(rng.choice(["female", "male"], n)),
         "age": rng.integers(0, 95, n),
+        "major_disease": rng.random(n) < 0.05,  # a 重特大疾病 patient: the year's assistance cap (T11)
     })
     counts = rng.poisson(per, n)
     m = int(counts.sum())
@@ -61,7 +62,6 @@ def population(n: int, per: float, seed: int) -> tuple[pd.DataFrame, pd.DataFram
         "kind": pd.Categorical.from_codes(kind, KINDS),
         "cost_fen": cost,
         "level": pd.arrays.IntegerArray(level.astype(np.int64), level == 0),
-        "major_disease": rng.random(m) < 0.05,
     })
     return people, claims
 
@@ -141,6 +141,7 @@ def one(n: int, per: float, seed: int, policy: str, sample: int) -> dict:
     groups = people["groups"].astype(str).to_numpy()
     tiers = people["tier"].astype(str).to_numpy()
     years = people["continuous_years"].to_numpy()
+    major = people["major_disease"].to_numpy()
     by = {pid: g for pid, g in sub.groupby("person_id", observed=True)}
     t = time.perf_counter()
     rows = 0
@@ -149,10 +150,9 @@ def one(n: int, per: float, seed: int, policy: str, sample: int) -> dict:
         if g is None:
             continue
         person = Person(pol, tier=tiers[pid], groups=[x for x in groups[pid].split(";") if x],
-                        continuous_years=int(years[pid]))
-        cl = [{"date": d.date(), "kind": k, "cost": K.yuan(c), "level": None if pd.isna(lv) else int(lv),
-               "major_disease": bool(mj)}
-              for d, k, c, lv, mj in zip(g["date"], g["kind"], g["cost_fen"], g["level"], g["major_disease"])]
+                        continuous_years=int(years[pid]), major_disease=bool(major[pid]))
+        cl = [{"date": d.date(), "kind": k, "cost": K.yuan(c), "level": None if pd.isna(lv) else int(lv)}
+              for d, k, c, lv in zip(g["date"], g["kind"], g["cost_fen"], g["level"])]
         settle(person, cl)
         rows += len(cl)
     out["scalar_rows"] = rows

@@ -7,6 +7,21 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("YIBAO_SHARED", ROOT.parent / "shared"))
 
 
+def pytest_addoption(parser):
+    parser.addoption("--slow", action="store_true", default=False,
+                     help="also run the slow tier (tests marked slow: 10000+ generated years); make test-slow")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The default run leaves the slow tier out (deselected, not skipped); --slow keeps it."""
+    if config.getoption("--slow"):
+        return
+    slow = [i for i in items if i.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [i for i in items if not i.get_closest_marker("slow")]
+
+
 @pytest.fixture
 def cli(capsys):
     """Run ``yibao`` in-process: returns (exit status, stdout, stderr)."""

@@ -47,7 +47,7 @@ MONEY_REFUSED = [
     ("1e3", "not a number"), ("1E+30", "not a number"), ("0x10", "not a number"), ("¥100", "not a number"),
     ("100元", "not a number"), ("٣٠٠", "not a number"), ("1.2.3", "not a number"), ("--1", "not a number"),
     ("1000000000000.01", "too large"), (D("1E+40"), "too large"), (10 ** 40, "too large"), (D("NaN"), "finite"),
-    (D("12.345"), "two decimals"), (-1, "negative"), (1.5, "float"), (True, "bool"), (None, "not a number"),
+    (D("12.345"), "two decimals"), (-1, "negative"), (1.5, "float"), (True, "bool"), (None, "missing"),
 ]
 MONEY_ACCEPTED = [
     ("1000", D("1000")), (" 1000 ", D("1000")), ("12.30", D("12.30")), ("12.", D("12")), (".5", D("0.5")),
@@ -269,9 +269,9 @@ def test_identical_bills_are_both_settled_with_a_note():
 def one_message(code, err, word):
     assert code == 2, err
     assert "Traceback" not in err
-    lines = [x for x in err.splitlines() if x.startswith("yibao:")]
-    assert len(lines) == 1, err
-    assert word in lines[0], err
+    assert len(err.splitlines()) == 1 and err.startswith("yibao:"), err
+    # the field is named, as the API names it (paid_on) or as the option (--paid-on)
+    assert word.replace("_", "-") in err.replace("_", "-"), err
 
 
 P = ["premium", "--policy", L25]
@@ -457,3 +457,331 @@ def test_widget_bad_cost_in_hospital_calculator():
     assert calc.error == ""
     calc.set(cost="1e30")
     assert calc.errors["cost"].value and calc.result.basic == D("8160.00")
+
+
+# ---------------------------------------------------------------- issue #11: the second round
+
+import os  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from yibao.check import check_policies  # noqa: E402
+from yibao.policy.loader import policies_dir  # noqa: E402
+
+REAL_POLICIES = policies_dir()
+BOMB = """
+x_bomb:
+  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+  d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+  e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+  f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+  g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+  h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+  i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+"""
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch) -> Path:
+    """A copy of policies/, used as the folder in use (YIBAO_POLICIES)."""
+    d = tmp_path / "my-policies"
+    d.mkdir()
+    for f in REAL_POLICIES.glob("*.yaml"):
+        shutil.copy(f, d / f.name)
+    monkeypatch.setenv("YIBAO_POLICIES", str(d))
+    return d
+
+
+def _replace(folder: Path, name: str, old: str, new: str) -> None:
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_alias_bomb_is_refused_within_a_second(cli, folder):
+    (folder / "national-2025.yaml").write_text((folder / "national-2025.yaml").read_text() + BOMB)
+    start = time.process_time()  # CPU time: a loaded machine does not make it flaky
+    code, out, err = cli("check", "--json")
+    assert time.process_time() - start < 1.0
+    assert code == 1
+    hit = [p for p in json.loads(out)["problems"] if p["file"] == "national-2025.yaml"]
+    assert hit and "anchors and aliases" in hit[0]["reason"] and hit[0]["line"]
+    start = time.process_time()
+    code, out, err = cli("premium", "--policy", "xining-2025")  # extends national-2025
+    assert time.process_time() - start < 1.0
+    assert code == 3 and len(err.splitlines()) == 1 and str(folder) in err and "anchors" in err
+
+
+@pytest.mark.parametrize("parent", ["../../../etc/passwd", "/etc/passwd", "sources", "../policies/_common",
+                                    "national-2025.yaml", "NATIONAL-2025", "national-2025\x00"])
+def test_extends_names_only_ids_of_the_folder(cli, folder, parent):
+    _replace(folder, "xining-2025.yaml", "extends: [national-2025]", f"extends: [{json.dumps(parent)}]")
+    res = check_policies(folder)
+    assert any(p.file == "xining-2025.yaml" and p.key_path == "extends" and "unknown parent" in p.reason
+               for p in res.problems), res.problems
+    code, out, err = cli("premium", "--policy", "xining-2025")
+    assert code == 3 and "extends" in err and "Traceback" not in err
+
+
+def test_a_folder_named_like_a_policy_file_is_no_policy(cli, folder):
+    (folder / "zz.yaml").mkdir()
+    code, out, err = cli("premium", "--policy", "lhasa-2025", "--tier", "high", "--json")
+    assert code == 0, err
+    code, out, err = cli("policies")
+    assert code == 0 and "zz" not in out
+    code, out, err = cli("check", "--json")
+    assert code == 1 and any(p["file"] == "zz.yaml" and "not a regular file" in p["reason"]
+                             for p in json.loads(out)["problems"])
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_pipe_named_like_a_policy_file_cannot_block(cli, folder):
+    os.mkfifo(folder / "pipe.yaml")
+    start = time.monotonic()
+    code, out, err = cli("check", "--json")
+    assert time.monotonic() - start < 5 and code == 1
+    assert any(p["file"] == "pipe.yaml" for p in json.loads(out)["problems"])
+    code, out, err = cli("premium", "--policy", "pipe")
+    assert code == 2 and "unknown policy" in err
+
+
+@pytest.mark.parametrize("name, old, new, key", [
+    ("xizang-2024.yaml", "value: 140000", "value: 100000000000000000000000", "catastrophic.cap.value"),
+    ("xining-2025.yaml", "days: 60", "days: 99999999999", "coverage.windows[x4_q2].days"),
+    ("xining-2025.yaml", "year: 2025", "year: 99999", "year"),
+    ("lhasa-2025.yaml", "in_force: {from: 2025-01-01, to: 2025-12-31}", "in_force: {from: 9999-12-31}",
+     "in_force.from"),
+    ("xizang-2024.yaml", "value: 0.85\n", "value: 0.85001\n", "basic.inpatient.levels[level_3].rate.high.value"),
+    ("xizang-2024.yaml", "value: 400\n", "value: 400.001\n", "basic.inpatient.levels[level_3].deductible.value"),
+    ("lhasa-2025.yaml", "in_force: {from: 2025-01-01, to: 2025-12-31}", "in_force: {from: 2025-01-01, to: 0}",
+     "in_force.to"),
+    ("xining-2025.yaml", "days: 60", "days: true", "coverage.windows[x4_q2].days"),
+    ("xining-2025.yaml", "days: 60", "days: 1:30", "line"),
+    ("xining-2025.yaml", "days: 60", "days: 0777", "line"),
+])
+def test_check_bounds_every_value_and_names_the_folder_in_use(cli, folder, name, old, new, key):
+    _replace(folder, name, old, new)
+    start = time.process_time()
+    code, out, err = cli("check", "--json")
+    assert time.process_time() - start < 1.0
+    assert code == 1
+    hits = [p for p in json.loads(out)["problems"] if p["file"] == name and key in p["key_path"]]
+    assert hits and hits[0]["line"], json.loads(out)["problems"]
+    pid = name[:-5]
+    code, out, err = cli("premium", "--policy", pid, "--tier", "high")
+    assert code == 3 and len(err.splitlines()) == 1 and "Traceback" not in err
+    assert str(folder / name) in err and str(REAL_POLICIES) not in err and "policies/" not in err.replace(
+        str(folder), "")
+
+
+@pytest.mark.parametrize("args, field", [
+    (["--inpatient", "100", "--level", "3", "--admission", "9223372036854775808"], "--admission"),
+    (["--outpatient", "100", "--continuous-years", "100000000000000000000"], "continuous_years"),
+    (["--inpatient", "100", "--level", "3", "--admission", "1_0"], "--admission"),
+    (["--inpatient", "100", "--level", "3", "--admission", "٣"], "--admission"),
+    (["--outpatient", "100", "--date", "2024-W10-1"], "--date"),
+    (["--outpatient", "100", "--date", "20240230"], "--date"),
+    (["--outpatient", "100", "--waiting-until", "9999-12-31"], "waiting_until"),
+    (["--claims", ""], "--claims"),
+    (["--claims", "claims.csv", "--outside-catalogue", "5"], "--outside-catalogue"),
+])
+def test_cli_numbers_and_dates_second_round(cli, args, field):
+    code, out, err = cli(*S, *args)
+    one_message(code, err, field)
+
+
+def test_claims_file_is_never_echoed(cli, tmp_path):
+    secret = "root:$6$s3cr3tsalt$abcdefghijklmnop:19000:0:99999:7:::"
+    path = tmp_path / "shadow"
+    path.write_text(secret + "\ndaemon:*:19000:0:99999:7:::\n", encoding="utf-8")
+    code, out, err = cli(*S, "--claims", str(path))
+    one_message(code, err, "not a claims file")
+    assert "s3cr3t" not in err and "root" not in err and "daemon" not in err
+    if Path("/etc/shadow").exists():
+        code, out, err = cli(*S, "--claims", "/etc/shadow")
+        assert code == 2 and len(err.splitlines()) == 1 and "root" not in err and "$" not in err
+
+
+@pytest.mark.parametrize("name, data, word", [
+    ("cell.csv", ("date,kind,cost,label\n2024-03-01,门诊,100," + "x" * 200_000 + "\n").encode(), "not valid CSV"),
+    ("digits.json", ("[{\"date\": \"2024-03-01\", \"kind\": \"门诊\", \"cost\": 1" + "0" * 5000 + "}]").encode(),
+     "row 1, column cost"),
+    ("deep.json", ("[" * 100_000 + "]" * 100_000).encode(), "nested too deeply"),
+    ("dup.json", b"[{\"date\": \"2024-03-01\", \"kind\": \"general_outpatient\", \"cost\": 1, \"cost\": 1000}]",
+     "row 1, column cost: appears twice"),
+    ("dup_top.json", b"{\"claims\": [], \"claims\": [{\"date\": \"2024-03-01\"}]}", "appears twice"),
+    ("nan.json", b"[{\"date\": \"2024-03-01\", \"kind\": \"general_outpatient\", \"cost\": NaN}]", "not valid JSON"),
+    ("int_date.json", b"[{\"date\": 20240301, \"kind\": \"general_outpatient\", \"cost\": 1}]", "row 1, column date"),
+    ("nul.csv", b"date,kind,cost\n2024-03-01,\x00,1\n", "NUL"),
+    ("binary.csv", bytes(range(256)) * 4, "binary.csv"),
+    ("ansi_label.csv", "date,kind,cost,label\n2024-03-01,门诊,100,\x1b[2J\n".encode(), "column label"),
+])
+def test_claims_files_second_round(cli, tmp_path, name, data, word):
+    path = tmp_path / name
+    path.write_bytes(data)
+    start = time.monotonic()
+    code, out, err = cli(*S, "--claims", str(path))
+    assert time.monotonic() - start < 2
+    one_message(code, err, word)
+
+
+def test_claims_path_a_folder_a_device_a_pipe(cli, tmp_path):
+    one_message(*cli(*S, "--claims", str(tmp_path))[::2], "is a folder")
+    if Path("/dev/zero").exists():
+        start = time.monotonic()
+        one_message(*cli(*S, "--claims", "/dev/zero")[::2], "not a regular file")
+        assert time.monotonic() - start < 2
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "fifo.csv")
+        one_message(*cli(*S, "--claims", str(tmp_path / "fifo.csv"))[::2], "not a regular file")
+
+
+@pytest.mark.parametrize("args, field", [
+    (["--employment-ended-on", "9999-12-31"], "--employment-ended-on"),
+    (["--employment-ended-on", "2024-05-01", "--average-wage", "abc"], "--average-wage"),
+    (["--employment-ended-on", "2024-05-01", "--average-wage", "10791"], "--average-wage"),
+    (["--average-wage", "10791", "--account-balance", "-5"], "--account-balance"),
+    (["--average-wage", "10791", "--account-balance", "5000"], "--account-balance"),
+    (["--average-wage", "10791", "--unemployment-benefit"], "--unemployment-benefit"),
+])
+def test_flexible_checks_every_option_given(cli, args, field):
+    one_message(*cli("flexible", *args)[::2], field)
+
+
+def test_flexible_end_of_the_supported_dates_works(cli):
+    code, out, err = cli("flexible", "--employment-ended-on", "2199-12-31", "--json")
+    assert code == 0 and json.loads(out)["stops_on"] == "2200-01-01"
+
+
+def test_api_groups_and_missing_dates_like_the_cli():
+    pd = pytest.importorskip("pandas")
+    np = pytest.importorskip("numpy")
+    assert Person(TIBET, tier="high", groups=None).groups == ()
+    refused(lambda: Person(TIBET, tier="high", groups=5), "groups")
+    refused(lambda: premium(L25, tier="high", groups=5), "group")
+    refused(lambda: premium(L25, tier="high", birth_date=pd.NaT), "birth_date")
+    refused(lambda: coverage(L25, paid_on=pd.NaT), "paid_on")
+    refused(lambda: settle(Person(TIBET, tier="high"), [claim(date=pd.NaT)]), "claims[0].date")
+    refused(lambda: settle(Person(TIBET, tier="high"), [claim(date=np.datetime64("NaT"))]), "claims[0].date")
+    refused(lambda: settle(Person(TIBET, tier="high"), [claim(kind="inpatient", level=D("Infinity"))]),
+            "claims[0].level")
+    refused(lambda: settle(Person(TIBET, tier="high"), [claim(kind="inpatient", level=3, admission=2 ** 63)]),
+            "claims[0].admission")
+    refused(lambda: Person(TIBET, tier="high", continuous_years=10 ** 20), "continuous_years")
+    refused(lambda: settle(Person(TIBET, tier="high"), [claim(cost=D("1E+12"))] * 101), "claims")
+    # numpy numbers and pandas timestamps are what tables hold: accepted
+    res = settle(Person(TIBET, tier="high", continuous_years=np.int64(10)),
+                 [claim(kind="inpatient", level=np.int64(3), cost="10000", date=pd.Timestamp("2024-03-01"))])
+    assert res.basic == D("8448.00")  # (10000 − 400) × (85% + 3%, T3)
+
+
+def test_tables_refuse_overflowing_integers_and_move_major_disease_to_people():
+    pd = pytest.importorskip("pandas")
+    np = pytest.importorskip("numpy")
+    from yibao.frame import settle_frame, year_frame
+
+    people = pd.DataFrame({"person_id": [1, 2], "tier": ["high", "high"], "groups": ["tekun", "tekun"]})
+    claims = pd.DataFrame({"person_id": [1, 2], "date": ["2024-03-01"] * 2, "kind": ["special_outpatient"] * 2,
+                           "cost": ["725000.05", "725000.05"]})
+    for bad in (people.assign(continuous_years=pd.array([2 ** 63, 1], dtype="UInt64")),
+                people.assign(continuous_years=[10 ** 20, 1])):
+        refused(lambda: settle_frame(bad, claims, TIBET), "people.continuous_years")
+    refused(lambda: settle_frame(people, claims.assign(cost_fen=pd.array([2 ** 64 - 1, 1], dtype="UInt64"))
+                                 .drop(columns="cost"), TIBET), "claims.cost_fen")
+    refused(lambda: settle_frame(people, claims.assign(admission=[np.int64(2 ** 62), 1]), TIBET), "claims.admission")
+    refused(lambda: settle_frame(people, claims.assign(date=[pd.NaT, "2024-03-01"]), TIBET), "claims.date")
+    refused(lambda: settle_frame(people, claims.assign(major_disease=[True, False]), TIBET), "claims.major_disease")
+    low = people.assign(tier="low", major_disease=[True, False])
+    year = year_frame(low, claims.assign(cost=["1450000.10", "1450000.10"]), TIBET)
+    # tekun, low tier (test_settlement: 725000.05 leaves 150000.02 after basic and catastrophic):
+    # 1450000.10 at 60% leaves 580000.04 self-paid, catastrophic 140000 (cap): left 440000.04, so
+    # assistance (100%) is the person's cap: 300000 for the major-disease patient, 150000 otherwise.
+    assert year["assistance"].tolist() == [D("300000.00"), D("150000.00")]
+    assert year["assistance_major"].tolist() == [D("300000.00"), D("0.00")]
+    assert year["assistance_ordinary"].tolist() == [D("0.00"), D("150000.00")]
+
+
+def test_output_cut_short_by_the_reader_is_no_error(tmp_path):
+    """``yibao … | head -1``: no BrokenPipeError traceback, status 0 (the output, some 500 kB, is far
+    more than a pipe holds, so the pipe really breaks)."""
+    path = tmp_path / "many.csv"
+    path.write_text("date,kind,cost\n" + "".join(f"2024-{i % 12 + 1:02d}-{i % 28 + 1:02d},general_outpatient,{100 + i}\n"
+                                                 for i in range(300)), encoding="utf-8")
+    for tail in ("--json | head -c 10", "| head -1"):
+        cmd = (f"{sys.executable} -m yibao.cli settle --policy xizang-2024 --tier high --claims {path} {tail}; "
+               "echo \"status=$?\" >&2")
+        done = subprocess.run(["bash", "-c", f"set -o pipefail; {cmd}"], capture_output=True, text=True, timeout=60)
+        assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+        assert "status=0" in done.stderr and len(done.stdout) < 400
+
+
+def test_policy_folder_in_use_that_is_not_one(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("YIBAO_POLICIES", str(tmp_path / "nowhere"))
+    one_message(*cli("premium", "--policy", "lhasa-2025", "--tier", "high")[::2], "YIBAO_POLICIES")
+    (tmp_path / "file").write_text("x")
+    monkeypatch.setenv("YIBAO_POLICIES", str(tmp_path / "file"))
+    one_message(*cli("settle", "--policy", "xizang-2024", "--outpatient", "1")[::2], "YIBAO_POLICIES")
+
+
+def test_undecodable_names_are_written_as_escapes(cli, tmp_path):
+    """A command-line value or file name that is not valid UTF-8 (a lone surrogate in Python) is shown
+    escaped: the message is still written, on one line."""
+    one_message(*cli("premium", "--policy", "\udcff\udcfe")[::2], "\\udcff")
+    path = tmp_path / "\udcff.csv"
+    try:
+        path.write_text("date,kind,cost\n2024-03-01,x,1\n", encoding="utf-8")
+    except (UnicodeEncodeError, OSError):
+        pytest.skip("this file system takes no such name")
+    one_message(*cli(*S, "--claims", str(path))[::2], "column kind")
+
+
+def test_claims_file_of_more_rows_than_one_persons_year(cli, tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_text("date,kind,cost\n" + "2024-01-01,general_outpatient,1\n" * 10_001, encoding="utf-8")
+    one_message(*cli(*S, "--claims", str(path))[::2], "more than 10000 rows")
+
+
+def test_api_yes_no_arguments_are_read_not_judged_by_truth():
+    """``difficult="no"`` used to count as a difficult delivery (a non-empty string is true)."""
+    from yibao.account_sharing import account_sharing
+    from yibao.enrolment import eligibility
+    from yibao.flexible import employee_insurance_stop
+
+    assert maternity(delivery="normal", difficult="no").allowance_days == maternity(delivery="normal").allowance_days
+    assert maternity(delivery="normal", difficult="是").allowance_days == maternity(
+        delivery="normal", difficult=True).allowance_days
+    refused(lambda: maternity(delivery="normal", difficult="maybe"), "difficult")
+    refused(lambda: employee_insurance_stop("2024-05-01", receiving_unemployment_benefit=float("nan")),
+            "receiving_unemployment_benefit")
+    refused(lambda: account_sharing("spouse", "resident", "100", authoriser_balance="50",
+                                    member_insured_in_tibet="maybe"), "member_insured_in_tibet")
+    refused(lambda: account_sharing(["spouse"], "resident", "100", authoriser_balance="50"), "relation")
+    refused(lambda: eligibility("lhasa-2025", category=["x"]), "category")
+
+
+def test_api_lists_of_people_and_policies_checked():
+    from yibao.compare import compare_premiums
+    from yibao.premium import household_premium
+
+    refused(lambda: household_premium(L25, members=5), "members")
+    refused(lambda: household_premium(L25, members=["dibao"]), "members")
+    refused(lambda: compare_premiums("dibao"), "person")
+    refused(lambda: compare_premiums({"date": "2024-03-01"}), "person.date")
+    refused(lambda: compare_premiums({}, policies="lhasa-2025"), "policies")
+
+
+def test_table_cell_holding_a_list_or_mapping():
+    pd = pytest.importorskip("pandas")
+    from yibao.frame import premium_frame, settle_frame
+
+    people = pd.DataFrame({"person_id": [1], "tier": ["high"], "sex": [{}]})
+    refused(lambda: premium_frame(people.drop(columns="tier"), "lhasa-2025"), "people.sex")
+    claims = pd.DataFrame({"person_id": [1], "date": ["2024-03-01"], "kind": ["inpatient"], "cost": ["100"],
+                           "level": [3], "excluded": [["abroad"]]})
+    refused(lambda: settle_frame(people.drop(columns="sex"), claims, TIBET), "claims.excluded")

@@ -97,17 +97,18 @@ def test_compare_command(cli):
     (["premium", "--policy", "lhasa-2025", "--tier", "gold"], "high, low"),
     (["premium", "--policy", "lhasa-2025", "--tier", "high", "--group", "martian"], "group"),
     (["premium", "--policy", "lhasa-2025", "--tier", "high", "--age", "40", "--birth-date", "1990-01-01"], "argument --age"),
+    (["premium", "--policy", "lhasa-2025", "--tier", "high", "--age", "forty"], "--age: 'forty' is not a whole number"),
     (["premium", "--policy", "lhasa-2025", "--tier", "high", "--income", "-3", "--group", "low_income_alleviated"], "income"),
     (["coverage", "--policy", "lhasa-2025", "--paid-on", "2025-02-29"], "paid_on"),
     (["coverage", "--policy", "lhasa-2025", "--paid-on", "2023-01-01"], "paid_on"),
     (["coverage", "--policy", "lhasa-2025", "--paid-on", "2025-01-05", "--gap-years", "x"], "--gap-years"),
-    (["flexible", "--average-wage", "1,000"], "average_wage"),
+    (["flexible", "--average-wage", "1,000"], "--average-wage"),
     (["maternity", "--delivery", "breech"], "delivery"),
     (["premium", "--policy", "lhasa-2025", "--bogus"], "unrecognized"),
 ])
 def test_bad_input_exits_2_with_one_clear_line(cli, args, words):
     code, out, err = cli(*args)
-    assert code == 2 and "Traceback" not in err and words in err
+    assert code == 2 and "Traceback" not in err and words in err and len(err.splitlines()) == 1
 
 
 def test_installed_console_script_runs():

@@ -20,6 +20,7 @@ def _population(seed: int = 7, n: int = 200, m: int = 1200):
         "tier": rng.choice(["high", "low"], n),
         "groups": rng.choice(["", "dibao", "tekun", "border_resident", "dibao_edge;monitored", "relapse_poverty"], n),
         "continuous_years": rng.integers(0, 15, n),
+        "major_disease": rng.random(n) < 0.2,
     })
     kinds = rng.choice(["inpatient", "special_outpatient", "general_outpatient", "delivery"], m)
     claims = pd.DataFrame({
@@ -29,7 +30,6 @@ def _population(seed: int = 7, n: int = 200, m: int = 1200):
         "cost_fen": rng.integers(0, 50_000_000, m),
         "level": pd.array(np.where(kinds == "inpatient", rng.integers(1, 4, m), 1), dtype="Int64"),
         "excluded": rng.choice([None, None, None, None, None, None, None, None, None, "abroad"], m),
-        "major_disease": rng.random(m) < 0.2,
     })
     claims.loc[claims["kind"] != "inpatient", "level"] = pd.NA
     claims.index = claims.index * 2 + 1  # not a plain range: labels must come back as given

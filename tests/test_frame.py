@@ -45,7 +45,8 @@ def population(draw):
     for i in range(draw(st.integers(1, 5))):
         p = {"person_id": f"p{i}", "tier": draw(st.sampled_from(["high", "low"])) if tibet else None,
              "groups": draw(st.lists(st.sampled_from(GROUPS), max_size=3, unique=True)),
-             "continuous_years": draw(st.integers(0, 15)), "retired": draw(st.booleans())}
+             "continuous_years": draw(st.integers(0, 15)), "retired": draw(st.booleans()),
+             "major_disease": draw(st.booleans())}
         if pid == "xizang-2025" and draw(st.booleans()):
             p["incentive_amount"] = yuan(draw(st.integers(0, 2_800_000)))
         if draw(st.integers(0, 4)) == 0:
@@ -61,8 +62,7 @@ def population(draw):
             kind = draw(st.sampled_from(kinds)) if tibet else "pooled_outpatient"
             cost = draw(st.one_of(st.integers(0, 50_000_000), st.integers(0, 100_000)))
             c = {"person_id": p["person_id"], "date": draw(day), "kind": kind, "cost": yuan(cost),
-                 "outside_catalogue": yuan(draw(st.sampled_from([0, 0, 1, 12_345]))),
-                 "major_disease": draw(st.booleans())}
+                 "outside_catalogue": yuan(draw(st.sampled_from([0, 0, 1, 12_345])))}
             if kind == "inpatient":
                 c["level"] = draw(st.integers(1, 3))
                 if draw(st.integers(0, 5)) == 0:
@@ -90,7 +90,7 @@ def _tables(people, claims, fmt):
     pdf = pd.DataFrame(people)
     pdf["groups"] = [";".join(g) for g in pdf["groups"]]
     cols = ["person_id", "date", "kind", "cost", "outside_catalogue", "level", "admission", "facility", "drug_class",
-            "ethnic_share", "emergency", "designated", "excluded", "major_disease", "visit"]
+            "ethnic_share", "emergency", "designated", "excluded", "visit"]
     cdf = pd.DataFrame(claims, columns=cols)
     for c in ("level", "admission"):
         cdf[c] = cdf[c].astype("Int64")
@@ -253,7 +253,7 @@ def test_people_without_claims_and_empty_claims():
     (lambda c: c.assign(level=[3, None, 4]), r"claims\.level: out of range in row 2"),
     (lambda c: c.assign(level=[None, None, 3]), r"claims\.level: missing: an inpatient claim needs the hospital level in row 0"),
     (lambda c: c.assign(person_id=[1, 2, 9]), r"claims\.person_id: not in people in row 2"),
-    (lambda c: c.assign(date=["2024-03-01", "2024-02-30", "2024-01-01"]), r"claims\.date: '2024-02-30' is not a date in row 1"),
+    (lambda c: c.assign(date=["2024-03-01", "2024-02-30", "2024-01-01"]), r"claims\.date: '2024-02-30' is not a real date in row 1"),
     (lambda c: c.assign(date=["2023-12-31", "2024-02-01", "2024-01-01"]), r"claims\.date: outside the 2024 benefit year"),
     (lambda c: c.assign(levle=1), r"claims\.levle: unknown column"),
     (lambda c: c.assign(excluded=[None, "cosmetic", None]), r"claims\.excluded: 'cosmetic' is not one of"),

@@ -374,17 +374,41 @@ def test_assistance_ordinary_cap_edge(cost, assistance, person):
 
 
 @pytest.mark.rules("T11")
-def test_assistance_major_cap_separate():
+def test_assistance_ordinary_cap_is_for_the_whole_year():
+    """Assumption assistance_cap_per_person: one running total per person and year, 150000 for a
+    person who is not a major-disease patient, whatever the bills."""
     p = Person(TIBET, tier="low", groups=["tekun"])
     r = settle(p, [claim("special_outpatient", "725000.05", day="2024-01-01"),
-                   claim("special_outpatient", "725000.05", day="2024-02-01", major_disease=True)])
-    # first claim takes the ordinary cap; the catastrophic cap is then used up, so the whole
-    # 290000.02 self-paid of the second claim goes to the major-disease cap of 300000
-    assert r.claims[0].assistance == D("150000.00")
+                   claim("special_outpatient", "725000.05", day="2024-02-01")])
+    # first bill: basic 60% = 435000.03, self-paid 290000.02, catastrophic its cap 140000, left 150000.02:
+    # class 1 (100%) pays the ordinary cap 150000.00. Second bill: catastrophic cap used up, left
+    # 290000.02, but the year's 150000 is used: 0.
+    assert [c.assistance for c in r.claims] == [D("150000.00"), D("0.00")]
     assert r.claims[1].catastrophic == 0
-    assert r.claims[1].assistance == D("290000.02")
-    assert r.state.assistance_major == D("290000.02")
-    assert "assistance_caps" in r.assumptions
+    assert r.state.assistance_ordinary == D("150000.00") and r.state.assistance_major == 0
+    assert "assistance_cap_per_person" in r.assumptions
+    check_invariant(r)
+
+
+@pytest.mark.rules("T11")
+def test_assistance_major_disease_patient_has_the_300000_cap_for_the_year():
+    p = Person(TIBET, tier="low", groups=["tekun"], major_disease=True)
+    r = settle(p, [claim("special_outpatient", "725000.05", day="2024-01-01"),
+                   claim("special_outpatient", "725000.05", day="2024-02-01")])
+    # left 150000.02 then 290000.02: running total 150000.02, then 440000.04 above the 300000 cap,
+    # so the second bill gets 300000 − 150000.02 = 149999.98. The two caps do not add.
+    assert [c.assistance for c in r.claims] == [D("150000.02"), D("149999.98")]
+    assert r.state.assistance_major == D("300000.00") and r.state.assistance_ordinary == 0
+    assert r.assistance == D("300000.00")
+    assert "重特大疾病医疗救助年度限额300000.00元" in r.explain()
+    check_invariant(r)
+
+
+@pytest.mark.rules("T11")
+def test_major_disease_on_a_bill_is_refused():
+    with pytest.raises(InputError, match=r"claims\[0\]\.major_disease: is a fact about the person"):
+        settle(Person(TIBET, tier="low", groups=["tekun"]),
+               [{"date": "2024-03-01", "kind": "special_outpatient", "cost": "100", "major_disease": "yes"}])
 
 
 # ---------------------------------------------------------------- F9, T17, cover
@@ -574,8 +598,7 @@ def _claims(draw):
         kind = draw(st.sampled_from(_KINDS))
         cost = D(draw(st.integers(0, 50_000_000))) / 100
         row = {"date": dt.date(2024, draw(st.integers(1, 12)), draw(st.integers(1, 28))), "kind": kind,
-               "cost": cost, "outside_catalogue": D(draw(st.integers(0, 100_000))) / 100,
-               "major_disease": draw(st.booleans())}
+               "cost": cost, "outside_catalogue": D(draw(st.integers(0, 100_000))) / 100}
         if kind == "inpatient":
             row["level"] = draw(st.integers(1, 3))
         if kind in ("inpatient", "special_outpatient") and draw(st.booleans()):
@@ -589,9 +612,9 @@ def _claims(draw):
 @pytest.mark.rules("T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T13", "T19", "T23")
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(claims=_claims(), tier=st.sampled_from(["high", "low"]),
-       groups=st.lists(st.sampled_from(_GROUPS), max_size=3), years=st.integers(0, 15))
-def test_invariants(claims, tier, groups, years):
-    p = Person(_POLICY, tier=tier, groups=groups, continuous_years=years)
+       groups=st.lists(st.sampled_from(_GROUPS), max_size=3), years=st.integers(0, 15), major=st.booleans())
+def test_invariants(claims, tier, groups, years, major):
+    p = Person(_POLICY, tier=tier, groups=groups, continuous_years=years, major_disease=major)
     r = settle(p, claims)
     check_invariant(r)
     s = r.state
@@ -599,6 +622,7 @@ def test_invariants(claims, tier, groups, years):
     assert s.employee_outpatient_paid <= 5000
     assert r.catastrophic == s.catastrophic_paid <= 140000
     assert s.assistance_ordinary <= 150000 and s.assistance_major <= 300000
+    assert s.assistance_major == 0 if not major else s.assistance_ordinary == 0
     assert r.assistance == s.assistance_ordinary + s.assistance_major
     for c in r.claims:
         if c.reason_not_paid:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import InputError
+from .inputs import parse_bool, parse_choice
 from .money import ZERO, fmt, parse_money
 from .policy import as_policy
 from .policy.model import Policy
@@ -44,10 +45,9 @@ def account_sharing(relation: str, member_insurance: str, cost: str | int | Deci
     rule = pol.account_sharing
     if rule is None:
         raise InputError("policy", f"{pol.id} states no account sharing", "xizang-2024 and the policies built on it")
-    if relation not in RELATIONS:
-        raise InputError("relation", f"{relation!r} is not a relation the rule names", ", ".join(RELATIONS))
-    if member_insurance not in INSURANCE:
-        raise InputError("member_insurance", f"{member_insurance!r} is not allowed", ", ".join(INSURANCE))
+    relation = parse_choice(relation, "relation", RELATIONS)
+    member_insurance = parse_choice(member_insurance, "member_insurance", INSURANCE)
+    member_insured_in_tibet = parse_bool(member_insured_in_tibet, "member_insured_in_tibet", default=True)
     amount = parse_money(cost, "cost")
     auth = parse_money(authoriser_balance, "authoriser_balance")
     own = parse_money(member_balance, "member_balance")

@@ -25,7 +25,9 @@ from typing import Any, Iterator
 import yaml
 
 from .errors import InputError, PolicyDataError
-from .policy.loader import load_policy, load_sources, policies_dir, policy_ids, read_yaml
+from .inputs import show
+from .policy.loader import (is_folder, load_policy, load_sources, plain_structure, policies_dir, policy_files, policy_ids,
+                            read_policy_text, read_yaml)
 from .policy.model import Policy, Window
 from .check_quotes import value_problems
 from .provenance import check_quotes, walk_yaml
@@ -96,7 +98,9 @@ def _node_lines(node: yaml.Node, path: str, out: dict[str, int]) -> None:
 def line_map(path: Path) -> dict[str, int]:
     """Key path (``a.b[id].c``, list items also as ``[0]`` and ``.0``) → line number (1-based)."""
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        text = read_policy_text(path)  # refuses pipes, folders and huge files
+        plain_structure(text, path)  # and anchors and deep nesting, before composing
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except Exception:  # noqa: BLE001 - no lines for a file that is not YAML; its error is reported elsewhere
         return {}
     out: dict[str, int] = {}
@@ -182,8 +186,8 @@ def _windows_problems(policy: Policy) -> Iterator[tuple[str, str]]:
 def check_policies(folder: Path | str | None = None, seeds: Path | None = None) -> CheckResult:
     """Every problem of the policy files in ``folder`` (default ``policies/``). Never raises for bad data."""
     folder = Path(folder) if folder is not None else policies_dir()
-    if not folder.is_dir():
-        raise InputError("--policies", f"{str(folder)!r} is not a folder", "a folder of policy YAML files")
+    if not is_folder(folder):
+        raise InputError("--policies", f"{show(str(folder))} is not a folder", "a folder of policy YAML files")
     folder = folder.resolve()
     res = CheckResult(folder=folder)
     lines = _Lines(folder)
@@ -202,9 +206,11 @@ def check_policies(folder: Path | str | None = None, seeds: Path | None = None) 
                 line = None
         res.problems.append(Problem(name, line or lines(name, key_path), key_path, reason))
 
-    paths = sorted(folder.glob("*.yaml"))
+    paths = policy_files(folder)
     res.files = [p.name for p in paths]
-    if not (folder / "sources.yaml").exists():
+    for other in sorted(set(folder.glob("*.yaml")) - set(paths)):
+        add(other.name, "", "is not a regular file (a folder, a pipe or a broken link): not read as a policy")
+    if not (folder / "sources.yaml").is_file():
         add("sources.yaml", "", "file not found: every policy folder needs sources.yaml")
         return res
     for path in paths:

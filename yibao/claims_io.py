@@ -10,14 +10,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Sequence
+import os
+import stat
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .settlement import Claim
+from .inputs import show, show_key
+from .settlement import MOVED_COLUMNS, Claim
 
 #: Columns a claims file must have; the others may be left out (or left empty in a row).
 CLAIM_REQUIRED = ("date", "kind", "cost")
@@ -26,13 +29,46 @@ CLAIM_COLUMNS = tuple(f.name for f in fields(Claim))
 Row = tuple[Callable[[str], str], dict[str, Any]]
 
 
+#: A claims or history file larger than this is not one (a year of one person's bills is a few kB).
+MAX_FILE_BYTES = 20_000_000
+#: The most rows a file may have: one person's year (27 bills a day); whole populations go through
+#: the tables (yibao.frame), not one explanation of millions of lines.
+MAX_ROWS = 10_000
+_ALLOWED_FILE = "the path of a CSV or JSON file"
+_ROWS_ALLOWED = f"at most {MAX_ROWS} rows (one person's year); settle populations with yibao.frame"
+
+
+def _file(path: Any, option: str) -> Path:
+    """The path given, checked to be a readable regular file before it is opened (a folder, a pipe,
+    a device or an empty path get one message; nothing is read from them)."""
+    if isinstance(path, str) and not path.strip():
+        raise InputError(option, "is empty", _ALLOWED_FILE)
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError(option, f"{type(path).__name__} is not a path", _ALLOWED_FILE)
+    p = Path(path)
+    try:
+        info = p.stat()
+    except FileNotFoundError:
+        raise InputError(option, f"file {show(str(p))} not found", _ALLOWED_FILE) from None
+    except (OSError, ValueError) as e:  # a name too long, a NUL in it ...
+        why = getattr(e, "strerror", None) or "not a usable path"
+        raise InputError(option, f"cannot read {show(str(p))}: {why}", _ALLOWED_FILE) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(option, f"{show(str(p))} is a folder, not a file", _ALLOWED_FILE)
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(option, f"{show(str(p))} is not a regular file (a pipe, socket or device)", _ALLOWED_FILE)
+    if info.st_size > MAX_FILE_BYTES:
+        raise InputError(option, f"{show(str(p))} is {info.st_size} bytes: too large for a claims file",
+                         f"a file of at most {MAX_FILE_BYTES} bytes")
+    return p
+
+
 def _read_text(path: Path, option: str) -> str:
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(option, f"file {str(path)!r} not found", "the path of a CSV or JSON file") from None
+        with open(path, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
     except OSError as e:
-        raise InputError(option, f"cannot read {str(path)!r}: {e.strerror}", "a readable CSV or JSON file") from None
+        raise InputError(option, f"cannot read {show(str(path))}: {e.strerror}", "a readable CSV or JSON file") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -41,6 +77,8 @@ def _read_text(path: Path, option: str) -> str:
     if _looks_like_gbk(text, data):
         raise InputError(path.name, "looks like GBK/GB18030 text (Excel's plain 'CSV' on Chinese Windows), "
                          "not UTF-8", "a UTF-8 file (with or without BOM); save it from Excel as 'CSV UTF-8'")
+    if "\x00" in text:
+        raise InputError(path.name, "contains NUL characters: not a text file", "a CSV or JSON text file")
     return text
 
 
@@ -54,9 +92,13 @@ def _gbk_hint(data: bytes) -> str:
 
 def _looks_like_gbk(text: str, data: bytes) -> bool:
     """Short GBK text can be valid UTF-8 by chance (住院 reads as Hebrew). A claims file has no use for
-    the scripts between U+0100 and U+07FF (Greek, Cyrillic, Hebrew, Arabic ...): if such a character
-    appears and the bytes read as GB18030 with Chinese in them, the file is GBK, not UTF-8."""
-    if not any("\u0100" <= ch <= "\u07ff" for ch in text):
+    the letters between U+0100 and U+07FF (Greek, Cyrillic, Hebrew, Arabic ...): if such letters
+    appear, the UTF-8 reading has no Chinese, and the bytes read as GB18030 with Chinese in them, the
+    file is GBK, not UTF-8. (Digits of other scripts, ``١٠``, are not letters: a UTF-8 file with them
+    is read, and the cell refused as not a number.)"""
+    if not any("\u0100" <= ch <= "\u07ff" and ch.isalpha() for ch in text):
+        return False
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
         return False
     try:
         other = data.decode("gb18030")
@@ -74,64 +116,120 @@ def _is_json(path: Path, text: str) -> bool:
     return text.lstrip()[:1] in ("[", "{")
 
 
+class _Object(dict):
+    """A JSON object; ``repeated`` names a key given twice (the first such), which CSV refuses too."""
+
+    repeated: str | None = None
+
+
+def _object(pairs: list[tuple[str, Any]]) -> _Object:
+    out = _Object()
+    for k, v in pairs:
+        if k in out and out.repeated is None:
+            out.repeated = k
+        out[k] = v
+    return out
+
+
+def _json_int(text: str) -> int | Decimal:
+    # A number too long for int() (Python refuses 4300+ digits) stays a Decimal: the column says it is too large.
+    return int(text) if len(text) <= 40 else Decimal(text)
+
+
+def _json_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _load_json(text: str, name: str, key: str) -> Any:
+    allowed = f"a JSON list of objects, or {{\"{key}\": [...]}}"
+    try:
+        return json.loads(text, parse_float=Decimal, parse_int=_json_int, parse_constant=_json_constant,
+                          object_pairs_hook=_object)
+    except json.JSONDecodeError as e:
+        raise InputError(name, f"not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})", allowed) from None
+    except RecursionError:
+        raise InputError(name, "not valid JSON here: nested too deeply", allowed) from None
+    except (ValueError, ArithmeticError) as e:
+        raise InputError(name, f"not valid JSON: {str(e)[:80]}", allowed) from None
+
+
 def read_rows(path: str | Path, required: Sequence[str], columns: Sequence[str], *, key: str = "claims",
-              option: str = "--claims") -> list[Row]:
+              option: str = "--claims", moved: Mapping[str, tuple[str, str]] | None = None) -> list[Row]:
     """The rows of a CSV or JSON file, each with a function naming where a column's value came from.
 
-    JSON is a list of objects, or an object with the list under ``key``. Unknown columns, missing
-    required columns and rows with too many cells are errors.
+    JSON is a list of objects, or an object with the list under ``key``. Unknown or repeated
+    columns, missing required columns and rows with too many cells are errors. Nothing of a file
+    that cannot be read as such a table is shown back (a CSV file whose first row names none of the
+    columns is "not a claims file", without its first line).
     """
-    path = Path(path)
+    path = _file(path, option)
     text = _read_text(path, option)
-    name = path.name
+    name = path.name if len(path.name) <= 60 else path.name[:59] + "…"
+    what = "claims" if key == "claims" else key
     rows: list[Row] = []
     if _is_json(path, text):
-        try:
-            data = json.loads(text, parse_float=Decimal)
-        except json.JSONDecodeError as e:
-            raise InputError(name, f"not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})",
-                             f"a JSON list of objects, or {{\"{key}\": [...]}}") from None
-        if isinstance(data, dict) and key in data:
-            data = data[key]
+        data = _load_json(text, name, key)
+        if isinstance(data, dict):
+            if data.repeated is not None:
+                raise InputError(name, f"key {show(data.repeated)} appears twice", "each key once")
+            if key in data:
+                data = data[key]
         if not isinstance(data, list):
             raise InputError(name, "expected a list of objects", f"a JSON list of objects, or {{\"{key}\": [...]}}")
+        if len(data) > MAX_ROWS:
+            raise InputError(name, f"{len(data)} rows", _ROWS_ALLOWED)
         for i, obj in enumerate(data, start=1):
             if not isinstance(obj, dict):
                 raise InputError(f"{name} row {i}", f"{type(obj).__name__} is not an object",
                                  "an object such as {\"date\": \"2024-05-01\", ...}")
+            if getattr(obj, "repeated", None) is not None:
+                raise InputError(f"{name} row {i}, column {show_key(obj.repeated)}", "appears twice", "each column once")
             for col in required:
                 if col not in obj:
                     raise InputError(f"{name} row {i}, column {col}", "required column missing",
                                      f"required: {', '.join(required)}")
-            rows.append((_namer(name, i), obj))
+            rows.append((_namer(name, i), dict(obj)))
         return rows
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] | None = None
-    for record in reader:
-        if header is None:
+    try:
+        for record in reader:
+            if header is None:
+                if not any(c.strip() for c in record):
+                    continue
+                header = [c.strip() for c in record]
+                if not any(col in columns or col in (moved or {}) for col in header):
+                    # Not a table of ours (a wrong file, /etc/passwd ...): say so without echoing it.
+                    raise InputError(name, f"not a {what} file: its first row names none of the columns",
+                                     f"a header row with at least: {', '.join(required)}")
+                for col in header:
+                    if moved and col in moved:
+                        raise InputError(f"{name}, column {col}", *moved[col])
+                    if col not in columns:
+                        raise InputError(f"{name}, column {show_key(col)}", "unknown column",
+                                         ", ".join(columns))
+                for col in required:
+                    if col not in header:
+                        raise InputError(f"{name}, column {col}", "required column missing",
+                                         f"required: {', '.join(required)}; optional: "
+                                         + ", ".join(c for c in columns if c not in required))
+                dup = {c for c in header if header.count(c) > 1}
+                if dup:
+                    raise InputError(f"{name}, column {sorted(dup)[0]}", "appears twice", "each column once")
+                continue
             if not any(c.strip() for c in record):
                 continue
-            header = [c.strip() for c in record]
-            for col in header:
-                if col not in columns:
-                    raise InputError(f"{name}, column {col or '(empty)'}", "unknown column", ", ".join(columns))
-            for col in required:
-                if col not in header:
-                    raise InputError(f"{name}, column {col}", "required column missing",
-                                     f"required: {', '.join(required)}; optional: "
-                                     + ", ".join(c for c in columns if c not in required))
-            dup = {c for c in header if header.count(c) > 1}
-            if dup:
-                raise InputError(f"{name}, column {sorted(dup)[0]}", "appears twice", "each column once")
-            continue
-        if not any(c.strip() for c in record):
-            continue
-        i = len(rows) + 1
-        if len(record) > len(header):
-            raise InputError(f"{name} row {i}", f"{len(record)} cells but the header has {len(header)}",
-                             "one cell per header column")
-        values = {col: (record[j].strip() if j < len(record) else "") for j, col in enumerate(header)}
-        rows.append((_namer(name, i), values))
+            i = len(rows) + 1
+            if i > MAX_ROWS:
+                raise InputError(name, f"more than {MAX_ROWS} rows", _ROWS_ALLOWED)
+            if len(record) > len(header):
+                raise InputError(f"{name} row {i}", f"{len(record)} cells but the header has {len(header)}",
+                                 "one cell per header column")
+            values = {col: (record[j].strip() if j < len(record) else "") for j, col in enumerate(header)}
+            rows.append((_namer(name, i), values))
+    except csv.Error as e:
+        raise InputError(f"{name} line {reader.line_num}", f"not valid CSV: {str(e)[:80]}",
+                         f"a CSV file with cells of at most {csv.field_size_limit()} characters") from None
     if header is None:
         raise InputError(name, "empty file", f"a header row with at least: {', '.join(required)}")
     return rows
@@ -144,4 +242,4 @@ def _namer(file: str, row: int) -> Callable[[str], str]:
 def read_claims(path: str | Path) -> list[Claim]:
     """The claims of a claims file, validated (see ``docs/claims-file.md``)."""
     return [Claim.from_mapping(values, name) for name, values in
-            read_rows(path, CLAIM_REQUIRED, CLAIM_COLUMNS, key="claims", option="--claims")]
+            read_rows(path, CLAIM_REQUIRED, CLAIM_COLUMNS, key="claims", option="--claims", moved=MOVED_COLUMNS)]

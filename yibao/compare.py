@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,14 @@ class Comparison:
 def compare_premiums(person: dict[str, Any], policies: list[str] | None = None) -> Comparison:
     """``premium(**person)`` under each policy; the tier "high"/"low" falls back to the single standard
     where a policy has only one. A policy that cannot price this person says why instead."""
+    if not isinstance(person, Mapping):
+        raise InputError("person", f"{type(person).__name__} is not a mapping of premium()'s arguments",
+                         "tier, groups, sex, birth_date, age, income")
+    unknown = sorted(set(person) - {"tier", "groups", "sex", "birth_date", "age", "income", "paid_on"})
+    if unknown:
+        raise InputError(f"person.{unknown[0]}", "unknown", "tier, groups, sex, birth_date, age, income, paid_on")
+    if policies is not None and (isinstance(policies, (str, bytes)) or not isinstance(policies, (list, tuple))):
+        raise InputError("policies", f"{type(policies).__name__} is not a list of policy ids", "a list of policy ids")
     out = Comparison()
     for pid in policies or policy_ids():
         pol = load_policy(pid)

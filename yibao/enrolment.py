@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InputError
+from .inputs import parse_bool, show
 from .policy import as_policy
 from .policy.model import Policy
 from .result import LineItem, Result
@@ -33,12 +34,14 @@ def eligibility(policy: str | Policy, *, category: str | None = None, employee_i
     if rules is None:
         raise InputError("policy", f"{pol.id} states no enrolment rules", "lhasa-2025, xining-2025")
     res = EnrolmentResult(policy=pol, may_enrol=True)
+    employee_insured = parse_bool(employee_insured, "employee_insured", default=False)
+    enrolled_elsewhere = parse_bool(enrolled_elsewhere, "enrolled_elsewhere", default=False)
     cats = {c.code: c for c in rules.categories}
     if cats:
         if category is None:
             raise InputError("category", "who is enrolling?", ", ".join(cats))
-        if category not in cats:
-            raise InputError("category", f"{category!r} is not a category this policy names", ", ".join(cats))
+        if not isinstance(category, str) or category not in cats:
+            raise InputError("category", f"{show(category)} is not a category this policy names", ", ".join(cats))
         res.category = category
         res.add(LineItem.cite(f"参保范围:{cats[category].label}", None, cats[category]))
     if employee_insured:

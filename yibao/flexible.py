@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 
 from .errors import InputError
 from .money import ZERO, fen, fmt, parse_money
+from .inputs import parse_bool
 from .person import parse_date
 from .policy import as_policy
 from .policy.model import Policy, tier_zh
@@ -106,6 +107,10 @@ def employee_insurance_stop(employment_ended_on: str | date, *, receiving_unempl
     ended = parse_date(employment_ended_on, "employment_ended_on")
     if ended is None:
         raise InputError("employment_ended_on", "a date is needed", "a date as YYYY-MM-DD")
+    receiving_unemployment_benefit = parse_bool(receiving_unemployment_benefit, "receiving_unemployment_benefit",
+                                                default=False)
+    relative_in_region = parse_bool(relative_in_region, "relative_in_region", default=True)
+    relative_status_normal = parse_bool(relative_status_normal, "relative_status_normal", default=True)
     res = StopResult(policy=pol, employment_ended_on=ended)
     if receiving_unemployment_benefit:
         res.premium_paid_by = "unemployment_fund"

@@ -49,11 +49,11 @@ import pyarrow.compute as pc
 from . import kernels as K
 from .errors import InputError, NotCovered
 from .groups import Group, parse_group
-from .money import MAX_MONEY, parse_money
+from .inputs import BOOL_ALLOWED, MAX_DATE, MAX_MONEY, MIN_DATE, parse_bool, parse_choice, parse_date, parse_money, parse_whole, show
 from .policy import as_policy
 from .policy.model import Payer, Policy
-from .settlement import (DRUG_CLASSES, claim_span, EXCLUSIONS, FACILITIES, KIND_ALIASES, KINDS, _bool, _choice,
-                         _DRUG_ALIASES, _FACILITY_ALIASES, _int, benefit_tier)
+from .settlement import (DRUG_CLASSES, MAX_ADMISSION, MAX_YEAR_COST, MAX_YEARS, claim_span, EXCLUSIONS, FACILITIES, KIND_ALIASES,
+                         KINDS, _DRUG_ALIASES, _FACILITY_ALIASES, benefit_tier)
 
 #: The dtype of money columns in results (``money="decimal"``).
 MONEY = pd.ArrowDtype(pa.decimal128(18, 2))
@@ -62,10 +62,10 @@ _MAX_FEN = int(MAX_MONEY * 100)
 
 #: Columns of the people table: the settlement reads the first group, the premium the second.
 PEOPLE_SETTLE = ("person_id", "tier", "groups", "continuous_years", "incentive_amount", "retired",
-                 "waiting_until", "cover_start", "cover_end", "retroactive_paid_on")
+                 "waiting_until", "cover_start", "cover_end", "retroactive_paid_on", "major_disease")
 PEOPLE_PREMIUM = ("person_id", "tier", "groups", "sex", "birth_date", "age", "income", "paid_on")
 CLAIMS = ("person_id", "date", "kind", "cost", "outside_catalogue", "level", "admission", "facility", "drug_class",
-          "ethnic_share", "emergency", "designated", "excluded", "major_disease", "label", "visit")
+          "ethnic_share", "emergency", "designated", "excluded", "label", "visit")
 _PEOPLE_MONEY = ("incentive_amount", "income")
 _CLAIM_MONEY = ("cost", "outside_catalogue", "ethnic_share")
 #: Settlement amounts per claim and the year's totals per person.
@@ -145,6 +145,10 @@ class _Table:
         self.df, self.name, self.index = df, name, df.index
         ok = set(allowed) | {f"{m}_fen" for m in (*_CLAIM_MONEY, *_PEOPLE_MONEY)}
         unknown = [c for c in df.columns if c not in ok]
+        if name == "claims" and "major_disease" in unknown:
+            raise InputError("claims.major_disease", "is a fact about the person, not about a bill: the major-disease "
+                             "assistance cap applies to the person's year (assumption assistance_cap_per_person)",
+                             "a column major_disease of the people table")
         if unknown:
             raise InputError(f"{name}.{unknown[0]}", "unknown column", ", ".join(allowed))
         for c in df.columns:
@@ -164,9 +168,18 @@ class _Table:
 
     # -- per unique value, with the scalar parser (exactly the same reading as one person's input)
 
+    def factorize(self, column: str, values: Any) -> tuple[np.ndarray, Any]:
+        """``pd.factorize``, with a cell holding a list or a mapping refused (it cannot be one value)."""
+        try:
+            return pd.factorize(values, use_na_sentinel=True)
+        except TypeError:
+            bad = np.array([not _hashable(v) for v in values], dtype=bool)
+            self.fail(column, "holds lists or mappings, not single values", bad, "one value per cell")
+            raise  # pragma: no cover - fail() raises
+
     def factorized(self, column: str, parse: Callable[[Any], Any]) -> tuple[np.ndarray, list[Any]]:
         """(codes, parsed unique values): code −1 marks a missing cell; each value parsed once."""
-        codes, uniques = pd.factorize(self.df[column], use_na_sentinel=True)
+        codes, uniques = self.factorize(column, self.df[column])
         codes = np.asarray(codes, dtype=np.int64)
         values = []
         for j, u in enumerate(uniques):
@@ -186,7 +199,7 @@ class _Table:
 
     def choice(self, column: str, choices: Sequence[str], aliases: dict[str, str] | None, *,
                required: bool = False, names: dict[str, str] | None = None) -> np.ndarray:
-        """Codes (index in ``choices``; −1 missing) read by the scalar ``_choice``."""
+        """Codes (index in ``choices``; −1 missing) read by the scalar :func:`~yibao.inputs.parse_choice`."""
         if not self.has(column):
             if required:
                 self.fail(column, "missing column", np.zeros(0, dtype=np.int64), ", ".join(choices))
@@ -198,12 +211,12 @@ class _Table:
                 if required:
                     raise InputError(column, "missing", ", ".join(choices))
                 return -1
-            return list(choices).index(_choice(v, column, lookup, aliases))  # type: ignore[arg-type]
+            return list(choices).index(parse_choice(v, column, lookup, aliases))
 
         return self.by_value(column, parse, required=required, allowed=", ".join(choices), missing=-1, dtype=np.int8)
 
-    def integer(self, column: str, lo: int, hi: int | None, allowed: str) -> np.ndarray:
-        """Whole numbers; 0 where missing (the kernels' "none")."""
+    def integer(self, column: str, lo: int, hi: int, allowed: str) -> np.ndarray:
+        """Whole numbers from ``lo`` to ``hi``; 0 where missing (the kernels' "none")."""
         n = len(self.df)
         if not self.has(column):
             return np.zeros(n, dtype=np.int64)
@@ -212,17 +225,19 @@ class _Table:
             self.fail(column, "is true/false, not a whole number", np.arange(n), allowed)
         if pd.api.types.is_integer_dtype(s.dtype) or pd.api.types.is_float_dtype(s.dtype):
             na = s.isna().to_numpy()
-            vals = s.to_numpy(dtype="float64" if pd.api.types.is_float_dtype(s.dtype) else "int64", na_value=0)
+            # compared in the column's own type (uint64, float) before any cast, so nothing wraps
+            own = "float64" if pd.api.types.is_float_dtype(s.dtype) else getattr(s.dtype, "numpy_dtype", s.dtype)
+            vals = s.to_numpy(dtype=own, na_value=0)
             if pd.api.types.is_float_dtype(s.dtype):
-                bad = ~na & ((vals != np.floor(vals)) | ~np.isfinite(vals))
+                with np.errstate(invalid="ignore"):
+                    bad = ~na & ((vals != np.floor(vals)) | ~np.isfinite(vals))
                 if bad.any():
                     self.fail(column, "not a whole number", bad, allowed)
-                vals = vals.astype(np.int64)
-            bad = ~na & ((vals < lo) | ((vals > hi) if hi is not None else False))
+            bad = ~na & ((vals < lo) | (vals > hi))
             if bad.any():
                 self.fail(column, "out of range", bad, allowed)
             return np.where(na, 0, vals).astype(np.int64)
-        return self.by_value(column, lambda v: _int(v, column, allowed, lo, hi) or 0, required=False,
+        return self.by_value(column, lambda v: parse_whole(v, column, lo, hi, allowed), required=False,
                              allowed=allowed, missing=0)
 
     def boolean(self, column: str, default: bool) -> np.ndarray:
@@ -232,8 +247,8 @@ class _Table:
         s = self.df[column]
         if pd.api.types.is_bool_dtype(s.dtype):
             return s.to_numpy(dtype=bool, na_value=default)
-        return self.by_value(column, lambda v: _bool(v, column, default), required=False,
-                             allowed="true/false, 1/0, yes/no, 是/否", missing=default, dtype=bool)
+        return self.by_value(column, lambda v: parse_bool(v, column, default=default), required=False,
+                             allowed=BOOL_ALLOWED, missing=default, dtype=bool)
 
     def day(self, column: str, *, required: bool, none: int) -> np.ndarray:
         """Day numbers (days since 1970-01-01); ``none`` where missing."""
@@ -255,27 +270,21 @@ class _Table:
             bad = ~na & (days.astype("datetime64[ns]") != ns)
             if bad.any():
                 self.fail(column, "has a time of day", bad, "dates (midnight)")
-            return np.where(na, none, days.astype(np.int64))
+            out = np.where(na, none, days.astype(np.int64))
+            lo, hi = (d.toordinal() - _EPOCH for d in (MIN_DATE, MAX_DATE))
+            bad = ~na & ((out < lo) | (out > hi))
+            if bad.any():
+                self.fail(column, "out of range", bad, f"a date from {MIN_DATE} to {MAX_DATE}")
+            return out
 
         def parse(v: Any) -> int:
-            if isinstance(v, pd.Timestamp):
-                if v != v.normalize():
-                    raise InputError(column, f"{v} has a time of day", allowed)
-                v = v.date()
             if isinstance(v, str) and not v.strip():
                 if required:
                     raise InputError(column, "missing", allowed)
                 return none
             if isinstance(v, dt.datetime) and v != dt.datetime.combine(v.date(), dt.time()):
                 raise InputError(column, f"{v} has a time of day", allowed)
-            if isinstance(v, dt.datetime):
-                v = v.date()
-            if isinstance(v, dt.date):
-                return v.toordinal() - _EPOCH
-            try:
-                return dt.date.fromisoformat(str(v).strip()).toordinal() - _EPOCH
-            except ValueError:
-                raise InputError(column, f"{v!r} is not a date", f"{allowed} (YYYY-MM-DD)") from None
+            return parse_date(v, column).toordinal() - _EPOCH
 
         return self.by_value(column, parse, required=required, allowed=allowed, missing=none)
 
@@ -290,7 +299,12 @@ class _Table:
                 self.fail(col, f"is {s.dtype}, not whole fen", np.arange(min(n, 1)),
                           "an integer column of fen (1234 is 12.34 yuan)")
             na = s.isna().to_numpy()
-            fen = s.to_numpy(dtype=np.int64, na_value=0)
+            own = _own_ints(s)  # checked in the column's own type (uint64 stays unsigned): nothing wraps
+            for bad, what, ok in ((~na & (own < 0), "negative", "0 or more yuan"),
+                                  (~na & (own > _MAX_FEN), "too large", f"0 to {MAX_MONEY} yuan")):
+                if bad.any():
+                    self.fail(col, what, bad, ok)
+            fen = own.astype(np.int64)
         elif self.has(column):
             col = column
             s = self.df[col]
@@ -321,11 +335,12 @@ class _Table:
                 self.fail(col, bad, rows, "yuan to the fen, e.g. 12.34")
             return fen
         if pd.api.types.is_integer_dtype(dtype):
-            v = s.to_numpy(dtype=np.int64, na_value=0)
-            big = np.abs(v) > _MAX_FEN // 100
-            if big.any():
-                self.fail(col, "too large", big, f"0 to {MAX_MONEY} yuan")
-            return v * 100
+            own = _own_ints(s)
+            for bad, what, ok in ((~na & (own < 0), "negative", "0 or more yuan"),
+                                  (~na & (own > _MAX_FEN // 100), "too large", f"0 to {MAX_MONEY} yuan")):
+                if bad.any():
+                    self.fail(col, what, bad, ok)
+            return own.astype(np.int64) * 100
         if pd.api.types.is_float_dtype(dtype):
             x = s.to_numpy(dtype=np.float64, na_value=0.0)
             with np.errstate(invalid="ignore", over="ignore"):
@@ -349,6 +364,11 @@ class _Table:
         return self.by_value(col, parse, required=False, allowed="yuan to the fen, e.g. 12.34", missing=0)
 
 
+def _own_ints(s: pd.Series) -> np.ndarray:
+    """An integer column's values in its own numpy type (missing as 0)."""
+    return s.to_numpy(dtype=getattr(s.dtype, "numpy_dtype", s.dtype), na_value=0)
+
+
 def _decimal_to_fen(arr: pa.Array) -> tuple[np.ndarray, str | None]:
     """decimal128/256 → int64 fen, or a reason it cannot be read exactly."""
     try:
@@ -367,6 +387,14 @@ def _decimal_to_fen(arr: pa.Array) -> tuple[np.ndarray, str | None]:
 _SPLIT = re.compile(r"[;,,;、|\s]+")
 
 
+def _hashable(v: Any) -> bool:
+    try:
+        hash(v)
+    except TypeError:
+        return False
+    return True
+
+
 def _groups_key(v: Any) -> str:
     """A hashable stand-in for a row's groups (a string as given, or a list-like joined)."""
     if isinstance(v, (list, tuple, set, frozenset, np.ndarray)):
@@ -383,7 +411,7 @@ def _groups(table: _Table) -> tuple[np.ndarray, list[frozenset[Group]]]:
     s = table.df["groups"]
     if s.dtype == object:
         s = s.map(_groups_key)
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    codes, uniques = table.factorize("groups", s)
     sets: list[frozenset[Group]] = []
     for j, u in enumerate(uniques):
         try:
@@ -425,7 +453,7 @@ def _people_arrays(table: _Table, policy: Policy, params: K.Params) -> dict[str,
     cls = [params.assistance_class(g) for g in sets]
     abp = np.array([-1 if k is None else params.assist_classes[k][1] for k in cls], dtype=np.int64)
     out["poor"], out["border"], out["assist_bp"] = poor[gcodes], border[gcodes], abp[gcodes]
-    out["years"] = table.integer("continuous_years", 0, None, "a whole number of years, 0 or more")
+    out["years"] = table.integer("continuous_years", 0, MAX_YEARS, f"a whole number of years, 0 to {MAX_YEARS}")
     inc, _ = table.money("incentive_amount", required=False)
     if inc.any():
         if not params.has_catastrophic:
@@ -437,8 +465,12 @@ def _people_arrays(table: _Table, policy: Policy, params: K.Params) -> dict[str,
         if params.incentive_limit is not None and (inc > params.incentive_limit).any():
             table.fail("incentive_amount", "above the T16 limit", inc > params.incentive_limit,
                        f"0 to {K.fmt_fen(params.incentive_limit)}")
+        if params.incentive_limit is None and (inc > params.cat_cap).any():  # as Person: no more than the cap
+            table.fail("incentive_amount", "more than the catastrophic cap itself", inc > params.cat_cap,
+                       f"0 to {K.fmt_fen(params.cat_cap)}")
     out["incentive"] = inc
     out["retired"] = table.boolean("retired", False)
+    out["major"] = table.boolean("major_disease", False)
     out["waiting_until"] = table.day("waiting_until", required=False, none=K.NO_START)
     out["cover_start"] = table.day("cover_start", required=False, none=K.NO_START)
     out["cover_end"] = table.day("cover_end", required=False, none=K.NO_END)
@@ -468,7 +500,7 @@ def _visits(table: _Table) -> np.ndarray:
 
     def name(v: Any) -> str | None:
         if isinstance(v, bool) or not isinstance(v, (str, int, np.integer)):
-            raise InputError("visit", f"{v!r} is not a visit name", "any text naming the visit, e.g. v1")
+            raise InputError("visit", f"{show(v)} is not a visit name", "any text naming the visit, e.g. v1")
         return str(v).strip() or None
 
     codes, names = table.factorized("visit", name)
@@ -493,7 +525,7 @@ def _claim_arrays(table: _Table, person_index: pd.Index, policy: Policy) -> dict
     out["day"] = day
     out["kind"] = table.choice("kind", K.KIND_CODES, KIND_ALIASES, required=True, names=KINDS)
     out["level"] = table.integer("level", 1, 3, "1, 2, 3")
-    out["admission"] = table.integer("admission", 1, None, "1 or more (which admission of the year)")
+    out["admission"] = table.integer("admission", 1, MAX_ADMISSION, f"1 to {MAX_ADMISSION} (which admission of the year)")
     out["facility"] = table.choice("facility", K.FACILITY_CODES, _FACILITY_ALIASES, names=FACILITIES)
     out["drug"] = table.choice("drug_class", K.DRUG_CODES, _DRUG_ALIASES, names=DRUG_CLASSES)
     out["cost"], _ = table.money("cost", required=True)
@@ -502,7 +534,6 @@ def _claim_arrays(table: _Table, person_index: pd.Index, policy: Policy) -> dict
     out["excluded"] = table.choice("excluded", K.REASON_CODES[:6], None, names=EXCLUSIONS)
     out["designated"] = table.boolean("designated", True)
     out["emergency"] = table.boolean("emergency", False)
-    out["major"] = table.boolean("major_disease", False)
     out["visit"] = _visits(table)
     problems = K.claim_problems(out["kind"], out["level"], out["admission"], out["facility"], out["drug"],
                                 out["cost"], out["ethnic"])
@@ -523,6 +554,10 @@ def _settle(people: pd.DataFrame, claims: pd.DataFrame, policy: str | Policy
     ids = _person_ids(pt)
     pa_ = _people_arrays(pt, pol, params)
     ca = _claim_arrays(ct, ids, pol)
+    year = np.bincount(ca["person"], weights=(ca["cost"] + ca["outside"]).astype(np.float64), minlength=len(ids))
+    if (year > float(MAX_YEAR_COST) * 100).any():  # the running totals stay far inside int64
+        ct.fail("cost", f"a person's claims add up to more than {MAX_YEAR_COST} yuan",
+                (year > float(MAX_YEAR_COST) * 100)[ca["person"]], f"at most {MAX_YEAR_COST} yuan a person a year")
     order = K.sort_order(ca["person"], ca["day"])
     if order is not None:
         for k in list(ca):  # one copy at a time

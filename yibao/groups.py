@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
 from typing import Any, Iterable
 
@@ -82,17 +83,28 @@ def parse_group(text: str | Group, field: str = "group") -> Group:
     """A group from its code or any of its Chinese names."""
     if isinstance(text, Group):
         return text
-    key = str(text).strip()
+    key = unicodedata.normalize("NFKC", text).strip() if isinstance(text, str) else None
     if key in _LOOKUP:
         return _LOOKUP[key]
-    raise InputError(field, f"unknown population group {text!r}",
+    shown = repr(text) if len(repr(text)) <= 40 else repr(text)[:39] + "…"
+    raise InputError(field, f"unknown population group {shown}",
                      ", ".join(g.value for g in Group) + " (or their Chinese names)")
 
 
-def parse_groups(items: Iterable[str | Group] | None, field: str = "group") -> frozenset[Group]:
-    if isinstance(items, str):  # one group given as a string, not its letters
+def group_list(items: Iterable[str | Group] | str | None, field: str = "group") -> tuple[Group, ...]:
+    """The groups given, in order, each once: a list of codes or Chinese names, one as a string, or None."""
+    if items is None:
+        return ()
+    if isinstance(items, (str, Group)):  # one group given as a string, not its letters
         items = (items,)
-    return frozenset(parse_group(i, field) for i in (items or ()))
+    if isinstance(items, (bytes, dict)) or not isinstance(items, Iterable):
+        raise InputError(field, f"{type(items).__name__} is not a list of groups",
+                         "a list of group codes or Chinese names, e.g. ['dibao']")
+    return tuple(dict.fromkeys(parse_group(i, field) for i in items))
+
+
+def parse_groups(items: Iterable[str | Group] | str | None, field: str = "group") -> frozenset[Group]:
+    return frozenset(group_list(items, field))
 
 
 # ---------------------------------------------------------------- umbrella groups (policy data)

@@ -26,7 +26,7 @@ from .policy.loader import load_policy
 from .policy.model import Policy
 from .result import LineItem, Result
 from .rules import implements
-from .settlement import _bool, _int
+from .inputs import parse_bool, parse_whole, show_key
 
 HISTORY_COLUMNS = ("year", "enrolled", "fund_reimbursed", "incentive_used")
 HISTORY_REQUIRED = ("year", "enrolled")
@@ -47,15 +47,15 @@ class YearRecord:
     def from_mapping(cls, data: Mapping[str, Any], name: Callable[[str], str]) -> "YearRecord":
         for key in data:
             if key not in HISTORY_COLUMNS:
-                raise InputError(name(str(key)), "unknown column", ", ".join(HISTORY_COLUMNS))
-        year = _int(data.get("year"), name("year"), "a year such as 2025", 1990, 2200)
+                raise InputError(name(show_key(key)), "unknown column", ", ".join(HISTORY_COLUMNS))
+        year = parse_whole(data.get("year"), name("year"), 1990, 2200, "a year such as 2025", default=None)
         if year is None:
             raise InputError(name("year"), "missing", "a year such as 2025")
         if data.get("enrolled") is None or (isinstance(data.get("enrolled"), str) and not data["enrolled"].strip()):
             raise InputError(name("enrolled"), "missing", "true/false, 1/0, yes/no, 是/否")
-        rec = cls(year, _bool(data.get("enrolled"), name("enrolled"), False),
-                  _bool(data.get("fund_reimbursed"), name("fund_reimbursed"), False),
-                  _bool(data.get("incentive_used"), name("incentive_used"), False))
+        rec = cls(year, parse_bool(data.get("enrolled"), name("enrolled"), default=False),
+                  parse_bool(data.get("fund_reimbursed"), name("fund_reimbursed"), default=False),
+                  parse_bool(data.get("incentive_used"), name("incentive_used"), default=False))
         return rec.checked(name)
 
     def checked(self, name: Callable[[str], str]) -> "YearRecord":
@@ -149,7 +149,7 @@ def incentive(policy: str | Policy, history: Iterable[YearRecord | Mapping[str, 
         missing = "incentives" if inc is None else "catastrophic insurance"
         raise NotCovered("policy", f"policy {policy.id} has no {missing} (the incentives start in 2025)",
                          ("T14", "T15", "T16"))
-    y = _int(year, "year", "a year such as 2026", 1990, 2200)
+    y = parse_whole(year, "year", 1990, 2200, "a year such as 2026", default=None)
     if y is None:
         raise InputError("year", "missing", "a year such as 2026")
     records = _records(history)

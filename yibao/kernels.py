@@ -28,6 +28,7 @@ import numpy as np
 
 from .errors import PolicyDataError
 from .groups import Group, expand
+from .policy.loader import policy_file
 from .policy.model import Policy
 
 BP = 10_000
@@ -89,6 +90,13 @@ def to_fen(amount: Decimal) -> int:
 def pay_rate(amount: Any, rate: Any) -> Any:
     """``amount`` fen (≥ 0) × ``rate`` bp, rounded half up to the fen."""
     return (amount * rate + HALF) // BP
+
+
+def pay_rate_wide(amount: Any, rate: Any) -> Any:
+    """:func:`pay_rate` for amounts up to 2⁶³ fen (running totals of a year): split at 10000 so that
+    no product overflows int64; the same result wherever :func:`pay_rate` does not overflow."""
+    q, r = np.divmod(amount, BP)
+    return q * rate + (r * rate + HALF) // BP
 
 
 def deductible_part(before: Any, after: Any, deductible: Any) -> Any:
@@ -326,7 +334,7 @@ def policy_params(policy: Policy) -> Params:
 
 
 def _build_params(policy: Policy) -> Params:
-    f = f"policies/{policy.id}.yaml"
+    f = policy_file(policy)  # the file in the folder in use (YIBAO_POLICIES), for an error
 
     def r(p: Any, where: str) -> int:
         return rate_bp(p.value, where, f)
@@ -566,10 +574,10 @@ def sort_order(person: np.ndarray, day: np.ndarray) -> np.ndarray | None:
 
 #: Per-person inputs of :func:`settle_arrays` (arrays of one length, the number of people).
 PERSON_FIELDS = ("tier", "poor", "border", "assist_bp", "years", "incentive", "retired",
-                 "waiting_until", "cover_start", "cover_end", "retro_paid_on")
+                 "waiting_until", "cover_start", "cover_end", "retro_paid_on", "major")
 #: Per-claim inputs (arrays of one length, the number of claims), sorted by :func:`sort_order`.
 CLAIM_FIELDS = ("person", "day", "kind", "level", "admission", "facility", "drug", "cost", "outside", "ethnic",
-                "excluded", "designated", "emergency", "major", "visit")
+                "excluded", "designated", "emergency", "visit")
 
 
 def settle_arrays(params: Params, people: dict[str, np.ndarray], claims: dict[str, np.ndarray],
@@ -754,34 +762,35 @@ def settle_arrays(params: Params, people: dict[str, np.ndarray], claims: dict[st
                      cat_paid_before=full(r_idx, f_before))
     out["catastrophic"] = cat_pay
 
-    # -- medical assistance T11/T13, ordinary and major-disease caps
+    # -- medical assistance T11/T13: one running total per person's year, capped at the person's cap
+    #    (assumption assistance_cap_per_person: the major-disease cap for a 重特大疾病 patient, else the
+    #    ordinary one). The year's assistance is min(rate × L, cap) of the year's total left L, which
+    #    grows by at most the cost added: so no bill, and no yuan more of one, makes the layers pay more
+    #    than it costs (tests/test_invariants.py).
     as_pay = zeros
     if P.has_assistance and layers >= 3:
         covered = np.zeros(len(KIND_CODES) + 1, dtype=bool)
         covered[list(ASSISTANCE_KIND_CODES)] = True
         a_idx = np.flatnonzero(covered[kind_paid] & (people["assist_bp"][pi] >= 0))
+        major = people["major"].astype(bool)
         if len(a_idx):
             left = np.maximum(cost[a_idx] - basic[a_idx] - cat_pay[a_idx], 0)
             rate = at("assist_bp", a_idx)
-            major = claims["major"][a_idx]
-            raw = np.empty(len(a_idx), dtype=I64)
-            pay = np.empty(len(a_idx), dtype=I64)
-            room = np.empty(len(a_idx), dtype=I64)
-            for flag, cap, key in ((False, P.assist_caps[0], "year_as_ordinary"), (True, P.assist_caps[1], "year_as_major")):
-                sub = np.flatnonzero(major == flag)
-                runs = Runs.of(pi[a_idx[sub]])
-                # Rounded on the running total (like the catastrophic layer), so that a fen more of
-                # cost never leaves the person a fen less to pay.
-                lb, la = runs.cumsum(left[sub])
-                rb, ra = pay_rate(lb, rate[sub]), pay_rate(la, rate[sub])
-                raw[sub] = ra - rb
-                pay[sub] = capped(rb, ra, cap)
-                room[sub] = cap - np.minimum(rb, cap)
-                out[key] = runs.total(pay[sub], n_people)
+            cap = np.where(at("major", a_idx), P.assist_caps[1], P.assist_caps[0])
+            runs = Runs.of(pi[a_idx])
+            # Rounded on the running total (like the catastrophic layer), so that a fen more of
+            # cost never leaves the person a fen less to pay.
+            lb, la = runs.cumsum(left)
+            rb, ra = pay_rate_wide(lb, rate), pay_rate_wide(la, rate)
+            pay = capped(rb, ra, cap)
+            total = runs.total(pay, n_people)
+            out["year_as_ordinary"] = np.where(major, 0, total)
+            out["year_as_major"] = np.where(major, total, 0)
             as_pay = zeros.copy()
             as_pay[a_idx] = pay
             if detail:
-                d.update(as_left=full(a_idx, left), as_raw=full(a_idx, raw), as_room=full(a_idx, room))
+                d.update(as_left=full(a_idx, left), as_raw=full(a_idx, ra - rb),
+                         as_room=full(a_idx, cap - np.minimum(rb, cap)))
     out["assistance"] = as_pay
     if detail:
         out.update(d)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from .errors import InputError
+from .inputs import parse_bool, parse_choice, parse_whole, show
 from .money import ZERO, fen, fmt, parse_money
 from .policy import as_policy
 from .policy.model import Policy
@@ -42,9 +43,10 @@ class MaternityResult(Result):
 
 
 def _whole(value: Any, field: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InputError(field, f"{value!r} is not allowed", f"a whole number from {low} to {high}")
-    return value
+    """A count the API takes as a number (the command line parses its text first)."""
+    if isinstance(value, str):
+        raise InputError(field, f"{show(value)} is not allowed", f"a whole number from {low} to {high}")
+    return parse_whole(value, field, low, high)
 
 
 @implements("T21", "T22")
@@ -61,10 +63,12 @@ def maternity(policy: str | Policy = "xizang-2024", *, delivery: Literal["normal
     m = pol.maternity
     if m is None:
         raise InputError("policy", f"{pol.id} states no maternity benefits", "xizang-2024, xizang-2025, lhasa-2024, lhasa-2025")
-    kind = str(delivery).strip().lower()
-    if kind not in DELIVERIES:
-        raise InputError("delivery", f"{delivery!r} is not a delivery kind", "normal, caesarean (顺产, 剖宫产)")
-    kind = "normal" if DELIVERIES[kind] == "顺产" else "caesarean"
+    try:
+        kind = parse_choice(delivery, "delivery", ["normal", "caesarean"], {"顺产": "normal", "剖宫产": "caesarean"})
+    except InputError as e:
+        raise InputError("delivery", e.problem.replace("is not one of the allowed values", "is not a delivery kind"),
+                         "normal, caesarean (顺产, 剖宫产)") from None
+    difficult = parse_bool(difficult, "difficult", default=False)
     n = _whole(babies, "babies", 1, 9)
     survivors = n if surviving_babies is None else _whole(surviving_babies, "surviving_babies", 0, n)
     res = MaternityResult(policy=pol, delivery=kind, babies=n)

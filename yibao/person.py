@@ -2,39 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from . import inputs
 from .errors import InputError
 from .policy.model import Policy, Sex
 
 MAX_AGE = 150
+_SEX_ALIASES = {"f": "female", "女": "female", "m": "male", "男": "male"}
 
 
 def parse_date(value: str | date | None, field: str) -> date | None:
-    """An ISO date (2025-01-31); None stays None; a datetime gives its day."""
-    if isinstance(value, datetime):
-        return value.date()
-    if value is None or isinstance(value, date):
-        return value
-    text = str(value).strip()
-    if not text:
-        raise InputError(field, "is empty", "a date as YYYY-MM-DD, e.g. 2025-01-31")
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(field, f"{value!r} is not a real date", "a date as YYYY-MM-DD, e.g. 2025-01-31") from None
+    """:func:`yibao.inputs.parse_date` where the date is optional: None stays None (blank is refused)."""
+    return None if value is None else inputs.parse_date(value, field)
 
 
 def parse_sex(value: str | Sex | None) -> Sex | None:
     if value is None or isinstance(value, Sex):
         return value
-    text = str(value).strip().lower()
-    aliases = {"female": Sex.female, "f": Sex.female, "女": Sex.female, "男": Sex.male, "male": Sex.male, "m": Sex.male}
-    if text not in aliases:
-        raise InputError("sex", f"{value!r} is not a sex we know", "female, male (or 女, 男)")
-    return aliases[text]
+    try:
+        return Sex(inputs.parse_choice(value, "sex", [s.value for s in Sex], _SEX_ALIASES))
+    except InputError as e:
+        raise InputError("sex", e.problem.replace("is not one of the allowed values", "is not a sex we know"),
+                         "female, male (or 女, 男)") from None
 
 
 def completed_years(birth: date, on: date) -> int:
@@ -45,10 +37,9 @@ def completed_years(birth: date, on: date) -> int:
 def age_on(birth_date: date | None, age: int | None, on: date, *, today: date | None = None) -> int | None:
     """The person's completed years on ``on``, from a birth date or a stated age (checked against each other)."""
     if age is not None:
-        if isinstance(age, bool) or not isinstance(age, int):
-            raise InputError("age", f"{age!r} is not a whole number of years", f"0 to {MAX_AGE}")
-        if not 0 <= age <= MAX_AGE:
-            raise InputError("age", f"{age} is out of range", f"0 to {MAX_AGE}")
+        if isinstance(age, str):  # the API takes a number; the command line parses its text first
+            raise InputError("age", f"{inputs.show(age)} is not a whole number of years", f"0 to {MAX_AGE}")
+        age = inputs.parse_whole(age, "age", 0, MAX_AGE, f"0 to {MAX_AGE}")
     if birth_date is None:
         return age
     if birth_date > (today or date.today()):
@@ -73,9 +64,9 @@ def parse_tier(policy: Policy, tier: str | None) -> str:
         if len(tiers) == 1:
             return tiers[0]
         raise InputError("tier", f"policy {policy.id} has several tiers: choose one", ", ".join(tiers))
-    text = str(tier).strip().lower()
     aliases = {"高档": "high", "低档": "low", "高": "high", "低": "low"}
-    text = aliases.get(text, text)
-    if text not in tiers:
-        raise InputError("tier", f"policy {policy.id} has no tier {tier!r}", ", ".join(tiers))
-    return text
+    try:
+        return inputs.parse_choice(tier, "tier", tiers, aliases)
+    except InputError as e:
+        raise InputError("tier", f"policy {policy.id} has no tier {inputs.show(tier)}"
+                         if inputs.given(tier) else e.problem, ", ".join(tiers)) from None

@@ -8,6 +8,7 @@ pays the fiscal subsidy on top (X4).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -284,6 +285,9 @@ class HouseholdResult(Result):
 def household_premium(policy: str | Policy, members: list[dict[str, Any]]) -> HouseholdResult:
     """Each member priced on their own (premiums are per person, X9); totals by payer."""
     pol = as_policy(policy)
+    if not isinstance(members, (list, tuple)) or not all(isinstance(m, Mapping) for m in members):
+        raise InputError("members", f"{type(members).__name__} is not a list of people",
+                         "a list of mappings of premium()'s arguments")
     if not members:
         raise InputError("members", "no household members given", "one or more people")
     out = HouseholdResult(policy=pol)

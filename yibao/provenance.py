@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from .policy.loader import load_sources, policies_dir, read_yaml
+from .policy.loader import load_sources, policies_dir, policy_files, read_yaml
 from .rules import implements, sources_dir
 
 _WS = re.compile(r"\s+")
@@ -53,7 +53,7 @@ def quotes(folder: Path | None = None) -> list[Quote]:
     """Every (source, quote) pair stated in the policy files, file by file (before inheritance)."""
     folder = folder or policies_dir()
     out: list[Quote] = []
-    for path in sorted(folder.glob("*.yaml")):
+    for path in policy_files(folder):
         if path.name == "sources.yaml":
             continue
         for key, node in walk_yaml(read_yaml(path)):

@@ -25,8 +25,10 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import InputError, NotCovered
-from .groups import Group, expand, parse_group, zh
-from .money import ZERO, fmt, parse_money
+from .groups import Group, expand, group_list, zh
+from .inputs import (MAX_MONEY, given, parse_bool, parse_choice, parse_date, parse_money,
+                     parse_text, parse_whole, show, show_key)
+from .money import ZERO, fmt
 from .policy.loader import load_policy
 from .policy.model import AssistanceClass, Cited, Policy, tier_zh
 from . import kernels as K
@@ -77,92 +79,26 @@ CATASTROPHIC = "大病保险"
 ASSISTANCE = "医疗救助"
 PERSON = "个人"
 
-_TRUE = {"true", "1", "yes", "y", "是", "t"}
-_FALSE = {"false", "0", "no", "n", "否", "f", ""}
+#: The most admissions of one year a claim may number (T8).
+MAX_ADMISSION = 999
+#: The most continuous years a person may count (T3).
+MAX_YEARS = 150
+#: The most one person's claims of a year may add up to (cost and outside-catalogue cost), yuan: far
+#: above any year, and so far below 2⁶³ fen that no running total of the settlement can overflow.
+MAX_YEAR_COST = MAX_MONEY * 100
 
 
-# ---------------------------------------------------------------- input parsing helpers
+#: Columns a claim no longer has, with why and where the fact goes now.
+MOVED_COLUMNS: dict[str, tuple[str, str]] = {
+    "major_disease": ("is a fact about the person, not about a bill: the major-disease assistance cap applies to "
+                      "the person's year (assumption assistance_cap_per_person)",
+                      "leave it out of the claims; give --major-disease, Person(major_disease=True) "
+                      "or a people column major_disease"),
+}
 
 
 def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
-
-
-def _money(v: Any, name: str, default: Decimal | None = None) -> Decimal:
-    if _blank(v):
-        if default is None:
-            raise InputError(name, "missing", "a number of yuan such as 1234.56")
-        return default
-    return parse_money(v, name)
-
-
-def _bool(v: Any, name: str, default: bool) -> bool:
-    if v is None:
-        return default
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, int) and v in (0, 1):
-        return bool(v)
-    text = str(v).strip().lower()
-    if text == "":
-        return default
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise InputError(name, f"{v!r} is not yes or no", "true/false, 1/0, yes/no, 是/否")
-
-
-def _date(v: Any, name: str, required: bool = True) -> dt.date | None:
-    if _blank(v):
-        if required:
-            raise InputError(name, "missing", "a date such as 2024-05-31")
-        return None
-    if isinstance(v, dt.datetime):
-        return v.date()
-    if isinstance(v, dt.date):
-        return v
-    try:
-        return dt.date.fromisoformat(str(v).strip())
-    except ValueError:
-        raise InputError(name, f"{v!r} is not a date", "a date such as 2024-05-31 (YYYY-MM-DD)") from None
-
-
-def _int(v: Any, name: str, allowed: str, lo: int, hi: int | None = None) -> int | None:
-    if _blank(v):
-        return None
-    if isinstance(v, bool) or isinstance(v, float):
-        raise InputError(name, f"{v!r} is not a whole number", allowed)
-    if isinstance(v, Decimal):
-        if v != v.to_integral_value():
-            raise InputError(name, f"{v!r} is not a whole number", allowed)
-        n = int(v)
-    elif isinstance(v, int):
-        n = v
-    else:
-        try:
-            n = int(str(v).strip())
-        except ValueError:
-            raise InputError(name, f"{v!r} is not a whole number", allowed) from None
-    if n < lo or (hi is not None and n > hi):
-        raise InputError(name, f"{n} is out of range", allowed)
-    return n
-
-
-def _choice(v: Any, name: str, choices: Mapping[str, str], aliases: Mapping[str, str] | None = None,
-            required: bool = True) -> str | None:
-    if _blank(v):
-        if required:
-            raise InputError(name, "missing", ", ".join(choices))
-        return None
-    key = str(v).strip()
-    if key in choices:
-        return key
-    if aliases and key in aliases:
-        return aliases[key]
-    if key.lower() in choices:
-        return key.lower()
-    raise InputError(name, f"{v!r} is not one of the allowed values", ", ".join(choices))
+    return not given(v)
 
 
 # ---------------------------------------------------------------- claims and person
@@ -192,8 +128,6 @@ class Claim:
     designated: bool = True
     #: F9 reason the fund does not pay at all: one of :data:`EXCLUSIONS`.
     excluded: str | None = None
-    #: Counts against the major-disease assistance cap (assumption ``assistance_caps``).
-    major_disease: bool = False
     label: str | None = None
     #: Which visit the bill belongs to (any text, e.g. ``"v1"``): the rows of one visit on one day
     #: share Yuncheng's per-visit cap (Y6 "每人每日每次", assumption ``yuncheng_visit_cap``). Empty:
@@ -212,25 +146,28 @@ class Claim:
         """
         allowed = [f.name for f in fields(cls)]
         for key in data:
+            if key in MOVED_COLUMNS:
+                raise InputError(name(str(key)), *MOVED_COLUMNS[key])
             if key not in allowed:
-                raise InputError(name(str(key)), "unknown column", ", ".join(allowed))
+                raise InputError(name(show_key(key)), "unknown column", ", ".join(allowed))
         g = data.get
-        kind = _choice(g("kind"), name("kind"), KINDS, KIND_ALIASES)
-        cost = _money(g("cost"), name("cost"))
-        outside = _money(g("outside_catalogue"), name("outside_catalogue"), ZERO)
-        level = _int(g("level"), name("level"), "1, 2, 3", 1, 3)
-        admission = _int(g("admission"), name("admission"), "1 or more (which admission of the year)", 1)
-        facility = _choice(g("facility"), name("facility"), FACILITIES, _FACILITY_ALIASES, required=False)
-        drug_class = _choice(g("drug_class"), name("drug_class"), DRUG_CLASSES, _DRUG_ALIASES, required=False)
-        ethnic = _money(g("ethnic_share"), name("ethnic_share"), ZERO)
-        excluded = _choice(g("excluded"), name("excluded"), EXCLUSIONS, required=False)
+        kind = parse_choice(g("kind"), name("kind"), KINDS, KIND_ALIASES)
+        cost = parse_money(g("cost"), name("cost"))
+        outside = parse_money(g("outside_catalogue"), name("outside_catalogue"), default=ZERO)
+        level = parse_whole(g("level"), name("level"), 1, 3, "1, 2, 3", default=None)
+        admission = parse_whole(g("admission"), name("admission"), 1, MAX_ADMISSION,
+                                f"1 to {MAX_ADMISSION} (which admission of the year)", default=None)
+        facility = parse_choice(g("facility"), name("facility"), FACILITIES, _FACILITY_ALIASES, default=None)
+        drug_class = parse_choice(g("drug_class"), name("drug_class"), DRUG_CLASSES, _DRUG_ALIASES, default=None)
+        ethnic = parse_money(g("ethnic_share"), name("ethnic_share"), default=ZERO)
+        excluded = parse_choice(g("excluded"), name("excluded"), EXCLUSIONS, default=None)
         label = g("label")
         visit = g("visit")
         if visit is not None and not isinstance(visit, (str, int)) or isinstance(visit, bool):
-            raise InputError(name("visit"), f"{visit!r} is not a visit name", "any text naming the visit, e.g. v1")
+            raise InputError(name("visit"), f"{show(visit)} is not a visit name", "any text naming the visit, e.g. v1")
         _check_fields(name, kind, level, admission, facility, drug_class, cost, ethnic)  # type: ignore[arg-type]
         return cls(
-            date=_date(g("date"), name("date")),  # type: ignore[arg-type]
+            date=parse_date(g("date"), name("date")),
             kind=kind,  # type: ignore[arg-type]
             cost=cost,
             outside_catalogue=outside,
@@ -239,12 +176,11 @@ class Claim:
             facility=facility,
             drug_class=drug_class,
             ethnic_share=ethnic,
-            emergency=_bool(g("emergency"), name("emergency"), False),
-            designated=_bool(g("designated"), name("designated"), True),
+            emergency=parse_bool(g("emergency"), name("emergency"), default=False),
+            designated=parse_bool(g("designated"), name("designated"), default=True),
             excluded=excluded,
-            major_disease=_bool(g("major_disease"), name("major_disease"), False),
-            label=None if _blank(label) else str(label).strip(),
-            visit=None if _blank(visit) else str(visit).strip(),
+            label=parse_text(label, name("label")) or None if given(label) else None,
+            visit=parse_text(str(visit), name("visit")) or None if given(visit) else None,
         )
 
     def checked(self, name: Callable[[str], str]) -> "Claim":
@@ -280,10 +216,11 @@ def benefit_tier(policy: Policy, value: Any, field: str = "tier") -> str:
         if tiers != ("standard",):
             raise InputError(field, f"policy {policy.id} has two benefit tiers: choose one", ", ".join(tiers))
         return "standard"
-    tier = _TIER_ALIASES.get(str(value).strip(), str(value).strip())
-    if tier not in tiers:
-        raise InputError(field, f"{value!r} is not a benefit tier of policy {policy.id}", ", ".join(tiers))
-    return tier
+    try:
+        return parse_choice(value, field, tiers, _TIER_ALIASES)
+    except InputError:
+        raise InputError(field, f"{show(value)} is not a benefit tier of policy {policy.id}",
+                         ", ".join(tiers)) from None
 
 
 @dataclass
@@ -306,6 +243,9 @@ class Person:
     retroactive_paid_on: dt.date | None = None
     #: Employee outpatient pooling deductible: retired (140) or working (200) (T18).
     retired: bool = False
+    #: Recognised as a 重特大疾病 patient for the year: medical assistance is capped at the major-disease
+    #: cap (300000) instead of the ordinary one (150000) (T11, assumption ``assistance_cap_per_person``).
+    major_disease: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.policy, str):
@@ -314,12 +254,10 @@ class Person:
             raise InputError("policy", f"{self.policy!r} is not a policy", "a policy id such as xizang-2024")
         policy: Policy = self.policy
         self.tier = benefit_tier(policy, self.tier)
-        if isinstance(self.groups, (str, Group)):
-            self.groups = (self.groups,)
-        self.groups = tuple(dict.fromkeys(parse_group(g, "groups") for g in self.groups))
-        years = _int(self.continuous_years, "continuous_years", "a whole number of years, 0 or more", 0)
-        self.continuous_years = years or 0
-        self.incentive_amount = _money(self.incentive_amount, "incentive_amount", ZERO)
+        self.groups = group_list(self.groups, "groups")
+        self.continuous_years = parse_whole(self.continuous_years, "continuous_years", 0, MAX_YEARS,
+                                            f"a whole number of years, 0 to {MAX_YEARS}", default=0)
+        self.incentive_amount = parse_money(self.incentive_amount, "incentive_amount", default=ZERO)
         inc, cat = policy.incentives, policy.catastrophic
         if self.incentive_amount and cat is None:
             raise InputError("incentive_amount", f"policy {policy.id} has no catastrophic insurance to raise", "0")
@@ -333,12 +271,17 @@ class Person:
                 raise InputError("incentive_amount", f"{fmt(self.incentive_amount)} is above the T16 limit "
                                  f"({fmt(inc.max_share_of_cap.value * 100)}% of {fmt(cat.cap.value)})",
                                  f"0 to {fmt(limit)}")
+        if self.incentive_amount and inc is None and cat is not None and self.incentive_amount > cat.cap.value:
+            # No T16 limit in this policy: a raise of more than the cap itself is no incentive anyone earns.
+            raise InputError("incentive_amount", f"{fmt(self.incentive_amount)} is more than the catastrophic cap "
+                             f"{fmt(cat.cap.value)} itself", f"0 to {fmt(cat.cap.value)}")
         for attr in ("waiting_until", "cover_start", "cover_end", "retroactive_paid_on"):
-            setattr(self, attr, _date(getattr(self, attr), attr, required=False))
+            setattr(self, attr, parse_date(getattr(self, attr), attr, default=None))
         if self.cover_start and self.cover_end and self.cover_end < self.cover_start:
             raise InputError("cover_end", f"{self.cover_end} is before cover_start {self.cover_start}",
                              "a day on or after cover_start")
-        self.retired = _bool(self.retired, "retired", False)
+        self.retired = parse_bool(self.retired, "retired", default=False)
+        self.major_disease = parse_bool(self.major_disease, "major_disease", default=False)
         if self.retroactive_paid_on is not None:
             if policy.coverage is None or not any(w.retroactive for w in policy.coverage.windows):
                 raise InputError("retroactive_paid_on", f"policy {policy.id} has no payment window with "
@@ -499,6 +442,8 @@ class YearSettlement(Result):
                 who += ";人群:" + "、".join(zh(g) for g in p.groups)  # type: ignore[arg-type]
             if p.continuous_years:
                 who += f";连续参保{p.continuous_years}年"
+            if p.major_disease:
+                who += ";重特大疾病患者"
             lines.append(who)
         for it in self.items:
             lines.extend(self._item_lines(it, ""))
@@ -521,7 +466,11 @@ class YearSettlement(Result):
         lines.append(f"- 住院{s.admissions}次;大病保险累计自付合规费用{fmt(s.catastrophic_base)}元,"
                      f"已支付{fmt(s.catastrophic_paid)}元"
                      + (f"(最高支付限额{fmt(s.catastrophic_cap)}元)" if s.catastrophic_cap is not None else ""))
-        lines.append(f"- 医疗救助已用:普通{fmt(s.assistance_ordinary)}元,重特大疾病{fmt(s.assistance_major)}元")
+        if self.policy.assistance is not None:
+            major = p is not None and p.major_disease
+            cap = self.policy.assistance.major_cap if major else self.policy.assistance.ordinary_cap
+            lines.append(f"- 医疗救助已用{fmt(s.assistance_ordinary + s.assistance_major)}元"
+                         f"({'重特大疾病医疗救助' if major else '普通医疗救助'}年度限额{fmt(cap.value)}元)")
         return "\n".join(lines + self.footer_lines())
 
     def fields(self) -> dict[str, Any]:
@@ -536,7 +485,7 @@ class YearSettlement(Result):
                 "tier": p.tier, "groups": [str(g) for g in p.groups], "continuous_years": p.continuous_years,
                 "incentive_amount": p.incentive_amount, "retired": p.retired,
                 "waiting_until": p.waiting_until, "cover_start": p.cover_start, "cover_end": p.cover_end,
-                "retroactive_paid_on": p.retroactive_paid_on,
+                "retroactive_paid_on": p.retroactive_paid_on, "major_disease": p.major_disease,
             },
             "claims": [c.to_dict() for c in self.claims],
             "state": self.state.to_dict(),
@@ -865,10 +814,20 @@ class _Settler:
         i = self.params.assistance_class(self.groups)
         return None if i is None else self.policy.assistance.classes[i]  # type: ignore[union-attr]
 
+    def assistance_cap(self) -> tuple[Cited, str] | None:
+        """The person's annual assistance cap and its name: the major-disease cap (300000) for a
+        重特大疾病 patient, else the ordinary cap (150000) (assumption ``assistance_cap_per_person``)."""
+        a = self.policy.assistance
+        if a is None:
+            return None
+        if self.person.major_disease:
+            return a.major_cap, "重特大疾病医疗救助"
+        return a.ordinary_cap, "普通医疗救助"
+
     @implements("T11", "T13")
     def assistance(self, cr: ClaimResult) -> Decimal:
         """T11/T13: the class rate × policy-range self-paid cost left after basic and catastrophic,
-        within the ordinary (150000) or major-disease (300000) annual cap."""
+        within the person's annual cap (ordinary 150000, or major-disease 300000 for a 重特大疾病 patient)."""
         a = self.policy.assistance
         k = self.assistance_class()
         c = cr.claim
@@ -881,10 +840,7 @@ class _Settler:
         self.cite(cr, f"医疗救助({k.label}):剩余政策范围内个人自付{fmt(left)}元 × {_pct(k.rate.value)}", raw, k.rate,
                   ASSISTANCE)
         self.r.use(k)
-        if c.major_disease:
-            cap_v, which = a.major_cap, "重特大疾病医疗救助"
-        else:
-            cap_v, which = a.ordinary_cap, "普通医疗救助"
+        cap_v, which = self.assistance_cap()  # type: ignore[misc]
         room = self.y(cr, "as_room")
         pay = self.y(cr, "assistance")
         if pay < raw:
@@ -931,6 +887,12 @@ def _person_items(st: _Settler) -> None:
     if k is not None:
         add_umbrellas(r, st.policy, p.group_set, k.groups)
         r.add(LineItem.cite(f"医疗救助对象:{k.label},救助比例{_pct(k.rate.value)}", None, k.rate))
+        cap_v, which = st.assistance_cap()  # type: ignore[misc]
+        who = "重特大疾病患者," if p.major_disease else ""
+        r.add(LineItem.cite(f"{who}{which}年度限额{fmt(cap_v.value)}元(全年各笔累计)", None, cap_v))
+        r.use(cap_v)
+    if p.major_disease and st.policy.assistance is None:
+        r.notes.append(f"政策 {st.policy.id} 没有医疗救助规定:重特大疾病患者身份不影响本结果。")
     if Group.assistance_recipient in p.group_set and k is None and st.policy.assistance is not None:
         r.notes.append("“医疗救助对象”未指明救助类别:请给出具体人群(如 tekun、dibao、dibao_edge)以计算医疗救助。")
 
@@ -972,6 +934,7 @@ def person_arrays(person: Person, params: K.Params) -> dict[str, Any]:
         "incentive": K.to_fen(person.incentive_amount), "retired": person.retired,  # type: ignore[arg-type]
         "waiting_until": day(person.waiting_until, K.NO_START), "cover_start": day(person.cover_start, K.NO_START),
         "cover_end": day(person.cover_end, K.NO_END), "retro_paid_on": day(person.retroactive_paid_on, K.NO_START),
+        "major": person.major_disease,
     }
     return {f: np.array([one[f]], dtype=bool if isinstance(one[f], bool) else np.int64) for f in K.PERSON_FIELDS}
 
@@ -995,7 +958,6 @@ def claim_arrays(claims: list[Claim]) -> dict[str, Any]:
         "excluded": (np.int8, lambda c: -1 if c.excluded is None else K.REASON_CODES.index(c.excluded)),
         "designated": (b, lambda c: c.designated),
         "emergency": (b, lambda c: c.emergency),
-        "major": (b, lambda c: c.major_disease),
     }
     out = {f: np.array([get(c) for c in claims], dtype=t) for f, (t, get) in cols.items()}
     visits: dict[str, int] = {}
@@ -1062,6 +1024,9 @@ def settle(person: Person, claims: Iterable[Claim | Mapping[str, Any]]) -> YearS
         raise InputError("claims", "not a list of claims", "a list of Claim objects or mappings")
     checked = [_as_claim(c, i) for i, c in enumerate(claims)]
     policy: Policy = person.policy  # type: ignore[assignment]
+    if sum((c.total_cost for c in checked), ZERO) > MAX_YEAR_COST:
+        raise InputError("claims", f"the claims add up to more than {MAX_YEAR_COST} yuan",
+                         f"at most {MAX_YEAR_COST} yuan in one person's year")
     for i, c in enumerate(checked):
         if c.date.year != checked[0].date.year:
             raise InputError(f"claims[{i}].date", f"{c.date} is in {c.date.year} but claims[0] is in "

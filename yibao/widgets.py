@@ -32,6 +32,7 @@ from .compare import Comparison, compare_premiums
 from .enrolment import eligibility
 from .flexible import employee_insurance_stop, flexible_premium
 from .incentives import HISTORY_COLUMNS, incentive
+from .inputs import parse_whole
 from .groups import Group, zh
 from .maternity import maternity
 from .money import fmt
@@ -288,14 +289,14 @@ def _opt(text: str) -> str | None:
 
 
 def _whole_or_text(text: str) -> int | str | None:
-    """A whole number from a text box, or the text itself for the calculator to refuse."""
-    raw = text.strip()
-    if not raw:
+    """A whole number from a text box (read as everywhere: :func:`yibao.inputs.parse_whole`, so
+    full-width digits count and ``1_0`` or ``٣`` do not), or the text itself for the calculator to refuse."""
+    if not text.strip():
         return None
     try:
-        return int(raw)
-    except ValueError:
-        return raw
+        return parse_whole(text, "value", -(2 ** 63), 2 ** 63 - 1)
+    except InputError:
+        return text.strip()
 
 
 def _policies(has: Callable[[Policy], Any]) -> list[tuple[str, str]]:
@@ -478,6 +479,7 @@ def hospital_calculator(policy: str = "xizang-2024") -> Calculator:
         ("delivery", _text("住院分娩费用(元)", placeholder="可不填")),
         ("employee_outpatient", _text("职工医保门诊费用(元)", placeholder="可不填")),
         ("retired", W.Checkbox(value=False, description="退休人员(职工医保)", style=_DESC)),
+        ("major_disease", W.Checkbox(value=False, description="重特大疾病患者(医疗救助限额30万元)", style=_DESC)),
         ("pooled_outpatient", _text("门诊统筹费用(元,一次)", placeholder="可不填,如运城")),
         ("facility", W.Dropdown(options=FACILITY_OPTIONS, value="primary", description="门诊统筹机构", style=_DESC)),
         ("drug_class", W.Dropdown(options=DRUG_OPTIONS, value="jia", description="门诊统筹药品类别", style=_DESC)),
@@ -488,7 +490,8 @@ def hospital_calculator(policy: str = "xizang-2024") -> Calculator:
 
     def compute(v: dict[str, Any]) -> Result:
         person = Person(v["policy"], tier=v["tier"] or None, groups=v["groups"],
-                        continuous_years=v["continuous_years"], retired=v["retired"])
+                        continuous_years=v["continuous_years"], retired=v["retired"],
+                        major_disease=v["major_disease"])
         claims, src = _hospital_claims(v, person.policy.in_force.start.isoformat())  # type: ignore[union-attr]
         sources.clear()
         sources.update(src)

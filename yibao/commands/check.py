@@ -7,14 +7,14 @@ import argparse
 import sys
 
 from ..check import CheckResult, check_policies
-from ..cli import add_json, emit
+from ..cli import add_json, emit, say
 
 
 def run(args: argparse.Namespace) -> CheckResult:
     res = check_policies(args.policies)
     if not res.ok:
         emit(res, args.json)
-        sys.stderr.write(f"yibao: 政策文件有问题 / policy files have problems: {len(res.problems)}\n")
+        say(f"yibao: 政策文件有问题 / policy files have problems: {len(res.problems)}\n")
         raise SystemExit(1)
     return res
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from ..cli import add_json
 from ..compare import compare_premiums
-from ._common import add_groups, whole
+from ..person import MAX_AGE
+from ..inputs import parse_choice
+from ._common import add_groups, whole_option
 
 
 def run(args):
-    person = {"tier": args.tier, "groups": args.group, "sex": args.sex, "birth_date": args.birth_date,
-              "age": args.age, "income": args.income}
+    # the tier asked for, high or low, is read here: a policy with one standard then uses that one
+    tier = parse_choice(args.tier, "--tier", ["high", "low"], {"高档": "high", "低档": "low", "高": "high", "低": "low"})
+    person = {"tier": tier, "groups": args.group, "sex": args.sex, "birth_date": args.birth_date,
+              "age": whole_option(args.age, "--age", 0, MAX_AGE), "income": args.income}
     return compare_premiums(person, args.policy or None)
 
 
@@ -19,7 +23,7 @@ def register(sub) -> None:
     p.add_argument("--tier", default="high", help="high 或 low(只有一个标准的政策不用档次)")
     p.add_argument("--sex")
     p.add_argument("--birth-date")
-    p.add_argument("--age", type=whole("--age"))
+    p.add_argument("--age", metavar="N", help="周岁年龄")
     add_groups(p)
     p.add_argument("--income")
     add_json(p)

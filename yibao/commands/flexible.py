@@ -3,20 +3,33 @@
 from __future__ import annotations
 
 from ..cli import add_json
+from ..errors import InputError
 from ..flexible import employee_insurance_stop, flexible_premium
+from ..inputs import parse_date, parse_money
 from ._common import add_policy
 
 
 def run(args):
-    if args.employment_ended_on:
-        return employee_insurance_stop(args.employment_ended_on, policy=args.policy,
+    # Every option given is read, also one this question does not need (then it is refused, not ignored).
+    wage = None if args.average_wage is None else parse_money(args.average_wage, "--average-wage")
+    ended = None if args.employment_ended_on is None else parse_date(args.employment_ended_on, "--employment-ended-on")
+    balance = None if args.account_balance is None else parse_money(args.account_balance, "--account-balance")
+    if ended is not None:
+        if wage is not None:
+            raise InputError("--average-wage", "not used with --employment-ended-on: the premium and the stop of "
+                             "employee insurance are two questions", "ask one at a time")
+        return employee_insurance_stop(ended, policy=args.policy,
                                        receiving_unemployment_benefit=args.unemployment_benefit,
-                                       account_balance=args.account_balance)
-    if args.average_wage is None:
-        from ..errors import InputError
+                                       account_balance=balance)
+    for option, given in (("--unemployment-benefit", args.unemployment_benefit),
+                          ("--account-balance", balance is not None)):
+        if given:
+            raise InputError(option, "only with --employment-ended-on (when employee insurance stops)",
+                             "leave it out, or give --employment-ended-on")
+    if wage is None:
         raise InputError("average_wage", "give --average-wage (or --employment-ended-on)",
                          "last year's average monthly social wage in yuan, e.g. 10791")
-    return flexible_premium(args.average_wage, policy=args.policy)
+    return flexible_premium(wage, policy=args.policy)
 
 
 def register(sub) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from ..cli import add_json
 from ..premium import premium
-from ._common import add_groups, add_policy, whole
+from ..person import MAX_AGE
+from ._common import add_groups, add_policy, whole_option
 
 
 def run(args):
     return premium(args.policy, tier=args.tier, groups=args.group, sex=args.sex, birth_date=args.birth_date,
-                   age=args.age, income=args.income, paid_on=args.paid_on,
+                   age=whole_option(args.age, "--age", 0, MAX_AGE), income=args.income, paid_on=args.paid_on,
                    employee_insurance_ended_on=args.employee_insurance_ended_on)
 
 
@@ -20,7 +21,7 @@ def register(sub) -> None:
     p.add_argument("--sex", help="female 或 male")
     age = p.add_mutually_exclusive_group()
     age.add_argument("--birth-date", help="出生日期 YYYY-MM-DD")
-    age.add_argument("--age", type=whole("--age"), help="周岁年龄(按待遇年度1月1日)")
+    age.add_argument("--age", metavar="N", help="周岁年龄(按待遇年度1月1日)")
     add_groups(p)
     p.add_argument("--income", help="年收入(元),低收入脱贫人口资助需要")
     p.add_argument("--paid-on", help="缴费日期 YYYY-MM-DD(西宁7月1日以后缴费另缴财政补助部分)")

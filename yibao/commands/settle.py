@@ -18,7 +18,8 @@ def _claims(args: argparse.Namespace, person: Person) -> list[Claim]:
         if single:
             raise InputError(single[0], "give either --claims FILE or one claim by options, not both",
                              "--claims FILE, or one of --inpatient/--outpatient/--special-outpatient")
-        for opt, val in (("--level", args.level), ("--admission", args.admission), ("--date", args.date)):
+        for opt, val in (("--level", args.level), ("--admission", args.admission), ("--date", args.date),
+                         ("--outside-catalogue", args.outside_catalogue), ("--ethnic-share", args.ethnic_share)):
             if val is not None:
                 raise InputError(opt, "belongs to a claim given by options; in a claims file it is a column",
                                  "leave it out with --claims")
@@ -34,8 +35,7 @@ def _claims(args: argparse.Namespace, person: Person) -> list[Claim]:
                          "--claims FILE for several claims")
     policy = person.policy
     day = args.date if args.date is not None else policy.in_force.start.isoformat()  # type: ignore[union-attr]
-    row: dict = {"date": day, "outside_catalogue": args.outside_catalogue, "ethnic_share": args.ethnic_share,
-                 "major_disease": args.major_disease}
+    row: dict = {"date": day, "outside_catalogue": args.outside_catalogue, "ethnic_share": args.ethnic_share}
     if args.inpatient is not None:
         row.update(kind="inpatient", cost=args.inpatient, level=args.level, admission=args.admission)
         if args.level is None:
@@ -64,6 +64,7 @@ def run(args: argparse.Namespace) -> YearSettlement:
         cover_end=args.cover_end,
         retroactive_paid_on=args.retroactive_paid_on,
         retired=args.retired,
+        major_disease=args.major_disease,
     )
     return settle(person, _claims(args, person))
 
@@ -92,6 +93,7 @@ def register(sub) -> None:
     p.add_argument("--date", metavar="DATE", help="就医日期(默认政策生效日)")
     p.add_argument("--outside-catalogue", metavar="YUAN", help="目录外费用(个人负担,F9)")
     p.add_argument("--ethnic-share", metavar="YUAN", help="其中藏药、民族药“乙类”药品费用(T19)")
-    p.add_argument("--major-disease", action="store_true", help="按重特大疾病医疗救助限额计算(T11)")
+    p.add_argument("--major-disease", action="store_true",
+                   help="本人本年度为重特大疾病患者:医疗救助年度限额按重特大疾病(30万元)计算(T11)")
     add_json(p)
     p.set_defaults(handler=run)

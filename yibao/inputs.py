@@ -1,0 +1,292 @@
+"""Every value a user gives, read once: one parser per kind of field (money, whole numbers, dates,
+yes/no, choices, short text).
+
+The command line, the claims and history files, the Python API, the tables (once per distinct
+value) and the widgets all call these, so a value is refused or accepted the same way whichever
+door it comes in by (docs/bad-input.md). The rules every kind shares:
+
+- text is normalised with Unicode NFKC first: full-width digits, point, sign and hyphen typed with a
+  Chinese input method (``１２．５``, ``２０２５－０１－３１``) and ideographic spaces read as ASCII;
+- after that only ASCII digits count: other scripts' digits (``٣``, ``३``) are refused;
+- no grouping (``1,000``, ``1_000``, ``1 000``), no exponents, no units, no floats (floats are
+  where fen go missing), no ``True`` for a number;
+- a value is shown back in a message at most :data:`SHOW` characters long, never in full.
+
+Each parser raises one :class:`~yibao.errors.InputError` naming ``field`` and what is allowed.
+``None`` is "not given" and a blank string "given empty": a parser refuses both ("is missing",
+"is empty") unless it is given a ``default``, which it returns for either (optional columns of a
+file, optional arguments).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import numbers
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from .errors import InputError
+
+FEN = Decimal("0.01")
+#: The largest amount a user may give: one trillion yuan. Far above any bill, wage or income, and
+#: far below where the settlement's 64-bit integer fen could overflow.
+MAX_MONEY = Decimal("1000000000000")
+#: The days a user may give (birth dates, payments, bills, cover): 1900-01-01 to 2199-12-31.
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2199, 12, 31)
+#: Longest text read as a number or a date (a longer one is refused before it is parsed).
+MAX_NUMBER_TEXT = 40
+#: Longest free text (a claim's label).
+MAX_TEXT = 500
+#: How much of a bad value a message shows.
+SHOW = 40
+
+_MONEY = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+_SPECIAL = re.compile(r"[+-]?(nan|snan|inf|infinity)", re.IGNORECASE)
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+_DATE = (re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"), re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})"),
+         re.compile(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日"))
+_TRUE = {"true", "1", "yes", "y", "t", "是"}
+_FALSE = {"false", "0", "no", "n", "f", "否"}
+_MONEY_ALLOWED = "a number of yuan such as 380 or 971.19"
+DATE_ALLOWED = "a date as YYYY-MM-DD, e.g. 2025-01-31"
+BOOL_ALLOWED = "true/false, 1/0, yes/no, 是/否"
+
+
+def show(value: Any) -> str:
+    """A value as a message shows it: its repr, cut to :data:`SHOW` characters."""
+    text = repr(value)
+    if len(text) <= SHOW:
+        return text
+    size = f"{len(value)} characters" if isinstance(value, str) else type(value).__name__
+    return f"{text[:SHOW - 1]}… ({size})"
+
+
+def show_key(key: Any) -> str:
+    """A column or key name as a message shows it: as it is if it looks like a name, else quoted and cut."""
+    if key == "":
+        return "(empty)"
+    if isinstance(key, str) and re.fullmatch(r"[A-Za-z0-9_\u4e00-\u9fff]{1,40}", key):
+        return key
+    return show(key)
+
+
+class _Required:
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+#: The ``default`` of a parser when the value must be given.
+REQUIRED: Any = _Required()
+
+
+def given(value: Any) -> bool:
+    """Whether an optional value was given: not ``None`` and not a blank string."""
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _text(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def _absent(value: Any, field: str, allowed: str, default: Any) -> bool:
+    """True if ``value`` is not given and ``default`` stands in; refuses it if there is no default."""
+    if given(value):
+        return False
+    if default is not REQUIRED:
+        return True
+    if value is None:
+        raise InputError(field, "is missing", allowed)
+    raise InputError(field, "is empty", allowed)
+
+
+def _is_nat(value: Any) -> bool:
+    """pandas' NaT (and numpy's): a missing time, which is also a datetime instance."""
+    return type(value).__name__ == "NaTType" or (type(value).__name__ == "datetime64" and value != value)
+
+
+def _is_bool(value: Any) -> bool:
+    return isinstance(value, bool) or type(value).__name__ == "bool_"  # numpy's too
+
+
+def _is_float(value: Any) -> bool:
+    """float, numpy floats, fractions: any real number that is neither an integer nor a Decimal."""
+    return isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral) and not _is_bool(value)
+
+
+# ---------------------------------------------------------------- money
+
+
+def parse_money(value: str | int | Decimal | None, field: str, *, default: Any = REQUIRED,
+                maximum: Decimal = MAX_MONEY) -> Decimal:
+    """A money amount in yuan, 0 or more, at most two decimals (see the module doc)."""
+    if _absent(value, field, _MONEY_ALLOWED, default):
+        return default
+    if _is_bool(value) or _is_float(value):
+        raise InputError(field, f"{show(value)} is a {type(value).__name__}; give money as a string or Decimal",
+                         _MONEY_ALLOWED)
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, numbers.Integral):
+        number = Decimal(int(value))
+    elif isinstance(value, str):
+        raw = _text(value)
+        if not raw:
+            raise InputError(field, "is empty", _MONEY_ALLOWED)
+        if len(raw) > MAX_NUMBER_TEXT and not _SPECIAL.fullmatch(raw):
+            raise InputError(field, f"{show(value)} is too long to be an amount", f"0 to {maximum} yuan")
+        if _SPECIAL.fullmatch(raw):
+            raise InputError(field, f"{show(value)} is not a finite amount", _MONEY_ALLOWED)
+        if not _MONEY.fullmatch(raw):
+            raise InputError(field, f"{show(value)} is not a number",
+                             f"{_MONEY_ALLOWED}, no commas, spaces, exponents or units")
+        number = Decimal(raw)
+    else:
+        raise InputError(field, f"{show(value)} is a {type(value).__name__}, not an amount", _MONEY_ALLOWED)
+    if not number.is_finite():
+        raise InputError(field, f"{show(value)} is not a finite amount", _MONEY_ALLOWED)
+    if number < 0:
+        raise InputError(field, f"{show(value)} is negative", "0 or more yuan")
+    if number > maximum:
+        raise InputError(field, f"{show(value)} is too large", f"0 to {maximum} yuan")
+    if number == 0:
+        number = abs(number)  # "-0" is 0, not -0.00
+    if number != number.quantize(FEN, rounding=ROUND_HALF_UP):
+        raise InputError(field, f"{show(value)} has more than two decimals", "yuan to the fen, e.g. 12.34")
+    return number
+
+
+# ---------------------------------------------------------------- whole numbers
+
+
+def parse_whole(value: Any, field: str, low: int, high: int, allowed: str | None = None, *,
+                default: Any = REQUIRED) -> int:
+    """A whole number from ``low`` to ``high``: an int, an integral Decimal, or plain digits as text."""
+    allowed = allowed or f"a whole number from {low} to {high}"
+    if _absent(value, field, allowed, default):
+        return default
+    if _is_bool(value):
+        raise InputError(field, f"{value!r} is true/false, not a whole number", allowed)
+    if _is_float(value):
+        raise InputError(field, f"{show(value)} is a float, not a whole number", allowed)
+    if isinstance(value, numbers.Integral):
+        number = int(value)
+    elif isinstance(value, Decimal):
+        if not value.is_finite() or value != value.to_integral_value():
+            raise InputError(field, f"{show(value)} is not a whole number", allowed)
+        if abs(value) > Decimal(10) ** MAX_NUMBER_TEXT:
+            raise InputError(field, f"{show(value)} is out of range", allowed)
+        number = int(value)
+    elif isinstance(value, str):
+        raw = _text(value)
+        if not raw:
+            raise InputError(field, "is empty", allowed)
+        if len(raw) > MAX_NUMBER_TEXT:
+            raise InputError(field, f"{show(value)} is too long to be a number", allowed)
+        if not _WHOLE.fullmatch(raw):
+            raise InputError(field, f"{show(value)} is not a whole number", allowed)
+        number = int(raw)
+    else:
+        raise InputError(field, f"{show(value)} is a {type(value).__name__}, not a whole number", allowed)
+    if not low <= number <= high:
+        raise InputError(field, f"{show(number)} is out of range", allowed)
+    return number
+
+
+# ---------------------------------------------------------------- dates
+
+
+def parse_date(value: Any, field: str, *, default: Any = REQUIRED, low: dt.date = MIN_DATE,
+               high: dt.date = MAX_DATE) -> dt.date:
+    """A day: ``YYYY-MM-DD`` (month and day may have one digit), ``YYYYMMDD`` or ``YYYY年M月D日``, or a
+    ``date``/``datetime`` (its day). Week dates (``2025-W01-1``), ordinal dates, times, numbers and
+    NaT are refused; the day must lie from ``low`` to ``high``."""
+    allowed = f"{DATE_ALLOWED}, from {low} to {high}"
+    if _absent(value, field, allowed, default):
+        return default
+    if _is_nat(value):
+        raise InputError(field, "NaT is not a date (a missing value)", allowed)
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif type(value).__name__ == "datetime64":  # numpy, not NaT (above)
+        import numpy as np
+
+        day = dt.date(1970, 1, 1) + dt.timedelta(days=int(value.astype("datetime64[D]").astype(np.int64)))
+    elif isinstance(value, str):
+        raw = _text(value)
+        if not raw:
+            raise InputError(field, "is empty", allowed)
+        match = None
+        if len(raw) <= MAX_NUMBER_TEXT:
+            match = next((m for m in (p.fullmatch(raw) for p in _DATE) if m), None)
+        if match is None:
+            raise InputError(field, f"{show(value)} is not a date", allowed)
+        try:
+            day = dt.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            raise InputError(field, f"{show(value)} is not a real date", allowed) from None
+    else:
+        raise InputError(field, f"{show(value)} is a {type(value).__name__}, not a date; give dates as text",
+                         allowed)
+    if not low <= day <= high:
+        raise InputError(field, f"{day} is out of range", allowed)
+    return day
+
+
+# ---------------------------------------------------------------- yes/no, choices, text
+
+
+def parse_bool(value: Any, field: str, *, default: Any = REQUIRED) -> bool:
+    """Yes or no: ``True``/``False``, 1/0, or one of true/false, 1/0, yes/no, y/n, t/f, 是/否."""
+    if _absent(value, field, BOOL_ALLOWED, default):
+        return default
+    if _is_bool(value):
+        return bool(value)
+    if isinstance(value, numbers.Integral) or (isinstance(value, Decimal) and value.is_finite()):
+        if value in (0, 1):
+            return bool(value)
+        raise InputError(field, f"{show(value)} is not yes or no", BOOL_ALLOWED)
+    if isinstance(value, str):
+        text = _text(value).lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+    raise InputError(field, f"{show(value)} is not yes or no", BOOL_ALLOWED)
+
+
+def parse_choice(value: Any, field: str, choices: Sequence[str] | Mapping[str, str],
+                 aliases: Mapping[str, str] | None = None, *, default: Any = REQUIRED) -> str:
+    """One of ``choices`` (codes; a mapping's keys), or an alias of one (Chinese names), any case."""
+    allowed = ", ".join(choices)
+    if _absent(value, field, allowed, default):
+        return default
+    if not isinstance(value, str):
+        raise InputError(field, f"{show(value)} is not one of the allowed values", allowed)
+    key = _text(value)
+    if key in choices:
+        return key
+    if aliases and key in aliases:
+        return aliases[key]
+    if key.lower() in choices:
+        return key.lower()
+    raise InputError(field, f"{show(value)} is not one of the allowed values", allowed)
+
+
+def parse_text(value: Any, field: str, maximum: int = MAX_TEXT) -> str:
+    """Short free text (a label): a string of at most ``maximum`` characters, stripped, without
+    control characters (a newline or a terminal escape would break the lines it is shown on)."""
+    allowed = f"text of at most {maximum} characters, on one line"
+    if not isinstance(value, str):
+        raise InputError(field, f"{show(value)} is a {type(value).__name__}, not text", allowed)
+    text = value.strip()
+    if len(text) > maximum:
+        raise InputError(field, f"is {len(text)} characters long", allowed)
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in text):
+        raise InputError(field, f"{show(text)} contains control characters", allowed)
+    return text

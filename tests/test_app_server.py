@@ -195,3 +195,23 @@ def test_the_pages_import_neither_pandas_nor_matplotlib():
                        capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("option, value", [("--kernel-idle", "0"), ("--kernel-idle", "-5"), ("--page-idle", "-1"),
+                                           ("--ready-kernels", "-1"), ("--ready-kernels", "x")])
+def test_yibao_app_refuses_bad_kernel_limits(cli, option, value):
+    code, out, err = cli("app", option, value)
+    assert code == 2 and option in err and "Traceback" not in err
+    assert "web app:" not in out
+
+
+def test_the_default_limits_bound_a_resident_server():
+    """The defaults of ``yibao app``: two idle minutes for a kernel without its page, an hour for an
+    open page left alone, one ready kernel per page; idle kernels looked for every 10 s."""
+    d = Serving()
+    assert (d.kernel_idle, d.page_idle, d.ready, d.cull_interval) == (120, 3600, 1, 10)
+    cmd = " ".join(server_command(ROOT / "app", 8866))
+    assert "--MappingKernelManager.cull_idle_timeout=120" in cmd and "--MappingKernelManager.cull_interval=10" in cmd
+    assert "--PageKernelManager.connected_idle_timeout=3600" in cmd and "--Voila.port_retries=0" in cmd
+    assert "--VoilaConfiguration.preheat_kernel=True" in cmd and "--VoilaConfiguration.default_pool_size=1" in cmd
+    assert "preheat_kernel" not in " ".join(server_command(ROOT / "app", 8866, serving=Serving(ready=0)))

@@ -125,8 +125,8 @@ def run(args: argparse.Namespace) -> Stopped:
                           ("--ready-kernels", args.ready_kernels)):
         if value < 0:
             raise InputError(option, f"{value} 小于 0", "0 或正整数")
-    if args.kernel_idle == 0:
-        raise InputError("--kernel-idle", "0 秒会让页面刚打开就失去内核", "正整数(秒),默认 120")
+    if args.kernel_idle == 0:  # Jupyter reads 0 as "never": kernels would pile up again
+        raise InputError("--kernel-idle", "0 表示从不关闭闲置内核,内存会一直增长", "至少 1 秒,默认 120")
     folder = app_dir()
     if not (folder / "index.ipynb").exists():
         raise YibaoError(f"app: no pages in {folder} (set YIBAO_APP to the app/ folder of a yibao checkout)")

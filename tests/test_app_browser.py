@@ -61,12 +61,21 @@ def page(browser, server, request):
     pg.base = server  # type: ignore[attr-defined]
     yield pg
     try:
-        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-        pg.set_viewport_size({"width": 390, "height": 844})
-        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-phone.png"), full_page=True)
+        whole_page(pg, ARTIFACTS / f"{request.node.name}.png", 1280)
+        whole_page(pg, ARTIFACTS / f"{request.node.name}-phone.png", 390)
     finally:
         context.close()
     assert not outside, f"the page asked for something off this machine: {outside}"
+
+
+def whole_page(pg, path, width: int) -> None:
+    """A screenshot of the whole page at ``width``: Voilà's page scrolls inside ``#rendered_cells``, so
+    a "full page" screenshot stops at the window; the window is made as tall as the content instead."""
+    pg.set_viewport_size({"width": width, "height": 900})
+    height = pg.evaluate("Math.max(document.documentElement.scrollHeight, "
+                         "document.getElementById('rendered_cells')?.scrollHeight ?? 0)")
+    pg.set_viewport_size({"width": width, "height": max(900, min(height, 12_000))})
+    pg.screenshot(path=str(path))
 
 
 # ---------------------------------------------------------------- helpers

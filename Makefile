@@ -25,9 +25,10 @@ fonts:
 	else echo "warning: no CJK font; install fonts-wqy-microhei (Debian) for Chinese plot labels" >&2; fi
 
 ## The main job: JupyterLab on the explainer notebooks (or the CLI walk-through: make walkthrough).
+## As root (a container), JupyterLab refuses to start without --allow-root: given only then.
 run: $(STAMP) fonts
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
-	  $(BIN)/jupyter lab --notebook-dir=notebooks --no-browser; \
+	  $(BIN)/jupyter lab --notebook-dir=notebooks --no-browser $$([ "$$(id -u)" = 0 ] && echo --allow-root); \
 	else PATH=$(BIN):$$PATH sh scripts/walkthrough.sh; fi
 
 walkthrough: $(STAMP)
@@ -63,9 +64,10 @@ clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
 
 ## The web app (issue 6): Voilà serves the calculators of app/ on 127.0.0.1 and prints the URL.
+## Options pass through: make app APP_ARGS='--port 8867 --kernel-idle 300' (yibao app --help).
 .PHONY: app docs chromium
 app: $(STAMP) fonts
-	$(BIN)/yibao app
+	$(BIN)/yibao app $(APP_ARGS)
 
 ## The docs site: Sphinx + myst-nb, offline, warnings are errors (pages from the data in docs/_generated/).
 docs: $(STAMP)

@@ -12,106 +12,42 @@ with a message saying what to install: CI installs them, so a skip would hide a 
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from html import unescape
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = ROOT / "app"
-ARTIFACTS = Path(os.environ.get("YIBAO_TEST_ARTIFACTS") or ROOT / "test-artifacts")
-CHROMIUM = os.environ.get("YIBAO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"]
+from app_fixtures import ARTIFACTS, chromium, running_app
+
 #: Loading a page starts a kernel and runs the notebook; one interaction is a kernel round trip.
 LOAD_MS = 60_000
 STEP_MS = 20_000
 LOCAL = re.compile(r"^https?://(127\.0\.0\.1|localhost)[:/]")
 
 
-def _need(module: str, extra: str) -> None:
-    try:
-        __import__(module)
-    except ImportError:
-        pytest.fail(f"{module} is not installed: install the web extra (pip install -e '.[{extra}]', "
-                    f"or make test, which does)", pytrace=False)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
-    """``yibao app --port P`` (Voilà on 127.0.0.1): the URL it prints; its output goes to the artefacts."""
-    _need("voila", "web")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    log_path = ARTIFACTS / "yibao-app.log"
-    log = open(log_path, "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "yibao.cli", "app", "--port", str(port)], cwd=ROOT,
-                            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"yibao app exited with {proc.returncode}:\n"
-                            + log_path.read_text(errors="replace")[-3000:], pytrace=False)
-            try:
-                with urllib.request.urlopen(base + "/", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"voila did not answer within 90 s; see {log_path}", pytrace=False)
-            time.sleep(0.3)
-        printed = log_path.read_text(encoding="utf-8", errors="replace")
-        assert f"网页计算器 / web app: {base}/voila/render/index.ipynb" in printed, printed[:500]
-        yield base
-    finally:
-        proc.send_signal(signal.SIGTERM)  # yibao app stops its Voilà, then exits
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+    """``yibao app --port P`` (Voilà on 127.0.0.1) as a user starts it: the URL it prints."""
+    with running_app() as app:
+        printed = app.log()
+        assert f"网页计算器 / web app: {app.base}/voila/render/index.ipynb" in printed, printed[:500]
+        yield app.base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    _need("playwright", "web")
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make chromium` (as root: apt-get install -y "
-                    f"chromium), or set YIBAO_CHROMIUM to its path. Playwright cannot download browsers here.",
-                    pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    pw = sync_playwright().start()
-    try:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
-    finally:
-        pw.stop()
 
 
 @pytest.fixture
 def page(browser, server, request):
-    """A fresh page; requests off this machine are refused and recorded; a screenshot at the end."""
+    """A fresh page; requests off this machine are refused and recorded; screenshots at the end, at the
+    desktop size and at a 390 px wide phone's (``NAME-phone.png``)."""
     context = browser.new_context(viewport={"width": 1280, "height": 1400}, locale="zh-CN")
     outside: list[str] = []
 
@@ -125,10 +61,21 @@ def page(browser, server, request):
     pg.base = server  # type: ignore[attr-defined]
     yield pg
     try:
-        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        whole_page(pg, ARTIFACTS / f"{request.node.name}.png", 1280)
+        whole_page(pg, ARTIFACTS / f"{request.node.name}-phone.png", 390)
     finally:
         context.close()
     assert not outside, f"the page asked for something off this machine: {outside}"
+
+
+def whole_page(pg, path, width: int) -> None:
+    """A screenshot of the whole page at ``width``: Voilà's page scrolls inside ``#rendered_cells``, so
+    a "full page" screenshot stops at the window; the window is made as tall as the content instead."""
+    pg.set_viewport_size({"width": width, "height": 900})
+    height = pg.evaluate("Math.max(document.documentElement.scrollHeight, "
+                         "document.getElementById('rendered_cells')?.scrollHeight ?? 0)")
+    pg.set_viewport_size({"width": width, "height": max(900, min(height, 12_000))})
+    pg.screenshot(path=str(path))
 
 
 # ---------------------------------------------------------------- helpers

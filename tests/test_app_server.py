@@ -148,7 +148,7 @@ def test_100_page_opens_fall_back_to_the_ready_kernels(app):
 
     Four in five fetches are of the index page, whose kernel starts fastest: the test is about kernels
     being shut down, and the 2-core machine starts about one calculator kernel a second."""
-    assert wait_for(lambda: len(app.kernels()) >= READY, timeout=90), f"ready kernels: {len(app.kernels())}"
+    assert wait_for(lambda: len(app.kernels()) >= READY, timeout=240), f"ready kernels: {len(app.kernels())}"
     calculators = [p for p in PAGES if p != "index"]
     opens = ["index" if i % 5 else calculators[(i // 5) % len(calculators)] for i in range(100)]
     counts: list[int] = []

@@ -8,7 +8,7 @@ Two ways of serving ``app/`` run one after the other on this machine, each on it
 
 - ``before``: Voilà as ``yibao app`` started it before issue 14 (``python -m voila app --template=yibao``:
   one kernel started and the page executed on each request, no culling);
-- ``after``: ``yibao app`` as it is now (see ``yibao/app_server.py``).
+- ``after``: ``yibao app`` as it is now (see ``yibao/skins/app_server.py``).
 
 For each, every calculator page is opened ``--rounds`` times in two ways, and the time from
 navigation start to the calculator's result being visible is read in the page (``performance.now()``
@@ -19,7 +19,7 @@ visitors spread over the pages. Then, on the hospital page, the cost field is ch
 times: the time from the Enter key to the new result is read in the page (kernel round trip,
 calculation and drawing), and the time the test driver waits for it (fill, Enter, polling) is
 measured in Python. The shared parts are timed alone too: a kernel start, and importing
-``yibao.widgets`` in a fresh Python; and the kernels left when the server is idle, with their memory.
+``yibao.skins.widgets`` in a fresh Python; and the kernels left when the server is idle, with their memory.
 
 Medians and 90th percentiles are printed; the figures in README and docs/app.md come from one run.
 """
@@ -92,7 +92,7 @@ def before_command(port: int) -> tuple[list[str], dict[str, str], Path]:
 
 
 def after_command(port: int) -> tuple[list[str], dict[str, str], Path]:
-    return [PY, "-m", "yibao.cli", "app", "--port", str(port)], dict(os.environ), ROOT
+    return [PY, "-m", "yibao.skins.cli", "app", "--port", str(port)], dict(os.environ), ROOT
 
 
 CONFIGS = {"before": before_command, "after": after_command}
@@ -301,7 +301,7 @@ def main() -> int:
     log_dir = ROOT / "test-artifacts"
     log_dir.mkdir(exist_ok=True)
     report: dict = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-                    "parts": {"import yibao.widgets": summary(timed([PY, "-c", "import yibao.widgets"])),
+                    "parts": {"import yibao.skins.widgets": summary(timed([PY, "-c", "import yibao.skins.widgets"])),
                               "python -c pass": summary(timed([PY, "-c", "pass"])),
                               "kernel start": summary(kernel_start_ms())}}
     with sync_playwright() as pw:

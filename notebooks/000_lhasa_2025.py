@@ -31,10 +31,10 @@ from decimal import Decimal as D
 
 import matplotlib.pyplot as plt
 
-from yibao import plots, tables
-from yibao.coverage import coverage
-from yibao.enrolment import eligibility
-from yibao.premium import premium
+from yibao.skins import plots, tables
+from yibao.calculators.coverage import coverage
+from yibao.calculators.enrolment import eligibility
+from yibao.calculators.premium import premium
 
 POLICY = "lhasa-2025"
 tables.set_display()
@@ -263,7 +263,7 @@ tables.texts_table(POLICY, ["L11"])
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
-from yibao.widgets import coverage_calculator, enrolment_calculator, premium_calculator
+from yibao.skins.widgets import coverage_calculator, enrolment_calculator, premium_calculator
 
 premium_calc = premium_calculator(POLICY)
 premium_calc

@@ -32,13 +32,13 @@ from decimal import Decimal as D
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from yibao import plots, tables
-from yibao.account_sharing import account_sharing
-from yibao.coverage import coverage
+from yibao.skins import plots, tables
+from yibao.calculators.account_sharing import account_sharing
+from yibao.calculators.coverage import coverage
 from yibao.incentives import YearRecord, incentive
-from yibao.maternity import maternity
+from yibao.calculators.maternity import maternity
 from yibao.policy import load_policy
-from yibao.premium import premium
+from yibao.calculators.premium import premium
 from yibao.settlement import Person, settle
 
 POLICY = "xizang-2024"
@@ -534,7 +534,7 @@ plt.show()
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
-from yibao.widgets import hospital_calculator, incentive_calculator, maternity_calculator, sharing_calculator
+from yibao.skins.widgets import hospital_calculator, incentive_calculator, maternity_calculator, sharing_calculator
 
 hospital = hospital_calculator(POLICY)
 hospital

@@ -31,12 +31,12 @@ from decimal import Decimal as D
 
 import matplotlib.pyplot as plt
 
-from yibao import plots, tables
-from yibao.coverage import coverage
+from yibao.skins import plots, tables
+from yibao.calculators.coverage import coverage
 from yibao.errors import NotCovered
-from yibao.flexible import employee_insurance_stop, flexible_premium
+from yibao.calculators.flexible import employee_insurance_stop, flexible_premium
 from yibao.policy import load_policy
-from yibao.premium import premium
+from yibao.calculators.premium import premium
 from yibao.settlement import Person, settle
 
 POLICY = "lhasa-2024"
@@ -200,7 +200,7 @@ tables.settlement_table(year)
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
-from yibao.widgets import flexible_calculator
+from yibao.skins.widgets import flexible_calculator
 
 flex_calc = flexible_calculator(POLICY)
 flex_calc
@@ -215,7 +215,7 @@ flex_calc.result.monthly
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
-from yibao.widgets import hospital_calculator, stop_calculator
+from yibao.skins.widgets import hospital_calculator, stop_calculator
 
 stop_calc = stop_calculator(POLICY)
 stop_calc

@@ -32,11 +32,11 @@ from decimal import Decimal as D
 
 import matplotlib.pyplot as plt
 
-from yibao import plots, tables
-from yibao.coverage import coverage
+from yibao.skins import plots, tables
+from yibao.calculators.coverage import coverage
 from yibao.errors import InputError, NotCovered
 from yibao.policy import load_policy
-from yibao.premium import premium
+from yibao.calculators.premium import premium
 from yibao.settlement import Person, settle
 
 POLICY = "yuncheng-2024"
@@ -231,7 +231,7 @@ tables.texts_table(POLICY, ["Y7"])
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
-from yibao.widgets import coverage_calculator, premium_calculator
+from yibao.skins.widgets import coverage_calculator, premium_calculator
 
 premium_calc = premium_calculator(POLICY)
 premium_calc
@@ -260,7 +260,7 @@ coverage_calc.error
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
-from yibao.widgets import hospital_calculator
+from yibao.skins.widgets import hospital_calculator
 
 outpatient = hospital_calculator(POLICY)
 outpatient

@@ -37,11 +37,11 @@ from decimal import Decimal as D
 
 import matplotlib.pyplot as plt
 
-from yibao import plots, tables
-from yibao.compare import compare_premiums
+from yibao.skins import plots, tables
+from yibao.calculators.compare import compare_premiums
 from yibao.policy import load_policy, load_sources, policy_ids
-from yibao.premium import household_premium
-from yibao.provenance import check_quotes
+from yibao.calculators.premium import household_premium
+from yibao.policy.provenance import check_quotes
 
 tables.set_display()
 font = plots.use_chinese_font()
@@ -70,7 +70,7 @@ print(f"已核对引句 {len(checked)} 条,全部能在原文中逐字找到。"
 # %% [markdown]
 # ## 同一个人在各项政策下缴多少(C1)
 #
-# `yibao.compare.compare_premiums` 把同一个人放进每一项有缴费规定的政策里计算。没有写出资助规则的
+# `yibao.calculators.compare.compare_premiums` 把同一个人放进每一项有缴费规定的政策里计算。没有写出资助规则的
 # 政策(例如国家层面的统一标准)就按标准缴费。先看一位**低保对象**:
 
 # %%
@@ -120,7 +120,7 @@ plt.show()
 # ## 同一个家庭在各项政策下缴多少(C1、X9)
 #
 # 居民医保按人缴费,家里每个人都要缴(西宁告知书特别提醒“请核实家庭成员是否全部缴费”,X9)。
-# `yibao.premium.household_premium` 对每位成员分别计算再合计。下面是一个四口的低保家庭:
+# `yibao.calculators.premium.household_premium` 对每位成员分别计算再合计。下面是一个四口的低保家庭:
 # 奶奶 64 岁、父母、10 岁的孩子,放进每一项政策(国家层面的标准没有资助规则,就按标准缴)。
 
 # %%
@@ -170,7 +170,7 @@ assert plain_households["xining-2025"].total_individual == D("1600")  # 4 × 400
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
-from yibao.widgets import compare_calculator, premium_calculator
+from yibao.skins.widgets import compare_calculator, premium_calculator
 
 calc = premium_calculator("lhasa-2025")
 calc

@@ -29,7 +29,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from yibao import plots
+from yibao.skins import plots
 from yibao.frame import decimals, fen_of, premium_frame, settle_frames
 
 plots.use_chinese_font()

@@ -140,7 +140,7 @@ def public_policy_ids() -> list[str]:
 
 def _files_of_quotes() -> dict[tuple[str, str], list[str]]:
     """(key path, quote) → the policy files that state it, before inheritance."""
-    from yibao.provenance import quotes
+    from yibao.policy.provenance import quotes
 
     out: dict[tuple[str, str], list[str]] = {}
     for q in quotes():
@@ -181,7 +181,7 @@ def policy_page(policy_id: str, files: dict[tuple[str, str], list[str]]) -> str:
         f"| 文件 / files | {', '.join(f'`policies/{c}`' for c in chain)} |",
         "",
         "Every value after inheritance (the child's value wins), with the article it comes from, the clause "
-        "quoted verbatim (checked against the article text by `yibao.provenance`), its rule IDs, the dates it "
+        "quoted verbatim (checked against the article text by `yibao.policy.provenance`), its rule IDs, the dates it "
         "is in force and the file that states it. 每个取值均注明出处、原文、规则编号与生效日期。",
         "",
     ]
@@ -207,7 +207,7 @@ def policy_page(policy_id: str, files: dict[tuple[str, str], list[str]]) -> str:
             meta.append(f"`{in_chain[0]}`")
         if assumptions:
             meta.append("假设:" + assumptions)
-        from yibao.provenance import OUTSIDE_MARK
+        from yibao.policy.provenance import OUTSIDE_MARK
 
         clause = (f"({OUTSIDE_MARK}){_cell(node.quote)}" if src is not None and not src.file
                   else f"「{_cell(node.quote)}」")
@@ -305,7 +305,7 @@ def assumptions_page(ids: list[str]) -> str:
 
 
 def cli_page() -> str:
-    from yibao.cli import build_parser
+    from yibao.skins.cli import build_parser
 
     old = os.environ.get("COLUMNS")
     os.environ["COLUMNS"] = "100"
@@ -315,7 +315,7 @@ def cli_page() -> str:
         lines = ["# 命令行 / Command line", "",
                  "`yibao` answers in Chinese; `--json` gives machine-readable output (money as strings with two "
                  "decimals). Bad input exits with status 2 and one line naming the field. Generated from the "
-                 "argparse parsers (`yibao.cli.build_parser`).", "",
+                 "argparse parsers (`yibao.skins.cli.build_parser`).", "",
                  "```text", parser.format_help().rstrip(), "```", ""]
         for name, p in sub.choices.items():
             lines += [f"## yibao {name}", "", "```text", p.format_help().rstrip(), "```", ""]

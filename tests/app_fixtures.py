@@ -72,7 +72,7 @@ def running_app(*options: str, name: str = "yibao-app"):
     port = free_port()
     log_path = ARTIFACTS / f"{name}.log"
     log = open(log_path, "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "yibao.cli", "app", "--port", str(port), *options], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "yibao.skins.cli", "app", "--port", str(port), *options], cwd=ROOT,
                             stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     app = App(f"http://127.0.0.1:{port}", port, proc, log_path)
     deadline = time.monotonic() + 90

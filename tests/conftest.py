@@ -25,7 +25,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def cli(capsys):
     """Run ``yibao`` in-process: returns (exit status, stdout, stderr)."""
-    from yibao.cli import main
+    from yibao.skins.cli import main
 
     def run(*args: str):
         try:

@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from app_fixtures import ARTIFACTS, ROOT, chromium, running_app
-from yibao.commands.app import PAGES, Serving, server_command, voila_env
+from yibao.skins.commands.app import PAGES, Serving, server_command, voila_env
 
 #: Idle limits of the module's server, in seconds: no page connected / page open but unused.
 KERNEL_IDLE = 8
@@ -78,7 +78,7 @@ def test_the_server_root_leads_to_the_calculators_index(app, path):
 
 
 def test_a_second_start_on_a_taken_port_says_so_and_exits_2(app):
-    r = subprocess.run([sys.executable, "-m", "yibao.cli", "app", "--port", str(app.port)], cwd=ROOT,
+    r = subprocess.run([sys.executable, "-m", "yibao.skins.cli", "app", "--port", str(app.port)], cwd=ROOT,
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 2, (r.stdout, r.stderr)
     assert "--port" in r.stderr and f"端口 {app.port} 已被占用" in r.stderr, r.stderr
@@ -188,9 +188,9 @@ def test_100_page_opens_fall_back_to_the_ready_kernels(app):
 
 
 def test_the_pages_import_neither_pandas_nor_matplotlib():
-    """What each page's kernel imports (yibao.widgets) stays small: pandas and matplotlib are for the
+    """What each page's kernel imports (yibao.skins.widgets) stays small: pandas and matplotlib are for the
     notebooks and the table path, and would add seconds to a page start and megabytes to each kernel."""
-    r = subprocess.run([sys.executable, "-c", "import sys, yibao.widgets; "
+    r = subprocess.run([sys.executable, "-c", "import sys, yibao.skins.widgets; "
                         "print(' '.join(m for m in ('pandas', 'matplotlib', 'pyarrow', 'dask') if m in sys.modules))"],
                        capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert r.returncode == 0, r.stderr

@@ -13,13 +13,13 @@ from decimal import Decimal as D
 import pytest
 
 from yibao.claims_io import read_claims
-from yibao.coverage import coverage
+from yibao.calculators.coverage import coverage
 from yibao.errors import InputError, NotCovered, YibaoError
-from yibao.flexible import flexible_premium
+from yibao.calculators.flexible import flexible_premium
 from yibao.incentives import incentive, read_history
-from yibao.maternity import maternity
+from yibao.calculators.maternity import maternity
 from yibao.money import parse_money
-from yibao.premium import premium
+from yibao.calculators.premium import premium
 from yibao.settlement import Person, settle
 
 r = pytest.mark.rules
@@ -424,12 +424,12 @@ def test_history_file_bad_rows(tmp_path):
     refused(lambda: read_history(path), "row 1, column enrolled")
 
 
-# ---------------------------------------------------------------- widgets (when yibao/widgets.py exists)
+# ---------------------------------------------------------------- widgets (when yibao/skins/widgets.py exists)
 
 
 def _widgets():
     pytest.importorskip("ipywidgets")
-    return pytest.importorskip("yibao.widgets")
+    return pytest.importorskip("yibao.skins.widgets")
 
 
 @pytest.mark.parametrize("field, bad", [("income", "1,000"), ("income", "NaN"), ("income", "12.345"),
@@ -468,7 +468,7 @@ import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from yibao.check import check_policies  # noqa: E402
+from yibao.policy.check import check_policies  # noqa: E402
 from yibao.policy.loader import policies_dir  # noqa: E402
 
 REAL_POLICIES = policies_dir()
@@ -714,7 +714,7 @@ def test_output_cut_short_by_the_reader_is_no_error(tmp_path):
     path.write_text("date,kind,cost\n" + "".join(f"2024-{i % 12 + 1:02d}-{i % 28 + 1:02d},general_outpatient,{100 + i}\n"
                                                  for i in range(300)), encoding="utf-8")
     for tail in ("--json | head -c 10", "| head -1"):
-        cmd = (f"{sys.executable} -m yibao.cli settle --policy xizang-2024 --tier high --claims {path} {tail}; "
+        cmd = (f"{sys.executable} -m yibao.skins.cli settle --policy xizang-2024 --tier high --claims {path} {tail}; "
                "echo \"status=$?\" >&2")
         done = subprocess.run(["bash", "-c", f"set -o pipefail; {cmd}"], capture_output=True, text=True, timeout=60)
         assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
@@ -749,9 +749,9 @@ def test_claims_file_of_more_rows_than_one_persons_year(cli, tmp_path):
 
 def test_api_yes_no_arguments_are_read_not_judged_by_truth():
     """``difficult="no"`` used to count as a difficult delivery (a non-empty string is true)."""
-    from yibao.account_sharing import account_sharing
-    from yibao.enrolment import eligibility
-    from yibao.flexible import employee_insurance_stop
+    from yibao.calculators.account_sharing import account_sharing
+    from yibao.calculators.enrolment import eligibility
+    from yibao.calculators.flexible import employee_insurance_stop
 
     assert maternity(delivery="normal", difficult="no").allowance_days == maternity(delivery="normal").allowance_days
     assert maternity(delivery="normal", difficult="是").allowance_days == maternity(
@@ -766,8 +766,8 @@ def test_api_yes_no_arguments_are_read_not_judged_by_truth():
 
 
 def test_api_lists_of_people_and_policies_checked():
-    from yibao.compare import compare_premiums
-    from yibao.premium import household_premium
+    from yibao.calculators.compare import compare_premiums
+    from yibao.calculators.premium import household_premium
 
     refused(lambda: household_premium(L25, members=5), "members")
     refused(lambda: household_premium(L25, members=["dibao"]), "members")

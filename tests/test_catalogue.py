@@ -7,7 +7,7 @@ so a new option or column is tried as soon as it exists (the test fails until it
 here, which proves the option is really read). Each bad value must give exit status 2 (3 for policy
 data) and exactly one line on stderr naming the option or column, never a traceback; the values a
 user may expect to work (full-width digits, empty optional cells) are accepted, as documented in
-docs/bad-input.md. Everything runs in-process (``yibao.cli.main``): the catalogue stays fast.
+docs/bad-input.md. Everything runs in-process (``yibao.skins.cli.main``): the catalogue stays fast.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from yibao.claims_io import CLAIM_COLUMNS
-from yibao.cli import build_parser, main
+from yibao.skins.cli import build_parser, main
 from yibao.errors import PolicyDataError
 from yibao.incentives import HISTORY_COLUMNS
 from yibao.policy import loader
@@ -484,15 +484,15 @@ ANY = [None, "", " ", 5, -1, 0, 1.5, float("nan"), float("inf"), True, False, []
 def _api():
     np = pytest.importorskip("numpy")
     pd = pytest.importorskip("pandas")
-    from yibao.account_sharing import account_sharing
+    from yibao.calculators.account_sharing import account_sharing
     from yibao.claims_io import read_claims
-    from yibao.compare import compare_premiums
-    from yibao.coverage import coverage
-    from yibao.enrolment import eligibility
-    from yibao.flexible import employee_insurance_stop, flexible_premium
+    from yibao.calculators.compare import compare_premiums
+    from yibao.calculators.coverage import coverage
+    from yibao.calculators.enrolment import eligibility
+    from yibao.calculators.flexible import employee_insurance_stop, flexible_premium
     from yibao.incentives import incentive
-    from yibao.maternity import maternity
-    from yibao.premium import household_premium, premium
+    from yibao.calculators.maternity import maternity
+    from yibao.calculators.premium import household_premium, premium
     from yibao.settlement import Person, settle
 
     values = ANY + [np.int64(3), np.float64(2.0), np.bool_(True), pd.NaT, np.datetime64("NaT"), pd.NA, np.nan,

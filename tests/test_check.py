@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from yibao.check import check_policies
+from yibao.policy.check import check_policies
 from yibao.errors import InputError, PolicyDataError
 from yibao.policy.loader import load_policy, policies_dir
 

@@ -8,8 +8,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from yibao.check import check_policies
-from yibao.check_quotes import evaluate, stated
+from yibao.policy.check import check_policies
+from yibao.policy.check_quotes import evaluate, stated
 
 from policy_fixtures import copy_policies
 

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from yibao.compare import compare_premiums
+from yibao.calculators.compare import compare_premiums
 
 r = pytest.mark.rules
 
@@ -112,8 +112,8 @@ def test_bad_input_exits_2_with_one_clear_line(cli, args, words):
 
 
 def test_installed_console_script_runs():
-    """`python -m yibao.cli` is what the `yibao` entry point calls."""
-    done = subprocess.run([sys.executable, "-m", "yibao.cli", "flexible", "--average-wage", "10791", "--json"],
+    """`python -m yibao.skins.cli` is what the `yibao` entry point calls."""
+    done = subprocess.run([sys.executable, "-m", "yibao.skins.cli", "flexible", "--average-wage", "10791", "--json"],
                           capture_output=True, text=True, check=True)
     assert json.loads(done.stdout)["monthly"] == "971.19"
 

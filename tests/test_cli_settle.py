@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from yibao.cli import main
+from yibao.skins.cli import main
 
 
 def run(capsys, *argv):

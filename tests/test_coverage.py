@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from yibao.coverage import coverage
+from yibao.calculators.coverage import coverage
 from yibao.errors import InputError, NotCovered
 
 r = pytest.mark.rules

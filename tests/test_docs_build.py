@@ -94,7 +94,7 @@ def test_assumptions_page_lists_every_assumption(site):
 
 
 def test_cli_page_has_every_subcommand(site):
-    from yibao.cli import COMMANDS
+    from yibao.skins.cli import COMMANDS
 
     text = _text(site / "_generated" / "cli.html")
     for name in COMMANDS:

@@ -5,11 +5,11 @@ from decimal import Decimal as D
 
 import pytest
 
-from yibao.account_sharing import account_sharing
-from yibao.enrolment import eligibility
+from yibao.calculators.account_sharing import account_sharing
+from yibao.calculators.enrolment import eligibility
 from yibao.errors import InputError
-from yibao.flexible import employee_insurance_stop, flexible_premium
-from yibao.maternity import maternity
+from yibao.calculators.flexible import employee_insurance_stop, flexible_premium
+from yibao.calculators.maternity import maternity
 
 r = pytest.mark.rules
 

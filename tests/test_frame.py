@@ -17,7 +17,7 @@ from yibao.errors import InputError, NotCovered, PolicyDataError
 from yibao.frame import MONEY, decimals, fen_of, premium_frame, settle_frame, settle_frames, year_frame
 from yibao.kernels import pay_rate, rate_bp
 from yibao.policy.loader import load_policy
-from yibao.premium import premium
+from yibao.calculators.premium import premium
 from yibao.settlement import EXCLUSIONS, Person, settle
 
 from policy_fixtures import with_employee_rate

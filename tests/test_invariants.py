@@ -17,14 +17,14 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from yibao.coverage import coverage
+from yibao.calculators.coverage import coverage
 from yibao.errors import InputError, NotCovered
 from yibao.groups import Group
 from yibao.money import fen
 from yibao.policy import load_policy, policy_ids
-from yibao.premium import premium
+from yibao.calculators.premium import premium
 from yibao.settlement import EXCLUSIONS, KINDS, Person, settle
-from yibao.waiting import waiting_period
+from yibao.calculators.waiting import waiting_period
 
 r = pytest.mark.rules
 FEN = D("0.01")
@@ -307,7 +307,7 @@ def _day(pol, offset: int) -> dt.date:
        groups=st.lists(st.sampled_from(GROUPS), max_size=2), birth=st.integers(0, 30_000),
        gap=st.integers(0, 8), back=st.integers(0, 8), ended=st.one_of(st.none(), st.integers(0, 500)))
 # Found by this test: a Xining assistance recipient (X5, no waiting period) paying in the concentrated
-# period after a break waited 4 months, paying in April none (fixed in yibao/coverage.py).
+# period after a break waited 4 months, paying in April none (fixed in yibao/calculators/coverage.py).
 @example(pid="xining-2025", offsets=[0, 212], groups=["assistance_recipient"], birth=0, gap=1, back=0, ended=None)
 # and: a "newborn" over one year old kept the national newborn exemption only when paying outside the window.
 # and: Xining after a break, paid 2025-03-31 (fixed 3 months) vs 2025-04-01 (60 days): the 60 days now

@@ -1,4 +1,4 @@
-"""Every chart of yibao.plots draws, headless, with a Chinese title and no warning at all
+"""Every chart of yibao.skins.plots draws, headless, with a Chinese title and no warning at all
 (a missing glyph is a warning, which would land in a notebook's output and fail nbval)."""
 
 import warnings
@@ -12,10 +12,10 @@ matplotlib.use("Agg")
 
 from matplotlib import pyplot as plt  # noqa: E402
 
-from yibao import plots  # noqa: E402
-from yibao.coverage import coverage  # noqa: E402
+from yibao.skins import plots  # noqa: E402
+from yibao.calculators.coverage import coverage  # noqa: E402
 from yibao.incentives import YearRecord, incentive  # noqa: E402
-from yibao.premium import premium  # noqa: E402
+from yibao.calculators.premium import premium  # noqa: E402
 from yibao.settlement import Person, settle  # noqa: E402
 
 TITLE = "中文标题:医保−测试"

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 import pytest
 
 from yibao.errors import InputError
-from yibao.premium import household_premium, premium
+from yibao.calculators.premium import household_premium, premium
 
 r = pytest.mark.rules
 
@@ -381,7 +381,7 @@ def test_no_note_twice():
 
 @r("Y1", "X4")
 def test_premium_and_cover_refuse_the_same_payment_date_with_the_same_message():
-    from yibao.coverage import coverage
+    from yibao.calculators.coverage import coverage
     from yibao.errors import NotCovered
     for pid, day in (("yuncheng-2024", "2024-03-01"), ("lhasa-2024", "2024-05-01")):
         with pytest.raises(NotCovered) as a:

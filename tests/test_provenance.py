@@ -6,7 +6,7 @@ import pytest
 
 from yibao.policy import load_policy, policy_ids
 from yibao.policy.loader import policies_dir, read_yaml
-from yibao.provenance import check_quotes, quotes
+from yibao.policy.provenance import check_quotes, quotes
 from yibao.rule_table import params_by_rule
 from yibao.rule_table import tests_by_rule as marked_tests
 from yibao.rules import IMPLEMENTED, import_all, inventory, sources_dir

@@ -1,7 +1,7 @@
 """yibao (医保): Chinese resident basic medical insurance as cited policy data and exact calculators.
 
 The data path reads one way: ``policies/*.yaml`` → :func:`yibao.policy.load_policy` (typed,
-validated) → a calculator (:mod:`yibao.premium`, :mod:`yibao.coverage`, ...) → a result object
+validated) → a calculator (:mod:`yibao.calculators.premium`, :mod:`yibao.calculators.coverage`, ...) → a result object
 that explains itself (line items, each with its source).
 """
 

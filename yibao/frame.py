@@ -703,8 +703,8 @@ def premium_frame(people: pd.DataFrame, policy: str | Policy, *, money: str = "d
     :func:`~yibao.premium.premium` runs once per distinct combination and its result is spread over
     the rows, so there is one implementation of the premium rules.
     """
-    from .person import age_on, parse_sex
-    from .premium import premium
+    from .calculators.person import age_on, parse_sex
+    from .calculators.premium import premium
 
     _check_money_mode(money)
     pol = as_policy(policy)

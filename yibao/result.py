@@ -9,7 +9,7 @@ from typing import Any
 
 from .money import fmt
 from .policy.model import Assumption, Cited, Policy
-from .provenance import citation
+from .policy.provenance import citation
 
 
 @dataclass(frozen=True)

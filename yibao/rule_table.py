@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from .provenance import quotes
+from .policy.provenance import quotes
 from .rules import IMPLEMENTED, import_all, inventory
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -61,7 +61,14 @@ def import_all() -> None:
 
     import yibao
 
-    for info in pkgutil.walk_packages(yibao.__path__, "yibao."):
-        # Modules that need the optional extras (Jupyter, plotting, pandas) hold no rules of their own.
-        if info.name.split(".")[-1] not in ("__main__", "widgets", "plots", "tables", "frame", "dask_frame"):
-            importlib.import_module(info.name)
+    def walk(path: list[str], prefix: str) -> None:
+        for info in pkgutil.iter_modules(path, prefix):
+            # The skins (Jupyter, plotting) and the table path (pandas) need optional extras and hold
+            # no rules of their own.
+            if info.name in ("yibao.__main__", "yibao.skins", "yibao.frame", "yibao.dask_frame"):
+                continue
+            module = importlib.import_module(info.name)
+            if info.ispkg:
+                walk(module.__path__, info.name + ".")
+
+    walk(yibao.__path__, "yibao.")

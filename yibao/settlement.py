@@ -32,8 +32,8 @@ from .money import ZERO, fmt
 from .policy.loader import load_policy
 from .policy.model import AssistanceClass, Cited, Policy, tier_zh
 from . import kernels as K
-from .coverage import add_umbrellas
-from .provenance import citation
+from .calculators.coverage import add_umbrellas
+from .policy.provenance import citation
 from .result import LineItem, Result
 from .rules import implements
 

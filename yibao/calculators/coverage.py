@@ -1,0 +1,320 @@
+"""When cover starts and ends, from the payment date and the person's situation.
+
+Paying inside a window buys the cover that window states (L1, X4, Y1, Y3, Y4); some people may
+enrol at any time with their own start (L9, L12, T24, F6, X5); from 2025 a waiting period may
+follow (T17, see :mod:`yibao.calculators.waiting`). No reimbursement before ``start``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, Iterable
+
+from dateutil.relativedelta import relativedelta
+
+from ..errors import InputError, NotCovered
+from ..groups import Group, implied_umbrellas, of_policy, parse_groups, zh
+from ..money import ZERO
+from .person import parse_date, parse_tier
+from ..policy import as_policy, policy_ids
+from ..policy.model import AnytimeRule, Cited, Policy, Window
+from ..result import LineItem, Result
+from ..rules import implements
+from .waiting import waiting_period
+
+
+@dataclass
+class CoverageResult(Result):
+    paid_on: date | None = None
+    start: date | None = None
+    end: date | None = None
+    basis: str = ""
+    fixed_waiting_months: int = 0
+    variable_waiting_months: int = 0
+    backpay_cost: Decimal = ZERO
+    retroactive: bool = False
+
+    @property
+    def waiting_months(self) -> int:
+        return self.fixed_waiting_months + self.variable_waiting_months
+
+    @property
+    def covered_this_year(self) -> bool:
+        return self.start is not None and self.end is not None and self.start <= self.end
+
+    def reimbursable(self, day: date) -> bool:
+        """Whether a cost incurred on ``day`` can be reimbursed (not before cover starts, nor while waiting)."""
+        return self.covered_this_year and self.start <= day <= self.end
+
+    def headline(self) -> str:
+        if not self.covered_this_year:
+            return f"{self.paid_on} 缴费:等待期到 {self.start},已超过待遇年度末 {self.end},本年度不能享受待遇"
+        text = f"{self.paid_on} 缴费:{self.start} 起享受待遇,至 {self.end} 止"
+        if self.waiting_months:
+            text += f"(含等待期 {self.waiting_months} 个月:固定 {self.fixed_waiting_months},变动 {self.variable_waiting_months})"
+        return text
+
+    def fields(self) -> dict[str, Any]:
+        return {"paid_on": self.paid_on, "start": self.start, "end": self.end, "basis": self.basis,
+                "fixed_waiting_months": self.fixed_waiting_months,
+                "variable_waiting_months": self.variable_waiting_months,
+                "waiting_months": self.waiting_months, "backpay_cost": self.backpay_cost,
+                "retroactive": self.retroactive, "covered_this_year": self.covered_this_year}
+
+
+def _year_end(year: int) -> date:
+    return date(year, 12, 31)
+
+
+def _anytime_match(rule: AnytimeRule, groups: frozenset[Group], paid_on: date,
+                   employee_ended: date | None) -> bool:
+    """Whether the person is one the rule names (``groups`` already include their umbrellas)."""
+    if groups.intersection(rule.groups):
+        return True
+    months = rule.employee_insurance_ended_within_months
+    return months is not None and employee_ended is not None and \
+        employee_ended <= paid_on <= employee_ended + relativedelta(months=months)
+
+
+def _grown(birth: date | None, paid_on: date) -> bool:
+    """A "newborn" over one year old at payment is not one any more (T24, F6: 一周岁以内婴儿)."""
+    return birth is not None and paid_on > birth + relativedelta(years=1)
+
+
+def period_exemption(pol: Policy, groups: frozenset[Group], paid_on: date, birth: date | None = None,
+                     employee_ended: date | None = None) -> AnytimeRule | None:
+    """The first rule of the policy under which this person is not bound by the payment periods
+    (L9, L12, T24, F6, X5), or None. ``groups`` as given: umbrellas are added here. Used for cover
+    dates and for Xining's late surcharge alike (X4, X5)."""
+    if pol.coverage is None:
+        return None
+    have = of_policy(pol, groups)
+    for rule in pol.coverage.anytime:
+        if not _anytime_match(rule, have, paid_on, employee_ended):
+            continue
+        if Group.newborn in rule.groups and _grown(birth, paid_on) \
+                and not (have - {Group.newborn}).intersection(rule.groups):
+            continue
+        return rule
+    return None
+
+
+def _anytime_start_end(pol: Policy, rule: AnytimeRule, paid_on: date, birth: date | None) -> tuple[date, date]:
+    """Cover under an anytime rule, inside the benefit year the payment buys: it starts on that
+    year's first day at the earliest (unless the rule says it may start before, L12) and ends on its
+    last day (L12's "至次年12月31日" included: assumption ``l12_paid_in_benefit_year``)."""
+    year = pol.coverage.benefit_year
+    year_end = year.to or _year_end(year.start.year)
+    start = {
+        "payment_date": paid_on,
+        "next_month_after_payment": (paid_on + relativedelta(months=1)).replace(day=1),
+        "birth_date": birth or paid_on,
+    }[rule.start]
+    if not rule.starts_before_benefit_year:
+        start = max(start, year.start)
+    end = {"benefit_year_end": year_end, "next_year_end_after_payment": _year_end(paid_on.year + 1)}[rule.end]
+    return start, min(end, year_end)
+
+
+def check_paid_on(pol: Policy, paid: date) -> date:
+    """Refuse a payment date outside the span in which the policy takes payments for its benefit
+    year (from its first window to the year's end); returns the benefit year's last day."""
+    cov = pol.coverage
+    year_start = cov.benefit_year.start
+    year_end = cov.benefit_year.to or _year_end(year_start.year)
+    first_paid = min([w.paid_from for w in cov.windows] + [year_start])
+    if not (first_paid <= paid <= year_end):
+        raise NotCovered("paid_on", f"{paid} is outside policy {pol.id}, which takes payments for the "
+                         f"{year_start.year} benefit year from {first_paid} to {year_end}")
+    return year_end
+
+
+def add_umbrellas(res: Result, pol: Policy, given: Iterable[Group], rule_groups: Iterable[Group]) -> None:
+    """Add to ``res`` a line item for each umbrella relation through which a person of ``given``
+    falls under a rule naming ``rule_groups`` (e.g. 低保 → 医疗救助对象), citing the clause that
+    states it, and the assumptions it rests on. Nothing when the person is named by the rule itself."""
+    given = frozenset(given)
+    rule_groups = set(rule_groups)
+    if given.intersection(rule_groups):
+        return
+    rels = implied_umbrellas(given, pol.groups.umbrellas)
+    needed, kept = set(rule_groups), []
+    for rel in reversed(rels):
+        if rel.id in needed:
+            kept.append(rel)
+            needed |= set(rel.members) - given
+    ids = {k.id for k in kept}
+    for rel in reversed(kept):
+        members = "、".join(zh(g) for g in rel.members if g in given or g in ids)
+        res.add(LineItem.cite(f"人群:{members}属于“{rel.label}”", None, rel))
+        res.use(rel)
+
+
+def check_payment(pol: Policy, paid: date, groups: Iterable[Group] = (), birth: date | None = None,
+                  employee_ended: date | None = None) -> None:
+    """Refuse a payment date the policy takes for nobody like this person: outside its span
+    (:func:`check_paid_on`), or outside every window while the person may not enrol at any time.
+    The one check (and message) for premiums and cover alike."""
+    year_end = check_paid_on(pol, paid)
+    if _window_for(pol, paid) is None and period_exemption(pol, frozenset(groups), paid, birth, employee_ended) is None:
+        raise NotCovered("paid_on", _no_window_message(pol, paid, year_end))
+
+
+def _no_window_message(pol: Policy, paid: date, year_end: date) -> str:
+    """Why a payment date has no rule: the windows there are, or that the article gives none."""
+    cov = pol.coverage
+    who = "、".join(r.label for r in cov.anytime)
+    anytime = f"; only people who may enrol at any time are answered: {who}" if who else ""
+    if not cov.windows and cov.late_enrolment is None:
+        return (f"{paid}: policy {pol.id} states no payment period for the {cov.benefit_year.start.year} benefit "
+                f"year (its article gives no dates){anytime}")
+    spans = [f"{w.paid_from}..{w.paid_to or year_end}" for w in cov.windows]
+    if cov.late_enrolment is not None:
+        spans.append(f"{cov.late_enrolment.paid_from}..{cov.late_enrolment.paid_to or year_end}")
+    return (f"{paid} is outside every payment period of {pol.id} ({'; '.join(spans)})"
+            + (f" and the person is not one who may enrol at any time ({who})" if who else ""))
+
+
+def _window_for(pol: Policy, paid_on: date) -> Window | None:
+    for w in pol.coverage.windows:
+        if w.paid_from <= paid_on and (w.paid_to is None or paid_on <= w.paid_to):
+            return w
+    late = pol.coverage.late_enrolment
+    if late and late.paid_from <= paid_on and (late.paid_to is None or paid_on <= late.paid_to):
+        return late
+    return None
+
+
+@implements("L1", "L9", "L12", "T24", "F6", "Y1", "Y3", "Y4", "X3", "X4", "X5")
+def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str | Group] = (),
+             birth_date: str | date | None = None, gap_years: int | None = 0, backpaid_years: int | None = 0,
+             employee_insurance_ended_on: str | date | None = None, tier: str | None = None) -> CoverageResult:
+    """Cover dates for a payment on ``paid_on``, with the T17 waiting period where it applies."""
+    pol = as_policy(policy)
+    if pol.coverage is None:
+        with_cover = [pid for pid in policy_ids() if as_policy(pid).coverage is not None]
+        raise InputError("policy", f"{pol.id} states no payment periods or cover dates", ", ".join(with_cover))
+    cov = pol.coverage
+    paid = parse_date(paid_on, "paid_on")
+    if paid is None:
+        raise InputError("paid_on", "a payment date is needed", "a date as YYYY-MM-DD")
+    person_groups = parse_groups(groups)
+    birth = parse_date(birth_date, "birth_date")
+    employee_ended = parse_date(employee_insurance_ended_on, "employee_insurance_ended_on")
+    if birth is not None and birth > paid:
+        raise InputError("birth_date", f"{birth} is after the payment date {paid}", "a date on or before paid_on")
+    if Group.newborn in person_groups and birth is None:
+        raise InputError("birth_date", "needed for group newborn", "the baby's birth date, YYYY-MM-DD")
+    year_start = cov.benefit_year.start
+    year_end = check_paid_on(pol, paid)
+
+    res = CoverageResult(policy=pol, paid_on=paid, end=year_end)
+    res.add(LineItem.cite(f"待遇年度 {year_start} 至 {year_end}", None, cov.benefit_year_source))
+
+    # Anytime rules: newborn rules always (cover from birth or payment); others only outside the windows.
+    window = _window_for(pol, paid)
+    have = of_policy(pol, person_groups)  # with the umbrella groups they are members of
+    grown = _grown(birth, paid)
+    #: Why no waiting period applies (a label) and the clause that says so.
+    exempt: str | None = None
+    exempt_by: Cited | None = None
+    in_period = False
+    stands_for_fixed: str | None = None
+    chosen: AnytimeRule | None = None
+    #: A rule the person matches but that is not needed in the concentrated period: its waiting
+    #: exemption still holds (else paying earlier would start cover later: tests/test_invariants.py).
+    exempt_in_window: AnytimeRule | None = None
+    for rule in cov.anytime:
+        if not _anytime_match(rule, have, paid, employee_ended):
+            continue
+        if Group.newborn in rule.groups and Group.newborn in person_groups:
+            if grown:
+                res.notes.append(f"出生于 {birth},缴费时已满1周岁,不再按新生儿办理")
+                continue
+        elif window is not None and window.in_concentrated_period:
+            if rule.waiting_exempt and exempt_in_window is None:
+                exempt_in_window = rule
+            continue
+        chosen = rule
+        break
+    waiting_groups = person_groups - {Group.newborn} if grown else person_groups
+    national_exempt = pol.waiting is not None and bool(waiting_groups.intersection(pol.waiting.exempt_groups))
+    if chosen is not None:
+        res.start, res.end = _anytime_start_end(pol, chosen, paid, birth)
+        res.basis = chosen.id
+        add_umbrellas(res, pol, person_groups, chosen.groups)
+        res.add(LineItem.cite(f"不受集中参保期限制:{chosen.label}", None, chosen))
+        res.use(chosen)
+        in_period = True
+        if chosen.start == "birth_date" and birth is not None and birth < cov.benefit_year.start:
+            res.notes.append(f"出生于 {birth},在 {cov.benefit_year.start.year} 待遇年度之前:这笔缴费买的是 "
+                             f"{cov.benefit_year.start.year} 年度的待遇,出生至 {cov.benefit_year.start - timedelta(days=1)} "
+                             "属于上一待遇年度")
+        if national_exempt:  # cited by the national clause itself ("除新生儿等特殊群体外")
+            exempt = chosen.label
+        elif chosen.waiting_exempt:
+            exempt, exempt_by = chosen.label, chosen
+    elif window is not None:
+        res.basis = window.id
+        if exempt_in_window is not None:
+            exempt, exempt_by = exempt_in_window.label, exempt_in_window
+            add_umbrellas(res, pol, person_groups, exempt_in_window.groups)
+            res.use(exempt_in_window)
+        elif national_exempt:
+            exempt = "、".join(zh(g) for g in waiting_groups.intersection(pol.waiting.exempt_groups))
+        res.retroactive = window.retroactive
+        if window.payable_days and not (window.payable_days[0] <= paid.day <= window.payable_days[1]):
+            raise InputError("paid_on", f"{paid} is day {paid.day} of the month; payment is taken only on days "
+                             f"{window.payable_days[0]}–{window.payable_days[1]}",
+                             f"a day from {window.payable_days[0]} to {window.payable_days[1]} of the month")
+        label = f"在 {window.paid_from} 至 {window.paid_to or year_end} 缴费"
+        in_period = window.in_concentrated_period
+        # After a break the national fixed wait applies in every window; a local delay that stands
+        # for it (Xining's 60 days) is then inside the 3 months, counted from payment (xining_local_wait).
+        after_break = window.stands_for_fixed_wait and bool(gap_years) and not exempt
+        if window.start == "benefit_year_start":
+            res.start = year_start
+        elif window.start == "payment_date" or after_break:
+            res.start = paid
+        else:
+            res.start = paid + timedelta(days=window.days)
+        if window.start == "payment_plus_days":
+            label += f",自缴费之日起{window.days}天后享受待遇"
+        res.add(LineItem.cite(label, None, window))
+        res.use(window)
+        if window.stands_for_fixed_wait and not after_break:
+            stands_for_fixed = f"{label}"
+        elif after_break:
+            res.notes.append(f"断保后参保:按国家规定有固定等待期,自缴费之日起算,已包含本地规定的{window.days}天,不再另加")
+        if window.retroactive:
+            res.notes.append(f"{year_start} 之后、缴费之前发生的医疗费用,缴费后可以按规定报销;缴费时间以税务部门征收时间为准")
+        record = pol.texts.get("payment_record_delay")
+        if record is not None:
+            res.add(LineItem.cite(f"{record.label}:{'、'.join(record.items)}", None, record))
+    else:
+        raise NotCovered("paid_on", _no_window_message(pol, paid, year_end))
+
+    def year_premium() -> Decimal | None:
+        # Asked only once the back-paid years are known to be valid, so that error comes first.
+        return pol.premium.tiers[parse_tier(pol, tier)].value if pol.premium else None
+
+    wait = waiting_period(pol, in_concentrated_period=in_period, gap_years=gap_years,
+                          backpaid_years=backpaid_years, exempt=exempt, exempt_by=exempt_by,
+                          fixed_replaced_by=stands_for_fixed, year_premium=year_premium)
+    res.items.extend(wait.items)
+    res.notes.extend(wait.notes)
+    for a in wait.assumptions:
+        if a not in res.assumptions:
+            res.assumptions.append(a)
+    res.fixed_waiting_months = wait.fixed_months
+    res.variable_waiting_months = wait.variable_months
+    res.backpay_cost = wait.backpay_cost
+    if wait.months:
+        res.start = res.start + relativedelta(months=wait.months)
+        res.notes.append(f"等待期内发生的医疗费用,医保基金不予支付;{res.start} 起才能报销")
+    if not res.covered_this_year:
+        res.notes.append("待遇开始日晚于待遇年度结束日:本年度不能享受待遇")
+    res.notes = list(dict.fromkeys(res.notes))
+    return res

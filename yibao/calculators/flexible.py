@@ -1,0 +1,135 @@
+"""Flexible employment in Lhasa (002): employee or resident insurance, what each costs, and what
+happens to employee insurance when a job ends (F1–F4, F7, F8)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from ..errors import InputError
+from ..money import ZERO, fen, fmt, parse_money
+from ..inputs import parse_bool
+from .person import parse_date
+from ..policy import as_policy
+from ..policy.model import Policy, tier_zh
+from ..result import LineItem, Result
+from ..rules import implements
+
+MONTHS = 12
+
+
+@dataclass
+class FlexibleResult(Result):
+    average_wage: Decimal = ZERO
+    monthly: Decimal = ZERO
+    annual: Decimal = ZERO
+    resident_tiers: dict[str, Decimal] = field(default_factory=dict)
+
+    def headline(self) -> str:
+        tiers = "、".join(f"{fmt(v)}元" for v in self.resident_tiers.values())
+        text = f"以灵活就业人员身份参加职工医保:每月 {fmt(self.monthly)} 元,一年 {fmt(self.annual)} 元"
+        return text + (f";居民医保一年 {tiers}(按档次)" if tiers else "")
+
+    def fields(self) -> dict[str, Any]:
+        return {"average_wage": self.average_wage, "monthly": self.monthly, "annual": self.annual,
+                "resident_tiers": dict(self.resident_tiers)}
+
+
+def _flex(pol: Policy):
+    if pol.flexible is None:
+        raise InputError("policy", f"{pol.id} states no flexible-employment rules", "lhasa-2024")
+    return pol.flexible
+
+
+@implements("F1", "F7", "F8")
+def flexible_premium(average_wage: str | int | Decimal, policy: str | Policy = "lhasa-2024") -> FlexibleResult:
+    """The flexible worker's employee-insurance premium: 9% of last year's average monthly social wage."""
+    pol = as_policy(policy)
+    flex = _flex(pol)
+    wage = parse_money(average_wage, "average_wage")
+    if wage == 0:
+        raise InputError("average_wage", "0 is not an average wage", "the region's average monthly social wage, e.g. 10791")
+    res = FlexibleResult(policy=pol, average_wage=wage)
+    res.monthly = fen(wage * flex.employee_rate.value)
+    res.annual = res.monthly * MONTHS
+    if flex.choice:
+        res.add(LineItem.cite("灵活就业人员可以选择参加职工医保或居民医保", None, flex.choice))
+    res.add(LineItem.cite(f"上年度全区社平工资(月){fmt(wage)}元 × {flex.employee_rate.value * 100:g}%",
+                          res.monthly, flex.employee_rate))
+    res.add(LineItem(f"一年 {MONTHS} 个月", res.annual))
+    if pol.premium:
+        res.resident_tiers = {k: v.value for k, v in sorted(pol.premium.tiers.items(), key=lambda kv: kv[1].value)}
+        for k, v in pol.premium.tiers.items():
+            res.add(LineItem.cite(f"对照:居民医保个人缴费({tier_zh(k)})", v.value, v))
+    for c, label in ((flex.same_benefits, "待遇与在职职工参加职工医保一致"),
+                     (flex.no_maternity_insurance, "不参加生育保险,生育医疗费用由医疗保险报销")):
+        if c:
+            res.add(LineItem.cite(label, None, c))
+    res.use(flex.employee_rate)
+    return res
+
+
+@dataclass
+class StopResult(Result):
+    employment_ended_on: date | None = None
+    stops_on: date | None = None
+    premium_paid_by: str = "individual"
+    account_for_medicines_only: bool = True
+    account_sharing_allowed: bool | None = None
+
+    def headline(self) -> str:
+        text = f"{self.employment_ended_on} 解除劳动关系:职工医保 {self.stops_on} 起停保"
+        if self.premium_paid_by == "unemployment_fund":
+            text = "领取失业保险金期间由失业保险基金代缴职工医保,不停保"
+        if self.account_sharing_allowed is not None:
+            text += ";个人账户" + ("可以" if self.account_sharing_allowed else "不能") + "家庭共享"
+        return text
+
+    def fields(self) -> dict[str, Any]:
+        return {"employment_ended_on": self.employment_ended_on, "stops_on": self.stops_on,
+                "premium_paid_by": self.premium_paid_by,
+                "account_for_medicines_only": self.account_for_medicines_only,
+                "account_sharing_allowed": self.account_sharing_allowed}
+
+
+@implements("F2", "F3", "F4")
+def employee_insurance_stop(employment_ended_on: str | date, *, receiving_unemployment_benefit: bool = False,
+                            account_balance: str | int | Decimal | None = None, relative_in_region: bool = True,
+                            relative_status_normal: bool = True,
+                            policy: str | Policy = "lhasa-2024") -> StopResult:
+    """When employee insurance stops after a job ends, who pays while unemployed, and account sharing."""
+    pol = as_policy(policy)
+    flex = _flex(pol)
+    ended = parse_date(employment_ended_on, "employment_ended_on")
+    if ended is None:
+        raise InputError("employment_ended_on", "a date is needed", "a date as YYYY-MM-DD")
+    receiving_unemployment_benefit = parse_bool(receiving_unemployment_benefit, "receiving_unemployment_benefit",
+                                                default=False)
+    relative_in_region = parse_bool(relative_in_region, "relative_in_region", default=True)
+    relative_status_normal = parse_bool(relative_status_normal, "relative_status_normal", default=True)
+    res = StopResult(policy=pol, employment_ended_on=ended)
+    if receiving_unemployment_benefit:
+        res.premium_paid_by = "unemployment_fund"
+        res.account_for_medicines_only = False
+        if flex.unemployment_fund_pays:
+            res.add(LineItem.cite("领取失业保险金期间由失业保险基金代缴", None, flex.unemployment_fund_pays))
+    else:
+        res.stops_on = (ended + relativedelta(months=1)).replace(day=1)
+        if flex.stop:
+            res.add(LineItem.cite("解除劳动关系的次月开始停保,停保后费用无法报销", None, flex.stop))
+        if flex.account_after_stop:
+            res.add(LineItem.cite("停保后个人账户余额仍可用于支付药费", None, flex.account_after_stop))
+    if account_balance is not None:
+        balance = parse_money(account_balance, "account_balance")
+        limit = flex.account_share_min_balance
+        res.account_sharing_allowed = balance > limit.value and relative_in_region and relative_status_normal
+        why = [] if balance > limit.value else [f"余额 {fmt(balance)} 元不大于 {fmt(limit.value)} 元"]
+        why += [] if relative_in_region else ["亲属不在区内"]
+        why += [] if relative_status_normal else ["亲属参保状态不正常"]
+        label = "个人账户可以家庭共享" if res.account_sharing_allowed else "个人账户不能家庭共享:" + ",".join(why)
+        res.add(LineItem.cite(label, None, limit))
+    return res

@@ -1,0 +1,108 @@
+"""Employee maternity benefits in Tibet (T21, T22): the lump sum for delivery costs, allowance days,
+the spouse's nursing days and the one-off nutrition allowance. Residents' delivery costs (T23) are
+reimbursed in full by :mod:`yibao.settlement`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from ..errors import InputError
+from ..inputs import parse_bool, parse_choice, parse_whole, show
+from ..money import ZERO, fen, fmt, parse_money
+from ..policy import as_policy
+from ..policy.model import Policy
+from ..result import LineItem, Result
+from ..rules import implements
+
+DELIVERIES = {"normal": "顺产", "caesarean": "剖宫产", "顺产": "顺产", "剖宫产": "剖宫产"}
+
+
+@dataclass
+class MaternityResult(Result):
+    delivery: str = "normal"
+    babies: int = 1
+    lump_sum: Decimal = ZERO
+    allowance_days: int = 0
+    nursing_days: int = 0
+    nutrition_allowance: Decimal | None = None
+
+    def headline(self) -> str:
+        text = (f"生育医疗费用包干 {fmt(self.lump_sum)} 元;生育津贴 {self.allowance_days} 天;"
+                f"配偶护理津贴 {self.nursing_days} 天")
+        if self.nutrition_allowance is not None:
+            text += f";一次性营养补助 {fmt(self.nutrition_allowance)} 元"
+        return text
+
+    def fields(self) -> dict[str, Any]:
+        return {"delivery": self.delivery, "babies": self.babies, "lump_sum": self.lump_sum,
+                "allowance_days": self.allowance_days, "nursing_days": self.nursing_days,
+                "nutrition_allowance": self.nutrition_allowance}
+
+
+def _whole(value: Any, field: str, low: int, high: int) -> int:
+    """A count the API takes as a number (the command line parses its text first)."""
+    if isinstance(value, str):
+        raise InputError(field, f"{show(value)} is not allowed", f"a whole number from {low} to {high}")
+    return parse_whole(value, field, low, high)
+
+
+@implements("T21", "T22")
+def maternity(policy: str | Policy = "xizang-2024", *, delivery: Literal["normal", "caesarean"] | str = "normal",
+              babies: int = 1, difficult: bool = False, surviving_babies: int | None = None,
+              average_wage_last_year: str | Decimal | int | None = None) -> MaternityResult:
+    """Maternity lump sum and allowance days for an employee's delivery.
+
+    ``surviving_babies``: how many babies lived 4 months or more (default: all of them).
+    ``average_wage_last_year``: the region's average annual employee wage of the year before, for the
+    1% nutrition allowance (left out: the allowance is not computed).
+    """
+    pol = as_policy(policy)
+    m = pol.maternity
+    if m is None:
+        raise InputError("policy", f"{pol.id} states no maternity benefits", "xizang-2024, xizang-2025, lhasa-2024, lhasa-2025")
+    try:
+        kind = parse_choice(delivery, "delivery", ["normal", "caesarean"], {"顺产": "normal", "剖宫产": "caesarean"})
+    except InputError as e:
+        raise InputError("delivery", e.problem.replace("is not one of the allowed values", "is not a delivery kind"),
+                         "normal, caesarean (顺产, 剖宫产)") from None
+    difficult = parse_bool(difficult, "difficult", default=False)
+    n = _whole(babies, "babies", 1, 9)
+    survivors = n if surviving_babies is None else _whole(surviving_babies, "surviving_babies", 0, n)
+    res = MaternityResult(policy=pol, delivery=kind, babies=n)
+
+    base = m.lump_sum_normal if kind == "normal" else m.lump_sum_caesarean
+    res.add(LineItem.cite(f"{DELIVERIES[kind]}包干标准", base.value, base))
+    extra = n - 1
+    res.lump_sum = base.value
+    if extra:
+        bonus = fen(base.value * m.extra_baby_rate.value * extra)
+        res.lump_sum += bonus
+        res.add(LineItem.cite(f"多胞胎多{extra}个婴儿,每个增加{m.extra_baby_rate.value * 100:.0f}%", bonus, m.extra_baby_rate))
+        res.use(m.extra_baby_rate)
+
+    days = m.allowance_days.value
+    res.add(LineItem.cite(f"生育津贴基本天数{m.allowance_days.value}天(含产前休假{m.prenatal_days_included.value}天)",
+                          None, m.allowance_days))
+    if difficult:
+        days += m.difficult_delivery_days.value
+        res.add(LineItem.cite(f"难产增加{m.difficult_delivery_days.value}天", None, m.difficult_delivery_days))
+    if extra:
+        days += extra * m.extra_baby_days.value
+        res.add(LineItem.cite(f"多胞胎多{extra}个,增加{extra * m.extra_baby_days.value}天", None, m.extra_baby_days))
+    if n >= m.survivors_min_babies.value and survivors >= m.survivors_min_babies.value:
+        days += m.survivors_days.value
+        res.add(LineItem.cite(f"{survivors}个婴儿存活{m.survivors_min_months.value}个月及以上,增加"
+                              f"{m.survivors_days.value}天", None, m.survivors_days))
+    res.allowance_days = days
+    res.nursing_days = m.nursing_days.value
+    res.add(LineItem.cite(f"配偶护理津贴{m.nursing_days.value}天", None, m.nursing_days))
+    if average_wage_last_year is not None:
+        wage = parse_money(average_wage_last_year, "average_wage_last_year")
+        res.nutrition_allowance = fen(wage * m.nutrition_rate.value)
+        res.add(LineItem.cite("一次性营养补助(上年度在职职工年平均工资的1%)", res.nutrition_allowance, m.nutrition_rate))
+    else:
+        res.notes.append("未提供全区上年度在职职工年平均工资,未计算一次性营养补助")
+    return res

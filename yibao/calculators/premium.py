@@ -1,0 +1,308 @@
+"""What a person pays for a year of resident insurance, and who pays the rest.
+
+The tier's individual standard is split between the person and a payer named by the policy's
+aid rules (L5–L8, T12, T13, Y2, X6, X7). Where several aids apply the one that leaves the person
+paying least is used (assumption ``most_favourable_aid``). A late Xining payer (from 1 July)
+pays the fiscal subsidy on top (X4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Iterable
+
+from .coverage import add_umbrellas, check_payment, period_exemption
+from ..errors import InputError
+from ..groups import Group, of_policy, parse_groups, zh
+from ..money import ZERO, fen, fmt, parse_money
+from .person import age_on, parse_date, parse_sex, parse_tier
+from ..policy import as_policy
+from ..policy.model import PAYER_ZH, AidRule, Payer, Policy, Sex, tier_zh
+from ..result import LineItem, Result
+from ..rules import implements
+
+
+@dataclass
+class PremiumResult(Result):
+    tier: str = ""
+    standard: Decimal = ZERO
+    individual: Decimal = ZERO
+    paid_by: dict[str, Decimal] = field(default_factory=dict)
+    aid: str | None = None
+    age: int | None = None
+    fiscal_subsidy: Decimal | None = None
+    late_fiscal_share: Decimal = ZERO
+    #: An aid the person qualifies for whose amount the article does not give (T27): ``individual``
+    #: is then what they pay before that aid, an upper bound.
+    aid_not_quantified: str | None = None
+
+    def headline(self) -> str:
+        others = ",".join(f"{PAYER_ZH[Payer(p)]}{fmt(a)}元" for p, a in self.paid_by.items()
+                          if p != Payer.individual and a)
+        most = "至多" if self.aid_not_quantified else ""
+        text = f"个人缴费{most} {fmt(self.individual)} 元(缴费标准 {fmt(self.standard)} 元"
+        text += f",其中{others})" if others else ")"
+        if self.late_fiscal_share:
+            text += f";含延后缴费须个人承担的财政补助部分 {fmt(self.late_fiscal_share)} 元"
+        if self.aid_not_quantified:
+            text += ";另有定额参保资助,文章未给出金额"
+        return text
+
+    def fields(self) -> dict[str, Any]:
+        return {"tier": self.tier, "standard": self.standard, "individual": self.individual,
+                "paid_by": dict(self.paid_by), "aid": self.aid, "age": self.age,
+                "fiscal_subsidy": self.fiscal_subsidy, "late_fiscal_share": self.late_fiscal_share,
+                "aid_not_quantified": self.aid_not_quantified}
+
+
+def _aid_applies(rule: AidRule, groups: frozenset[Group], sex: Sex | None, age: int | None,
+                 income: Decimal | None, notes: list[str]) -> bool:
+    """Whether the aid applies (``groups`` already include the person's umbrella groups)."""
+    if rule.groups and not groups.intersection(rule.groups):
+        return False
+    if rule.ages:
+        if age is None:
+            notes.append(f"未提供出生日期或年龄,未判断年龄条件:{rule.label}")
+            return False
+        held = [band.holds(sex, age) for band in rule.ages]
+        if True not in held:
+            if None in held:
+                notes.append(f"未提供性别,未判断:{rule.label}")
+            return False
+    if rule.income_above is not None or rule.income_below is not None:
+        if income is None:
+            raise InputError("income", f"needed for the aid '{rule.label}' [{', '.join(rule.rules)}]",
+                             "the person's annual income in yuan, e.g. 9000")
+        if (rule.income_above is not None and income <= rule.income_above) or \
+                (rule.income_below is not None and income >= rule.income_below):
+            notes.append(f"收入{fmt(income)}元不在{fmt(rule.income_above or ZERO)}元至"
+                         f"{fmt(rule.income_below or ZERO)}元之间(不含两端),不享受:{rule.label}")
+            return False
+    return True
+
+
+def _individual_share(rule: AidRule, tier_amount: Decimal) -> Decimal:
+    if rule.effect == "full":
+        return ZERO
+    if rule.effect == "individual_amount":
+        return min(rule.amount.value, tier_amount)
+    return tier_amount - fen(tier_amount * rule.rate.value)
+
+
+def _in_force(cited: Any, on: date) -> bool:
+    period = getattr(cited, "in_force", None)
+    return period is None or period.contains(on)
+
+
+@implements("L3", "L4", "L5", "L6", "L7", "L8", "T12", "T13", "T27", "F5", "Y2", "X2", "X4", "X5", "X6", "X7")
+def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[str | Group] = (),
+            sex: str | Sex | None = None, birth_date: str | date | None = None, age: int | None = None,
+            income: str | int | Decimal | None = None, paid_on: str | date | None = None,
+            employee_insurance_ended_on: str | date | None = None) -> PremiumResult:
+    """The individual premium and the other payers' shares for one person under ``policy``.
+
+    A rule naming an umbrella group (医疗救助对象, 防返贫监测对象 …) applies to its members
+    (``policy.groups``). ``employee_insurance_ended_on`` matters only where a late payer pays the
+    fiscal share too (X4): people joining within 3 months of leaving employee insurance do not (X5)."""
+    pol = as_policy(policy)
+    if pol.premium is None:
+        raise InputError("policy", f"{pol.id} states no premium", "a policy with a premium section")
+    prem = pol.premium
+    # Aid is given at the highest tier, so an aided person need not choose one.
+    chosen = parse_tier(pol, tier) if tier is not None or len(prem.tiers) == 1 else None
+    person_groups = parse_groups(groups)
+    sex_ = parse_sex(sex)
+    birth = parse_date(birth_date, "birth_date")
+    paid = parse_date(paid_on, "paid_on")
+    employee_ended = parse_date(employee_insurance_ended_on, "employee_insurance_ended_on")
+    income_ = None if income is None else parse_money(income, "income")
+    year_start = pol.coverage.benefit_year.start if pol.coverage else pol.in_force.start
+    if paid is not None and pol.coverage is not None:
+        check_payment(pol, paid, person_groups, birth, employee_ended)
+    on = year_start if prem.age_reference == "benefit_year_start" or paid is None else paid
+    person_age = age_on(birth, age, on)
+    _check_contradictions(person_groups, person_age)
+
+    res = PremiumResult(policy=pol, tier=chosen or "", age=person_age)
+    notes: list[str] = []
+    have = of_policy(pol, person_groups)  # with the umbrella groups they are members of
+    aids = [a for a in prem.aids if _in_force(a, year_start)]
+    matched = [a for a in aids if _aid_applies(a, have, sex_, person_age, income_, notes)]
+    applicable = [a for a in matched if a.effect != "amount_not_stated"]
+    unquantified = [a for a in matched if a.effect == "amount_not_stated"]
+    if any(a.ages for a in applicable) or any(a.ages for a in aids if a.groups and have & set(a.groups)):
+        res.assumptions.append("age_reference")
+        for a in aids:
+            if a.ages and a.groups and have & set(a.groups):
+                res.use(a)  # the readings of its age bounds
+    for g in sorted(person_groups):
+        reach = of_policy(pol, {g})
+        if any(reach.intersection(a.groups) for a in aids):
+            continue
+        members = _members(pol, g)
+        aided = [m for m in members if any(of_policy(pol, {m}).intersection(a.groups) for a in aids)]
+        if aided:  # an umbrella given as such: its members' aids differ
+            notes.append(f"“{zh(g)}”包括几类人,资助各不相同:请给出具体人群(如" + "、".join(zh(m) for m in aided) + ")")
+        else:
+            notes.append(f"本政策对“{zh(g)}”没有缴费资助")
+
+    if applicable:
+        aid_tier = prem.tiers[prem.aid_tier]
+        best = min(applicable, key=lambda a: _individual_share(a, aid_tier.value))  # first wins a tie
+        if len(applicable) > 1 and prem.aid_choice_assumption:
+            res.assumptions.append(prem.aid_choice_assumption)
+            notes.append("同时符合:" + "、".join(a.label for a in applicable) + f";取个人缴费最少的“{best.label}”")
+        if chosen != prem.aid_tier and tier is not None:
+            notes.append(f"资助按最高档次({tier_zh(prem.aid_tier)})计算,所选档次“{tier_zh(chosen)}”不适用")
+        res.tier = prem.aid_tier
+        tier_param = aid_tier
+        res.standard = tier_param.value
+        add_umbrellas(res, pol, person_groups, best.groups)
+        res.add(LineItem.cite(f"缴费标准({tier_zh(prem.aid_tier)})", res.standard, tier_param))
+        individual = _individual_share(best, res.standard)
+        paid_by_aid = res.standard - individual
+        res.aid = best.id
+        res.individual = individual
+        value = best.amount or best.rate
+        res.add(LineItem.cite(f"资助:{best.label}", paid_by_aid, best, party=best.payer.value))
+        if best.amount is not None:
+            res.add(LineItem.cite("个人缴费定额", best.amount.value, best.amount, party=Payer.individual.value))
+        elif best.rate is not None:
+            res.add(LineItem.cite(f"资助比例 {(best.rate.value * 100).normalize():f}%(按{tier_zh(prem.aid_tier)}计)",
+                                  None, best.rate))
+        res.use(best, value, tier_param)
+        res.paid_by = {Payer.individual.value: individual}
+        if paid_by_aid:
+            res.paid_by[best.payer.value] = paid_by_aid
+    else:
+        chosen = chosen or parse_tier(pol, None)
+        res.tier = chosen
+        tier_param = prem.tiers[chosen]
+        res.standard = res.individual = tier_param.value
+        res.add(LineItem.cite(f"个人缴费标准({tier_zh(chosen)})", res.standard, tier_param,
+                              party=Payer.individual.value))
+        res.use(tier_param)
+        res.paid_by = {Payer.individual.value: res.individual}
+    if unquantified and not applicable:
+        # T27: the aid exists, its amount is not given: show the premium before it and say so.
+        rule = unquantified[0]
+        res.aid_not_quantified = rule.id
+        add_umbrellas(res, pol, person_groups, rule.groups)
+        res.add(LineItem.cite(f"另有资助:{rule.label}", None, rule))
+        res.use(rule)
+        notes.append(f"“{rule.label}”:文章说有这项资助,但没有给出金额;上面的个人缴费是资助前的数,实际缴费会更少")
+
+    late = prem.late_surcharge
+    if late and paid is not None and paid >= late.paid_from:
+        exempt = period_exemption(pol, person_groups, paid, birth, employee_ended)
+        if exempt is not None:
+            add_umbrellas(res, pol, person_groups, exempt.groups)
+            res.add(LineItem.cite(f"不受缴费期限制,不另缴财政补助:{exempt.label}", None, exempt))
+            res.use(exempt)
+        else:
+            share = late.fiscal_share or prem.per_capita_fiscal_subsidy
+            if share is None:
+                raise InputError("paid_on", f"policy {pol.id} charges late payers the fiscal subsidy too but states "
+                                 "no amount for it", f"a day before {late.paid_from}")
+            res.late_fiscal_share = share.value
+            res.individual += share.value
+            res.paid_by[Payer.individual.value] += share.value
+            # The rule is the local notice's; the amount is the value it takes (its own source).
+            res.add(LineItem.cite(f"{late.paid_from} 以后缴费:个人缴费之外再缴财政补助部分", None, late))
+            res.add(LineItem.cite("延后缴费另缴的财政补助(按人均财政补助)", share.value, share,
+                                  party=Payer.individual.value))
+            res.use(late, share)
+    if prem.per_capita_fiscal_subsidy is not None:
+        res.fiscal_subsidy = prem.per_capita_fiscal_subsidy.value
+        res.add(LineItem.cite("另有人均财政补助(进医保基金,不在个人缴费中)", res.fiscal_subsidy,
+                              prem.per_capita_fiscal_subsidy, party=Payer.finance.value))
+        res.use(prem.per_capita_fiscal_subsidy)
+    if person_age is None and any(a.ages for a in aids) and not any(n.startswith("未提供出生日期或年龄") for n in notes):
+        notes.append("未提供出生日期或年龄:与年龄有关的资助未判断")
+    res.notes = list(dict.fromkeys(notes))
+    return res
+
+
+def _members(pol: Policy, umbrella: Group) -> list[Group]:
+    """Every group that is a member of ``umbrella`` under the policy, directly or through another umbrella."""
+    out: list[Group] = []
+    todo = [umbrella]
+    while todo:
+        u = todo.pop()
+        for rel in pol.groups.umbrellas:
+            if rel.id == u:
+                for m in rel.members:
+                    if m not in out:
+                        out.append(m)
+                        todo.append(m)
+    return out
+
+
+#: Groups that only an adult can be in, by the articles' own words: "经工会部门认定的困难职工"
+#: (a worker certified by the trade union, L7). A newborn cannot be one (docs/bad-input.md).
+_ADULT_GROUPS = (Group.needy_worker,)
+
+
+def _check_contradictions(groups: frozenset[Group], age: int | None) -> None:
+    """Refuse group combinations the articles make impossible, rather than price them silently."""
+    for g in _ADULT_GROUPS:
+        if g not in groups:
+            continue
+        if Group.newborn in groups:
+            raise InputError("groups", f"{g.value} ({zh(g)}, a worker certified by the trade union) and "
+                             f"newborn ({zh(Group.newborn)}) contradict each other",
+                             f"one of {g.value}, newborn")
+        if age == 0:
+            raise InputError("groups", f"{g.value} ({zh(g)}, a worker certified by the trade union) "
+                             "contradicts an age of 0 (an infant)",
+                             f"leave out {g.value}, or check the birth date or age")
+
+
+@dataclass
+class HouseholdResult(Result):
+    members: list[PremiumResult] = field(default_factory=list)
+    total_individual: Decimal = ZERO
+    paid_by: dict[str, Decimal] = field(default_factory=dict)
+
+    def headline(self) -> str:
+        return f"全家 {len(self.members)} 人,个人合计缴费 {fmt(self.total_individual)} 元(保费按人缴纳,每位家庭成员都要缴)"
+
+    def explain(self) -> str:
+        parts = [self.headline()]
+        for i, m in enumerate(self.members, 1):
+            parts.append(f"{i}. {m.headline()}")
+        return "\n".join(parts)
+
+    def fields(self) -> dict[str, Any]:
+        return {"total_individual": self.total_individual, "paid_by": dict(self.paid_by),
+                "members": [m.to_dict() for m in self.members]}
+
+
+@implements("X9")
+def household_premium(policy: str | Policy, members: list[dict[str, Any]]) -> HouseholdResult:
+    """Each member priced on their own (premiums are per person, X9); totals by payer."""
+    pol = as_policy(policy)
+    if not isinstance(members, (list, tuple)) or not all(isinstance(m, Mapping) for m in members):
+        raise InputError("members", f"{type(members).__name__} is not a list of people",
+                         "a list of mappings of premium()'s arguments")
+    if not members:
+        raise InputError("members", "no household members given", "one or more people")
+    out = HouseholdResult(policy=pol)
+    for i, m in enumerate(members):
+        try:
+            r = premium(pol, **m)
+        except InputError as e:
+            raise InputError(f"members[{i}].{e.field}", e.problem, e.allowed) from None
+        except TypeError as e:
+            raise InputError(f"members[{i}]", str(e), "tier, groups, sex, birth_date, age, income, paid_on, employee_insurance_ended_on") from None
+        out.members.append(r)
+        out.total_individual += r.individual
+        for p, a in r.paid_by.items():
+            out.paid_by[p] = out.paid_by.get(p, ZERO) + a
+        for a in r.assumptions:
+            if a not in out.assumptions:
+                out.assumptions.append(a)
+    return out

@@ -1,0 +1,140 @@
+"""The web app's server process: Voilà on ``app/``, set up as a service one can leave running.
+
+``yibao app`` starts ``python -m yibao.skins.app_server APP_DIR --port … (Voilà options)``; the options are
+built by :func:`yibao.skins.commands.app.server_command`. What differs from plain Voilà 0.5:
+
+- ``/`` (and Voilà's file list under ``/voila/tree``) redirects to the calculators' index page;
+- each page sets the ``_xsrf`` cookie, so the shutdown request the page sends when it is closed
+  (a ``sendBeacon`` carrying that cookie's value) is accepted and the page's kernel stops at once.
+  Plain Voilà never sets the cookie, the request fails with ``403 '_xsrf' argument missing``
+  (voila-dashboards/voila issue 1458) and every kernel stays until the server stops;
+- :class:`PageKernelManager` shuts down idle kernels: a kernel with no page connected after
+  ``cull_idle_timeout`` seconds without activity (a page closed without its beacon arriving, or
+  fetched by a script), a kernel whose page is still open after ``connected_idle_timeout``.
+  Kernels kept ready for the next visitor (Voilà's ``preheat_kernel`` pool) are never culled;
+- a visitor gets the page's ready kernel only when it is ready, else a kernel started at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import datetime, timezone
+
+from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.utils import url_path_join
+from tornado.web import RedirectHandler
+from traitlets import Integer
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+#: The page the server root leads to.
+INDEX = "voila/render/index.ipynb"
+
+
+class PageKernelManager(AsyncMappingKernelManager):
+    """Jupyter's kernel culler with a second limit for kernels whose page is still open.
+
+    Voilà's pool (``VoilaConfiguration.preheat_kernel``) starts a page's next kernel ahead and
+    executes the page in it; that kernel then sits idle until a visitor takes it, so its last activity
+    can be older than the idle limit. The culler therefore counts a kernel's first sight outside the
+    pool as activity: a visitor always gets the full idle time.
+    """
+
+    connected_idle_timeout = Integer(
+        0, config=True,
+        help="Shut down a kernel whose page is still connected after this many seconds without activity "
+             "(0: never). Kernels with no page connected follow cull_idle_timeout.")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._first_seen: dict[str, datetime] = {}
+
+    async def cull_kernels(self):
+        """Jupyter's pass over the kernels, but the idle ones stop side by side: one after the other,
+        each waiting for its process to exit, 70 kernels took 20 s to stop."""
+        self._first_seen = {k: t for k, t in self._first_seen.items() if k in self._kernels}
+
+        async def cull(kernel_id: str) -> None:
+            try:
+                await self.cull_kernel_if_idle(kernel_id)
+            except Exception:  # noqa: BLE001 - as Jupyter's culler: log it, go on with the others
+                self.log.exception("While checking whether kernel %s is idle:", kernel_id)
+
+        await asyncio.gather(*(cull(k) for k in list(self._kernels)))
+
+    async def cull_kernel_if_idle(self, kernel_id: str):
+        kernel = self._kernels.get(kernel_id)
+        if kernel is None or not hasattr(kernel, "last_activity"):
+            return await super().cull_kernel_if_idle(kernel_id)
+        now = datetime.now(timezone.utc)
+        if kernel_id not in self._first_seen:
+            self._first_seen[kernel_id] = now
+            kernel.last_activity = max(kernel.last_activity, now)
+            return None
+        if self._kernel_connections.get(kernel_id, 0) and self.connected_idle_timeout > 0 \
+                and getattr(kernel, "execution_state", None) != "busy" \
+                and (now - kernel.last_activity).total_seconds() > self.connected_idle_timeout:
+            self.log.warning("Culling kernel %s: its page is open but idle for more than %s s.", kernel_id,
+                             self.connected_idle_timeout)
+            self._close_websockets(kernel_id)  # the page learns at once that its kernel is gone
+            return await self.shutdown_kernel(kernel_id)
+        return await super().cull_kernel_if_idle(kernel_id)
+
+    @staticmethod
+    def _close_websockets(kernel_id: str) -> None:
+        for connection in list(getattr(ZMQChannelsWebsocketConnection, "_open_sockets", ())):
+            if getattr(connection, "kernel_id", None) == kernel_id:
+                connection.websocket_handler.close()
+
+
+class PageHandler(TornadoVoilaHandler):
+    """Voilà's page handler, which also sets the ``_xsrf`` cookie the page's shutdown beacon sends back,
+    and takes a ready kernel only when one is ready.
+
+    Voilà's pool hands a visitor the page's next kernel even while that kernel is still starting (it
+    starts ``fill_delay`` seconds after the last visitor took one): in a burst of visits to one page
+    each visitor would wait for that delay and a start. A kernel started for the visitor at once is
+    never slower, so that is what a visitor gets when the ready kernel is not ready yet.
+    """
+
+    async def prepare(self, *args, **kwargs):
+        await super().prepare(*args, **kwargs)
+        self.xsrf_token  # noqa: B018 - reading it sets the cookie (tornado)
+
+    def get_generator(self, path=None):
+        self._page = self.notebook_path or path
+        return super().get_generator(path=path)
+
+    def should_use_rendered_notebook(self, notebook_data, pool_size, template_name, theme, request_args):
+        if not super().should_use_rendered_notebook(notebook_data, pool_size, template_name, theme, request_args):
+            return False
+        pool = getattr(self.kernel_manager, "_pools", {}).get(getattr(self, "_page", None), [])
+        ready = pool[0] if pool else None
+        return ready is not None and ready.done() and not ready.cancelled() and ready.exception() is None
+
+
+class YibaoVoila(Voila):
+    """Voilà serving a folder of pages, with the root leading to the index page (see module docstring)."""
+
+    def init_handlers(self) -> list:
+        index = url_path_join(self.server_url, INDEX)
+        handlers = []
+        for pattern, handler, *rest in super().init_handlers():
+            if handler is TornadoVoilaTreeHandler:  # the file list: the index page instead
+                handlers.append((pattern, RedirectHandler, {"url": index, "permanent": False}))
+            elif handler is TornadoVoilaHandler:
+                handlers.append((pattern, PageHandler, *rest))
+            else:
+                handlers.append((pattern, handler, *rest))
+        return handlers
+
+
+def main(argv: list[str] | None = None) -> None:
+    YibaoVoila.launch_instance(argv=sys.argv[1:] if argv is None else argv)
+
+
+if __name__ == "__main__":
+    main()

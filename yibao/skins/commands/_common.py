@@ -1,0 +1,34 @@
+"""Options shared by several subcommands."""
+
+from __future__ import annotations
+
+import argparse
+
+from ...errors import InputError
+from ...groups import Group
+from ...inputs import parse_whole
+
+
+def add_policy(p: argparse.ArgumentParser, default: str | None = None) -> None:
+    p.add_argument("--policy", required=default is None, default=default,
+                   help="政策 id,例如 lhasa-2025(yibao policies 列出全部)")
+
+
+def add_groups(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--group", action="append", default=[], metavar="CODE",
+                   help="人群代码或中文名,可重复:" + ", ".join(g.value for g in Group))
+
+
+def whole(field: str, low: int = -(2 ** 63), high: int = 2 ** 63 - 1):
+    """An argparse type for a whole number (:func:`yibao.inputs.parse_whole`) that names its option."""
+    def parse(text: str) -> int:
+        try:
+            return parse_whole(text, field, low, high)
+        except InputError as e:
+            raise argparse.ArgumentTypeError(str(e)) from None
+    return parse
+
+
+def whole_option(value: str | None, option: str, low: int, high: int, allowed: str | None = None) -> int | None:
+    """An option's whole number, read in the handler (None when not given)."""
+    return None if value is None else parse_whole(value, option, low, high, allowed)

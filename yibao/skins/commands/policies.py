@@ -1,0 +1,65 @@
+"""``yibao policies``: the policies with their years, parents and sources."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+
+from ..cli import add_json
+from ...policy.loader import load_policy, policy_ids
+from ...policy.model import Policy
+from ...policy.provenance import source_name
+
+
+@dataclass
+class PolicyList:
+    policies: list[Policy]
+
+    def explain(self) -> str:
+        lines = ["可用的政策:"]
+        for p in self.policies:
+            srcs = sorted({c for c in _sources_used(p)})
+            names = "、".join(source_name(p.sources, s) for s in srcs)  # outside documents marked as such
+            public = [e for e in p.extends if not e.startswith("_")]  # shared parts are not policies
+            parent = f",继承 {', '.join(public)}" if public else ""
+            lines.append(f"- {p.id}:{p.title}({p.year}年,自{p.in_force.start}起{parent})来源:{names}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return {"policies": [
+            {"id": p.id, "title": p.title, "jurisdiction": p.jurisdiction, "year": p.year,
+             "extends": list(p.extends), "in_force_from": p.in_force.start.isoformat(),
+             "sources": sorted(_sources_used(p))} for p in self.policies]}
+
+
+def _sources_used(policy: Policy) -> set[str]:
+    from pydantic import BaseModel
+    found: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, BaseModel):
+            src = getattr(node, "source", None)
+            if isinstance(src, str):
+                found.add(src)
+            for name in type(node).model_fields:
+                if name != "sources":
+                    walk(getattr(node, name))
+        elif isinstance(node, dict):
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, (list, tuple)):
+            for v in node:
+                walk(v)
+
+    walk(policy)
+    return found
+
+
+def run(args: argparse.Namespace) -> PolicyList:
+    return PolicyList([load_policy(i) for i in policy_ids()])
+
+
+def register(sub) -> None:
+    p = sub.add_parser("policies", help="列出政策(年度、来源)")
+    add_json(p)
+    p.set_defaults(handler=run)

@@ -1,0 +1,128 @@
+"""Premiums: the tiers, the aid rules for groups, a late payer's surcharge, the national funding notice."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from ...groups import Group
+from .params import Cited, Money, Rate, Strict
+
+
+class Payer(StrEnum):
+    individual = "individual"
+    finance = "finance"
+    medical_assistance = "medical_assistance"
+    finance_and_medical_assistance = "finance_and_medical_assistance"
+    government_aid = "government_aid"
+
+
+PAYER_ZH = {
+    Payer.individual: "个人",
+    Payer.finance: "财政",
+    Payer.medical_assistance: "医疗救助资金",
+    Payer.finance_and_medical_assistance: "财政资金和医疗救助基金",
+    Payer.government_aid: "政府资助(文中未指明资金来源)",
+}
+
+
+#: Chinese names of the premium and benefit tiers (``high`` 高档, ``low`` 低档, ``standard`` 统一标准).
+TIER_ZH = {"high": "高档", "low": "低档", "standard": "统一标准"}
+
+
+def tier_zh(tier: str | None) -> str:
+    """The Chinese name of a tier code (an unknown code is returned as it is)."""
+    return TIER_ZH.get(tier or "", tier or "")
+
+
+class Sex(StrEnum):
+    female = "female"
+    male = "male"
+
+
+class AgeBand(Strict):
+    """Completed years of age (周岁), both ends inclusive; sex empty means either."""
+
+    sex: Sex | None = None
+    min: int | None = Field(default=None, ge=0, le=150)
+    max: int | None = Field(default=None, ge=0, le=150)
+
+    def holds(self, sex: Sex | None, age: int) -> bool | None:
+        """True/False, or None when the sex it needs is unknown."""
+        if self.sex is not None:
+            if sex is None:
+                return None
+            if sex != self.sex:
+                return False
+        return (self.min is None or age >= self.min) and (self.max is None or age <= self.max)
+
+
+class AidRule(Cited):
+    """Premium aid for a group: the individual pays less and a named payer pays the rest of the tier."""
+
+    id: str
+    label: str
+    groups: tuple[Group, ...] = ()
+    #: Any one band must hold (empty: no age condition).
+    ages: tuple[AgeBand, ...] = ()
+    income_above: Decimal | None = None
+    income_below: Decimal | None = None
+    #: ``amount_not_stated``: the article says the aid exists but not how much (T27); the person's
+    #: premium is then shown before that aid, with a note.
+    effect: Literal["full", "individual_amount", "subsidy_rate", "amount_not_stated"]
+    #: What the individual pays (``individual_amount``).
+    amount: Money | None = None
+    #: Share of the tier the payer pays (``subsidy_rate``).
+    rate: Rate | None = None
+    payer: Payer
+
+    @model_validator(mode="after")
+    def _effect_has_value(self) -> "AidRule":
+        if self.effect == "individual_amount" and self.amount is None:
+            raise ValueError("effect 'individual_amount' needs 'amount'")
+        if self.effect == "subsidy_rate" and self.rate is None:
+            raise ValueError("effect 'subsidy_rate' needs 'rate'")
+        if not self.groups and not self.ages:
+            raise ValueError("an aid rule needs 'groups' or 'ages'")
+        return self
+
+
+class LateSurcharge(Cited):
+    """Xining X4: from a date, the late payer pays the fiscal subsidy too. The amount is
+    ``fiscal_share`` where the policy states one, else the policy's per-capita fiscal subsidy."""
+
+    paid_from: date
+    fiscal_share: Money | None = None
+
+
+class Premium(Strict):
+    #: Individual contribution standard by tier code (``high``/``low``, or ``standard`` alone).
+    tiers: dict[str, Money] = Field(min_length=1)
+    #: The tier at which aid and finance pay (``按最高档次``).
+    aid_tier: str
+    per_capita_fiscal_subsidy: Money | None = None
+    #: On which date completed years of age are judged: an assumption id chooses the reading.
+    age_reference: Literal["benefit_year_start", "payment_date"] = "benefit_year_start"
+    aids: list[AidRule] = []
+    late_surcharge: LateSurcharge | None = None
+    #: How to choose when several aids apply (an assumption).
+    aid_choice_assumption: str | None = None
+
+    @model_validator(mode="after")
+    def _aid_tier_known(self) -> "Premium":
+        if self.aid_tier not in self.tiers:
+            raise ValueError(f"aid_tier {self.aid_tier!r} is not one of the tiers {sorted(self.tiers)}")
+        return self
+
+
+class FundingNotice(Cited):
+    """The national funding notice whose standards a benefit year applies (T26): the notice of
+    ``notice_year`` sets the premiums collected in advance for ``benefit_year``."""
+
+    notice_year: int = Field(ge=2000, le=2100)
+    benefit_year: int = Field(ge=2000, le=2100)
+    document: str

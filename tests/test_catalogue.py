@@ -26,7 +26,7 @@ from yibao.claims_io import CLAIM_COLUMNS
 from yibao.skins.cli import build_parser, main
 from yibao.errors import PolicyDataError
 from yibao.incentives import HISTORY_COLUMNS
-from yibao.policy import loader
+from yibao.policy import loader, reader
 from yibao.policy.loader import policies_dir
 
 #: The shared corpus: empty, whitespace, huge, negative, NaN/inf, exponent, underscores, non-ASCII
@@ -377,7 +377,7 @@ LEAVES = [(name, loc) for name in sorted(RAW) for loc in _leaves(RAW[name])]
 
 
 def _parse(text: str):
-    return yaml.load(f"v: {text}", Loader=loader._Loader)["v"]
+    return yaml.load(f"v: {text}", Loader=reader.PolicyYamlLoader)["v"]
 
 
 def test_schema_corpus_parses_and_yaml_corpus_does_not():
@@ -406,7 +406,7 @@ def _policy_values(monkeypatch, name: str, every: bool) -> int:
     def read(path: Path):
         return copy.deepcopy(mutated if path.name == name else RAW[path.name])
 
-    monkeypatch.setattr(loader, "read_yaml", read)
+    monkeypatch.setattr(reader, "read_yaml", read)
     monkeypatch.setattr(loader, "load_sources", loader.load_sources.__wrapped__)
     pid = LOAD_AS.get(name, name[:-5])
     leaves = [loc for n, loc in LEAVES if n == name]

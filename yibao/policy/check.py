@@ -26,10 +26,19 @@ import yaml
 
 from ..errors import InputError, PolicyDataError
 from ..inputs import show
-from .loader import (is_folder, load_policy, load_sources, plain_structure, policies_dir, policy_files, policy_ids,
-                            read_policy_text, read_yaml)
-from .model import Policy, Window
 from .check_quotes import value_problems
+from .loader import (
+    is_folder,
+    load_policy,
+    load_sources,
+    plain_structure,
+    policies_dir,
+    policy_files,
+    policy_ids,
+    read_policy_text,
+    read_yaml,
+)
+from .model import Policy, Window
 from .provenance import check_quotes, walk_yaml
 
 

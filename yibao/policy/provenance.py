@@ -12,8 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from .loader import load_sources, policies_dir, policy_files, read_yaml
 from ..rules import implements, sources_dir
+from .loader import load_sources, policies_dir, policy_files, read_yaml
 
 _WS = re.compile(r"\s+")
 

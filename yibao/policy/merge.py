@@ -1,0 +1,92 @@
+"""``extends``: a policy's parents merged under it (child over parent), each value stamped with the
+dates of the file it comes from."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from ..errors import PolicyDataError
+from . import reader
+
+
+def is_cited(node: Any) -> bool:
+    return isinstance(node, dict) and "source" in node and "quote" in node
+
+
+def stamp_in_force(node: Any, default: Any) -> None:
+    """Values without their own ``in_force`` take their file's: stamped before merging so they keep it."""
+    if isinstance(node, dict):
+        if is_cited(node) and "in_force" not in node:
+            node["in_force"] = copy.deepcopy(default)
+        for v in node.values():
+            stamp_in_force(v, default)
+    elif isinstance(node, list):
+        for v in node:
+            stamp_in_force(v, default)
+
+
+def merge(base: Any, over: Any) -> Any:
+    """Child over parent: mappings merge key by key (unless the child's says ``_replace: true``),
+    lists of ``id``-ed items merge by id (the child's own items first), anything else is replaced."""
+    if isinstance(over, dict) and over.get("_replace") is True:
+        # The child states the whole mapping (e.g. its own set of tiers): nothing of the parent's stays.
+        return {k: copy.deepcopy(v) for k, v in over.items() if k != "_replace"}
+    if isinstance(base, dict) and isinstance(over, dict):
+        if is_cited(over):
+            return copy.deepcopy(over)
+        out = copy.deepcopy(base)
+        for k, v in over.items():
+            out[k] = merge(base[k], v) if k in base else copy.deepcopy(v)
+        return out
+    if (isinstance(base, list) and isinstance(over, list)
+            and all(isinstance(i, dict) and isinstance(i.get("id"), (str, int)) for i in base + over)):
+        by_id = {i["id"]: i for i in base}
+        own = [merge(by_id[i["id"]], i) if i["id"] in by_id else copy.deepcopy(i) for i in over]
+        own_ids = {i["id"] for i in over}
+        return own + [copy.deepcopy(i) for i in base if i["id"] not in own_ids]
+    return copy.deepcopy(over)
+
+
+def merged_raw(policy_id: str, folder: Path, chain: tuple[str, ...], ids: list[str]) -> tuple[dict, dict[str, Path]]:
+    """The merged raw mapping of a policy and, for each file in its chain, its path. ``ids`` are the
+    policies of the folder: the only names ``extends`` may give."""
+    path = folder / f"{policy_id}.yaml"
+    if policy_id in chain:
+        raise PolicyDataError(str(path), "extends", f"circular: {' → '.join(chain + (policy_id,))}")
+    raw = reader.read_yaml(path)
+    if not isinstance(raw, dict):
+        raise PolicyDataError(str(path), "", "expected a mapping at the top")
+    for key in ("id", "in_force"):
+        if key not in raw:
+            raise PolicyDataError(str(path), key, "required key missing")
+    if raw["id"] != policy_id:
+        raise PolicyDataError(str(path), "id", f"is {raw['id']!r} but the file is named {policy_id!r}")
+    if not isinstance(raw.get("assumptions") or {}, dict):
+        raise PolicyDataError(str(path), "assumptions", "expected a mapping of assumption ids")
+    stamp_in_force(raw, raw["in_force"])
+    for aid, body in (raw.get("assumptions") or {}).items():
+        if isinstance(body, dict):
+            body["id"] = aid
+    parents = raw.get("extends") or []
+    if isinstance(parents, str):
+        parents = [parents]
+    if not isinstance(parents, list) or not all(isinstance(x, str) and x for x in parents):
+        raise PolicyDataError(str(path), "extends", "expected a policy id or a list of policy ids")
+    merged: dict = {}
+    files = {policy_id: path}
+    for parent in parents:
+        if parent not in ids:  # checked like --policy: no paths, only the ids of this folder
+            raise PolicyDataError(str(path), "extends", f"unknown parent policy {parent[:60]!r} (allowed: the ids "
+                                  f"of this folder: {', '.join(ids)})")
+        p_raw, p_files = merged_raw(parent, folder, chain + (policy_id,), ids)
+        merged = merge(merged, p_raw)
+        files.update(p_files)
+    own = {k: v for k, v in raw.items() if k not in ("id", "title", "jurisdiction", "year", "extends", "in_force")}
+    merged = merge(merged, own)
+    for k in ("id", "title", "jurisdiction", "year", "in_force"):
+        if k in raw:
+            merged[k] = raw[k]
+    merged["extends"] = list(parents)
+    return merged, files

@@ -1,0 +1,233 @@
+"""The calculator frame every what-if widget shares: inputs, an error beside each, the last good
+result; and the input widgets they are built from."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Callable, Sequence
+
+import ipywidgets as W
+from traitlets import TraitError
+
+from ...errors import InputError, NotCovered, YibaoError
+from ...groups import Group, zh
+from ...inputs import parse_whole
+from ...policy import load_policy, policy_ids
+from ...policy.model import Policy
+from .render import esc
+
+GENERAL = "general"
+TIER_ZH = {"high": "高档", "low": "低档", "standard": "统一标准", "": "(不选)"}
+SEX_OPTIONS = [("(未填)", ""), ("女", "female"), ("男", "male")]
+LEVEL_OPTIONS = [("一级医院", 1), ("二级医院", 2), ("三级医院", 3)]
+DELIVERY_OPTIONS = [("顺产", "normal"), ("剖宫产", "caesarean")]
+GROUP_OPTIONS = [(zh(g), g.value) for g in Group]
+DESC = {"description_width": "11em"}
+
+
+def _error_text(err: YibaoError, with_field: bool = True) -> str:
+    """The calculator's message: field (unless shown beside it), problem, what is allowed."""
+    if isinstance(err, (InputError, NotCovered)):
+        text = f"{err.field}:{err.problem}" if with_field else err.problem
+        if isinstance(err, InputError) and err.allowed:
+            text += f"(可填:{err.allowed})"
+        if isinstance(err, NotCovered) and err.rules:
+            text += f"[{', '.join(err.rules)}]"
+        return text
+    return str(err)
+
+
+class Calculator:
+    """One what-if calculator: input widgets, an error beside each, and the last good result as HTML.
+
+    ``compute(values) -> Result`` calls the calculator; ``render(result) -> str`` draws it;
+    ``field_of(error_field) -> input name`` maps the calculator's field names (``claims[0].cost``)
+    to the input that holds the value. ``refresh(calc)`` runs when the policy changes, before computing.
+    ``rules`` lists the rule IDs the inputs can reach (the widgets' share of issue #4's "done when").
+    """
+
+    def __init__(self, title: str, fields: Sequence[tuple[str, W.Widget]],
+                 compute: Callable[[dict[str, Any]], Any], render: Callable[[Any], str],
+                 field_of: Callable[[str], str | None] | None = None,
+                 on_policy: Callable[["Calculator"], None] | None = None, rules: Sequence[str] = ()):
+        self.title = title
+        #: The rule IDs (``../shared/RULES.md``) this calculator can reach through its inputs.
+        self.rules: tuple[str, ...] = tuple(rules)
+        self.inputs: dict[str, W.Widget] = dict(fields)
+        self.errors: dict[str, W.HTML] = {n: W.HTML(value="") for n in self.inputs}
+        self.errors[GENERAL] = W.HTML(value="")
+        self.output = W.HTML(value="<p>(尚无结果)</p>")
+        self.status = W.HTML(value="")
+        self.result: Any = None
+        self.error: str = ""
+        self._compute = compute
+        self._render = render
+        self._field_of = field_of or (lambda f: f)
+        self._on_policy = on_policy
+        self._hold = False
+        rows = [W.HBox([w, self.errors[n]]) for n, w in self.inputs.items()]
+        self.widget = W.VBox([W.HTML(value=f"<h3>{esc(title)}</h3>"), *rows, self.errors[GENERAL],
+                              self.status, self.output])
+        for name, w in self.inputs.items():
+            w.observe(self._changed(name), names="value")
+        if on_policy and "policy" in self.inputs:
+            self._hold = True
+            try:
+                on_policy(self)
+            finally:
+                self._hold = False
+        self.recompute()
+
+    def _changed(self, name: str) -> Callable[[dict], None]:
+        def handler(change: dict) -> None:
+            if self._hold:
+                return
+            if name == "policy" and self._on_policy:
+                self._hold = True
+                try:
+                    self._on_policy(self)
+                finally:
+                    self._hold = False
+            self.recompute()
+        return handler
+
+    def values(self) -> dict[str, Any]:
+        return {n: w.value for n, w in self.inputs.items()}
+
+    def set(self, **values: Any) -> "Calculator":
+        """Set inputs by field name (policy first, so its tiers are in place), recompute once."""
+        unknown = [k for k in values if k not in self.inputs]
+        if unknown:
+            raise KeyError(f"unknown field(s) {', '.join(unknown)}; fields: {', '.join(self.inputs)}")
+        bad: dict[str, str] = {}
+        self._hold = True
+        try:
+            for name in sorted(values, key=lambda k: k != "policy"):
+                w, v = self.inputs[name], values[name]
+                if isinstance(w, W.Text):
+                    v = "" if v is None else v.isoformat() if isinstance(v, date) else \
+                        str(v) if isinstance(v, (int, Decimal)) and not isinstance(v, bool) else v
+                elif isinstance(w, W.SelectMultiple):
+                    v = (v,) if isinstance(v, str) else tuple(v or ())
+                elif isinstance(w, W.Dropdown) and v is None:
+                    v = ""
+                try:
+                    w.value = v
+                except (TraitError, ValueError, TypeError) as e:
+                    bad[name] = f"{v!r} 不是可选的值:{e}"
+                if name == "policy" and self._on_policy and name not in bad:
+                    self._on_policy(self)
+        finally:
+            self._hold = False
+        self.recompute()
+        for name, text in bad.items():
+            self._show(name, text)
+        return self
+
+    def _show(self, name: str, text: str, beside: str | None = None) -> None:
+        """Show ``beside`` (else ``text``) next to the input ``name`` (unknown names: the general label)."""
+        target = name if name in self.errors else GENERAL
+        shown = text if target == GENERAL or beside is None else beside
+        self.errors[target].value = f"<span style='color:#b00020'>⚠ {esc(shown)}</span>"
+        self.error = "; ".join(t for t in (self.error, text) if t)
+        self.status.value = ("<p style='color:#b00020'>输入有误:下面仍是上一次有效的结果</p>"
+                             if self.result is not None else "")
+
+    def recompute(self) -> None:
+        """Run the calculator on the current inputs; on a bad entry keep the last good result."""
+        for e in self.errors.values():
+            e.value = ""
+        self.error = ""
+        self.status.value = ""
+        try:
+            result = self._compute(self.values())
+            rendered = self._render(result)
+        except (InputError, NotCovered) as err:
+            self._show(self._field_of(err.field) or GENERAL, _error_text(err), beside=_error_text(err, False))
+            return
+        except YibaoError as err:
+            self._show(GENERAL, _error_text(err))
+            return
+        except Exception as err:  # noqa: BLE001 - a notebook shows a message, never a traceback
+            self._show(GENERAL, f"计算出错({type(err).__name__}):{err}")
+            return
+        self.result = result
+        self.output.value = rendered
+
+    def __repr__(self) -> str:
+        return f"<Calculator {self.title}: {'输入有误' if self.error else '结果已算出' if self.result else '尚无结果'}>"
+
+    def _ipython_display_(self) -> None:  # pragma: no cover - needs a front end
+        from IPython.display import display
+        display(self.widget)
+
+
+def text_box(label: str, value: str = "", placeholder: str = "") -> W.Text:
+    return W.Text(value=value, description=label, placeholder=placeholder, continuous_update=False,
+                  style=DESC)
+
+
+def optional(text: str) -> str | None:
+    """Empty text means "not given"."""
+    return text.strip() or None
+
+
+def whole_or_text(text: str) -> int | str | None:
+    """A whole number from a text box (read as everywhere: :func:`yibao.inputs.parse_whole`, so
+    full-width digits count and ``1_0`` or ``٣`` do not), or the text itself for the calculator to refuse."""
+    if not text.strip():
+        return None
+    try:
+        return parse_whole(text, "value", -(2 ** 63), 2 ** 63 - 1)
+    except InputError:
+        return text.strip()
+
+
+def _policies(has: Callable[[Policy], Any]) -> list[tuple[str, str]]:
+    out = []
+    for pid in policy_ids():
+        if pid.startswith("_"):
+            continue
+        try:
+            pol = load_policy(pid)
+        except YibaoError:
+            continue
+        if has(pol):
+            out.append((f"{pid} · {pol.title}", pid))
+    return out
+
+
+def policy_dropdown(has: Callable[[Policy], Any], value: str) -> W.Dropdown:
+    options = _policies(has)
+    if value not in [v for _, v in options]:
+        raise InputError("policy", f"{value!r} is not a policy this calculator can use",
+                         ", ".join(v for _, v in options))
+    return W.Dropdown(options=options, value=value, description="政策", style=DESC,
+                      layout=W.Layout(width="46em"))
+
+
+def groups_widget() -> W.SelectMultiple:
+    return W.SelectMultiple(options=GROUP_OPTIONS, value=(), description="人群(可多选)", rows=6, style=DESC)
+
+
+def tier_refresher(tiers_of: Callable[[Policy], Sequence[str]], allow_blank: Callable[[Sequence[str]], bool]):
+    """On a policy change: the tier dropdown gets the policy's tiers, keeping the choice if still offered."""
+    def refresh(calc: Calculator) -> None:
+        tier = calc.inputs["tier"]
+        tiers = list(tiers_of(load_policy(calc.inputs["policy"].value)))
+        codes = ([""] if allow_blank(tiers) else []) + tiers
+        default = tiers[0] if len(tiers) > 1 else codes[0]
+        keep = tier.value if tier.value and tier.value in codes else default
+        tier.options = [(TIER_ZH.get(c, c), c) for c in codes]
+        tier.value = keep
+    return refresh
+
+
+def premium_tiers(pol: Policy) -> list[str]:
+    tiers = pol.premium.tiers if pol.premium else {}
+    return sorted(tiers, key=lambda k: tiers[k].value, reverse=True)
+
+
+def tier_dropdown() -> W.Dropdown:
+    return W.Dropdown(options=[(TIER_ZH[""], "")], value="", description="缴费档次", style=DESC)

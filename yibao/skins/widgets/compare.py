@@ -1,0 +1,49 @@
+"""各地缴多少 (compare): one person's premium under every policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as W
+
+from ...calculators.compare import Comparison, compare_premiums
+from ...money import fmt
+from ...policy import load_policy
+from ...policy.model import PAYER_ZH, Payer
+from .base import DESC, SEX_OPTIONS, TIER_ZH, Calculator, groups_widget, optional, text_box
+from .render import esc, html_table
+
+COMPARE_TIERS = [("(不选:各政策的默认)", ""), ("高档", "high"), ("低档", "low")]
+
+
+def compare_calculator() -> Calculator:
+    """同一个人在各政策下的个人缴费:tier, groups, sex, birth_date, income → compare_premiums()."""
+    fields = [
+        ("tier", W.Dropdown(options=COMPARE_TIERS, value="high", description="缴费档次", style=DESC)),
+        ("groups", groups_widget()),
+        ("sex", W.Dropdown(options=SEX_OPTIONS, value="", description="性别", style=DESC)),
+        ("birth_date", text_box("出生日期", placeholder="YYYY-MM-DD,可不填")),
+        ("income", text_box("年收入(元)", placeholder="可不填,如 9000")),
+    ]
+
+    def compute(v: dict[str, Any]) -> Comparison:
+        person = {"tier": v["tier"] or None, "groups": v["groups"], "sex": v["sex"] or None,
+                  "birth_date": optional(v["birth_date"]), "income": optional(v["income"])}
+        return compare_premiums({k: x for k, x in person.items() if x not in (None, ())})
+
+    def render(c: Comparison) -> str:
+        rows = []
+        for pid, res, why in c.rows:
+            if res is None:
+                rows.append((pid, load_policy(pid).title, "—", "—", "—", "", why or ""))
+                continue
+            others = ",".join(f"{PAYER_ZH[Payer(p)]} {fmt(a)}" for p, a in res.paid_by.items()
+                              if p != Payer.individual and a)
+            rows.append((pid, res.policy.title, TIER_ZH.get(res.tier, res.tier), fmt(res.individual),
+                         fmt(res.standard), others or "—", res.headline()))
+        head = ("政策", "标题", "档次", "个人缴费(元)", "缴费标准(元)", "其他付款方", "说明")
+        return ("<div class='yibao-result'><p><b>同一个人在各政策下的个人缴费</b></p>" + html_table(head, rows)
+                + f"<details><summary>完整说明</summary><pre style='white-space:pre-wrap'>{esc(c.explain())}"
+                "</pre></details></div>")
+
+    return Calculator("同一个人,各地缴多少", fields, compute, render, rules=("C1",))

@@ -1,0 +1,64 @@
+"""待遇享受期 (coverage): when cover starts and ends, with the waiting period."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as W
+
+from ...calculators.coverage import coverage
+from ...money import fmt
+from ...policy import load_policy
+from ...result import Result
+from .base import (
+    DESC,
+    Calculator,
+    groups_widget,
+    optional,
+    policy_dropdown,
+    premium_tiers,
+    text_box,
+    tier_dropdown,
+    tier_refresher,
+)
+from .render import render_result
+
+
+def _first_payment_day(policy: str) -> str:
+    """A starting value for the payment date: the first day of the policy's first payment window."""
+    cov = load_policy(policy).coverage
+    return cov.windows[0].paid_from.isoformat() if cov and cov.windows else ""
+
+
+def coverage_calculator(policy: str = "lhasa-2025") -> Calculator:
+    """待遇享受期:policy, paid_on, groups, birth_date, gap_years, backpaid_years,
+    employee_insurance_ended_on, tier → coverage()."""
+    fields = [
+        ("policy", policy_dropdown(lambda p: p.coverage, policy)),
+        ("paid_on", text_box("缴费日期", value=_first_payment_day(policy), placeholder="YYYY-MM-DD")),
+        ("groups", groups_widget()),
+        ("birth_date", text_box("出生日期", placeholder="YYYY-MM-DD,可不填")),
+        ("gap_years", W.IntText(value=0, description="断保年数", style=DESC)),
+        ("backpaid_years", W.IntText(value=0, description="补缴年数", style=DESC)),
+        ("employee_insurance_ended_on", text_box("职工医保终止日期", placeholder="YYYY-MM-DD,可不填")),
+        ("tier", tier_dropdown()),
+    ]
+
+    def compute(v: dict[str, Any]) -> Result:
+        return coverage(v["policy"], paid_on=v["paid_on"].strip(), groups=v["groups"],
+                        birth_date=optional(v["birth_date"]), gap_years=v["gap_years"],
+                        backpaid_years=v["backpaid_years"],
+                        employee_insurance_ended_on=optional(v["employee_insurance_ended_on"]), tier=v["tier"] or None)
+
+    def render(r: Any) -> str:
+        summary = [("缴费日期", str(r.paid_on)), ("待遇开始", str(r.start)), ("待遇截止", str(r.end)),
+                   ("本年度能享受待遇", "是" if r.covered_this_year else "否"),
+                   ("等待期(月)", f"{r.waiting_months}(固定 {r.fixed_waiting_months},变动 {r.variable_waiting_months})")]
+        if r.backpay_cost:
+            summary.append(("补缴费用(元)", fmt(r.backpay_cost)))
+        return render_result(r, summary)
+
+    calc = Calculator("待遇享受时间", fields, compute, render,
+                      on_policy=tier_refresher(premium_tiers, lambda t: True),
+                      rules=("L1", "L9", "L12", "T17", "T24", "F6", "X3", "X4", "X5", "Y1", "Y3", "Y4"))
+    return calc

@@ -1,0 +1,121 @@
+"""看病费用 (hospital): a year of bills through basic insurance, catastrophic insurance and medical assistance."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import ipywidgets as W
+
+from ...money import fmt
+from ...result import Result
+from ...settlement import DRUG_CLASSES, EXCLUSIONS, FACILITIES, Person, YearSettlement, benefit_tiers, settle
+from .base import DESC, GENERAL, TIER_ZH, Calculator, groups_widget, policy_dropdown, text_box, tier_refresher
+from .render import render_result
+
+LEVEL_OPTIONS = [("一级医院", 1), ("二级医院", 2), ("三级医院", 3)]
+
+
+def _hospital_claims(v: dict[str, Any], day: str) -> tuple[list[dict[str, Any]], dict[int, str]]:
+    """The claims the inputs describe, and which input each claim index came from."""
+    claims: list[dict[str, Any]] = []
+    source: dict[int, str] = {}
+    ethnic, excluded = v["ethnic_share"].strip(), v["excluded"] or None
+    for _ in range(v["admissions"]):
+        source[len(claims)] = "cost"
+        claim = {"date": day, "kind": "inpatient", "cost": v["cost"].strip(), "level": v["level"]}
+        if ethnic:
+            claim["ethnic_share"] = ethnic
+        if excluded:
+            claim["excluded"] = excluded
+        claims.append(claim)
+    for kind in ("general_outpatient", "special_outpatient", "delivery", "employee_outpatient",
+                 "pooled_outpatient"):
+        if v[kind].strip():
+            source[len(claims)] = kind
+            claim = {"date": day, "kind": kind, "cost": v[kind].strip()}
+            if kind == "pooled_outpatient":
+                claim.update(facility=v["facility"], drug_class=v["drug_class"], visit="1")
+            claims.append(claim)
+    other = v.get("pooled_outpatient_other", "").strip()
+    if other:
+        # the other drug class of the same visit: one per-visit cap for both rows (Y6 "每人每日每次")
+        source[len(claims)] = "pooled_outpatient_other"
+        claims.append({"date": day, "kind": "pooled_outpatient", "cost": other, "facility": v["facility"],
+                       "drug_class": "yi" if v["drug_class"] == "jia" else "jia", "visit": "1"})
+    return claims, source
+
+
+_CLAIM_FIELD = re.compile(r"^claims\[(\d+)\]\.?(\w*)$")
+FACILITY_OPTIONS = [(zh_name, code) for code, zh_name in FACILITIES.items()]
+DRUG_OPTIONS = [(zh_name, code) for code, zh_name in DRUG_CLASSES.items()]
+EXCLUDED_OPTIONS = [("(无,按规定报销)", "")] + [(zh_name, code) for code, zh_name in EXCLUSIONS.items()]
+
+
+def hospital_calculator(policy: str = "xizang-2024") -> Calculator:
+    """一年的看病费用:住院(次数 × 每次费用,可含藏药民族药、可选不予报销原因)、普通门诊、门诊特殊病、
+    住院分娩、职工医保门诊统筹(在职/退休)、运城门诊统筹(机构 × 甲乙类)→ settle(),分三重保障。
+
+    The first nine fields are those of the first version (their names still work); the later ones are
+    optional and empty by default, so the same year settles as before.
+    """
+    fields = [
+        ("policy", policy_dropdown(lambda p: p.basic, policy)),
+        ("tier", W.Dropdown(options=[(TIER_ZH[""], "")], value="", description="待遇档次", style=DESC)),
+        ("groups", groups_widget()),
+        ("continuous_years", W.IntText(value=0, description="连续参保年数", style=DESC)),
+        ("level", W.Dropdown(options=LEVEL_OPTIONS, value=3, description="医院级别", style=DESC)),
+        ("admissions", W.BoundedIntText(value=1, min=0, max=50, description="住院次数", style=DESC)),
+        ("cost", text_box("每次住院合规费用(元)", value="10000", placeholder="如 10000")),
+        ("general_outpatient", text_box("普通门诊费用(元)", placeholder="可不填")),
+        ("special_outpatient", text_box("门诊特殊病费用(元)", placeholder="可不填")),
+        ("ethnic_share", text_box("每次住院中藏药民族药乙类(元)", placeholder="可不填,含在住院费用内")),
+        ("excluded", W.Dropdown(options=EXCLUDED_OPTIONS, value="", description="住院不予报销原因", style=DESC)),
+        ("delivery", text_box("住院分娩费用(元)", placeholder="可不填")),
+        ("employee_outpatient", text_box("职工医保门诊费用(元)", placeholder="可不填")),
+        ("retired", W.Checkbox(value=False, description="退休人员(职工医保)", style=DESC)),
+        ("major_disease", W.Checkbox(value=False, description="重特大疾病患者(医疗救助限额30万元)", style=DESC)),
+        ("pooled_outpatient", text_box("门诊统筹费用(元,一次)", placeholder="可不填,如运城")),
+        ("facility", W.Dropdown(options=FACILITY_OPTIONS, value="primary", description="门诊统筹机构", style=DESC)),
+        ("drug_class", W.Dropdown(options=DRUG_OPTIONS, value="jia", description="门诊统筹药品类别", style=DESC)),
+        ("pooled_outpatient_other", text_box("同一次就诊另一类药品费用(元)",
+                                          placeholder="可不填:与上面同一次就诊的乙类(或甲类)费用,共用每次50元限额")),
+    ]
+    sources: dict[int, str] = {}
+
+    def compute(v: dict[str, Any]) -> Result:
+        person = Person(v["policy"], tier=v["tier"] or None, groups=v["groups"],
+                        continuous_years=v["continuous_years"], retired=v["retired"],
+                        major_disease=v["major_disease"])
+        claims, src = _hospital_claims(v, person.policy.in_force.start.isoformat())  # type: ignore[union-attr]
+        sources.clear()
+        sources.update(src)
+        return settle(person, claims)
+
+    def field_of(name: str) -> str | None:
+        m = _CLAIM_FIELD.match(name)
+        if not m:
+            return name
+        index, column = int(m.group(1)), m.group(2)
+        origin = sources.get(index)
+        if column in ("level", "ethnic_share", "excluded", "facility", "drug_class"):
+            return column
+        if column == "admission" or (column == "kind" and origin == "cost"):
+            return "admissions"
+        return origin if column in ("cost", "kind", "") and origin else GENERAL
+
+    def render(r: YearSettlement) -> str:
+        summary = [("总费用(元)", fmt(r.total_cost)), ("基本医保(元)", fmt(r.basic)),
+                   ("大病保险(元)", fmt(r.catastrophic)), ("医疗救助(元)", fmt(r.assistance)),
+                   ("个人负担(元)", fmt(r.out_of_pocket))]
+        rows = [(f"{c.index + 1}", c.describe(), fmt(c.total_cost), fmt(c.basic), fmt(c.catastrophic),
+                 fmt(c.assistance), fmt(c.out_of_pocket), c.reason or "") for c in r.claims]
+        table = ("每笔费用", ("#", "费用", "总费用", "基本医保", "大病保险", "医疗救助", "个人负担", "不予报销原因"), rows)
+        sections = [(f"第{c.index + 1}笔 {c.describe()}", c.items) for c in r.claims]
+        return render_result(r, summary, sections=sections, tables=[table])
+
+    return Calculator("住院和门诊费用报销(三重保障)", fields, compute, render, field_of=field_of,
+                      on_policy=tier_refresher(lambda p: [t for t in benefit_tiers(p) if t != "standard"],
+                                                lambda t: not t),
+                      rules=("T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T13", "T18", "T19", "T23",
+                             "F9", "Y6"))

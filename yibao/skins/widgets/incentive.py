@@ -1,0 +1,80 @@
+"""参保激励 (incentive): the catastrophic cap a history of enrolment raises."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import ipywidgets as W
+
+from ...errors import InputError
+from ...incentives import HISTORY_COLUMNS, incentive
+from ...money import fmt
+from ...result import Result
+from .base import DESC, Calculator, policy_dropdown
+from .render import render_result
+
+_YES = {"是", "y", "yes", "true", "1", "参保", "有"}
+_HISTORY_HELP = "每行一年:年度,是否参保,是否有基金报销,是否用了激励额度(是/否),如 2025,是,否,否"
+_SPLIT = re.compile(r"[,,\s]+")
+
+
+def _history_rows(text: str) -> tuple[list[dict[str, str]], list[int]]:
+    """The history text area as mappings for :func:`yibao.incentives.incentive`, and each row's line number.
+    Values stay text: the calculator parses them (是/否, yes/no, 1/0) and names the bad one."""
+    rows, lines = [], []
+    for n, line in enumerate(text.splitlines(), 1):
+        cells = [c for c in _SPLIT.split(line.strip()) if c]
+        if not cells:
+            continue
+        if len(cells) > len(HISTORY_COLUMNS):
+            raise InputError("history", f"第{n}行有{len(cells)}项,多于{len(HISTORY_COLUMNS)}项", _HISTORY_HELP)
+        rows.append(dict(zip(HISTORY_COLUMNS, cells)))
+        lines.append(n)
+    return rows, lines
+
+
+_HISTORY_FIELD = re.compile(r"^history\[(\d+)\]\.?(\w*)$")
+_HISTORY_ZH = {"year": "年度", "enrolled": "是否参保", "fund_reimbursed": "是否有基金报销",
+               "incentive_used": "是否用了激励额度"}
+
+
+def incentive_calculator(policy: str = "xizang-2025") -> Calculator:
+    """大病保险参保激励:逐年的参保和报销记录 → 某年度大病保险最高支付限额 → incentive()."""
+    years = range(2025, 2031)
+    fields = [
+        ("policy", policy_dropdown(lambda p: p.incentives and p.catastrophic, policy)),
+        ("history", W.Textarea(value="\n".join(f"{y},是,否,否" for y in years), description="参保记录",
+                               placeholder=_HISTORY_HELP, continuous_update=False, style=DESC,
+                               layout=W.Layout(width="30em", height="10em"))),
+        ("year", W.IntText(value=2031, description="计算年度", style=DESC)),
+    ]
+
+    def compute(v: dict[str, Any]) -> Result:
+        rows, lines = _history_rows(v["history"])
+        try:
+            return incentive(v["policy"], rows, v["year"])
+        except InputError as err:
+            m = _HISTORY_FIELD.match(err.field)
+            if not m:
+                raise
+            line, column = lines[int(m.group(1))], m.group(2)
+            raise InputError("history", f"第{line}行 {_HISTORY_ZH.get(column, column)}:{err.problem}",
+                             err.allowed) from None
+
+    def field_of(name: str) -> str | None:
+        return "history" if name.startswith("history") else name
+
+    def render(r: Any) -> str:
+        summary = [("年度", str(r.year)), ("大病保险最高支付限额(元)", fmt(r.cap)), ("基本限额(元)", fmt(r.base_cap)),
+                   ("连续参保年数", str(r.continuous_years)), ("连续参保激励(元)", fmt(r.continuous_amount)),
+                   ("零报销激励(元)", fmt(r.zero_claim_amount)), ("合计提高(元)", fmt(r.total_raise)),
+                   ("最多提高(元)", fmt(r.limit))]
+        rows = [(str(y["year"]), "是" if y["enrolled"] else "否", str(y["continuous_years"]),
+                 fmt(y["continuous_amount"]), fmt(y["zero_claim_amount"]), fmt(y["raise"]), fmt(y["cap"]))
+                for y in r.years]
+        table = ("逐年", ("年度", "参保", "连续年数", "连续参保激励", "零报销激励", "提高", "最高支付限额"), rows)
+        return render_result(r, summary, tables=[table])
+
+    return Calculator("大病保险参保激励(连续参保、零报销)", fields, compute, render, field_of=field_of,
+                      rules=("T14", "T15", "T16"))

@@ -1,0 +1,41 @@
+"""职工生育待遇 (maternity): the lump sum and the allowance days."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as W
+
+from ...calculators.maternity import maternity
+from ...money import fmt
+from ...result import Result
+from .base import DESC, Calculator, optional, policy_dropdown, text_box, whole_or_text
+from .render import render_result
+
+DELIVERY_OPTIONS = [("顺产", "normal"), ("剖宫产", "caesarean")]
+
+
+def maternity_calculator(policy: str = "xizang-2024") -> Calculator:
+    """职工生育待遇:delivery, babies, difficult, surviving_babies, average_wage_last_year → maternity()."""
+    fields = [
+        ("policy", policy_dropdown(lambda p: p.maternity, policy)),
+        ("delivery", W.Dropdown(options=DELIVERY_OPTIONS, value="normal", description="分娩方式", style=DESC)),
+        ("babies", W.IntText(value=1, description="婴儿数", style=DESC)),
+        ("difficult", W.Checkbox(value=False, description="难产", style=DESC)),
+        ("surviving_babies", text_box("存活4个月以上婴儿数", placeholder="可不填(默认全部)")),
+        ("average_wage_last_year", text_box("上年度在职职工年平均工资(元)", placeholder="可不填")),
+    ]
+
+    def compute(v: dict[str, Any]) -> Result:
+        return maternity(v["policy"], delivery=v["delivery"], babies=v["babies"], difficult=v["difficult"],
+                         surviving_babies=whole_or_text(v["surviving_babies"]),
+                         average_wage_last_year=optional(v["average_wage_last_year"]))
+
+    def render(r: Any) -> str:
+        summary = [("生育医疗费用包干(元)", fmt(r.lump_sum)), ("生育津贴(天)", str(r.allowance_days)),
+                   ("配偶护理津贴(天)", str(r.nursing_days))]
+        if r.nutrition_allowance is not None:
+            summary.append(("一次性营养补助(元)", fmt(r.nutrition_allowance)))
+        return render_result(r, summary)
+
+    return Calculator("职工生育待遇", fields, compute, render, rules=("T21", "T22"))

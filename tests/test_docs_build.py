@@ -94,12 +94,12 @@ def test_assumptions_page_lists_every_assumption(site):
 
 
 def test_cli_page_has_every_subcommand(site):
-    from yibao.skins.cli import COMMANDS
+    from yibao.skins.cli import command_names
 
     text = _text(site / "_generated" / "cli.html")
-    for name in COMMANDS:
-        if (ROOT / "yibao" / "commands" / f"{name}.py").exists():
-            assert f"yibao {name}" in text, name
+    assert len(command_names()) >= 10
+    for name in command_names():
+        assert f"yibao {name}" in text, name
     assert "--policy" in text and "--json" in text
 
 

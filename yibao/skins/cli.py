@@ -1,6 +1,6 @@
 """The ``yibao`` command: Chinese text by default, ``--json`` for machines (money as "40.00").
 
-Each subcommand lives in ``yibao/skins/commands/<name>.py`` with ``register(subparsers)``; its handler
+Each subcommand is a module ``yibao/skins/commands/<name>.py`` (the list is read from the folder) with ``register(subparsers)``; its handler
 returns a result object (``explain()`` / ``to_dict()``). Bad input exits 2 with exactly one line on
 stderr, never a traceback; every option given is read (an empty one is refused here, each value by
 its kind's parser in :mod:`yibao.inputs`). Output cut short by the reader (``yibao … | head -1``)
@@ -10,16 +10,15 @@ ends quietly with status 0.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
+import pkgutil
 import sys
 from typing import Any
 
+from . import commands
 from ..errors import InputError, NotCovered, PolicyDataError, YibaoError
-
-COMMANDS = ("policies", "premium", "coverage", "flexible", "maternity", "settle", "incentive",
-            "enrolment", "account_sharing", "compare", "app", "check")
-
 
 BAD_INPUT = "yibao: 输入有误 / bad input: "
 
@@ -49,19 +48,16 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    import importlib
+def command_names() -> list[str]:
+    """The subcommands: every module of :mod:`yibao.skins.commands` (but ``_common``), by name."""
+    return sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
 
+
+def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="yibao", description="城乡居民医保计算器(拉萨、西藏、运城、西宁)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for name in COMMANDS:
-        try:
-            module = importlib.import_module(f".commands.{name}", __package__)
-        except ModuleNotFoundError as e:
-            if e.name != f"{__package__}.commands.{name}":
-                raise
-            continue
-        module.register(sub)
+    for name in command_names():
+        importlib.import_module(f"{commands.__name__}.{name}").register(sub)
     return parser
 
 

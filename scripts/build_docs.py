@@ -327,14 +327,15 @@ def cli_page() -> str:
     return "\n".join(lines)
 
 
-def modules() -> list[str]:
+def modules() -> list[tuple[str, bool]]:
+    """(module name, whether it is a package) for every public module of yibao, by name."""
     import yibao
 
-    out = ["yibao"]
+    out = [("yibao", True)]
     for m in pkgutil.walk_packages(yibao.__path__, "yibao."):
-        if m.name.split(".")[-1].startswith("_") or m.name == "yibao.__main__":
+        if m.name.split(".")[-1].startswith("_"):
             continue
-        out.append(m.name)
+        out.append((m.name, m.ispkg))
     return sorted(out)
 
 
@@ -342,8 +343,10 @@ def api_page() -> str:
     lines = ["# API", "",
              "From the docstrings of the package (`sphinx.ext.autodoc` with napoleon). Money is `Decimal` yuan "
              "rounded half up to the fen; results explain themselves (`explain()`, `to_dict()`).", ""]
-    for mod in modules():
-        lines += [f"## `{mod}`", "", "```{eval-rst}", f".. automodule:: {mod}", "   :members:",
+    for mod, is_package in modules():
+        # A package's names are its modules' (re-exported): documented once, where they are defined.
+        members = "   :no-members:" if is_package else "   :members:"
+        lines += [f"## `{mod}`", "", "```{eval-rst}", f".. automodule:: {mod}", members,
                   "   :show-inheritance:", "```", ""]
     return "\n".join(lines)
 

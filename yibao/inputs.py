@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .errors import InputError
+from .errors import FieldLike, InputError
 
 FEN = Decimal("0.01")
 #: The largest amount a user may give: one trillion yuan. Far above any bill, wage or income, and
@@ -92,15 +92,15 @@ def _text(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip()
 
 
-def _absent(value: Any, field: str, allowed: str, default: Any) -> bool:
+def _absent(value: Any, field: FieldLike, allowed: str, default: Any) -> bool:
     """True if ``value`` is not given and ``default`` stands in; refuses it if there is no default."""
     if given(value):
         return False
     if default is not REQUIRED:
         return True
     if value is None:
-        raise InputError(field, "is missing", allowed)
-    raise InputError(field, "is empty", allowed)
+        raise InputError(field, "is missing", allowed, kind="value.missing")
+    raise InputError(field, "is empty", allowed, kind="value.empty")
 
 
 def _is_nat(value: Any) -> bool:
@@ -120,14 +120,15 @@ def _is_float(value: Any) -> bool:
 # ---------------------------------------------------------------- money
 
 
-def parse_money(value: str | int | Decimal | None, field: str, *, default: Any = REQUIRED,
+def parse_money(value: str | int | Decimal | None, field: FieldLike, *, default: Any = REQUIRED,
                 maximum: Decimal = MAX_MONEY) -> Decimal:
     """A money amount in yuan, 0 or more, at most two decimals (see the module doc)."""
     if _absent(value, field, _MONEY_ALLOWED, default):
         return default
     if _is_bool(value) or _is_float(value):
         raise InputError(field, f"{show(value)} is a {type(value).__name__}; give money as a string or Decimal",
-                         _MONEY_ALLOWED)
+                         _MONEY_ALLOWED,
+                         kind="money.wrong_type", params={"value": show(value), "type": type(value).__name__})
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, numbers.Integral):
@@ -135,71 +136,90 @@ def parse_money(value: str | int | Decimal | None, field: str, *, default: Any =
     elif isinstance(value, str):
         raw = _text(value)
         if not raw:
-            raise InputError(field, "is empty", _MONEY_ALLOWED)
+            raise InputError(field, "is empty", _MONEY_ALLOWED, kind="value.empty")
         if len(raw) > MAX_NUMBER_TEXT and not _SPECIAL.fullmatch(raw):
-            raise InputError(field, f"{show(value)} is too long to be an amount", f"0 to {maximum} yuan")
+            raise InputError(field, f"{show(value)} is too long to be an amount", f"0 to {maximum} yuan",
+                             kind="money.too_long", params={"value": show(value), "maximum": maximum})
         if _SPECIAL.fullmatch(raw):
-            raise InputError(field, f"{show(value)} is not a finite amount", _MONEY_ALLOWED)
+            raise InputError(field, f"{show(value)} is not a finite amount", _MONEY_ALLOWED,
+                             kind="money.not_finite", params={"value": show(value)})
         if not _MONEY.fullmatch(raw):
             raise InputError(field, f"{show(value)} is not a number",
-                             f"{_MONEY_ALLOWED}, no commas, spaces, exponents or units")
+                             f"{_MONEY_ALLOWED}, no commas, spaces, exponents or units",
+                             kind="money.not_a_number", params={"value": show(value)})
         number = Decimal(raw)
     else:
-        raise InputError(field, f"{show(value)} is a {type(value).__name__}, not an amount", _MONEY_ALLOWED)
+        raise InputError(field, f"{show(value)} is a {type(value).__name__}, not an amount", _MONEY_ALLOWED,
+                         kind="money.wrong_type", params={"value": show(value), "type": type(value).__name__})
     if not number.is_finite():
-        raise InputError(field, f"{show(value)} is not a finite amount", _MONEY_ALLOWED)
+        raise InputError(field, f"{show(value)} is not a finite amount", _MONEY_ALLOWED,
+                         kind="money.not_finite", params={"value": show(value)})
     if number < 0:
-        raise InputError(field, f"{show(value)} is negative", "0 or more yuan")
+        raise InputError(field, f"{show(value)} is negative", "0 or more yuan",
+                         kind="money.negative", params={"value": show(value)})
     if number > maximum:
-        raise InputError(field, f"{show(value)} is too large", f"0 to {maximum} yuan")
+        raise InputError(field, f"{show(value)} is too large", f"0 to {maximum} yuan",
+                         kind="money.too_large", params={"value": show(value), "maximum": maximum})
     if number == 0:
         number = abs(number)  # "-0" is 0, not -0.00
     if number != number.quantize(FEN, rounding=ROUND_HALF_UP):
-        raise InputError(field, f"{show(value)} has more than two decimals", "yuan to the fen, e.g. 12.34")
+        raise InputError(field, f"{show(value)} has more than two decimals", "yuan to the fen, e.g. 12.34",
+                         kind="money.too_precise", params={"value": show(value)})
     return number
 
 
 # ---------------------------------------------------------------- whole numbers
 
 
-def parse_whole(value: Any, field: str, low: int, high: int, allowed: str | None = None, *,
+def parse_whole(value: Any, field: FieldLike, low: int, high: int, allowed: str | None = None, *,
                 default: Any = REQUIRED) -> int:
     """A whole number from ``low`` to ``high``: an int, an integral Decimal, or plain digits as text."""
     allowed = allowed or f"a whole number from {low} to {high}"
     if _absent(value, field, allowed, default):
         return default
     if _is_bool(value):
-        raise InputError(field, f"{value!r} is true/false, not a whole number", allowed)
+        raise InputError(field, f"{value!r} is true/false, not a whole number", allowed,
+                         kind="whole.wrong_type",
+                         params={"value": repr(value), "type": "bool", "low": low, "high": high})
     if _is_float(value):
-        raise InputError(field, f"{show(value)} is a float, not a whole number", allowed)
+        raise InputError(field, f"{show(value)} is a float, not a whole number", allowed,
+                         kind="whole.wrong_type",
+                         params={"value": show(value), "type": "float", "low": low, "high": high})
     if isinstance(value, numbers.Integral):
         number = int(value)
     elif isinstance(value, Decimal):
         if not value.is_finite() or value != value.to_integral_value():
-            raise InputError(field, f"{show(value)} is not a whole number", allowed)
+            raise InputError(field, f"{show(value)} is not a whole number", allowed,
+                             kind="whole.not_whole", params={"value": show(value), "low": low, "high": high})
         if abs(value) > Decimal(10) ** MAX_NUMBER_TEXT:
-            raise InputError(field, f"{show(value)} is out of range", allowed)
+            raise InputError(field, f"{show(value)} is out of range", allowed,
+                             kind="whole.out_of_range", params={"value": show(value), "low": low, "high": high})
         number = int(value)
     elif isinstance(value, str):
         raw = _text(value)
         if not raw:
-            raise InputError(field, "is empty", allowed)
+            raise InputError(field, "is empty", allowed, kind="value.empty")
         if len(raw) > MAX_NUMBER_TEXT:
-            raise InputError(field, f"{show(value)} is too long to be a number", allowed)
+            raise InputError(field, f"{show(value)} is too long to be a number", allowed,
+                             kind="whole.too_long", params={"value": show(value), "low": low, "high": high})
         if not _WHOLE.fullmatch(raw):
-            raise InputError(field, f"{show(value)} is not a whole number", allowed)
+            raise InputError(field, f"{show(value)} is not a whole number", allowed,
+                             kind="whole.not_whole", params={"value": show(value), "low": low, "high": high})
         number = int(raw)
     else:
-        raise InputError(field, f"{show(value)} is a {type(value).__name__}, not a whole number", allowed)
+        raise InputError(field, f"{show(value)} is a {type(value).__name__}, not a whole number", allowed,
+                         kind="whole.wrong_type",
+                         params={"value": show(value), "type": type(value).__name__, "low": low, "high": high})
     if not low <= number <= high:
-        raise InputError(field, f"{show(number)} is out of range", allowed)
+        raise InputError(field, f"{show(number)} is out of range", allowed,
+                         kind="whole.out_of_range", params={"value": show(number), "low": low, "high": high})
     return number
 
 
 # ---------------------------------------------------------------- dates
 
 
-def parse_date(value: Any, field: str, *, default: Any = REQUIRED, low: dt.date = MIN_DATE,
+def parse_date(value: Any, field: FieldLike, *, default: Any = REQUIRED, low: dt.date = MIN_DATE,
                high: dt.date = MAX_DATE) -> dt.date:
     """A day: ``YYYY-MM-DD`` (month and day may have one digit), ``YYYYMMDD`` or ``YYYY年M月D日``, or a
     ``date``/``datetime`` (its day). Week dates (``2025-W01-1``), ordinal dates, times, numbers and
@@ -208,7 +228,8 @@ def parse_date(value: Any, field: str, *, default: Any = REQUIRED, low: dt.date 
     if _absent(value, field, allowed, default):
         return default
     if _is_nat(value):
-        raise InputError(field, "NaT is not a date (a missing value)", allowed)
+        raise InputError(field, "NaT is not a date (a missing value)", allowed,
+                         kind="date.missing_time", params={"low": low, "high": high})
     if isinstance(value, dt.datetime):
         day = value.date()
     elif isinstance(value, dt.date):
@@ -220,28 +241,33 @@ def parse_date(value: Any, field: str, *, default: Any = REQUIRED, low: dt.date 
     elif isinstance(value, str):
         raw = _text(value)
         if not raw:
-            raise InputError(field, "is empty", allowed)
+            raise InputError(field, "is empty", allowed, kind="value.empty")
         match = None
         if len(raw) <= MAX_NUMBER_TEXT:
             match = next((m for m in (p.fullmatch(raw) for p in _DATE) if m), None)
         if match is None:
-            raise InputError(field, f"{show(value)} is not a date", allowed)
+            raise InputError(field, f"{show(value)} is not a date", allowed,
+                             kind="date.not_a_date", params={"value": show(value), "low": low, "high": high})
         try:
             day = dt.date(*(int(g) for g in match.groups()))
         except ValueError:
-            raise InputError(field, f"{show(value)} is not a real date", allowed) from None
+            raise InputError(field, f"{show(value)} is not a real date", allowed,
+                             kind="date.not_real", params={"value": show(value), "low": low, "high": high}) from None
     else:
         raise InputError(field, f"{show(value)} is a {type(value).__name__}, not a date; give dates as text",
-                         allowed)
+                         allowed,
+                         kind="date.wrong_type",
+                         params={"value": show(value), "type": type(value).__name__, "low": low, "high": high})
     if not low <= day <= high:
-        raise InputError(field, f"{day} is out of range", allowed)
+        raise InputError(field, f"{day} is out of range", allowed,
+                         kind="date.out_of_range", params={"value": str(day), "low": low, "high": high})
     return day
 
 
 # ---------------------------------------------------------------- yes/no, choices, text
 
 
-def parse_bool(value: Any, field: str, *, default: Any = REQUIRED) -> bool:
+def parse_bool(value: Any, field: FieldLike, *, default: Any = REQUIRED) -> bool:
     """Yes or no: ``True``/``False``, 1/0, or one of true/false, 1/0, yes/no, y/n, t/f, 是/否."""
     if _absent(value, field, BOOL_ALLOWED, default):
         return default
@@ -250,24 +276,27 @@ def parse_bool(value: Any, field: str, *, default: Any = REQUIRED) -> bool:
     if isinstance(value, numbers.Integral) or (isinstance(value, Decimal) and value.is_finite()):
         if value in (0, 1):
             return bool(value)
-        raise InputError(field, f"{show(value)} is not yes or no", BOOL_ALLOWED)
+        raise InputError(field, f"{show(value)} is not yes or no", BOOL_ALLOWED,
+                         kind="bool.not_yes_no", params={"value": show(value)})
     if isinstance(value, str):
         text = _text(value).lower()
         if text in _TRUE:
             return True
         if text in _FALSE:
             return False
-    raise InputError(field, f"{show(value)} is not yes or no", BOOL_ALLOWED)
+    raise InputError(field, f"{show(value)} is not yes or no", BOOL_ALLOWED,
+                     kind="bool.not_yes_no", params={"value": show(value)})
 
 
-def parse_choice(value: Any, field: str, choices: Sequence[str] | Mapping[str, str],
+def parse_choice(value: Any, field: FieldLike, choices: Sequence[str] | Mapping[str, str],
                  aliases: Mapping[str, str] | None = None, *, default: Any = REQUIRED) -> str:
     """One of ``choices`` (codes; a mapping's keys), or an alias of one (Chinese names), any case."""
     allowed = ", ".join(choices)
     if _absent(value, field, allowed, default):
         return default
     if not isinstance(value, str):
-        raise InputError(field, f"{show(value)} is not one of the allowed values", allowed)
+        raise InputError(field, f"{show(value)} is not one of the allowed values", allowed,
+                         kind="choice.unknown", params={"value": show(value), "choices": tuple(choices)})
     key = _text(value)
     if key in choices:
         return key
@@ -275,18 +304,23 @@ def parse_choice(value: Any, field: str, choices: Sequence[str] | Mapping[str, s
         return aliases[key]
     if key.lower() in choices:
         return key.lower()
-    raise InputError(field, f"{show(value)} is not one of the allowed values", allowed)
+    raise InputError(field, f"{show(value)} is not one of the allowed values", allowed,
+                     kind="choice.unknown", params={"value": show(value), "choices": tuple(choices)})
 
 
-def parse_text(value: Any, field: str, maximum: int = MAX_TEXT) -> str:
+def parse_text(value: Any, field: FieldLike, maximum: int = MAX_TEXT) -> str:
     """Short free text (a label): a string of at most ``maximum`` characters, stripped, without
     control characters (a newline or a terminal escape would break the lines it is shown on)."""
     allowed = f"text of at most {maximum} characters, on one line"
     if not isinstance(value, str):
-        raise InputError(field, f"{show(value)} is a {type(value).__name__}, not text", allowed)
+        raise InputError(field, f"{show(value)} is a {type(value).__name__}, not text", allowed,
+                         kind="text.wrong_type",
+                         params={"value": show(value), "type": type(value).__name__, "maximum": maximum})
     text = value.strip()
     if len(text) > maximum:
-        raise InputError(field, f"is {len(text)} characters long", allowed)
+        raise InputError(field, f"is {len(text)} characters long", allowed,
+                         kind="text.too_long", params={"length": len(text), "maximum": maximum})
     if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in text):
-        raise InputError(field, f"{show(text)} contains control characters", allowed)
+        raise InputError(field, f"{show(text)} contains control characters", allowed,
+                         kind="text.control_characters", params={"value": show(text), "maximum": maximum})
     return text

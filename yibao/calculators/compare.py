@@ -10,8 +10,8 @@ from ..errors import InputError
 from ..money import fmt
 from ..policy import load_policy, policy_ids
 from ..policy.model import PAYER_ZH, Payer, tier_zh
-from .premium import PremiumResult, premium
 from ..rules import implements
+from .premium import PremiumResult, premium
 
 
 @dataclass
@@ -44,7 +44,7 @@ def compare_premiums(person: dict[str, Any], policies: list[str] | None = None) 
                          "tier, groups, sex, birth_date, age, income")
     unknown = sorted(set(person) - {"tier", "groups", "sex", "birth_date", "age", "income", "paid_on"})
     if unknown:
-        raise InputError(f"person.{unknown[0]}", "unknown", "tier, groups, sex, birth_date, age, income, paid_on")
+        raise InputError(("person", unknown[0]), "unknown", "tier, groups, sex, birth_date, age, income, paid_on")
     if policies is not None and (isinstance(policies, (str, bytes)) or not isinstance(policies, (list, tuple))):
         raise InputError("policies", f"{type(policies).__name__} is not a list of policy ids", "a list of policy ids")
     out = Comparison()
@@ -58,7 +58,7 @@ def compare_premiums(person: dict[str, Any], policies: list[str] | None = None) 
         try:
             out.rows.append((pid, premium(pol, **kw), None))
         except InputError as e:
-            if e.field in ("tier",):
+            if e.path == ("tier",):
                 offered = "、".join(tier_zh(t) for t in sorted(pol.premium.tiers))
                 asked = kw.get("tier")
                 why = (f"本政策没有“{tier_zh(str(asked))}”这一档(只有{offered})" if asked

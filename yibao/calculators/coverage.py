@@ -17,11 +17,11 @@ from dateutil.relativedelta import relativedelta
 from ..errors import InputError, NotCovered
 from ..groups import Group, implied_umbrellas, of_policy, parse_groups, zh
 from ..money import ZERO
-from .person import parse_date, parse_tier
 from ..policy import as_policy, policy_ids
 from ..policy.model import AnytimeRule, Cited, Policy, Window
 from ..result import LineItem, Result
 from ..rules import implements
+from .person import parse_date, parse_tier
 from .waiting import waiting_period
 
 

@@ -11,13 +11,13 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from ..errors import InputError
-from ..money import ZERO, fen, fmt, parse_money
 from ..inputs import parse_bool
-from .person import parse_date
+from ..money import ZERO, fen, fmt, parse_money
 from ..policy import as_policy
 from ..policy.model import Policy, tier_zh
 from ..result import LineItem, Result
 from ..rules import implements
+from .person import parse_date
 
 MONTHS = 12
 

@@ -66,8 +66,8 @@ def maternity(policy: str | Policy = "xizang-2024", *, delivery: Literal["normal
     try:
         kind = parse_choice(delivery, "delivery", ["normal", "caesarean"], {"顺产": "normal", "剖宫产": "caesarean"})
     except InputError as e:
-        raise InputError("delivery", e.problem.replace("is not one of the allowed values", "is not a delivery kind"),
-                         "normal, caesarean (顺产, 剖宫产)") from None
+        problem = f"{e.params['value']} is not a delivery kind" if e.kind == "choice.unknown" else e.problem
+        raise InputError("delivery", problem, "normal, caesarean (顺产, 剖宫产)", kind=e.kind, params=e.params) from None
     difficult = parse_bool(difficult, "difficult", default=False)
     n = _whole(babies, "babies", 1, 9)
     survivors = n if surviving_babies is None else _whole(surviving_babies, "surviving_babies", 0, n)

@@ -25,8 +25,8 @@ def parse_sex(value: str | Sex | None) -> Sex | None:
     try:
         return Sex(inputs.parse_choice(value, "sex", [s.value for s in Sex], _SEX_ALIASES))
     except InputError as e:
-        raise InputError("sex", e.problem.replace("is not one of the allowed values", "is not a sex we know"),
-                         "female, male (or 女, 男)") from None
+        problem = f"{e.params['value']} is not a sex we know" if e.kind == "choice.unknown" else e.problem
+        raise InputError("sex", problem, "female, male (or 女, 男)", kind=e.kind, params=e.params) from None
 
 
 def completed_years(birth: date, on: date) -> int:

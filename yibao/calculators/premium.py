@@ -14,15 +14,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Iterable
 
-from .coverage import add_umbrellas, check_payment, period_exemption
 from ..errors import InputError
 from ..groups import Group, of_policy, parse_groups, zh
 from ..money import ZERO, fen, fmt, parse_money
-from .person import age_on, parse_date, parse_sex, parse_tier
 from ..policy import as_policy
 from ..policy.model import PAYER_ZH, AidRule, Payer, Policy, Sex, tier_zh
 from ..result import LineItem, Result
 from ..rules import implements
+from .coverage import add_umbrellas, check_payment, period_exemption
+from .person import age_on, parse_date, parse_sex, parse_tier
 
 
 @dataclass
@@ -295,9 +295,9 @@ def household_premium(policy: str | Policy, members: list[dict[str, Any]]) -> Ho
         try:
             r = premium(pol, **m)
         except InputError as e:
-            raise InputError(f"members[{i}].{e.field}", e.problem, e.allowed) from None
+            raise e.within("members", i) from None
         except TypeError as e:
-            raise InputError(f"members[{i}]", str(e), "tier, groups, sex, birth_date, age, income, paid_on, employee_insurance_ended_on") from None
+            raise InputError(("members", i), str(e), "tier, groups, sex, birth_date, age, income, paid_on, employee_insurance_ended_on") from None
         out.members.append(r)
         out.total_individual += r.individual
         for p, a in r.paid_by.items():

@@ -10,7 +10,7 @@ from typing import Any, Callable, Sequence
 import ipywidgets as W
 from traitlets import TraitError
 
-from ...errors import InputError, NotCovered, YibaoError
+from ...errors import FieldPath, InputError, NotCovered, YibaoError
 from ...groups import Group, zh
 from ...inputs import parse_whole
 from ...policy import load_policy, policy_ids
@@ -42,14 +42,15 @@ class Calculator:
     """One what-if calculator: input widgets, an error beside each, and the last good result as HTML.
 
     ``compute(values) -> Result`` calls the calculator; ``render(result) -> str`` draws it;
-    ``field_of(error_field) -> input name`` maps the calculator's field names (``claims[0].cost``)
+    ``field_of(path) -> input name`` maps the field an error names (:class:`~yibao.errors.FieldPath`,
+    e.g. ``("claims", 0, "cost")``)
     to the input that holds the value. ``refresh(calc)`` runs when the policy changes, before computing.
     ``rules`` lists the rule IDs the inputs can reach (the widgets' share of issue #4's "done when").
     """
 
     def __init__(self, title: str, fields: Sequence[tuple[str, W.Widget]],
                  compute: Callable[[dict[str, Any]], Any], render: Callable[[Any], str],
-                 field_of: Callable[[str], str | None] | None = None,
+                 field_of: Callable[[FieldPath], str | None] | None = None,
                  on_policy: Callable[["Calculator"], None] | None = None, rules: Sequence[str] = ()):
         self.title = title
         #: The rule IDs (``../shared/RULES.md``) this calculator can reach through its inputs.
@@ -63,7 +64,7 @@ class Calculator:
         self.error: str = ""
         self._compute = compute
         self._render = render
-        self._field_of = field_of or (lambda f: f)
+        self._field_of = field_of or str
         self._on_policy = on_policy
         self._hold = False
         rows = [W.HBox([w, self.errors[n]]) for n, w in self.inputs.items()]
@@ -144,7 +145,7 @@ class Calculator:
             result = self._compute(self.values())
             rendered = self._render(result)
         except (InputError, NotCovered) as err:
-            self._show(self._field_of(err.field) or GENERAL, _error_text(err), beside=_error_text(err, False))
+            self._show(self._field_of(err.path) or GENERAL, _error_text(err), beside=_error_text(err, False))
             return
         except YibaoError as err:
             self._show(GENERAL, _error_text(err))

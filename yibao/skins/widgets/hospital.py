@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import ipywidgets as W
 
+from ...errors import FieldPath
 from ...money import fmt
 from ...result import Result
 from ...settlement import DRUG_CLASSES, EXCLUSIONS, FACILITIES, Person, YearSettlement, benefit_tiers, settle
@@ -46,7 +46,6 @@ def _hospital_claims(v: dict[str, Any], day: str) -> tuple[list[dict[str, Any]],
     return claims, source
 
 
-_CLAIM_FIELD = re.compile(r"^claims\[(\d+)\]\.?(\w*)$")
 FACILITY_OPTIONS = [(zh_name, code) for code, zh_name in FACILITIES.items()]
 DRUG_OPTIONS = [(zh_name, code) for code, zh_name in DRUG_CLASSES.items()]
 EXCLUDED_OPTIONS = [("(无,按规定报销)", "")] + [(zh_name, code) for code, zh_name in EXCLUSIONS.items()]
@@ -92,11 +91,11 @@ def hospital_calculator(policy: str = "xizang-2024") -> Calculator:
         sources.update(src)
         return settle(person, claims)
 
-    def field_of(name: str) -> str | None:
-        m = _CLAIM_FIELD.match(name)
-        if not m:
-            return name
-        index, column = int(m.group(1)), m.group(2)
+    def field_of(path: FieldPath) -> str | None:
+        index = path.position_after("claims")
+        if path.root != "claims" or index is None or len(path) > 3:
+            return str(path)
+        column = path.name if len(path) == 3 else ""
         origin = sources.get(index)
         if column in ("level", "ethnic_share", "excluded", "facility", "drug_class"):
             return column

@@ -7,7 +7,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from ...errors import InputError
+from ...errors import FieldPath, InputError
 from ...incentives import HISTORY_COLUMNS, incentive
 from ...money import fmt
 from ...result import Result
@@ -34,7 +34,6 @@ def _history_rows(text: str) -> tuple[list[dict[str, str]], list[int]]:
     return rows, lines
 
 
-_HISTORY_FIELD = re.compile(r"^history\[(\d+)\]\.?(\w*)$")
 _HISTORY_ZH = {"year": "年度", "enrolled": "是否参保", "fund_reimbursed": "是否有基金报销",
                "incentive_used": "是否用了激励额度"}
 
@@ -55,15 +54,16 @@ def incentive_calculator(policy: str = "xizang-2025") -> Calculator:
         try:
             return incentive(v["policy"], rows, v["year"])
         except InputError as err:
-            m = _HISTORY_FIELD.match(err.field)
-            if not m:
+            row = err.path.position_after("history")
+            if err.path.root != "history" or row is None or len(err.path) > 3:
                 raise
-            line, column = lines[int(m.group(1))], m.group(2)
+            line, column = lines[row], err.path.name if len(err.path) == 3 else ""
             raise InputError("history", f"第{line}行 {_HISTORY_ZH.get(column, column)}:{err.problem}",
-                             err.allowed) from None
+                             err.allowed, kind=err.kind, params={**err.params, "line": line, "column": column}) from None
 
-    def field_of(name: str) -> str | None:
-        return "history" if name.startswith("history") else name
+    def field_of(path: FieldPath) -> str | None:
+        # yibao.incentives names a year's problem in words too ("history year 2027, incentive_used")
+        return "history" if str(path.root).startswith("history") else str(path)
 
     def render(r: Any) -> str:
         summary = [("年度", str(r.year)), ("大病保险最高支付限额(元)", fmt(r.cap)), ("基本限额(元)", fmt(r.base_cap)),

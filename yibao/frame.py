@@ -51,7 +51,8 @@ from .errors import InputError, NotCovered
 from .groups import Group, parse_group
 from .inputs import BOOL_ALLOWED, MAX_DATE, MAX_MONEY, MIN_DATE, parse_bool, parse_choice, parse_date, parse_money, parse_whole, show
 from .policy import as_policy
-from .policy.model import Payer, Policy
+from .policy.model import Policy
+from .vocabulary import Payer
 from .settlement import (DRUG_CLASSES, MAX_ADMISSION, MAX_YEAR_COST, MAX_YEARS, claim_span, EXCLUSIONS, FACILITIES, KIND_ALIASES,
                          KINDS, _DRUG_ALIASES, _FACILITY_ALIASES, benefit_tier)
 

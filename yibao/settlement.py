@@ -30,7 +30,8 @@ from .inputs import (MAX_MONEY, given, parse_bool, parse_choice, parse_date, par
                      parse_text, parse_whole, show, show_key)
 from .money import ZERO, fmt
 from .policy.loader import load_policy
-from .policy.model import AssistanceClass, Cited, Policy, tier_zh
+from .policy.model import AssistanceClass, Cited, Policy
+from .vocabulary import tier_zh
 from . import kernels as K
 from .calculators.coverage import add_umbrellas
 from .policy.provenance import citation

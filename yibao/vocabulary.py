@@ -126,6 +126,39 @@ class Relation(Term):
     child = "child"
 
 
+class Insurance(Term):
+    """The two schemes of basic medical insurance a person may be in."""
+
+    resident = "resident"
+    employee = "employee"
+
+
+class Sex(Term):
+    """A person's sex, where an aid's age bounds depend on it."""
+
+    female = "female"
+    male = "male"
+
+
+class Delivery(Term):
+    """T21: how a baby is delivered (the lump sum differs)."""
+
+    normal = "normal"
+    caesarean = "caesarean"
+
+
+def tier_zh(code: str | None) -> str:
+    """A tier's Chinese name for its code (other text as it is)."""
+    term = Tier.lookup(code)
+    return term.zh if term is not None else (code or "")
+
+
+def party_zh(code: str | None) -> str:
+    """Who pays, in Chinese: a payer's or a layer's name for its code (other text as it is)."""
+    term = Payer.lookup(code) or Layer.lookup(code)
+    return term.zh if term is not None else (code or "")
+
+
 _ZH: dict[str, dict[str, str]] = {
     "Tier": {"high": "高档", "low": "低档", "standard": "统一标准"},
     "ClaimKind": {
@@ -155,6 +188,9 @@ _ZH: dict[str, dict[str, str]] = {
     },
     "Layer": {"basic": "基本医保", "catastrophic": "大病保险", "assistance": "医疗救助", "person": "个人负担"},
     "Relation": {"spouse": "配偶", "parent": "父母", "child": "子女"},
+    "Insurance": {"resident": "居民医保", "employee": "职工医保"},
+    "Sex": {"female": "女", "male": "男"},
+    "Delivery": {"normal": "顺产", "caesarean": "剖宫产"},
 }
 _ZH["Refusal"] = {**_ZH["Exclusion"], "waiting_period": "待遇等待期内", "outside_cover": "不在待遇享受期内"}
 
@@ -167,4 +203,5 @@ _ALIASES: dict[str, dict[str, str]] = {
     "Facility": {"基层": "primary", "县域二级": "county_level2"},
     "DrugClass": {"甲": "jia", "乙": "yi"},
     "Relation": {"父亲": "parent", "母亲": "parent", "儿子": "child", "女儿": "child"},
+    "Sex": {"f": "female", "m": "male"},
 }

@@ -13,9 +13,7 @@ from ..policy import as_policy
 from ..policy.model import Policy
 from ..result import LineItem, Result
 from ..rules import implements
-
-RELATIONS = {"spouse": "配偶", "parent": "父母", "child": "子女"}
-INSURANCE = {"resident": "居民医保", "employee": "职工医保"}
+from ..vocabulary import Insurance, Relation
 
 
 @dataclass
@@ -45,20 +43,20 @@ def account_sharing(relation: str, member_insurance: str, cost: str | int | Deci
     rule = pol.account_sharing
     if rule is None:
         raise InputError("policy", f"{pol.id} states no account sharing", "xizang-2024 and the policies built on it")
-    relation = parse_choice(relation, "relation", RELATIONS)
-    member_insurance = parse_choice(member_insurance, "member_insurance", INSURANCE)
+    relation = Relation(parse_choice(relation, "relation", [r.value for r in Relation]))
+    member_insurance = Insurance(parse_choice(member_insurance, "member_insurance", [i.value for i in Insurance]))
     member_insured_in_tibet = parse_bool(member_insured_in_tibet, "member_insured_in_tibet", default=True)
     amount = parse_money(cost, "cost")
     auth = parse_money(authoriser_balance, "authoriser_balance")
     own = parse_money(member_balance, "member_balance")
     res = SharingResult(policy=pol)
-    res.add(LineItem.cite(f"{RELATIONS[relation]}可以共享授权人的个人账户", None, rule.relations_source))
+    res.add(LineItem.cite(f"{relation.zh}可以共享授权人的个人账户", None, rule.relations_source))
     if not member_insured_in_tibet:
         res.add(LineItem.cite("家庭成员不在西藏参保:不能共享", None, rule.within_region))
         res.left_to_pay = amount
         return res
     res.allowed = relation in rule.relations
-    if member_insurance == "resident":
+    if member_insurance is Insurance.resident:
         res.add(LineItem.cite("居民医保参保人没有个人账户,直接调用授权人账户", None, rule.resident_member))
         own = ZERO
     else:

@@ -9,8 +9,8 @@ from typing import Any
 from ..errors import InputError
 from ..money import fmt
 from ..policy import load_policy, policy_ids
-from ..policy.model import PAYER_ZH, Payer, tier_zh
 from ..rules import implements
+from ..vocabulary import Payer, tier_zh
 from .premium import PremiumResult, premium
 
 
@@ -24,7 +24,7 @@ class Comparison:
             if res is None:
                 lines.append(f"| {pid} | — | — | — | {why} |")
             else:
-                others = ",".join(f"{PAYER_ZH[Payer(p)]} {fmt(a)}" for p, a in res.paid_by.items()
+                others = ",".join(f"{Payer(p).zh} {fmt(a)}" for p, a in res.paid_by.items()
                                   if p != Payer.individual and a)
                 lines.append(f"| {pid} | {tier_zh(res.tier)} | {fmt(res.individual)} | {fmt(res.standard)} | "
                              f"{others or '—'} |")

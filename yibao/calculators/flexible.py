@@ -14,9 +14,10 @@ from ..errors import InputError
 from ..inputs import parse_bool
 from ..money import ZERO, fen, fmt, parse_money
 from ..policy import as_policy
-from ..policy.model import Policy, tier_zh
+from ..policy.model import Policy
 from ..result import LineItem, Result
 from ..rules import implements
+from ..vocabulary import tier_zh
 from .person import parse_date
 
 MONTHS = 12

@@ -16,8 +16,7 @@ from ..policy import as_policy
 from ..policy.model import Policy
 from ..result import LineItem, Result
 from ..rules import implements
-
-DELIVERIES = {"normal": "顺产", "caesarean": "剖宫产", "顺产": "顺产", "剖宫产": "剖宫产"}
+from ..vocabulary import Delivery
 
 
 @dataclass
@@ -64,7 +63,7 @@ def maternity(policy: str | Policy = "xizang-2024", *, delivery: Literal["normal
     if m is None:
         raise InputError("policy", f"{pol.id} states no maternity benefits", "xizang-2024, xizang-2025, lhasa-2024, lhasa-2025")
     try:
-        kind = parse_choice(delivery, "delivery", ["normal", "caesarean"], {"顺产": "normal", "剖宫产": "caesarean"})
+        kind = Delivery(parse_choice(delivery, "delivery", [d.value for d in Delivery], Delivery.aliases()))
     except InputError as e:
         problem = f"{e.params['value']} is not a delivery kind" if e.kind == "choice.unknown" else e.problem
         raise InputError("delivery", problem, "normal, caesarean (顺产, 剖宫产)", kind=e.kind, params=e.params) from None
@@ -73,8 +72,8 @@ def maternity(policy: str | Policy = "xizang-2024", *, delivery: Literal["normal
     survivors = n if surviving_babies is None else _whole(surviving_babies, "surviving_babies", 0, n)
     res = MaternityResult(policy=pol, delivery=kind, babies=n)
 
-    base = m.lump_sum_normal if kind == "normal" else m.lump_sum_caesarean
-    res.add(LineItem.cite(f"{DELIVERIES[kind]}包干标准", base.value, base))
+    base = m.lump_sum_normal if kind is Delivery.normal else m.lump_sum_caesarean
+    res.add(LineItem.cite(f"{kind.zh}包干标准", base.value, base))
     extra = n - 1
     res.lump_sum = base.value
     if extra:

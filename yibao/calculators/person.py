@@ -8,10 +8,10 @@ from dateutil.relativedelta import relativedelta
 
 from .. import inputs
 from ..errors import InputError
-from ..policy.model import Policy, Sex
+from ..policy.model import Policy
+from ..vocabulary import Sex, Tier
 
 MAX_AGE = 150
-_SEX_ALIASES = {"f": "female", "女": "female", "m": "male", "男": "male"}
 
 
 def parse_date(value: str | date | None, field: str) -> date | None:
@@ -23,7 +23,7 @@ def parse_sex(value: str | Sex | None) -> Sex | None:
     if value is None or isinstance(value, Sex):
         return value
     try:
-        return Sex(inputs.parse_choice(value, "sex", [s.value for s in Sex], _SEX_ALIASES))
+        return Sex(inputs.parse_choice(value, "sex", [s.value for s in Sex], Sex.aliases()))
     except InputError as e:
         problem = f"{e.params['value']} is not a sex we know" if e.kind == "choice.unknown" else e.problem
         raise InputError("sex", problem, "female, male (or 女, 男)", kind=e.kind, params=e.params) from None
@@ -57,16 +57,16 @@ def age_on(birth_date: date | None, age: int | None, on: date, *, today: date | 
     return computed
 
 
-def parse_tier(policy: Policy, tier: str | None) -> str:
+def parse_tier(policy: Policy, tier: str | None) -> Tier:
     """The tier code; optional only where the policy has a single standard."""
     tiers = sorted(policy.premium.tiers) if policy.premium else []
     if tier is None:
         if len(tiers) == 1:
             return tiers[0]
         raise InputError("tier", f"policy {policy.id} has several tiers: choose one", ", ".join(tiers))
-    aliases = {"高档": "high", "低档": "low", "高": "high", "低": "low"}
+    aliases = {k: v for k, v in Tier.aliases().items() if v in tiers}  # 高档, 低档 ... for this policy's tiers
     try:
-        return inputs.parse_choice(tier, "tier", tiers, aliases)
+        return Tier(inputs.parse_choice(tier, "tier", tiers, aliases))
     except InputError as e:
         raise InputError("tier", f"policy {policy.id} has no tier {inputs.show(tier)}"
                          if inputs.given(tier) else e.problem, ", ".join(tiers)) from None

@@ -18,9 +18,10 @@ from ..errors import InputError
 from ..groups import Group, of_policy, parse_groups, zh
 from ..money import ZERO, fen, fmt, parse_money
 from ..policy import as_policy
-from ..policy.model import PAYER_ZH, AidRule, Payer, Policy, Sex, tier_zh
+from ..policy.model import AidRule, Policy
 from ..result import LineItem, Result
 from ..rules import implements
+from ..vocabulary import Payer, Sex, tier_zh
 from .coverage import add_umbrellas, check_payment, period_exemption
 from .person import age_on, parse_date, parse_sex, parse_tier
 
@@ -40,7 +41,7 @@ class PremiumResult(Result):
     aid_not_quantified: str | None = None
 
     def headline(self) -> str:
-        others = ",".join(f"{PAYER_ZH[Payer(p)]}{fmt(a)}元" for p, a in self.paid_by.items()
+        others = ",".join(f"{Payer(p).zh}{fmt(a)}元" for p, a in self.paid_by.items()
                           if p != Payer.individual and a)
         most = "至多" if self.aid_not_quantified else ""
         text = f"个人缴费{most} {fmt(self.individual)} 元(缴费标准 {fmt(self.standard)} 元"

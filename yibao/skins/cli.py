@@ -17,8 +17,8 @@ import pkgutil
 import sys
 from typing import Any
 
-from . import commands
 from ..errors import InputError, NotCovered, PolicyDataError, YibaoError
+from . import commands
 
 BAD_INPUT = "yibao: 输入有误 / bad input: "
 

@@ -17,12 +17,13 @@ from typing import Any
 import matplotlib
 import matplotlib.dates as mdates
 from matplotlib import font_manager
-from matplotlib.figure import Figure
 from matplotlib import pyplot as plt
+from matplotlib.figure import Figure
 
 from ..money import fmt
 from ..policy import as_policy
-from ..policy.model import PAYER_ZH, Payer, Policy
+from ..policy.model import Policy
+from ..vocabulary import Payer, Tier
 
 #: Fonts with Chinese glyphs, first found wins: Debian fonts-wqy-microhei, then Noto Sans CJK.
 FONT_PATHS = (
@@ -90,7 +91,7 @@ def premium_by_group(results: Mapping[str, Any], title: str = "个人缴费与�
     left = [0.0] * len(labels)
     for p in payers:
         vals = [_f(results[k].paid_by.get(p, 0)) for k in labels]
-        ax.barh(labels, vals, left=left, color=PAYER_COLORS.get(p), label=PAYER_ZH[Payer(p)])
+        ax.barh(labels, vals, left=left, color=PAYER_COLORS.get(p), label=Payer(p).zh)
         left = [a + b for a, b in zip(left, vals)]
     for i, k in enumerate(labels):
         ax.text(left[i] + 5, i, f"个人 {fmt(results[k].individual)} 元", va="center", fontsize=9)
@@ -354,8 +355,8 @@ def inpatient_rates(policy: str | Policy = "xizang-2024", title: str = "居民�
     labels, after = [], []
     for lvl in pol.basic.inpatient.levels:
         name = "二级及以下" if lvl.max_level <= 2 else "三级"
-        for tier, zh in (("high", "高档"), ("low", "低档")):
-            labels.append(f"{name}\n{zh}")
+        for tier in (Tier.high, Tier.low):
+            labels.append(f"{name}\n{tier.zh}")
             after.append(lvl.rate.for_tier(tier).value)
     before = [a - bump for a in after]
     ax.bar(labels, [_f(b * 100) for b in before], color="#aec7e8", label="统筹前(推算)")

@@ -18,9 +18,21 @@ from pydantic import BaseModel
 from ..groups import zh
 from ..money import fmt
 from ..policy import as_policy
-from ..policy.model import (PAYER_ZH, AidRule, AnytimeRule, Cited, EnrolmentCategory, Exclusion, Param, Payer,
-                           Policy, TextFact, Umbrella, Unstated, Window)
+from ..policy.model import (
+    AidRule,
+    AnytimeRule,
+    Cited,
+    EnrolmentCategory,
+    Exclusion,
+    Param,
+    Policy,
+    TextFact,
+    Umbrella,
+    Unstated,
+    Window,
+)
 from ..policy.provenance import OUTSIDE_MARK
+from ..vocabulary import Payer, party_zh
 
 VALUE_COLUMNS = ["rule", "what", "value", "unit", "quote", "source"]
 UNITS_ZH = {"yuan": "元", "rate": "比例", "days": "天", "months": "月", "years": "年", "count": "个", "age": "周岁",
@@ -76,7 +88,7 @@ def _describe(c: Cited) -> str:
             what = "有定额资助,文章未给出金额"
         else:
             what = f"资助 {pct(c.rate.value)}"
-        return f"{what};{PAYER_ZH[Payer(c.payer)]}"
+        return f"{what};{c.payer.zh}"
     if isinstance(c, Umbrella):
         return "成员:" + "、".join(zh(g) for g in c.members)
     if isinstance(c, Unstated):
@@ -180,7 +192,7 @@ def steps_table(result: Any) -> pd.DataFrame:
     """A result's line items: each step, its amount, its rule IDs and the clause it rests on."""
     pol = result.policy
     rows = [{"step": it.label, "amount": "" if it.amount is None else fmt(it.amount),
-             "party": PAYER_ZH[Payer(it.party)] if it.party in set(Payer) else (it.party or ""),
+             "party": party_zh(it.party),
              "rule": ", ".join(it.rules), "quote": it.quote or "", "source": _source_title(pol, it.source)}
             for it in result.items]
     return pd.DataFrame(rows, columns=["step", "amount", "party", "rule", "quote", "source"])
@@ -190,7 +202,7 @@ def premium_table(results: Mapping[str, Any]) -> pd.DataFrame:
     """Premium results side by side: who, tier, standard, individual, and every other payer."""
     rows = []
     for who, r in results.items():
-        others = ";".join(f"{PAYER_ZH[Payer(p)]} {fmt(a)}" for p, a in r.paid_by.items()
+        others = ";".join(f"{Payer(p).zh} {fmt(a)}" for p, a in r.paid_by.items()
                           if p != Payer.individual and a)
         rows.append({"who": who, "policy": r.policy.id, "tier": r.tier, "standard": fmt(r.standard),
                      "individual": fmt(r.individual), "others": others or "—", "aid": r.aid or "—"})
@@ -204,7 +216,7 @@ def comparison_table(comparison: Any) -> pd.DataFrame:
         if r is None:
             rows.append({"policy": pid, "tier": "—", "standard": "—", "individual": "—", "others": why or "—"})
             continue
-        others = ";".join(f"{PAYER_ZH[Payer(p)]} {fmt(a)}" for p, a in r.paid_by.items()
+        others = ";".join(f"{Payer(p).zh} {fmt(a)}" for p, a in r.paid_by.items()
                           if p != Payer.individual and a)
         rows.append({"policy": pid, "tier": r.tier, "standard": fmt(r.standard), "individual": fmt(r.individual),
                      "others": others or "—"})

@@ -47,15 +47,15 @@ from .params import (
     Unstated,
 )
 from .policy import Policy
-from .premium import PAYER_ZH, TIER_ZH, AgeBand, AidRule, FundingNotice, LateSurcharge, Payer, Premium, Sex, tier_zh
+from .premium import AgeBand, AidRule, FundingNotice, LateSurcharge, Premium
 
 __all__ = [
     "AccountSharing", "AgeBand", "AidRule", "AnytimeRule", "Assistance", "AssistanceClass", "Assumption", "Basic",
     "Catastrophic", "CatastrophicSegments", "Cited", "Count", "Coverage", "DateParam", "Derivation",
     "EmployeeOutpatient", "Enrolment", "EnrolmentCategory", "EthnicMedicine", "Exclusion", "FacilityRates",
     "Flexible", "FullReimbursement", "FundingNotice", "GeneralOutpatient", "GroupRelations", "Incentives",
-    "Inpatient", "InpatientLevel", "LateSurcharge", "LongContribution", "Maternity", "Money", "PAYER_ZH", "Param",
-    "Payer", "Period", "Policy", "PooledOutpatient", "PovertyAdjustment", "Premium", "RULE_ID", "Rate",
-    "Readmission", "Segment", "Sex", "Source", "SpecialOutpatient", "Strict", "TIER_ZH", "TextFact", "TierMoney",
-    "TierRates", "Umbrella", "Unstated", "Waiting", "Window", "tier_zh",
+    "Inpatient", "InpatientLevel", "LateSurcharge", "LongContribution", "Maternity", "Money", "Param",
+    "Period", "Policy", "PooledOutpatient", "PovertyAdjustment", "Premium", "RULE_ID", "Rate",
+    "Readmission", "Segment", "Source", "SpecialOutpatient", "Strict", "TextFact", "TierMoney",
+    "TierRates", "Umbrella", "Unstated", "Waiting", "Window",
 ]

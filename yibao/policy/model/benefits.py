@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
 
 from pydantic import Field, model_validator
 
 from ...groups import Group
+from ...vocabulary import Exclusion as ExclusionCode
+from ...vocabulary import Tier
 from .params import Cited, Count, Money, Rate, Strict, Unstated
 
 
@@ -16,7 +17,7 @@ class TierRates(Strict):
     low: Rate
 
     def for_tier(self, tier: str) -> Rate:
-        return self.high if tier == "high" else self.low
+        return self.high if tier == Tier.high else self.low
 
 
 class TierMoney(Strict):
@@ -24,7 +25,7 @@ class TierMoney(Strict):
     low: Money
 
     def for_tier(self, tier: str) -> Money:
-        return self.high if tier == "high" else self.low
+        return self.high if tier == Tier.high else self.low
 
 
 class GeneralOutpatient(Strict):
@@ -101,7 +102,7 @@ class PooledOutpatient(Strict):
 class Exclusion(Cited):
     """F9: costs the fund never pays (work injury, third party, abroad ...), with the clause saying so."""
 
-    id: Literal["work_injury", "third_party", "outside_catalogue", "public_health", "abroad", "non_designated"]
+    id: ExclusionCode
     label: str
 
 

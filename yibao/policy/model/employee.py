@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
+from ...vocabulary import Relation
 from .params import Cited, Count, Money, Rate, Strict
 
 
@@ -40,7 +39,7 @@ class Maternity(Strict):
 class AccountSharing(Strict):
     """T20: an employee's personal account pays for close relatives' own costs, within Tibet."""
 
-    relations: tuple[Literal["spouse", "parent", "child"], ...]
+    relations: tuple[Relation, ...]
     relations_source: Cited
     resident_member: Cited
     employee_member: Cited

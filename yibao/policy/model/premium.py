@@ -4,44 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field, model_validator
 
 from ...groups import Group
+from ...vocabulary import Payer, Sex, Tier
 from .params import Cited, Money, Rate, Strict
-
-
-class Payer(StrEnum):
-    individual = "individual"
-    finance = "finance"
-    medical_assistance = "medical_assistance"
-    finance_and_medical_assistance = "finance_and_medical_assistance"
-    government_aid = "government_aid"
-
-
-PAYER_ZH = {
-    Payer.individual: "个人",
-    Payer.finance: "财政",
-    Payer.medical_assistance: "医疗救助资金",
-    Payer.finance_and_medical_assistance: "财政资金和医疗救助基金",
-    Payer.government_aid: "政府资助(文中未指明资金来源)",
-}
-
-
-#: Chinese names of the premium and benefit tiers (``high`` 高档, ``low`` 低档, ``standard`` 统一标准).
-TIER_ZH = {"high": "高档", "low": "低档", "standard": "统一标准"}
-
-
-def tier_zh(tier: str | None) -> str:
-    """The Chinese name of a tier code (an unknown code is returned as it is)."""
-    return TIER_ZH.get(tier or "", tier or "")
-
-
-class Sex(StrEnum):
-    female = "female"
-    male = "male"
 
 
 class AgeBand(Strict):
@@ -101,9 +70,9 @@ class LateSurcharge(Cited):
 
 class Premium(Strict):
     #: Individual contribution standard by tier code (``high``/``low``, or ``standard`` alone).
-    tiers: dict[str, Money] = Field(min_length=1)
+    tiers: dict[Tier, Money] = Field(min_length=1)
     #: The tier at which aid and finance pay (``按最高档次``).
-    aid_tier: str
+    aid_tier: Tier
     per_capita_fiscal_subsidy: Money | None = None
     #: On which date completed years of age are judged: an assumption id chooses the reading.
     age_reference: Literal["benefit_year_start", "payment_date"] = "benefit_year_start"
@@ -115,7 +84,7 @@ class Premium(Strict):
     @model_validator(mode="after")
     def _aid_tier_known(self) -> "Premium":
         if self.aid_tier not in self.tiers:
-            raise ValueError(f"aid_tier {self.aid_tier!r} is not one of the tiers {sorted(self.tiers)}")
+            raise ValueError(f"aid_tier {self.aid_tier.value!r} is not one of the tiers {sorted(t.value for t in self.tiers)}")
         return self
 
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ...policy.check import CheckResult, check_policies
 from ..cli import add_json, emit, say

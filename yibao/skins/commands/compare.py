@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from ..cli import add_json
 from ...calculators.compare import compare_premiums
 from ...calculators.person import MAX_AGE
 from ...inputs import parse_choice
+from ...vocabulary import Tier
+from ..cli import add_json
 from ._common import add_groups, whole_option
 
 
 def run(args):
     # the tier asked for, high or low, is read here: a policy with one standard then uses that one
-    tier = parse_choice(args.tier, "--tier", ["high", "low"], {"高档": "high", "低档": "low", "高": "high", "低": "low"})
+    offered = [Tier.high, Tier.low]
+    tier = parse_choice(args.tier, "--tier", offered, {k: v for k, v in Tier.aliases().items() if v in offered})
     person = {"tier": tier, "groups": args.group, "sex": args.sex, "birth_date": args.birth_date,
               "age": whole_option(args.age, "--age", 0, MAX_AGE), "income": args.income}
     return compare_premiums(person, args.policy or None)

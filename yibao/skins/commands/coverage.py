@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..cli import add_json
 from ...calculators.coverage import coverage
 from ...calculators.person import parse_tier
 from ...policy.loader import load_policy
+from ..cli import add_json
 from ._common import add_groups, add_policy, whole_option
 
 

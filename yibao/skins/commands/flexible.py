@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..cli import add_json
-from ...errors import InputError
 from ...calculators.flexible import employee_insurance_stop, flexible_premium
+from ...errors import InputError
 from ...inputs import parse_date, parse_money
+from ..cli import add_json
 from ._common import add_policy
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..cli import add_json
 from ...calculators.maternity import maternity
+from ..cli import add_json
 from ._common import add_policy, whole_option
 
 

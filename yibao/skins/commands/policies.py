@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 
-from ..cli import add_json
 from ...policy.loader import load_policy, policy_ids
 from ...policy.model import Policy
 from ...policy.provenance import source_name
+from ..cli import add_json
 
 
 @dataclass

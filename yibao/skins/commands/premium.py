@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..cli import add_json
-from ...calculators.premium import premium
 from ...calculators.person import MAX_AGE
+from ...calculators.premium import premium
+from ..cli import add_json
 from ._common import add_groups, add_policy, whole_option
 
 

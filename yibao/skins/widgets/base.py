@@ -15,13 +15,19 @@ from ...groups import Group, zh
 from ...inputs import parse_whole
 from ...policy import load_policy, policy_ids
 from ...policy.model import Policy
+from ...vocabulary import Sex, tier_zh
 from .render import esc
 
 GENERAL = "general"
-TIER_ZH = {"high": "高档", "low": "低档", "standard": "统一标准", "": "(不选)"}
-SEX_OPTIONS = [("(未填)", ""), ("女", "female"), ("男", "male")]
+#: What a tier dropdown shows for "no tier chosen".
+NO_TIER = "(不选)"
+
+
+def tier_label(code: str) -> str:
+    """A tier dropdown's label: the tier's Chinese name, or :data:`NO_TIER` for none."""
+    return tier_zh(code) if code else NO_TIER
+SEX_OPTIONS = [("(未填)", ""), *((s.zh, s.value) for s in Sex)]
 LEVEL_OPTIONS = [("一级医院", 1), ("二级医院", 2), ("三级医院", 3)]
-DELIVERY_OPTIONS = [("顺产", "normal"), ("剖宫产", "caesarean")]
 GROUP_OPTIONS = [(zh(g), g.value) for g in Group]
 DESC = {"description_width": "11em"}
 
@@ -220,7 +226,7 @@ def tier_refresher(tiers_of: Callable[[Policy], Sequence[str]], allow_blank: Cal
         codes = ([""] if allow_blank(tiers) else []) + tiers
         default = tiers[0] if len(tiers) > 1 else codes[0]
         keep = tier.value if tier.value and tier.value in codes else default
-        tier.options = [(TIER_ZH.get(c, c), c) for c in codes]
+        tier.options = [(tier_label(c), c) for c in codes]
         tier.value = keep
     return refresh
 
@@ -231,4 +237,4 @@ def premium_tiers(pol: Policy) -> list[str]:
 
 
 def tier_dropdown() -> W.Dropdown:
-    return W.Dropdown(options=[(TIER_ZH[""], "")], value="", description="缴费档次", style=DESC)
+    return W.Dropdown(options=[(NO_TIER, "")], value="", description="缴费档次", style=DESC)

@@ -9,11 +9,11 @@ import ipywidgets as W
 from ...calculators.compare import Comparison, compare_premiums
 from ...money import fmt
 from ...policy import load_policy
-from ...policy.model import PAYER_ZH, Payer
-from .base import DESC, SEX_OPTIONS, TIER_ZH, Calculator, groups_widget, optional, text_box
+from ...vocabulary import Payer, Tier, tier_zh
+from .base import DESC, SEX_OPTIONS, Calculator, groups_widget, optional, text_box
 from .render import esc, html_table
 
-COMPARE_TIERS = [("(不选:各政策的默认)", ""), ("高档", "high"), ("低档", "low")]
+COMPARE_TIERS = [("(不选:各政策的默认)", ""), *((t.zh, t.value) for t in (Tier.high, Tier.low))]
 
 
 def compare_calculator() -> Calculator:
@@ -37,9 +37,9 @@ def compare_calculator() -> Calculator:
             if res is None:
                 rows.append((pid, load_policy(pid).title, "—", "—", "—", "", why or ""))
                 continue
-            others = ",".join(f"{PAYER_ZH[Payer(p)]} {fmt(a)}" for p, a in res.paid_by.items()
+            others = ",".join(f"{Payer(p).zh} {fmt(a)}" for p, a in res.paid_by.items()
                               if p != Payer.individual and a)
-            rows.append((pid, res.policy.title, TIER_ZH.get(res.tier, res.tier), fmt(res.individual),
+            rows.append((pid, res.policy.title, tier_zh(res.tier), fmt(res.individual),
                          fmt(res.standard), others or "—", res.headline()))
         head = ("政策", "标题", "档次", "个人缴费(元)", "缴费标准(元)", "其他付款方", "说明")
         return ("<div class='yibao-result'><p><b>同一个人在各政策下的个人缴费</b></p>" + html_table(head, rows)

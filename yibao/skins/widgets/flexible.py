@@ -9,7 +9,8 @@ import ipywidgets as W
 from ...calculators.flexible import employee_insurance_stop, flexible_premium
 from ...money import fmt
 from ...result import Result
-from .base import DESC, TIER_ZH, Calculator, optional, policy_dropdown, text_box
+from ...vocabulary import tier_zh
+from .base import DESC, Calculator, optional, policy_dropdown, text_box
 from .render import render_result
 
 
@@ -25,7 +26,7 @@ def flexible_calculator(policy: str = "lhasa-2024") -> Calculator:
 
     def render(r: Any) -> str:
         summary = [("职工医保每月(元)", fmt(r.monthly)), ("职工医保一年(元)", fmt(r.annual))]
-        summary += [(f"居民医保{TIER_ZH.get(k, k)}一年(元)", fmt(a)) for k, a in r.resident_tiers.items()]
+        summary += [(f"居民医保{tier_zh(k)}一年(元)", fmt(a)) for k, a in r.resident_tiers.items()]
         return render_result(r, summary)
 
     return Calculator("灵活就业人员:职工医保还是居民医保", fields, compute, render, rules=("F1", "F5", "F7", "F8"))

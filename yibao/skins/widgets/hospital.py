@@ -9,8 +9,9 @@ import ipywidgets as W
 from ...errors import FieldPath
 from ...money import fmt
 from ...result import Result
-from ...settlement import DRUG_CLASSES, EXCLUSIONS, FACILITIES, Person, YearSettlement, benefit_tiers, settle
-from .base import DESC, GENERAL, TIER_ZH, Calculator, groups_widget, policy_dropdown, text_box, tier_refresher
+from ...settlement import Person, YearSettlement, benefit_tiers, settle
+from ...vocabulary import DrugClass, Exclusion, Facility, Tier
+from .base import DESC, GENERAL, NO_TIER, Calculator, groups_widget, policy_dropdown, text_box, tier_refresher
 from .render import render_result
 
 LEVEL_OPTIONS = [("一级医院", 1), ("二级医院", 2), ("三级医院", 3)]
@@ -46,9 +47,9 @@ def _hospital_claims(v: dict[str, Any], day: str) -> tuple[list[dict[str, Any]],
     return claims, source
 
 
-FACILITY_OPTIONS = [(zh_name, code) for code, zh_name in FACILITIES.items()]
-DRUG_OPTIONS = [(zh_name, code) for code, zh_name in DRUG_CLASSES.items()]
-EXCLUDED_OPTIONS = [("(无,按规定报销)", "")] + [(zh_name, code) for code, zh_name in EXCLUSIONS.items()]
+FACILITY_OPTIONS = [(f.zh, f.value) for f in Facility]
+DRUG_OPTIONS = [(d.zh, d.value) for d in DrugClass]
+EXCLUDED_OPTIONS = [("(无,按规定报销)", ""), *((e.zh, e.value) for e in Exclusion)]
 
 
 def hospital_calculator(policy: str = "xizang-2024") -> Calculator:
@@ -60,7 +61,7 @@ def hospital_calculator(policy: str = "xizang-2024") -> Calculator:
     """
     fields = [
         ("policy", policy_dropdown(lambda p: p.basic, policy)),
-        ("tier", W.Dropdown(options=[(TIER_ZH[""], "")], value="", description="待遇档次", style=DESC)),
+        ("tier", W.Dropdown(options=[(NO_TIER, "")], value="", description="待遇档次", style=DESC)),
         ("groups", groups_widget()),
         ("continuous_years", W.IntText(value=0, description="连续参保年数", style=DESC)),
         ("level", W.Dropdown(options=LEVEL_OPTIONS, value=3, description="医院级别", style=DESC)),
@@ -114,7 +115,7 @@ def hospital_calculator(policy: str = "xizang-2024") -> Calculator:
         return render_result(r, summary, sections=sections, tables=[table])
 
     return Calculator("住院和门诊费用报销(三重保障)", fields, compute, render, field_of=field_of,
-                      on_policy=tier_refresher(lambda p: [t for t in benefit_tiers(p) if t != "standard"],
+                      on_policy=tier_refresher(lambda p: [t for t in benefit_tiers(p) if t != Tier.standard],
                                                 lambda t: not t),
                       rules=("T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T13", "T18", "T19", "T23",
                              "F9", "Y6"))

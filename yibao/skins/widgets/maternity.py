@@ -9,10 +9,11 @@ import ipywidgets as W
 from ...calculators.maternity import maternity
 from ...money import fmt
 from ...result import Result
+from ...vocabulary import Delivery
 from .base import DESC, Calculator, optional, policy_dropdown, text_box, whole_or_text
 from .render import render_result
 
-DELIVERY_OPTIONS = [("顺产", "normal"), ("剖宫产", "caesarean")]
+DELIVERY_OPTIONS = [(d.zh, d.value) for d in Delivery]
 
 
 def maternity_calculator(policy: str = "xizang-2024") -> Calculator:

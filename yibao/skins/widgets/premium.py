@@ -8,12 +8,11 @@ import ipywidgets as W
 
 from ...calculators.premium import premium
 from ...money import fmt
-from ...policy.model import PAYER_ZH, Payer
 from ...result import Result
+from ...vocabulary import Payer, tier_zh
 from .base import (
     DESC,
     SEX_OPTIONS,
-    TIER_ZH,
     Calculator,
     groups_widget,
     optional,
@@ -44,8 +43,8 @@ def premium_calculator(policy: str = "lhasa-2025") -> Calculator:
 
     def render(r: Any) -> str:
         summary = [("个人缴费(元)", fmt(r.individual)), ("缴费标准(元)", fmt(r.standard)),
-                   ("档次", TIER_ZH.get(r.tier, r.tier))]
-        summary += [(f"{PAYER_ZH[Payer(p)]}支付(元)", fmt(a)) for p, a in r.paid_by.items() if p != Payer.individual]
+                   ("档次", tier_zh(r.tier))]
+        summary += [(f"{Payer(p).zh}支付(元)", fmt(a)) for p, a in r.paid_by.items() if p != Payer.individual]
         if r.age is not None:
             summary.append(("年龄(周岁)", str(r.age)))
         return render_result(r, summary)

@@ -7,9 +7,10 @@ from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
 from ...money import fmt
-from ...policy.model import PAYER_ZH, Payer, Policy
+from ...policy.model import Policy
 from ...policy.provenance import quoted, source_name
 from ...result import LineItem, Result
+from ...vocabulary import party_zh
 
 
 def esc(value: Any) -> str:
@@ -20,18 +21,11 @@ def _money(value: Decimal | None) -> str:
     return "" if value is None else fmt(value)
 
 
-def _party(code: str | None) -> str:
-    try:
-        return PAYER_ZH[Payer(code)]
-    except (ValueError, KeyError):
-        return code or ""
-
-
 def _item_rows(policy: Policy, items: Iterable[LineItem]) -> list[str]:
     rows = []
     for it in items:
         title = source_name(policy.sources, it.source) if it.source else ""
-        party = _party(it.party)
+        party = party_zh(it.party)
         rows.append(
             "<tr>"
             f"<td>{esc(it.label)}</td>"

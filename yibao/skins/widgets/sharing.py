@@ -6,14 +6,15 @@ from typing import Any
 
 import ipywidgets as W
 
-from ...calculators.account_sharing import INSURANCE, RELATIONS, account_sharing
+from ...calculators.account_sharing import account_sharing
 from ...money import fmt
 from ...result import Result
+from ...vocabulary import Insurance, Relation
 from .base import DESC, Calculator, policy_dropdown, text_box
 from .render import render_result
 
-RELATION_OPTIONS = [(zh_name, code) for code, zh_name in RELATIONS.items()]
-INSURANCE_OPTIONS = [(zh_name, code) for code, zh_name in INSURANCE.items()]
+RELATION_OPTIONS = [(r.zh, r.value) for r in Relation]
+INSURANCE_OPTIONS = [(i.zh, i.value) for i in Insurance]
 
 
 def sharing_calculator(policy: str = "xizang-2024") -> Calculator:

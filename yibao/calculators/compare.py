@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import InputError
 from ..money import fmt
@@ -14,9 +14,17 @@ from ..vocabulary import Payer, tier_zh
 from .premium import PremiumResult, premium
 
 
+class ComparisonRow(NamedTuple):
+    """One policy's answer: its premium result, or why it cannot price this person."""
+
+    policy: str
+    result: PremiumResult | None
+    why: str | None
+
+
 @dataclass
 class Comparison:
-    rows: list[tuple[str, PremiumResult | None, str | None]] = field(default_factory=list)
+    rows: list[ComparisonRow] = field(default_factory=list)
 
     def explain(self) -> str:
         lines = ["同一个人在各政策下的个人缴费:", "", "| 政策 | 档次 | 个人缴费 | 缴费标准 | 其他付款方 |", "| --- | --- | --- | --- | --- |"]
@@ -56,14 +64,14 @@ def compare_premiums(person: dict[str, Any], policies: list[str] | None = None) 
         if kw.get("tier") and set(pol.premium.tiers) == {"standard"}:
             kw["tier"] = None
         try:
-            out.rows.append((pid, premium(pol, **kw), None))
+            out.rows.append(ComparisonRow(pid, premium(pol, **kw), None))
         except InputError as e:
             if e.path == ("tier",):
                 offered = "、".join(tier_zh(t) for t in sorted(pol.premium.tiers))
                 asked = kw.get("tier")
                 why = (f"本政策没有“{tier_zh(str(asked))}”这一档(只有{offered})" if asked
                        else f"本政策有几个档次,请选择:{offered}")
-                out.rows.append((pid, None, why))
+                out.rows.append(ComparisonRow(pid, None, why))
             else:
                 raise
     return out

@@ -12,7 +12,7 @@ from ...result import Result
 from ...settlement import Person, YearSettlement, benefit_tiers, settle
 from ...vocabulary import DrugClass, Exclusion, Facility, Tier
 from .base import DESC, GENERAL, NO_TIER, Calculator, groups_widget, policy_dropdown, text_box, tier_refresher
-from .render import render_result
+from .render import Table, render_result
 
 LEVEL_OPTIONS = [("一级医院", 1), ("二级医院", 2), ("三级医院", 3)]
 
@@ -110,7 +110,7 @@ def hospital_calculator(policy: str = "xizang-2024") -> Calculator:
                    ("个人负担(元)", fmt(r.out_of_pocket))]
         rows = [(f"{c.index + 1}", c.describe(), fmt(c.total_cost), fmt(c.basic), fmt(c.catastrophic),
                  fmt(c.assistance), fmt(c.out_of_pocket), c.reason or "") for c in r.claims]
-        table = ("每笔费用", ("#", "费用", "总费用", "基本医保", "大病保险", "医疗救助", "个人负担", "不予报销原因"), rows)
+        table = Table("每笔费用", ("#", "费用", "总费用", "基本医保", "大病保险", "医疗救助", "个人负担", "不予报销原因"), rows)
         sections = [(f"第{c.index + 1}笔 {c.describe()}", c.items) for c in r.claims]
         return render_result(r, summary, sections=sections, tables=[table])
 

@@ -12,7 +12,7 @@ from ...incentives import HISTORY_COLUMNS, incentive
 from ...money import fmt
 from ...result import Result
 from .base import DESC, Calculator, policy_dropdown
-from .render import render_result
+from .render import Table, render_result
 
 _YES = {"是", "y", "yes", "true", "1", "参保", "有"}
 _HISTORY_HELP = "每行一年:年度,是否参保,是否有基金报销,是否用了激励额度(是/否),如 2025,是,否,否"
@@ -73,7 +73,7 @@ def incentive_calculator(policy: str = "xizang-2025") -> Calculator:
         rows = [(str(y["year"]), "是" if y["enrolled"] else "否", str(y["continuous_years"]),
                  fmt(y["continuous_amount"]), fmt(y["zero_claim_amount"]), fmt(y["raise"]), fmt(y["cap"]))
                 for y in r.years]
-        table = ("逐年", ("年度", "参保", "连续年数", "连续参保激励", "零报销激励", "提高", "最高支付限额"), rows)
+        table = Table("逐年", ("年度", "参保", "连续年数", "连续参保激励", "零报销激励", "提高", "最高支付限额"), rows)
         return render_result(r, summary, tables=[table])
 
     return Calculator("大病保险参保激励(连续参保、零报销)", fields, compute, render, field_of=field_of,

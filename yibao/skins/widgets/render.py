@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from decimal import Decimal
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, NamedTuple, Sequence
 
 from ...money import fmt
 from ...policy.model import Policy
@@ -49,13 +49,21 @@ def html_table(head: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return f"<table class='yibao-table'><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
 
 
+class Table(NamedTuple):
+    """An extra table of a result: its title, header and rows of already formatted cells."""
+
+    title: str
+    head: Sequence[str]
+    rows: Sequence[Sequence[str]]
+
+
 def render_result(result: Result, summary: Sequence[tuple[str, str]] = (),
                   sections: Sequence[tuple[str, Sequence[LineItem]]] = (),
-                  tables: Sequence[tuple[str, Sequence[str], Sequence[Sequence[str]]]] = ()) -> str:
+                  tables: Sequence[Table] = ()) -> str:
     """A result as HTML: headline, key figures, line items with their clauses, notes, assumptions and
     the full Chinese explanation. All text is escaped; money appears as plain ``"40.00"`` text.
 
-    ``summary``: (label, value) key figures; ``tables``: extra (title, header, rows) tables;
+    ``summary``: (label, value) key figures; ``tables``: extra :class:`Table` s;
     ``sections``: further line items under a title (a settlement's claims).
     """
     pol = result.policy

@@ -336,7 +336,7 @@ def test_major_disease_column_points_to_the_person(capsys, tmp_path, fmt):
 
 REAL = policies_dir()
 #: Keys whose text is a code, not prose (prose — quotes, labels, readings — takes any text).
-CODED = {"unit", "source", "effect", "payer", "start", "end", "charge", "aid_tier", "age_reference", "sex"}
+CODED = {"unit", "source", "effect", "payer", "start", "end", "aid_tier", "age_reference", "sex"}
 CODED_LISTS = {"rules", "groups", "extends", "relations", "payable_days", "exempt_groups"}
 #: Broken values read by YAML (then refused by the loader's checks).
 SCHEMA_BAD = ["-1", "-0.5", "12.345", "0.123456789", "1e400", "100000000000000000000000", "abc", "[]", "{}",

@@ -99,7 +99,24 @@ BROKEN = {
     "two values: duplicated key": ("xining-2025", "jurisdiction: xining\n", "jurisdiction: xining\njurisdiction: qinghai\n",
                                    "line", "twice"),
     "two values: same aid id twice": ("xizang-2024", "    - id: t12_ninety\n", "    - id: t12_ninety_b\n", None, None),
+    "unread: a window's days without a delay": ("lhasa-2025", "      start: benefit_year_start\n      in_concentrated",
+                                                "      start: benefit_year_start\n      days: 30\n      in_concentrated",
+                                                "coverage.windows[l1_concentrated].days", "counts only with start"),
+    "unread: in_force on a value no calculator dates": ("lhasa-2025", "    high:\n      value: 400\n",
+                                                        "    high:\n      in_force: {from: 2025-07-01}\n      value: 400\n",
+                                                        "premium.tiers.high.in_force", "one value per policy file"),
+    "unread: a derived note for a number the item lacks": ("lhasa-2025", "    derived:\n      paid_from: 集中",
+                                                           "    derived:\n      paid_to: 月底\n      paid_from: 集中",
+                                                           "coverage.late_enrolment.derived.paid_to", "has no paid_to"),
 }
+
+
+def test_a_shared_part_no_policy_extends_is_unread(cli, folder):
+    (folder / "_orphan.yaml").write_text("id: _orphan\nin_force: {from: 2025-01-01}\n", encoding="utf-8")
+    code, out, err = cli("check", "--policies", str(folder), "--json")
+    problems = json.loads(out)["problems"]
+    assert code == 1 and [p["reason"] for p in problems if p["file"] == "_orphan.yaml"] == [
+        "not read: no policy extends this shared part, so nothing reads its values"], problems
 
 
 def _second_id(folder: Path) -> None:

@@ -63,6 +63,12 @@ def waiting_period(policy: Policy, *, in_concentrated_period: bool, gap_years: i
                          f"0 to {gap} (the years of break)")
     w: Waiting | None = policy.waiting
     out = WaitingPeriod()
+
+    def reading(assumption: str) -> None:
+        """The result rests on this reading of T17, where the policy's waiting rules name it."""
+        if w is not None and assumption in w.assumptions and assumption not in out.assumptions:
+            out.assumptions.append(assumption)
+
     year = policy.coverage.benefit_year.start.year if policy.coverage else policy.year
     if w is None or year < w.first_benefit_year.value:
         if gap or back:
@@ -84,7 +90,7 @@ def waiting_period(policy: Policy, *, in_concentrated_period: bool, gap_years: i
             out.fixed_months = w.fixed_months.value
             out.items.append(LineItem.cite(f"固定等待期{out.fixed_months}个月", None, w.fixed_months))
             if in_concentrated_period:
-                out.assumptions.append("waiting_applies_in_period")
+                reading("waiting_applies_in_period")
     if gap:
         raw = gap * w.months_per_break_year.value
         out.items.append(LineItem.cite(f"断保{gap}年,变动等待期{raw}个月", None, w.months_per_break_year))
@@ -97,7 +103,7 @@ def waiting_period(policy: Policy, *, in_concentrated_period: bool, gap_years: i
                 out.backpay_cost = price * back
                 out.items.append(LineItem.cite(f"补缴费用:{back}年 × 当年个人缴费标准", out.backpay_cost,
                                                w.repair_months_per_backpaid_year))
-                out.assumptions.append("backpay_cost")
+                reading("backpay_cost")
         if gap >= w.long_break_years.value and variable < w.long_break_min_variable_months.value:
             variable = w.long_break_min_variable_months.value
             out.items.append(LineItem.cite(f"断保{w.long_break_years.value}年及以上,变动等待期不少于{variable}个月",
@@ -105,7 +111,7 @@ def waiting_period(policy: Policy, *, in_concentrated_period: bool, gap_years: i
         out.variable_months = variable
         if variable != raw:  # after repair or the 4-year floor: the months that are left
             out.items.append(LineItem(f"变动等待期共{variable}个月", None, tuple(w.rules)))
-        out.assumptions.append("break_years_counted")
+        reading("break_years_counted")
     if out.months:
-        out.assumptions.append("waiting_counted_from")
+        reading("waiting_counted_from")
     return out

@@ -13,7 +13,10 @@ What is checked, for every ``*.yaml`` in the folder (``policies/`` or ``--polici
 - **numbers and dates**: every number and date a value states agrees with its quote and the file's
   year (:mod:`yibao.policy.check_quotes`);
 - **one value per date**: no two items with the same ``id`` in one list of a file (two aid rules
-  ``t12_ninety`` would silently merge into one), no two payment windows covering the same day.
+  ``t12_ninety`` would silently merge into one), no two payment windows covering the same day;
+- **every value is read**: no value given where nothing reads it (:mod:`yibao.policy.reads`: a
+  window's ``days`` without a delay to count, ``in_force`` on a value no calculator dates, a
+  ``derived`` note for a number the item does not have, a shared part no policy extends).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from .loader import (
 )
 from .model import Policy, Window
 from .provenance import check_quotes, walk_yaml
+from .reads import unread_values
 
 
 @dataclass(frozen=True)
@@ -234,6 +238,8 @@ def check_policies(folder: Path | str | None = None, seeds: Path | None = None) 
             add(path.name, key, reason)
         for key, reason in value_problems(raw):  # numbers and dates against their quotes and year
             add(path.name, key, reason)
+    for file, key, reason in unread_values(folder, paths):  # values given where nothing reads them
+        add(file, key, reason)
     try:
         load_sources(folder)
     except PolicyDataError as e:

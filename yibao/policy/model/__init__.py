@@ -35,7 +35,6 @@ from .params import (
     Assumption,
     Cited,
     Count,
-    DateParam,
     Derivation,
     Money,
     Param,
@@ -51,7 +50,7 @@ from .premium import AgeBand, AidRule, FundingNotice, LateSurcharge, Premium
 
 __all__ = [
     "AccountSharing", "AgeBand", "AidRule", "AnytimeRule", "Assistance", "AssistanceClass", "Assumption", "Basic",
-    "Catastrophic", "CatastrophicSegments", "Cited", "Count", "Coverage", "DateParam", "Derivation",
+    "Catastrophic", "CatastrophicSegments", "Cited", "Count", "Coverage", "Derivation",
     "EmployeeOutpatient", "Enrolment", "EnrolmentCategory", "EthnicMedicine", "Exclusion", "FacilityRates",
     "Flexible", "FullReimbursement", "FundingNotice", "GeneralOutpatient", "GroupRelations", "Incentives",
     "Inpatient", "InpatientLevel", "LateSurcharge", "LongContribution", "Maternity", "Money", "Param",

@@ -19,7 +19,6 @@ class Window(Cited):
     paid_to: date | None = None
     start: Literal["benefit_year_start", "payment_date", "payment_plus_days"]
     days: int | None = Field(default=None, ge=1)
-    charge: Literal["individual", "individual_plus_fiscal"] = "individual"
     in_concentrated_period: bool
     #: Xining: the delay after payment stands in for the national fixed wait.
     stands_for_fixed_wait: bool = False

@@ -98,11 +98,6 @@ class Count(Param):
     unit: Literal["days", "months", "years", "count", "age"]
 
 
-class DateParam(Param):
-    value: date
-    unit: Literal["date"]
-
-
 class Assumption(Strict):
     """A reading chosen where the article is silent or ambiguous."""
 

@@ -62,7 +62,7 @@ tables.facts_table(POLICY, ["T1"])
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对。“统筹前”= 现行比例减去文章说的 2 个百分点。
-plots.inpatient_rates(POLICY)
+plots.inpatient_rates(POLICY, title="居民住院报销比例(自治区级统筹后提高2个百分点)")
 plt.show()
 
 # %% [markdown]
@@ -77,7 +77,8 @@ tables.facts_table(POLICY, ["T2"])
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对。各年数值由 2019 年的 555 元和每年 30 元推出,最后一年即文章的 705 元。
-plots.fiscal_subsidy_series(POLICY, lhasa="lhasa-2025")
+plots.fiscal_subsidy_series(POLICY, 2019, "lhasa-2025", title="西藏城乡居民医保人均财政补助",
+                            label="自治区发布会(T2)", other_label="拉萨2025年文章(L4)")
 plt.show()
 
 # %% [markdown]
@@ -428,10 +429,11 @@ tables.values_table(POLICY, ["T20"])
 
 # %%
 sharing = {
-    "父母(居民医保)买药 500 元": account_sharing("parent", "resident", "500", authoriser_balance="2000"),
+    "父母(居民医保)买药 500 元": account_sharing("parent", "resident", "500", authoriser_balance="2000", policy=POLICY),
     "配偶(职工医保,自己账户 200 元)买药 500 元": account_sharing("spouse", "employee", "500", authoriser_balance="2000",
-                                                         member_balance="200"),
-    "子女在区外参保": account_sharing("child", "resident", "500", authoriser_balance="2000", member_insured_in_tibet=False),
+                                                         member_balance="200", policy=POLICY),
+    "子女在区外参保": account_sharing("child", "resident", "500", authoriser_balance="2000", member_insured_in_region=False,
+                                 policy=POLICY),
 }
 assert sharing["父母(居民医保)买药 500 元"].from_authoriser == D("500")
 assert (sharing["配偶(职工医保,自己账户 200 元)买药 500 元"].from_own_account,
@@ -496,7 +498,8 @@ tables.facts_table(POLICY, ["T25"])
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;数字见上表。饼图的“其他”= 3088 − 1333 − 1323,文章未说明其构成。
-plots.procurement_figures(POLICY)
+plots.procurement_figures(POLICY, title="西藏医保改革与基金监管(2019年以来)",
+                        ethnic=("藏药品种(区目录)", "藏医服务项目", "藏医药与医疗服务价格"))
 plt.show()
 
 # %% [markdown]

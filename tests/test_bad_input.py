@@ -142,12 +142,12 @@ API_CASES = [
      "employee_insurance_ended_on"),
     ("coverage of a national policy", lambda: coverage("national-2025", paid_on="2025-01-05"), "policy"),
     # flexible employment, maternity
-    ("average wage 0", lambda: flexible_premium("0"), "average_wage"),
-    ("average wage full-width comma", lambda: flexible_premium("10，791"), "average_wage"),
-    ("average wage infinite", lambda: flexible_premium("Infinity"), "average_wage"),
-    ("babies 0", lambda: maternity(delivery="normal", babies=0), "babies"),
-    ("babies 10", lambda: maternity(delivery="normal", babies=10), "babies"),
-    ("delivery breech", lambda: maternity(delivery="breech"), "delivery"),
+    ("average wage 0", lambda: flexible_premium("0", "lhasa-2024"), "average_wage"),
+    ("average wage full-width comma", lambda: flexible_premium("10，791", "lhasa-2024"), "average_wage"),
+    ("average wage infinite", lambda: flexible_premium("Infinity", "lhasa-2024"), "average_wage"),
+    ("babies 0", lambda: maternity("xizang-2024", delivery="normal", babies=0), "babies"),
+    ("babies 10", lambda: maternity("xizang-2024", delivery="normal", babies=10), "babies"),
+    ("delivery breech", lambda: maternity("xizang-2024", delivery="breech"), "delivery"),
     # settlement: the person
     ("settle tier gold", lambda: Person(TIBET, tier="gold"), "tier"),
     ("settle no tier", lambda: Person(TIBET), "tier"),
@@ -753,15 +753,16 @@ def test_api_yes_no_arguments_are_read_not_judged_by_truth():
     from yibao.calculators.enrolment import eligibility
     from yibao.calculators.flexible import employee_insurance_stop
 
-    assert maternity(delivery="normal", difficult="no").allowance_days == maternity(delivery="normal").allowance_days
-    assert maternity(delivery="normal", difficult="是").allowance_days == maternity(
-        delivery="normal", difficult=True).allowance_days
-    refused(lambda: maternity(delivery="normal", difficult="maybe"), "difficult")
-    refused(lambda: employee_insurance_stop("2024-05-01", receiving_unemployment_benefit=float("nan")),
+    assert maternity("xizang-2024", delivery="normal", difficult="no").allowance_days == maternity(
+        "xizang-2024", delivery="normal").allowance_days
+    assert maternity("xizang-2024", delivery="normal", difficult="是").allowance_days == maternity(
+        "xizang-2024", delivery="normal", difficult=True).allowance_days
+    refused(lambda: maternity("xizang-2024", delivery="normal", difficult="maybe"), "difficult")
+    refused(lambda: employee_insurance_stop("2024-05-01", policy="lhasa-2024", receiving_unemployment_benefit=float("nan")),
             "receiving_unemployment_benefit")
-    refused(lambda: account_sharing("spouse", "resident", "100", authoriser_balance="50",
-                                    member_insured_in_tibet="maybe"), "member_insured_in_tibet")
-    refused(lambda: account_sharing(["spouse"], "resident", "100", authoriser_balance="50"), "relation")
+    refused(lambda: account_sharing("spouse", "resident", "100", authoriser_balance="50", policy="xizang-2024",
+                                    member_insured_in_region="maybe"), "member_insured_in_region")
+    refused(lambda: account_sharing(["spouse"], "resident", "100", authoriser_balance="50", policy="xizang-2024"), "relation")
     refused(lambda: eligibility("lhasa-2025", category=["x"]), "category")
 
 

@@ -26,7 +26,7 @@ from yibao.claims_io import CLAIM_COLUMNS
 from yibao.skins.cli import build_parser, main
 from yibao.errors import PolicyDataError
 from yibao.incentives import HISTORY_COLUMNS
-from yibao.policy import loader, reader
+from yibao.policy import examples, loader, reader
 from yibao.policy.loader import policies_dir
 
 #: The shared corpus: empty, whitespace, huge, negative, NaN/inf, exponent, underscores, non-ASCII
@@ -336,7 +336,7 @@ def test_major_disease_column_points_to_the_person(capsys, tmp_path, fmt):
 
 REAL = policies_dir()
 #: Keys whose text is a code, not prose (prose — quotes, labels, readings — takes any text).
-CODED = {"unit", "source", "effect", "payer", "start", "end", "aid_tier", "age_reference", "sex"}
+CODED = {"unit", "source", "effect", "payer", "start", "end", "aid_tier", "age_reference", "sex", "policy"}
 CODED_LISTS = {"rules", "groups", "extends", "relations", "payable_days", "exempt_groups"}
 #: Broken values read by YAML (then refused by the loader's checks).
 SCHEMA_BAD = ["-1", "-0.5", "12.345", "0.123456789", "1e400", "100000000000000000000000", "abc", "[]", "{}",
@@ -418,7 +418,10 @@ def _policy_values(monkeypatch, name: str, every: bool) -> int:
             mutated.update(copy.deepcopy(RAW[name]))
             _set(mutated, loc, _parse(text))
             with pytest.raises(PolicyDataError) as e:
-                loader._load.__wrapped__(pid, REAL.resolve())
+                if name == examples.FILE:  # what each calculator opens with: read as the widgets read it
+                    examples._examples.__wrapped__(REAL.resolve())
+                else:
+                    loader._load.__wrapped__(pid, REAL.resolve())
             err = e.value
             assert Path(err.file).name == name, f"{loc} = {text}: {err}"
             assert "\n" not in str(err) and err.reason and "Traceback" not in str(err), str(err)
@@ -505,11 +508,11 @@ def _api():
         (premium, {"policy": "lhasa-2025"}, ["tier", "groups", "sex", "birth_date", "age", "income", "paid_on"]),
         (coverage, {"policy": "lhasa-2025", "paid_on": "2025-01-05"},
          ["paid_on", "groups", "birth_date", "gap_years", "backpaid_years", "employee_insurance_ended_on", "tier"]),
-        (flexible_premium, {"average_wage": "10791"}, ["average_wage", "policy"]),
-        (employee_insurance_stop, {"employment_ended_on": "2024-05-01"},
+        (flexible_premium, {"average_wage": "10791", "policy": "lhasa-2024"}, ["average_wage", "policy"]),
+        (employee_insurance_stop, {"employment_ended_on": "2024-05-01", "policy": "lhasa-2024"},
          ["employment_ended_on", "receiving_unemployment_benefit", "account_balance", "relative_in_region",
           "relative_status_normal", "policy"]),
-        (maternity, {}, ["policy", "delivery", "babies", "difficult", "surviving_babies", "average_wage_last_year"]),
+        (maternity, {"policy": "xizang-2024"}, ["policy", "delivery", "babies", "difficult", "surviving_babies", "average_wage_last_year"]),
         (Person, {"policy": "xizang-2024", "tier": "high"},
          ["policy", "tier", "groups", "continuous_years", "incentive_amount", "waiting_until", "cover_start",
           "cover_end", "retroactive_paid_on", "retired", "major_disease"]),
@@ -518,8 +521,8 @@ def _api():
           "emergency", "designated", "excluded", "label"]),
         (incentive, {"policy": "xizang-2025", "history": [], "year": 2025}, ["policy", "history", "year"]),
         (account_sharing, {"relation": "spouse", "member_insurance": "resident", "cost": "100",
-                           "authoriser_balance": "50"},
-         ["relation", "member_insurance", "cost", "authoriser_balance", "member_balance", "member_insured_in_tibet"]),
+                           "authoriser_balance": "50", "policy": "xizang-2024"},
+         ["relation", "member_insurance", "cost", "authoriser_balance", "member_balance", "member_insured_in_region", "policy"]),
         (household_premium, {"policy": "lhasa-2025", "members": [{"tier": "high"}]}, ["members"]),
         (compare_premiums, {"person": {}}, ["person", "policies"]),
         (eligibility, {"policy": "lhasa-2025", "category": "hukou"}, ["category", "employee_insured",

@@ -48,10 +48,10 @@ CHARTS = {
     "layers_by_cost": lambda: plots.layers_by_cost([D(1000), D(50000)], [_year(), _year()]),
     "incentive_caps": lambda: plots.incentive_caps(
         {"连续参保": incentive("xizang-2025", [YearRecord(y, True) for y in range(2025, 2031)], 2031)}),
-    "fiscal_subsidy_series": lambda: plots.fiscal_subsidy_series(),
-    "procurement_figures": lambda: plots.procurement_figures(),
-    "national_standards": lambda: plots.national_standards(),
-    "inpatient_rates": lambda: plots.inpatient_rates(),
+    "fiscal_subsidy_series": lambda: plots.fiscal_subsidy_series("xizang-2024", 2019, "lhasa-2025"),
+    "procurement_figures": lambda: plots.procurement_figures("xizang-2024"),
+    "national_standards": lambda: plots.national_standards("national-2025"),
+    "inpatient_rates": lambda: plots.inpatient_rates("xizang-2024"),
     "cover_calendar": lambda: plots.cover_calendar(
         {date(2025, 1, 1) + timedelta(days=i): coverage("xining-2025", paid_on=date(2025, 1, 1) + timedelta(days=i))
          for i in range(0, 300, 7)}),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("ipywidgets")
+ipywidgets = pytest.importorskip("ipywidgets")
 
 from yibao.skins import widgets as w  # noqa: E402
 from yibao.result import LineItem  # noqa: E402
@@ -119,7 +119,7 @@ def test_sharing_spouse_in_employee_insurance_uses_own_account_first():
 
 @r("T20")
 def test_sharing_member_outside_tibet_pays_all():
-    calc = w.sharing_calculator().set(member_insured_in_tibet=False, cost="500")
+    calc = w.sharing_calculator().set(member_insured_in_region=False, cost="500")
     assert calc.error == "" and not calc.result.allowed and calc.result.left_to_pay == D("500")
 
 
@@ -328,6 +328,36 @@ def test_every_calculator_lists_its_rules_and_together_they_cover_the_inventory(
     reached = set().union(*(c.rules for c in calcs.values()))
     wanted = {rid for rid, (_, data) in inventory().items() if not data} - {"C2"}
     assert not wanted - reached, f"rules no widget reaches: {sorted(wanted - reached)}"
+
+
+# ---- the examples they open with (policies/examples.yaml)
+
+
+def test_every_calculator_opens_on_its_example_without_an_error():
+    from yibao.policy.examples import NEEDS, VALUES, example
+
+    assert set(w.CALCULATORS) == set(NEEDS) == set(VALUES)
+    for name, make in w.CALCULATORS.items():
+        calc, ex = make(), example(name)
+        assert calc.error == "" and calc.result is not None, (name, calc.error)
+        if "policy" in calc.inputs:
+            assert calc.inputs["policy"].value == ex.policy
+        for field, text in ex.values.items():
+            assert str(calc.inputs[field].value) == text, (name, field)
+        for field in VALUES[name]:  # the fields an example may fill start from text
+            assert isinstance(calc.inputs[field], (ipywidgets.Text, ipywidgets.Textarea, ipywidgets.IntText)), (name, field)
+
+
+def test_a_calculator_offers_the_policies_that_state_what_it_reads():
+    from yibao.policy import load_policy, policies_stating
+    from yibao.policy.examples import NEEDS
+
+    for name, make in w.CALCULATORS.items():
+        calc = make()
+        if "policy" in calc.inputs:
+            offered = [v for _, v in calc.inputs["policy"].options]
+            assert offered == policies_stating(*NEEDS[name]), name
+            assert all(getattr(load_policy(p), s) is not None for p in offered for s in NEEDS[name])
 
 
 # ---- rendering and layering

@@ -1,4 +1,4 @@
-"""Employee personal-account family sharing in Tibet (T20): who pays a relative's own costs."""
+"""Employee personal-account family sharing (T20): who pays a relative's own costs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from ..errors import InputError
 from ..inputs import parse_bool, parse_choice
 from ..money import ZERO, fmt, parse_money
-from ..policy import as_policy
+from ..policy import as_policy, policies_stating
 from ..policy.model import Policy
 from ..result import LineItem, Result
 from ..rules import implements
@@ -37,22 +37,25 @@ class SharingResult(Result):
 @implements("T20")
 def account_sharing(relation: str, member_insurance: str, cost: str | int | Decimal, *,
                     authoriser_balance: str | int | Decimal, member_balance: str | int | Decimal = "0",
-                    member_insured_in_tibet: bool = True, policy: str | Policy = "xizang-2024") -> SharingResult:
-    """How a relative's own cost is paid from their account and the authorising employee's account."""
+                    member_insured_in_region: bool = True, policy: str | Policy) -> SharingResult:
+    """How a relative's own cost is paid from their account and the authorising employee's account.
+
+    ``member_insured_in_region``: the relative is insured where the account may pay (the policy's
+    ``account_sharing.within_region`` says where)."""
     pol = as_policy(policy)
     rule = pol.account_sharing
     if rule is None:
-        raise InputError("policy", f"{pol.id} states no account sharing", "xizang-2024 and the policies built on it")
+        raise InputError("policy", f"{pol.id} states no account sharing", ", ".join(policies_stating("account_sharing")))
     relation = Relation(parse_choice(relation, "relation", [r.value for r in Relation]))
     member_insurance = Insurance(parse_choice(member_insurance, "member_insurance", [i.value for i in Insurance]))
-    member_insured_in_tibet = parse_bool(member_insured_in_tibet, "member_insured_in_tibet", default=True)
+    member_insured_in_region = parse_bool(member_insured_in_region, "member_insured_in_region", default=True)
     amount = parse_money(cost, "cost")
     auth = parse_money(authoriser_balance, "authoriser_balance")
     own = parse_money(member_balance, "member_balance")
     res = SharingResult(policy=pol)
     res.add(LineItem.cite(f"{relation.zh}可以共享授权人的个人账户", None, rule.relations_source))
-    if not member_insured_in_tibet:
-        res.add(LineItem.cite("家庭成员不在西藏参保:不能共享", None, rule.within_region))
+    if not member_insured_in_region:
+        res.add(LineItem.cite("家庭成员不在本地参保:不能共享", None, rule.within_region))
         res.left_to_pay = amount
         return res
     res.allowed = relation in rule.relations

@@ -1,7 +1,7 @@
 """When cover starts and ends, from the payment date and the person's situation.
 
 Paying inside a window buys the cover that window states (L1, X4, Y1, Y3, Y4); some people may
-enrol at any time with their own start (L9, L12, T24, F6, X5); from 2025 a waiting period may
+enrol at any time with their own start (L9, L12, T24, F6, X5); from the policy's first waiting year a waiting period may
 follow (T17, see :mod:`yibao.calculators.waiting`). No reimbursement before ``start``.
 """
 
@@ -17,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 from ..errors import InputError, NotCovered
 from ..groups import Group, implied_umbrellas, of_policy, parse_groups, zh
 from ..money import ZERO
-from ..policy import as_policy, policy_ids
+from ..policy import as_policy, policies_stating
 from ..policy.model import AnytimeRule, Cited, Policy, Window
 from ..result import LineItem, Result
 from ..rules import implements
@@ -87,7 +87,7 @@ def period_exemption(pol: Policy, groups: frozenset[Group], paid_on: date, birth
                      employee_ended: date | None = None) -> AnytimeRule | None:
     """The first rule of the policy under which this person is not bound by the payment periods
     (L9, L12, T24, F6, X5), or None. ``groups`` as given: umbrellas are added here. Used for cover
-    dates and for Xining's late surcharge alike (X4, X5)."""
+    dates and for a late payer's surcharge alike (X4, X5)."""
     if pol.coverage is None:
         return None
     have = of_policy(pol, groups)
@@ -194,8 +194,8 @@ def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str 
     """Cover dates for a payment on ``paid_on``, with the T17 waiting period where it applies."""
     pol = as_policy(policy)
     if pol.coverage is None:
-        with_cover = [pid for pid in policy_ids() if as_policy(pid).coverage is not None]
-        raise InputError("policy", f"{pol.id} states no payment periods or cover dates", ", ".join(with_cover))
+        raise InputError("policy", f"{pol.id} states no payment periods or cover dates",
+                         ", ".join(policies_stating("coverage")))
     cov = pol.coverage
     paid = parse_date(paid_on, "paid_on")
     if paid is None:
@@ -272,7 +272,7 @@ def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str 
         label = f"在 {window.paid_from} 至 {window.paid_to or year_end} 缴费"
         in_period = window.in_concentrated_period
         # After a break the national fixed wait applies in every window; a local delay that stands
-        # for it (Xining's 60 days) is then inside the 3 months, counted from payment (xining_local_wait).
+        # for it (stands_for_fixed_wait) is then inside the fixed wait, counted from payment.
         after_break = window.stands_for_fixed_wait and bool(gap_years) and not exempt
         if window.start == "benefit_year_start":
             res.start = year_start

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..inputs import parse_bool, show
-from ..policy import as_policy
+from ..policy import as_policy, policies_stating
 from ..policy.model import Policy
 from ..result import LineItem, Result
 from ..rules import implements
@@ -32,7 +32,7 @@ def eligibility(policy: str | Policy, *, category: str | None = None, employee_i
     pol = as_policy(policy)
     rules = pol.enrolment
     if rules is None:
-        raise InputError("policy", f"{pol.id} states no enrolment rules", "lhasa-2025, xining-2025")
+        raise InputError("policy", f"{pol.id} states no enrolment rules", ", ".join(policies_stating("enrolment")))
     res = EnrolmentResult(policy=pol, may_enrol=True)
     employee_insured = parse_bool(employee_insured, "employee_insured", default=False)
     enrolled_elsewhere = parse_bool(enrolled_elsewhere, "enrolled_elsewhere", default=False)

@@ -1,5 +1,5 @@
-"""Flexible employment in Lhasa (002): employee or resident insurance, what each costs, and what
-happens to employee insurance when a job ends (F1–F4, F7, F8)."""
+"""Flexible employment (F1–F4, F7, F8): employee or resident insurance, what each costs, and what
+happens to employee insurance when a job ends."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from ..errors import InputError
 from ..inputs import parse_bool
 from ..money import ZERO, fen, fmt, parse_money
-from ..policy import as_policy
+from ..policy import as_policy, policies_stating
 from ..policy.model import Policy
 from ..result import LineItem, Result
 from ..rules import implements
@@ -42,18 +42,19 @@ class FlexibleResult(Result):
 
 def _flex(pol: Policy):
     if pol.flexible is None:
-        raise InputError("policy", f"{pol.id} states no flexible-employment rules", "lhasa-2024")
+        raise InputError("policy", f"{pol.id} states no flexible-employment rules", ", ".join(policies_stating("flexible")))
     return pol.flexible
 
 
 @implements("F1", "F7", "F8")
-def flexible_premium(average_wage: str | int | Decimal, policy: str | Policy = "lhasa-2024") -> FlexibleResult:
-    """The flexible worker's employee-insurance premium: 9% of last year's average monthly social wage."""
+def flexible_premium(average_wage: str | int | Decimal, policy: str | Policy) -> FlexibleResult:
+    """The flexible worker's employee-insurance premium: the policy's rate of last year's average monthly
+    social wage (F7)."""
     pol = as_policy(policy)
     flex = _flex(pol)
     wage = parse_money(average_wage, "average_wage")
     if wage == 0:
-        raise InputError("average_wage", "0 is not an average wage", "the region's average monthly social wage, e.g. 10791")
+        raise InputError("average_wage", "0 is not an average wage", "the region's average monthly social wage in yuan")
     res = FlexibleResult(policy=pol, average_wage=wage)
     res.monthly = fen(wage * flex.employee_rate.value)
     res.annual = res.monthly * MONTHS
@@ -98,10 +99,9 @@ class StopResult(Result):
 
 
 @implements("F2", "F3", "F4")
-def employee_insurance_stop(employment_ended_on: str | date, *, receiving_unemployment_benefit: bool = False,
+def employee_insurance_stop(employment_ended_on: str | date, *, policy: str | Policy, receiving_unemployment_benefit: bool = False,
                             account_balance: str | int | Decimal | None = None, relative_in_region: bool = True,
-                            relative_status_normal: bool = True,
-                            policy: str | Policy = "lhasa-2024") -> StopResult:
+                            relative_status_normal: bool = True) -> StopResult:
     """When employee insurance stops after a job ends, who pays while unemployed, and account sharing."""
     pol = as_policy(policy)
     flex = _flex(pol)

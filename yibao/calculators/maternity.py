@@ -1,4 +1,4 @@
-"""Employee maternity benefits in Tibet (T21, T22): the lump sum for delivery costs, allowance days,
+"""Employee maternity benefits (T21, T22): the lump sum for delivery costs, allowance days,
 the spouse's nursing days and the one-off nutrition allowance. Residents' delivery costs (T23) are
 reimbursed in full by :mod:`yibao.settlement`.
 """
@@ -12,7 +12,7 @@ from typing import Any, Literal
 from ..errors import InputError
 from ..inputs import parse_bool, parse_choice, parse_whole, show
 from ..money import ZERO, fen, fmt, parse_money
-from ..policy import as_policy
+from ..policy import as_policy, policies_stating
 from ..policy.model import Policy
 from ..result import LineItem, Result
 from ..rules import implements
@@ -49,19 +49,19 @@ def _whole(value: Any, field: str, low: int, high: int) -> int:
 
 
 @implements("T21", "T22")
-def maternity(policy: str | Policy = "xizang-2024", *, delivery: Literal["normal", "caesarean"] | str = "normal",
+def maternity(policy: str | Policy, *, delivery: Literal["normal", "caesarean"] | str = "normal",
               babies: int = 1, difficult: bool = False, surviving_babies: int | None = None,
               average_wage_last_year: str | Decimal | int | None = None) -> MaternityResult:
     """Maternity lump sum and allowance days for an employee's delivery.
 
     ``surviving_babies``: how many babies lived 4 months or more (default: all of them).
     ``average_wage_last_year``: the region's average annual employee wage of the year before, for the
-    1% nutrition allowance (left out: the allowance is not computed).
+    nutrition allowance, a share of it (left out: the allowance is not computed).
     """
     pol = as_policy(policy)
     m = pol.maternity
     if m is None:
-        raise InputError("policy", f"{pol.id} states no maternity benefits", "xizang-2024, xizang-2025, lhasa-2024, lhasa-2025")
+        raise InputError("policy", f"{pol.id} states no maternity benefits", ", ".join(policies_stating("maternity")))
     try:
         kind = Delivery(parse_choice(delivery, "delivery", [d.value for d in Delivery], Delivery.aliases()))
     except InputError as e:
@@ -101,7 +101,8 @@ def maternity(policy: str | Policy = "xizang-2024", *, delivery: Literal["normal
     if average_wage_last_year is not None:
         wage = parse_money(average_wage_last_year, "average_wage_last_year")
         res.nutrition_allowance = fen(wage * m.nutrition_rate.value)
-        res.add(LineItem.cite("一次性营养补助(上年度在职职工年平均工资的1%)", res.nutrition_allowance, m.nutrition_rate))
+        res.add(LineItem.cite(f"一次性营养补助(上年度在职职工年平均工资的{m.nutrition_rate.value * 100:g}%)",
+                              res.nutrition_allowance, m.nutrition_rate))
     else:
         res.notes.append("未提供全区上年度在职职工年平均工资,未计算一次性营养补助")
     return res

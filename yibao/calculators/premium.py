@@ -2,8 +2,8 @@
 
 The tier's individual standard is split between the person and a payer named by the policy's
 aid rules (L5–L8, T12, T13, Y2, X6, X7). Where several aids apply the one that leaves the person
-paying least is used (assumption ``most_favourable_aid``). A late Xining payer (from 1 July)
-pays the fiscal subsidy on top (X4).
+paying least is used (the policy's ``aid_choice_assumption``). Where the policy charges late
+payers (``late_surcharge``, X4), one paying from its date pays the fiscal subsidy on top.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def _aid_applies(rule: AidRule, groups: frozenset[Group], sex: Sex | None, age: 
     if rule.income_above is not None or rule.income_below is not None:
         if income is None:
             raise InputError("income", f"needed for the aid '{rule.label}' [{', '.join(rule.rules)}]",
-                             "the person's annual income in yuan, e.g. 9000")
+                             "the person's annual income in yuan")
         if (rule.income_above is not None and income <= rule.income_above) or \
                 (rule.income_below is not None and income >= rule.income_below):
             notes.append(f"收入{fmt(income)}元不在{fmt(rule.income_above or ZERO)}元至"

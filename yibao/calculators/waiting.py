@@ -1,8 +1,8 @@
-"""National waiting periods (T17, from the 2025 benefit year; 国办发〔2024〕38号 as the Tibet article states it).
+"""National waiting periods (T17; ``policy.waiting``, from its first benefit year).
 
-Enrolling outside the concentrated period or after a break: a fixed wait of 3 months. Each year of
-break adds 1 month of variable wait; each extra year paid back removes 1 month of it; after a break
-of 4 years or more the variable wait stays at least 3 months. No reimbursement while waiting.
+Enrolling outside the concentrated period or after a break: a fixed wait. Each year of break adds
+months of variable wait; each year paid back removes some of them; after a long break the variable
+wait has a floor. No reimbursement while waiting. The months and years are the policy's.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def waiting_period(policy: Policy, *, in_concentrated_period: bool, gap_years: i
 
     ``exempt`` names why no wait applies (a newborn...) and ``exempt_by`` is the clause granting it
     (a local rule's; else the national "除新生儿等特殊群体外"); ``fixed_replaced_by`` names the local rule
-    whose delay stands in for the fixed wait (Xining's 60 days); ``year_premium()`` prices a back-paid year
+    whose delay stands in for the fixed wait (``stands_for_fixed_wait``); ``year_premium()`` prices a back-paid year
     (called only when years are paid back).
     """
     gap = _count(gap_years, "gap_years")

@@ -16,7 +16,9 @@ What is checked, for every ``*.yaml`` in the folder (``policies/`` or ``--polici
   ``t12_ninety`` would silently merge into one), no two payment windows covering the same day;
 - **every value is read**: no value given where nothing reads it (:mod:`yibao.policy.reads`: a
   window's ``days`` without a delay to count, ``in_force`` on a value no calculator dates, a
-  ``derived`` note for a number the item does not have, a shared part no policy extends).
+  ``derived`` note for a number the item does not have, a shared part no policy extends);
+- **examples**: ``examples.yaml`` names, for every calculator, a policy of the folder that states
+  what the calculator reads, and starting values only for fields that start from text.
 """
 
 from __future__ import annotations
@@ -30,7 +32,11 @@ import yaml
 from ..errors import InputError, PolicyDataError
 from ..inputs import show
 from .check_quotes import value_problems
+from .examples import FILE as EXAMPLES
+from .examples import problems as example_problems
+from .examples import read_examples
 from .loader import (
+    NOT_POLICIES,
     is_folder,
     load_policy,
     load_sources,
@@ -193,6 +199,19 @@ def _windows_problems(policy: Policy) -> Iterator[tuple[str, str]]:
         yield "coverage.benefit_year", "to is before from"
 
 
+def _examples_problems(folder: Path, loaded: dict[str, Policy | None]) -> Iterator[tuple[str, str]]:
+    """What is wrong with ``examples.yaml`` (what each calculator opens with)."""
+    if not (folder / EXAMPLES).is_file():
+        yield "", f"file not found: every policy folder needs {EXAMPLES} (the policy each calculator opens with)"
+        return
+    try:
+        examples = read_examples(folder)
+    except PolicyDataError as e:
+        yield e.key_path, e.reason
+        return
+    yield from example_problems(examples, loaded)
+
+
 # ---------------------------------------------------------------- the check
 
 
@@ -232,7 +251,7 @@ def check_policies(folder: Path | str | None = None, seeds: Path | None = None) 
         except PolicyDataError as e:
             add(path.name, e.key_path, e.reason)
             continue
-        if path.name == "sources.yaml":
+        if path.stem in NOT_POLICIES:
             continue
         for key, reason in _raw_problems(path.name, raw):
             add(path.name, key, reason)
@@ -245,7 +264,9 @@ def check_policies(folder: Path | str | None = None, seeds: Path | None = None) 
     except PolicyDataError as e:
         add(e.file, e.key_path, e.reason)
         return res
+    loaded: dict[str, Policy | None] = {}
     for pid in policy_ids(folder):
+        loaded[pid] = None
         try:
             policy = load_policy(pid, folder)
         except (PolicyDataError, InputError) as e:
@@ -256,8 +277,11 @@ def check_policies(folder: Path | str | None = None, seeds: Path | None = None) 
             add(f"{pid}.yaml", "", f"the loader failed ({type(e).__name__}: {e})")
             continue
         res.policies.append(pid)
+        loaded[pid] = policy
         for key, reason in _windows_problems(policy):
             add(_file_defining(policy, folder, key), key, reason)
+    for key, reason in _examples_problems(folder, loaded):
+        add(EXAMPLES, key, reason)
     try:
         checked, problems = check_quotes(folder=folder, seeds=seeds)
     except PolicyDataError as e:

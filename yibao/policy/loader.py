@@ -33,7 +33,7 @@ from .validate import (
     type_problems,
 )
 
-__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "as_policy", "file_ids", "is_folder", "load_policy", "load_sources",
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "as_policy", "file_ids", "is_folder", "load_policy", "load_sources", "NOT_POLICIES", "policies_stating",
            "plain_structure", "policies_dir", "policy_file", "policy_files", "policy_ids", "read_policy_text",
            "read_yaml"]
 
@@ -50,8 +50,8 @@ def policy_files(folder: Path) -> list[Path]:
 
 
 def policy_ids(folder: Path | None = None) -> list[str]:
-    """The policies of the folder: every ``*.yaml`` but ``sources.yaml`` and the shared parts
-    (``_common.yaml``, ``_lhasa.yaml``: names starting with ``_`` are extended, never offered)."""
+    """The policies of the folder: every ``*.yaml`` but ``sources.yaml``, ``examples.yaml`` and the shared parts
+    (names starting with ``_``: they are extended, never offered)."""
     folder = folder or policies_dir()
     return [i for i in file_ids(folder) if not i.startswith("_")]
 
@@ -59,7 +59,7 @@ def policy_ids(folder: Path | None = None) -> list[str]:
 def file_ids(folder: Path | None = None) -> list[str]:
     """Every file id of the folder that ``extends`` may name: the policies and the shared parts."""
     folder = folder or policies_dir()
-    return [p.stem for p in policy_files(folder) if p.stem != "sources"]
+    return [p.stem for p in policy_files(folder) if p.stem not in NOT_POLICIES]
 
 
 @lru_cache(maxsize=None)
@@ -90,6 +90,10 @@ def load_sources(folder: Path | None = None) -> dict[str, Source]:
             raise PolicyDataError(str(path), f"sources.{sid}", "expected a mapping") from None
     return out
 
+
+#: Files of a policy folder that are not policies: the articles (``sources.yaml``) and what each
+#: calculator opens with (``examples.yaml``, :mod:`yibao.policy.examples`).
+NOT_POLICIES = ("sources", "examples")
 
 #: Loaded policy (by id()) → the file it was read from.
 _FILES: dict[int, tuple[Policy, str]] = {}
@@ -147,7 +151,8 @@ def _folder(folder: Path | None) -> Path:
 
 
 def load_policy(policy_id: str, folder: Path | None = None) -> Policy:
-    """The validated policy ``policy_id`` (e.g. ``"lhasa-2025"``), with its parents merged in.
+    """The validated policy ``policy_id`` (a file name of the folder, without ``.yaml``), with its parents
+    merged in.
 
     ``policy_id`` must be the name of a policy file of the folder (``sources`` and paths are not)."""
     folder = _folder(folder)
@@ -159,6 +164,13 @@ def load_policy(policy_id: str, folder: Path | None = None) -> Policy:
         shown = repr(policy_id) if len(policy_id) <= 60 else repr(policy_id[:59]) + "…"
         raise InputError("policy", f"unknown policy {shown}", ", ".join(ids))
     return _load(policy_id, folder)
+
+
+def policies_stating(*sections: str, folder: Path | None = None) -> list[str]:
+    """The policies of the folder that state every one of ``sections`` (``"flexible"``, ``"basic"`` ...)."""
+    folder = _folder(folder)
+    return [pid for pid in policy_ids(folder) if all(getattr(load_policy(pid, folder), s) is not None
+                                                     for s in sections)]
 
 
 def as_policy(policy: "str | Policy") -> Policy:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..rules import implements, sources_dir
-from .loader import load_sources, policies_dir, policy_files, read_yaml
+from .loader import NOT_POLICIES, load_sources, policies_dir, policy_files, read_yaml
 
 _WS = re.compile(r"\s+")
 
@@ -54,7 +54,7 @@ def quotes(folder: Path | None = None) -> list[Quote]:
     folder = folder or policies_dir()
     out: list[Quote] = []
     for path in policy_files(folder):
-        if path.name == "sources.yaml":
+        if path.stem in NOT_POLICIES:
             continue
         for key, node in walk_yaml(read_yaml(path)):
             if not isinstance(node, dict):

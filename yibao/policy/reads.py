@@ -26,6 +26,7 @@ from pydantic import BaseModel
 
 from . import reader
 from .check_quotes import DATE_FIELDS, NUMBER_FIELDS
+from .loader import NOT_POLICIES
 from .model import Cited, Policy
 
 #: Fields only shown (in the tables, the docs, ``yibao policies``) or checked by ``yibao check``,
@@ -38,7 +39,7 @@ SHOWN: dict[str, tuple[str, ...]] = {
     "Param": ("assumptions",),
     "TextFact": ("assumptions",),
     "EnrolmentCategory": ("assumptions",),
-    "FundingNotice": ("assumptions", "notice_year", "document"),
+    "FundingNotice": ("assumptions", "document"),
     "Derivation": ("formula", "note"),
     "Assumption": ("clause", "source"),
     "Source": ("publisher", "date", "id"),
@@ -130,7 +131,7 @@ def unread_values(folder: Path, files: list[Path]) -> Iterator[tuple[str, str, s
     Never raises for malformed files (the other checks report them)."""
     raws: dict[str, Any] = {}
     for path in files:
-        if path.stem in ("sources",):
+        if path.stem in NOT_POLICIES:
             continue
         try:
             raws[path.stem] = reader.read_yaml(path)

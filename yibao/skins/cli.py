@@ -54,7 +54,7 @@ def command_names() -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="yibao", description="城乡居民医保计算器(拉萨、西藏、运城、西宁)")
+    parser = _Parser(prog="yibao", description="城乡居民医保计算器(各地的政策:yibao policies)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name in command_names():
         importlib.import_module(f"{commands.__name__}.{name}").register(sub)

@@ -248,22 +248,24 @@ def _fact(pol: Policy, key: str) -> Decimal:
     return pol.facts[key].value
 
 
-def fiscal_subsidy_series(policy: str | Policy = "xizang-2024", lhasa: str | Policy | None = "lhasa-2025",
-                          title: str = "西藏城乡居民医保人均财政补助") -> Figure:
-    """T2: the per-capita fiscal subsidy from 2019 (555) rising by the stated yearly step to the
-    current standard (705); with Lhasa's 2025 figure (L4) beside it where the articles disagree."""
+def fiscal_subsidy_series(policy: str | Policy, since: int, other: str | Policy | None = None, *,
+                          title: str = "城乡居民医保人均财政补助", label: str = "人均财政补助",
+                          other_label: str = "另一篇文章") -> Figure:
+    """T2: the per-capita fiscal subsidy from the year ``since`` (the fact ``fiscal_subsidy_<since>``)
+    rising by the stated yearly step (``fiscal_subsidy_yearly_increase``) to the policy's current
+    standard; with ``other``'s figure beside it where two articles disagree (L4)."""
     pol = as_policy(policy)
-    start, step = _fact(pol, "fiscal_subsidy_2019"), _fact(pol, "fiscal_subsidy_yearly_increase")
+    start, step = _fact(pol, f"fiscal_subsidy_{since}"), _fact(pol, "fiscal_subsidy_yearly_increase")
     now = pol.premium.per_capita_fiscal_subsidy.value
-    years = list(range(2019, 2019 + int((now - start) / step) + 1))
-    values = [start + step * (y - 2019) for y in years]
+    years = list(range(since, since + int((now - start) / step) + 1))
+    values = [start + step * (y - since) for y in years]
     fig, ax = _figure(8, 4.5)
-    bars = ax.bar(years, [_f(v) for v in values], color="#1f77b4", label="自治区发布会(T2)")
+    bars = ax.bar(years, [_f(v) for v in values], color="#1f77b4", label=label)
     ax.bar_label(bars, labels=[_num(v) for v in values], fontsize=8)
-    if lhasa is not None:
-        lp = as_policy(lhasa)
+    if other is not None:
+        lp = as_policy(other)
         lv = lp.premium.per_capita_fiscal_subsidy.value
-        b = ax.bar([lp.year], [_f(lv)], color="#ff7f0e", label="拉萨2025年文章(L4)")
+        b = ax.bar([lp.year], [_f(lv)], color="#ff7f0e", label=other_label)
         ax.bar_label(b, labels=[_num(lv)], fontsize=8)
     ax.set_ylim(0, _f(now) * 1.2)
     ax.set_ylabel("元/人·年")
@@ -286,8 +288,11 @@ def _labelled_bars(ax: Any, data: Mapping[str, Decimal], color: str, title: str)
     ax.set_title(title, fontsize=9)
 
 
-def procurement_figures(policy: str | Policy = "xizang-2024", title: str = "西藏医保改革与基金监管(2019年以来)") -> Figure:
-    """T25: procurement price cuts, catalogue composition, supervision and Tibetan-medicine figures."""
+def procurement_figures(policy: str | Policy, title: str = "医保改革与基金监管", *,
+                        ethnic: tuple[str, str, str] = ("民族药品种(区目录)", "民族医服务项目", "民族医药与医疗服务价格")
+                        ) -> Figure:
+    """T25: procurement price cuts, catalogue composition, supervision and ethnic-medicine figures
+    (``ethnic``: the names of the ethnic medicines' two figures and of their panel)."""
     pol = as_policy(policy)
     f = lambda k: _fact(pol, k)  # noqa: E731
     fig, axes = plt.subplots(2, 2, figsize=(11, 7.5))
@@ -310,26 +315,30 @@ def procurement_figures(policy: str | Policy = "xizang-2024", title: str = "西�
            "曝光典型案例(起)": f("cases_exposed")}
     _labelled_bars(ax, sup, "#d62728", f"基金监管:追回医保基金 {_num(f('funds_recovered_yuan') / 100000000)} 亿元")
     ax = axes[1][1]
-    tib = {"藏药品种(区目录)": f("tibetan_drugs_listed"), "藏医服务项目": f("tibetan_medicine_service_items"),
+    tib = {ethnic[0]: f("tibetan_drugs_listed"), ethnic[1]: f("tibetan_medicine_service_items"),
            "医疗服务项目价格": f("medical_service_items")}
-    _labelled_bars(ax, tib, "#9467bd", "藏医药与医疗服务价格")
+    _labelled_bars(ax, tib, "#9467bd", ethnic[2])
     fig.suptitle(title)
     fig.tight_layout()
     return fig
 
 
-def national_standards(policy: str | Policy = "national-2025",
-                       title: str = "国家2024年筹资通知的标准(用于2025待遇年度)") -> Figure:
-    """T26: the national per-capita fiscal subsidy and individual standard of the 2024 notice, which
-    the 2025 benefit year applies (``policy.funding_notice``), with the benefit year before (minus the
-    stated increase: 380, what the three 2024 articles charge)."""
+def national_standards(policy: str | Policy, title: str | None = None) -> Figure:
+    """T26: the national per-capita fiscal subsidy and individual standard of a funding notice, which
+    a later benefit year applies (``policy.funding_notice``), with the benefit year before (minus the
+    increases the notice states: facts ``fiscal_increase_<year>`` and ``individual_increase_<year>``)."""
     pol = as_policy(policy)
+    notice = pol.funding_notice
+    if notice is None:
+        raise KeyError(f"{pol.id} states no funding notice")
+    title = title or f"国家{notice.notice_year}年筹资通知的标准(用于{notice.benefit_year}待遇年度)"
     fiscal = pol.premium.per_capita_fiscal_subsidy.value
     indiv = pol.premium.tiers[pol.premium.aid_tier].value
-    d_fiscal, d_indiv = _fact(pol, "fiscal_increase_2024"), _fact(pol, "individual_increase_2024")
+    d_fiscal = _fact(pol, f"fiscal_increase_{notice.notice_year}")
+    d_indiv = _fact(pol, f"individual_increase_{notice.notice_year}")
     fig, ax = _figure(8, 4.5)
     groups = {"人均财政补助": (fiscal - d_fiscal, fiscal), "个人缴费标准": (indiv - d_indiv, indiv)}
-    benefit_year = pol.funding_notice.benefit_year if pol.funding_notice else pol.year
+    benefit_year = notice.benefit_year
     for j, (year, color) in enumerate(((benefit_year - 1, "#aec7e8"), (benefit_year, "#1f77b4"))):
         vals = [g[j] for g in groups.values()]
         b = ax.bar([i + j * 0.38 for i in range(len(groups))], [_f(v) for v in vals], 0.38, color=color,
@@ -346,11 +355,12 @@ def national_standards(policy: str | Policy = "national-2025",
     return fig
 
 
-def inpatient_rates(policy: str | Policy = "xizang-2024", title: str = "居民住院报销比例(自治区级统筹后提高2个百分点)") -> Figure:
+def inpatient_rates(policy: str | Policy, title: str | None = None) -> Figure:
     """T1 with T6/T7: inpatient rates by hospital level and tier, the part added by region-level
-    pooling in 2023 (T1) shown on top."""
+    pooling (T1) shown on top."""
     pol = as_policy(policy)
     bump = _fact(pol, "inpatient_rate_increase_after_pooling")
+    title = title or f"居民住院报销比例(统筹后提高{(bump * 100).normalize():f}个百分点)"
     fig, ax = _figure(8, 4.5)
     labels, after = [], []
     for lvl in pol.basic.inpatient.levels:
@@ -372,7 +382,7 @@ def inpatient_rates(policy: str | Policy = "xizang-2024", title: str = "居民�
 
 
 def cover_calendar(results: Mapping[date, Any], title: str = "缴费日期与待遇开始日期") -> Figure:
-    """Scatter of cover start against payment date over a year of payment dates (Xining X4): the
+    """Scatter of cover start against payment date over a year of payment dates (X4): the
     windows show as steps (``results``: payment date → CoverageResult)."""
     days = sorted(results)
     fig, ax = _figure(9, 4.8)

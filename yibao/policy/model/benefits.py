@@ -91,7 +91,7 @@ class FacilityRates(Strict):
 
 
 class PooledOutpatient(Strict):
-    """Yuncheng Y6: no deductible, rate by facility and drug class, per-visit and annual caps."""
+    """Pooled outpatient cover (Y6): no deductible, rate by facility and drug class, per-visit and annual caps."""
 
     primary: FacilityRates
     county_level2: FacilityRates

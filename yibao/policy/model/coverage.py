@@ -20,9 +20,9 @@ class Window(Cited):
     start: Literal["benefit_year_start", "payment_date", "payment_plus_days"]
     days: int | None = Field(default=None, ge=1)
     in_concentrated_period: bool
-    #: Xining: the delay after payment stands in for the national fixed wait.
+    #: The delay after payment stands in for the national fixed wait (X4).
     stands_for_fixed_wait: bool = False
-    #: Days of the month on which payment is taken (Yuncheng Y4: 1–25).
+    #: Days of the month on which payment is taken (first, last; Y4).
     payable_days: tuple[int, int] | None = None
     #: Costs from the benefit-year start until payment are reimbursed afterwards (Y3).
     retroactive: bool = False
@@ -61,7 +61,7 @@ class AnytimeRule(Cited):
 
 
 class Waiting(Strict):
-    """National waiting periods (国办发〔2024〕38号, as the Tibet article gives them: T17)."""
+    """National waiting periods (T17), as an article gives them."""
 
     first_benefit_year: Count
     fixed_months: Count

@@ -37,7 +37,7 @@ class Maternity(Strict):
 
 
 class AccountSharing(Strict):
-    """T20: an employee's personal account pays for close relatives' own costs, within Tibet."""
+    """T20: an employee's personal account pays for close relatives' own costs, within the region where it is held."""
 
     relations: tuple[Relation, ...]
     relations_source: Cited

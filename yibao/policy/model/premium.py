@@ -61,7 +61,7 @@ class AidRule(Cited):
 
 
 class LateSurcharge(Cited):
-    """Xining X4: from a date, the late payer pays the fiscal subsidy too. The amount is
+    """X4: from a date, the late payer pays the fiscal subsidy too. The amount is
     ``fiscal_share`` where the policy states one, else the policy's per-capita fiscal subsidy."""
 
     paid_from: date

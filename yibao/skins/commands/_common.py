@@ -7,11 +7,21 @@ import argparse
 from ...errors import InputError
 from ...groups import Group
 from ...inputs import parse_whole
+from ...policy.examples import default_policy
 
 
-def add_policy(p: argparse.ArgumentParser, default: str | None = None) -> None:
-    p.add_argument("--policy", required=default is None, default=default,
-                   help="政策 id,例如 lhasa-2025(yibao policies 列出全部)")
+def add_policy(p: argparse.ArgumentParser, example: str | None = None) -> None:
+    """``--policy``; with ``example``, it may be left out: that calculator's example policy is used
+    (``policies/examples.yaml``)."""
+    if example is None:
+        p.add_argument("--policy", required=True, help="政策 id(yibao policies 列出全部)")
+    else:
+        p.add_argument("--policy", help="政策 id(yibao policies 列出全部);不填时用示例政策(policies/examples.yaml)")
+
+
+def policy_or_example(value: str | None, calculator: str) -> str:
+    """The policy given, else the example policy of ``calculator``."""
+    return value if value is not None else default_policy(calculator)
 
 
 def add_groups(p: argparse.ArgumentParser) -> None:

@@ -24,7 +24,8 @@ def register(sub) -> None:
     age.add_argument("--age", metavar="N", help="周岁年龄(按待遇年度1月1日)")
     add_groups(p)
     p.add_argument("--income", help="年收入(元),低收入脱贫人口资助需要")
-    p.add_argument("--paid-on", help="缴费日期 YYYY-MM-DD(西宁7月1日以后缴费另缴财政补助部分)")
-    p.add_argument("--employee-insurance-ended-on", help="职工医保中断日期 YYYY-MM-DD(3个月内参加居民医保的不受缴费期限制)")
+    p.add_argument("--paid-on", help="缴费日期 YYYY-MM-DD(有的政策对某日以后缴费的人另收财政补助部分)")
+    p.add_argument("--employee-insurance-ended-on",
+                   help="职工医保中断日期 YYYY-MM-DD(中断后不久参加居民医保的,有的政策不受缴费期限制)")
     add_json(p)
     p.set_defaults(handler=run)

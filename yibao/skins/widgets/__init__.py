@@ -1,17 +1,18 @@
 """What-if calculators as ipywidgets: thin skins over the calculators.
 
-Every number shown comes from :mod:`yibao.calculators.premium`, :mod:`yibao.calculators.coverage`, :mod:`yibao.settlement`,
-:mod:`yibao.calculators.flexible`, :mod:`yibao.calculators.maternity`, :mod:`yibao.incentives`, :mod:`yibao.calculators.account_sharing`,
-:mod:`yibao.calculators.enrolment` or :mod:`yibao.calculators.compare`; this module only reads the inputs, passes them on
-as text (money is never a float here: the calculators parse it) and renders the result.
+Every number shown comes from a calculator (:mod:`yibao.calculators`, :mod:`yibao.settlement`,
+:mod:`yibao.incentives`); these modules only read the inputs, pass them on as text (money is never
+a float here: the calculators parse it) and render the result. One module per calculator, on the
+frame of :mod:`.base` and the HTML of :mod:`.render`.
 
-A bad entry shows its message beside the field the calculator names (``InputError.field``), and
+A bad entry shows its message beside the field the calculator names (``InputError.path``), and
 the last good result stays displayed. Results live in ``HTML`` widgets (not ``Output``), so they
-can be checked without a browser: ``"40.00" in calc.output.value``.
+can be checked without a browser: ``fmt(calc.result.individual) in calc.output.value``. Called
+without a policy, a calculator opens on its example (``policies/examples.yaml``).
 
-    >>> calc = premium_calculator("lhasa-2025").set(groups=["dibao"])
-    >>> calc.result.individual
-    Decimal('40')
+    >>> calc = premium_calculator().set(groups=["dibao"])
+    >>> calc.result == premium(calc.inputs["policy"].value, groups=["dibao"])  # the same calculator
+    True
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import ipywidgets as W
 from traitlets import TraitError
@@ -14,6 +14,7 @@ from ...errors import FieldPath, InputError, NotCovered, YibaoError
 from ...groups import Group, zh
 from ...inputs import parse_whole
 from ...policy import load_policy, policy_ids
+from ...policy.examples import NEEDS, example
 from ...policy.model import Policy
 from ...vocabulary import Sex, tier_zh
 from .render import esc
@@ -50,14 +51,16 @@ class Calculator:
     ``compute(values) -> Result`` calls the calculator; ``render(result) -> str`` draws it;
     ``field_of(path) -> input name`` maps the field an error names (:class:`~yibao.errors.FieldPath`,
     e.g. ``("claims", 0, "cost")``)
-    to the input that holds the value. ``refresh(calc)`` runs when the policy changes, before computing.
+    to the input that holds the value. ``on_policy(calc)`` runs when the policy changes, before
+    computing. ``start``: the text fields start with (the calculator's example, ``examples.yaml``).
     ``rules`` lists the rule IDs the inputs can reach (the widgets' share of issue #4's "done when").
     """
 
     def __init__(self, title: str, fields: Sequence[tuple[str, W.Widget]],
                  compute: Callable[[dict[str, Any]], Any], render: Callable[[Any], str],
                  field_of: Callable[[FieldPath], str | None] | None = None,
-                 on_policy: Callable[["Calculator"], None] | None = None, rules: Sequence[str] = ()):
+                 on_policy: Callable[["Calculator"], None] | None = None, rules: Sequence[str] = (),
+                 start: Mapping[str, Any] | None = None):
         self.title = title
         #: The rule IDs (``../shared/RULES.md``) this calculator can reach through its inputs.
         self.rules: tuple[str, ...] = tuple(rules)
@@ -78,13 +81,16 @@ class Calculator:
                               self.status, self.output])
         for name, w in self.inputs.items():
             w.observe(self._changed(name), names="value")
-        if on_policy and "policy" in self.inputs:
-            self._hold = True
-            try:
+        self._hold = True
+        try:
+            if on_policy and "policy" in self.inputs:
                 on_policy(self)
-            finally:
-                self._hold = False
+            bad = {n: e for n, v in (start or {}).items() if (e := self._assign(n, v))}
+        finally:
+            self._hold = False
         self.recompute()
+        for name, text in bad.items():
+            self._show(name, text)
 
     def _changed(self, name: str) -> Callable[[dict], None]:
         def handler(change: dict) -> None:
@@ -111,19 +117,10 @@ class Calculator:
         self._hold = True
         try:
             for name in sorted(values, key=lambda k: k != "policy"):
-                w, v = self.inputs[name], values[name]
-                if isinstance(w, W.Text):
-                    v = "" if v is None else v.isoformat() if isinstance(v, date) else \
-                        str(v) if isinstance(v, (int, Decimal)) and not isinstance(v, bool) else v
-                elif isinstance(w, W.SelectMultiple):
-                    v = (v,) if isinstance(v, str) else tuple(v or ())
-                elif isinstance(w, W.Dropdown) and v is None:
-                    v = ""
-                try:
-                    w.value = v
-                except (TraitError, ValueError, TypeError) as e:
-                    bad[name] = f"{v!r} 不是可选的值:{e}"
-                if name == "policy" and self._on_policy and name not in bad:
+                problem = self._assign(name, values[name])
+                if problem:
+                    bad[name] = problem
+                elif name == "policy" and self._on_policy:
                     self._on_policy(self)
         finally:
             self._hold = False
@@ -131,6 +128,25 @@ class Calculator:
         for name, text in bad.items():
             self._show(name, text)
         return self
+
+    def _assign(self, name: str, v: Any) -> str | None:
+        """Put ``v`` into the input ``name`` as that input holds it (text for a text box, a whole
+        number for a number box, a tuple for a multiple choice); the problem, if it does not fit."""
+        w = self.inputs[name]
+        if isinstance(w, W.Text):
+            v = "" if v is None else v.isoformat() if isinstance(v, date) else \
+                str(v) if isinstance(v, (int, Decimal)) and not isinstance(v, bool) else v
+        elif isinstance(w, W.SelectMultiple):
+            v = (v,) if isinstance(v, str) else tuple(v or ())
+        elif isinstance(w, W.Dropdown) and v is None:
+            v = ""
+        elif isinstance(w, (W.IntText, W.BoundedIntText)) and isinstance(v, str):
+            v = whole_or_text(v)
+        try:
+            w.value = v
+        except (TraitError, ValueError, TypeError) as e:
+            return f"{v!r} 不是可选的值:{e}"
+        return None
 
     def _show(self, name: str, text: str, beside: str | None = None) -> None:
         """Show ``beside`` (else ``text``) next to the input ``name`` (unknown names: the general label)."""
@@ -191,22 +207,28 @@ def whole_or_text(text: str) -> int | str | None:
         return text.strip()
 
 
-def _policies(has: Callable[[Policy], Any]) -> list[tuple[str, str]]:
+def opening(calculator: str, policy: str | None) -> tuple[str | None, dict[str, str]]:
+    """The policy a calculator opens on (``policy``, else its example's) and the text its fields start
+    with (its example's: ``policies/examples.yaml``)."""
+    ex = example(calculator)
+    return policy or ex.policy, dict(ex.values)
+
+
+def _policies(calculator: str) -> list[tuple[str, str]]:
     out = []
     for pid in policy_ids():
-        if pid.startswith("_"):
-            continue
         try:
             pol = load_policy(pid)
         except YibaoError:
             continue
-        if has(pol):
+        if all(getattr(pol, s) is not None for s in NEEDS[calculator]):
             out.append((f"{pid} · {pol.title}", pid))
     return out
 
 
-def policy_dropdown(has: Callable[[Policy], Any], value: str) -> W.Dropdown:
-    options = _policies(has)
+def policy_dropdown(calculator: str, value: str | None) -> W.Dropdown:
+    """The policies that state what ``calculator`` reads (:data:`yibao.policy.examples.NEEDS`)."""
+    options = _policies(calculator)
     if value not in [v for _, v in options]:
         raise InputError("policy", f"{value!r} is not a policy this calculator can use",
                          ", ".join(v for _, v in options))

@@ -10,7 +10,7 @@ from ...calculators.compare import Comparison, compare_premiums
 from ...money import fmt
 from ...policy import load_policy
 from ...vocabulary import Payer, Tier, tier_zh
-from .base import DESC, SEX_OPTIONS, Calculator, groups_widget, optional, text_box
+from .base import DESC, SEX_OPTIONS, Calculator, groups_widget, opening, optional, text_box
 from .render import esc, html_table
 
 COMPARE_TIERS = [("(不选:各政策的默认)", ""), *((t.zh, t.value) for t in (Tier.high, Tier.low))]
@@ -18,12 +18,13 @@ COMPARE_TIERS = [("(不选:各政策的默认)", ""), *((t.zh, t.value) for t in
 
 def compare_calculator() -> Calculator:
     """同一个人在各政策下的个人缴费:tier, groups, sex, birth_date, income → compare_premiums()."""
+    _, start = opening("compare", None)
     fields = [
         ("tier", W.Dropdown(options=COMPARE_TIERS, value="high", description="缴费档次", style=DESC)),
         ("groups", groups_widget()),
         ("sex", W.Dropdown(options=SEX_OPTIONS, value="", description="性别", style=DESC)),
         ("birth_date", text_box("出生日期", placeholder="YYYY-MM-DD,可不填")),
-        ("income", text_box("年收入(元)", placeholder="可不填,如 9000")),
+        ("income", text_box("年收入(元)", placeholder="可不填")),
     ]
 
     def compute(v: dict[str, Any]) -> Comparison:
@@ -46,4 +47,4 @@ def compare_calculator() -> Calculator:
                 + f"<details><summary>完整说明</summary><pre style='white-space:pre-wrap'>{esc(c.explain())}"
                 "</pre></details></div>")
 
-    return Calculator("同一个人,各地缴多少", fields, compute, render, rules=("C1",))
+    return Calculator("同一个人,各地缴多少", fields, compute, render, rules=("C1",), start=start)

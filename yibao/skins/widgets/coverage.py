@@ -14,6 +14,7 @@ from .base import (
     DESC,
     Calculator,
     groups_widget,
+    opening,
     optional,
     policy_dropdown,
     premium_tiers,
@@ -24,17 +25,18 @@ from .base import (
 from .render import render_result
 
 
-def _first_payment_day(policy: str) -> str:
+def _first_payment_day(policy: str | None) -> str:
     """A starting value for the payment date: the first day of the policy's first payment window."""
     cov = load_policy(policy).coverage
     return cov.windows[0].paid_from.isoformat() if cov and cov.windows else ""
 
 
-def coverage_calculator(policy: str = "lhasa-2025") -> Calculator:
+def coverage_calculator(policy: str | None = None) -> Calculator:
     """待遇享受期:policy, paid_on, groups, birth_date, gap_years, backpaid_years,
-    employee_insurance_ended_on, tier → coverage()."""
+    employee_insurance_ended_on, tier → coverage() (no policy: the example's)."""
+    policy, start = opening("coverage", policy)
     fields = [
-        ("policy", policy_dropdown(lambda p: p.coverage, policy)),
+        ("policy", policy_dropdown("coverage", policy)),
         ("paid_on", text_box("缴费日期", value=_first_payment_day(policy), placeholder="YYYY-MM-DD")),
         ("groups", groups_widget()),
         ("birth_date", text_box("出生日期", placeholder="YYYY-MM-DD,可不填")),
@@ -60,5 +62,5 @@ def coverage_calculator(policy: str = "lhasa-2025") -> Calculator:
 
     calc = Calculator("待遇享受时间", fields, compute, render,
                       on_policy=tier_refresher(premium_tiers, lambda t: True),
-                      rules=("L1", "L9", "L12", "T17", "T24", "F6", "X3", "X4", "X5", "Y1", "Y3", "Y4"))
+                      rules=("L1", "L9", "L12", "T17", "T24", "F6", "X3", "X4", "X5", "Y1", "Y3", "Y4"), start=start)
     return calc

@@ -9,7 +9,7 @@ import ipywidgets as W
 from ...calculators.enrolment import eligibility
 from ...policy import load_policy
 from ...result import Result
-from .base import DESC, Calculator, policy_dropdown
+from .base import DESC, Calculator, opening, policy_dropdown
 from .render import render_result
 
 
@@ -23,10 +23,11 @@ def _category_refresher(calc: Calculator) -> None:
     box.value = keep
 
 
-def enrolment_calculator(policy: str = "lhasa-2025") -> Calculator:
-    """能不能参加本地居民医保:人员类别、已参加职工医保、已在异地参保 → eligibility()."""
+def enrolment_calculator(policy: str | None = None) -> Calculator:
+    """能不能参加本地居民医保:人员类别、已参加职工医保、已在异地参保 → eligibility() (no policy: the example's)."""
+    policy, start = opening("enrolment", policy)
     fields = [
-        ("policy", policy_dropdown(lambda p: p.enrolment, policy)),
+        ("policy", policy_dropdown("enrolment", policy)),
         ("category", W.Dropdown(options=[("(不选)", "")], value="", description="人员类别", style=DESC,
                                 layout=W.Layout(width="46em"))),
         ("employee_insured", W.Checkbox(value=False, description="已参加职工医保", style=DESC)),
@@ -41,4 +42,4 @@ def enrolment_calculator(policy: str = "lhasa-2025") -> Calculator:
         return render_result(r, [("可以参保", "是" if r.may_enrol else "否")])
 
     return Calculator("谁可以参加居民医保", fields, compute, render, on_policy=_category_refresher,
-                      rules=("L2", "X1", "X9"))
+                      rules=("L2", "X1", "X9"), start=start)

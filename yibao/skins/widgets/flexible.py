@@ -10,15 +10,16 @@ from ...calculators.flexible import employee_insurance_stop, flexible_premium
 from ...money import fmt
 from ...result import Result
 from ...vocabulary import tier_zh
-from .base import DESC, Calculator, optional, policy_dropdown, text_box
+from .base import DESC, Calculator, opening, optional, policy_dropdown, text_box
 from .render import render_result
 
 
-def flexible_calculator(policy: str = "lhasa-2024") -> Calculator:
-    """灵活就业人员:上年度社平工资(月)→ 职工医保月缴/年缴,对照居民医保各档。"""
+def flexible_calculator(policy: str | None = None) -> Calculator:
+    """灵活就业人员:上年度社平工资(月)→ 职工医保月缴/年缴,对照居民医保各档 (no policy: the example's)。"""
+    policy, start = opening("flexible", policy)
     fields = [
-        ("policy", policy_dropdown(lambda p: p.flexible, policy)),
-        ("average_wage", text_box("上年度社平工资(月,元)", value="10791", placeholder="如 10791")),
+        ("policy", policy_dropdown("flexible", policy)),
+        ("average_wage", text_box("上年度社平工资(月,元)", placeholder="元/月")),
     ]
 
     def compute(v: dict[str, Any]) -> Result:
@@ -29,16 +30,19 @@ def flexible_calculator(policy: str = "lhasa-2024") -> Calculator:
         summary += [(f"居民医保{tier_zh(k)}一年(元)", fmt(a)) for k, a in r.resident_tiers.items()]
         return render_result(r, summary)
 
-    return Calculator("灵活就业人员:职工医保还是居民医保", fields, compute, render, rules=("F1", "F5", "F7", "F8"))
+    return Calculator("灵活就业人员:职工医保还是居民医保", fields, compute, render, rules=("F1", "F5", "F7", "F8"),
+                      start=start)
 
 
-def stop_calculator(policy: str = "lhasa-2024") -> Calculator:
-    """解除劳动关系后:职工医保何时停保、失业期间谁来缴、个人账户能否家庭共享 → employee_insurance_stop()."""
+def stop_calculator(policy: str | None = None) -> Calculator:
+    """解除劳动关系后:职工医保何时停保、失业期间谁来缴、个人账户能否家庭共享 → employee_insurance_stop()
+    (no policy: the example's)."""
+    policy, start = opening("stop", policy)
     fields = [
-        ("policy", policy_dropdown(lambda p: p.flexible, policy)),
-        ("employment_ended_on", text_box("解除劳动关系日期", value="2024-06-15", placeholder="YYYY-MM-DD")),
+        ("policy", policy_dropdown("stop", policy)),
+        ("employment_ended_on", text_box("解除劳动关系日期", placeholder="YYYY-MM-DD")),
         ("receiving_unemployment_benefit", W.Checkbox(value=False, description="正在领取失业保险金", style=DESC)),
-        ("account_balance", text_box("个人账户余额(元)", placeholder="可不填,如 3500")),
+        ("account_balance", text_box("个人账户余额(元)", placeholder="可不填")),
         ("relative_in_region", W.Checkbox(value=True, description="共享的亲属在区内", style=DESC)),
         ("relative_status_normal", W.Checkbox(value=True, description="亲属参保状态正常", style=DESC)),
     ]
@@ -59,4 +63,4 @@ def stop_calculator(policy: str = "lhasa-2024") -> Calculator:
             summary.append(("个人账户可以家庭共享", "是" if r.account_sharing_allowed else "否"))
         return render_result(r, summary)
 
-    return Calculator("解除劳动关系后的职工医保", fields, compute, render, rules=("F2", "F3", "F4"))
+    return Calculator("解除劳动关系后的职工医保", fields, compute, render, rules=("F2", "F3", "F4"), start=start)

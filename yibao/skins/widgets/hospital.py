@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import ipywidgets as W
 
 from ...errors import FieldPath
 from ...money import fmt
+from ...policy import load_policy
 from ...result import Result
 from ...settlement import Person, YearSettlement, benefit_tiers, settle
 from ...vocabulary import DrugClass, Exclusion, Facility, Tier
-from .base import DESC, GENERAL, NO_TIER, Calculator, groups_widget, policy_dropdown, text_box, tier_refresher
+from .base import DESC, GENERAL, NO_TIER, Calculator, groups_widget, opening, policy_dropdown, text_box, tier_refresher
 from .render import Table, render_result
 
 LEVEL_OPTIONS = [("一级医院", 1), ("二级医院", 2), ("三级医院", 3)]
@@ -52,34 +54,48 @@ DRUG_OPTIONS = [(d.zh, d.value) for d in DrugClass]
 EXCLUDED_OPTIONS = [("(无,按规定报销)", ""), *((e.zh, e.value) for e in Exclusion)]
 
 
-def hospital_calculator(policy: str = "xizang-2024") -> Calculator:
-    """一年的看病费用:住院(次数 × 每次费用,可含藏药民族药、可选不予报销原因)、普通门诊、门诊特殊病、
-    住院分娩、职工医保门诊统筹(在职/退休)、运城门诊统筹(机构 × 甲乙类)→ settle(),分三重保障。
+def _major_disease_label(calc: Calculator) -> None:
+    """On a policy change: the major-disease box says the policy's assistance cap for them (T11)."""
+    assistance = load_policy(calc.inputs["policy"].value).assistance
+    cap = f"医疗救助限额{_yuan(assistance.major_cap.value)}" if assistance is not None else "医疗救助按重特大疾病的限额"
+    calc.inputs["major_disease"].description = f"重特大疾病患者({cap})"
+
+
+def _yuan(amount: Decimal) -> str:
+    """30万元 for 300000, else the amount in yuan."""
+    return f"{amount / 10000:f}".rstrip("0").rstrip(".") + "万元" if amount % 10000 == 0 else f"{fmt(amount)}元"
+
+
+def hospital_calculator(policy: str | None = None) -> Calculator:
+    """一年的看病费用:住院(次数 × 每次费用,可含民族药、可选不予报销原因)、普通门诊、门诊特殊病、
+    住院分娩、职工医保门诊统筹(在职/退休)、门诊统筹(机构 × 甲乙类)→ settle(),分三重保障
+    (no policy: the example's).
 
     The first nine fields are those of the first version (their names still work); the later ones are
     optional and empty by default, so the same year settles as before.
     """
+    policy, start = opening("hospital", policy)
     fields = [
-        ("policy", policy_dropdown(lambda p: p.basic, policy)),
+        ("policy", policy_dropdown("hospital", policy)),
         ("tier", W.Dropdown(options=[(NO_TIER, "")], value="", description="待遇档次", style=DESC)),
         ("groups", groups_widget()),
         ("continuous_years", W.IntText(value=0, description="连续参保年数", style=DESC)),
         ("level", W.Dropdown(options=LEVEL_OPTIONS, value=3, description="医院级别", style=DESC)),
         ("admissions", W.BoundedIntText(value=1, min=0, max=50, description="住院次数", style=DESC)),
-        ("cost", text_box("每次住院合规费用(元)", value="10000", placeholder="如 10000")),
+        ("cost", text_box("每次住院合规费用(元)", placeholder="元")),
         ("general_outpatient", text_box("普通门诊费用(元)", placeholder="可不填")),
         ("special_outpatient", text_box("门诊特殊病费用(元)", placeholder="可不填")),
-        ("ethnic_share", text_box("每次住院中藏药民族药乙类(元)", placeholder="可不填,含在住院费用内")),
+        ("ethnic_share", text_box("每次住院中民族药“乙类”(元)", placeholder="可不填,含在住院费用内")),
         ("excluded", W.Dropdown(options=EXCLUDED_OPTIONS, value="", description="住院不予报销原因", style=DESC)),
         ("delivery", text_box("住院分娩费用(元)", placeholder="可不填")),
         ("employee_outpatient", text_box("职工医保门诊费用(元)", placeholder="可不填")),
         ("retired", W.Checkbox(value=False, description="退休人员(职工医保)", style=DESC)),
-        ("major_disease", W.Checkbox(value=False, description="重特大疾病患者(医疗救助限额30万元)", style=DESC)),
-        ("pooled_outpatient", text_box("门诊统筹费用(元,一次)", placeholder="可不填,如运城")),
+        ("major_disease", W.Checkbox(value=False, description="重特大疾病患者", style=DESC)),
+        ("pooled_outpatient", text_box("门诊统筹费用(元,一次)", placeholder="可不填(有门诊统筹的政策)")),
         ("facility", W.Dropdown(options=FACILITY_OPTIONS, value="primary", description="门诊统筹机构", style=DESC)),
         ("drug_class", W.Dropdown(options=DRUG_OPTIONS, value="jia", description="门诊统筹药品类别", style=DESC)),
         ("pooled_outpatient_other", text_box("同一次就诊另一类药品费用(元)",
-                                          placeholder="可不填:与上面同一次就诊的乙类(或甲类)费用,共用每次50元限额")),
+                                          placeholder="可不填:与上面同一次就诊的另一类药品费用,共用每次就诊的限额")),
     ]
     sources: dict[int, str] = {}
 
@@ -114,8 +130,12 @@ def hospital_calculator(policy: str = "xizang-2024") -> Calculator:
         sections = [(f"第{c.index + 1}笔 {c.describe()}", c.items) for c in r.claims]
         return render_result(r, summary, sections=sections, tables=[table])
 
-    return Calculator("住院和门诊费用报销(三重保障)", fields, compute, render, field_of=field_of,
-                      on_policy=tier_refresher(lambda p: [t for t in benefit_tiers(p) if t != Tier.standard],
-                                                lambda t: not t),
+    tiers = tier_refresher(lambda p: [t for t in benefit_tiers(p) if t != Tier.standard], lambda t: not t)
+
+    def on_policy(calc: Calculator) -> None:
+        tiers(calc)
+        _major_disease_label(calc)
+
+    return Calculator("住院和门诊费用报销(三重保障)", fields, compute, render, field_of=field_of, on_policy=on_policy,
                       rules=("T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T13", "T18", "T19", "T23",
-                             "F9", "Y6"))
+                             "F9", "Y6"), start=start)

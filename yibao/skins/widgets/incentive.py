@@ -10,12 +10,13 @@ import ipywidgets as W
 from ...errors import FieldPath, InputError
 from ...incentives import HISTORY_COLUMNS, incentive
 from ...money import fmt
+from ...policy import load_policy
 from ...result import Result
-from .base import DESC, Calculator, policy_dropdown
+from .base import DESC, Calculator, opening, policy_dropdown, whole_or_text
 from .render import Table, render_result
 
 _YES = {"是", "y", "yes", "true", "1", "参保", "有"}
-_HISTORY_HELP = "每行一年:年度,是否参保,是否有基金报销,是否用了激励额度(是/否),如 2025,是,否,否"
+_HISTORY_HELP = "每行一年:年度,是否参保,是否有基金报销,是否用了激励额度(是/否),例如:年度,是,否,否"
 _SPLIT = re.compile(r"[,,\s]+")
 
 
@@ -38,15 +39,24 @@ _HISTORY_ZH = {"year": "年度", "enrolled": "是否参保", "fund_reimbursed": 
                "incentive_used": "是否用了激励额度"}
 
 
-def incentive_calculator(policy: str = "xizang-2025") -> Calculator:
-    """大病保险参保激励:逐年的参保和报销记录 → 某年度大病保险最高支付限额 → incentive()."""
-    years = range(2025, 2031)
+def _history_text(policy: str | None, year: object) -> str:
+    """A starting history: enrolled without a claim every year from the policy's first incentive year
+    to the year before ``year`` (none if ``year`` is not a whole number)."""
+    rules = load_policy(policy).incentives if policy else None
+    if rules is None or not isinstance(year, int):
+        return ""
+    return "\n".join(f"{y},是,否,否" for y in range(rules.first_year.value, year))
+
+
+def incentive_calculator(policy: str | None = None) -> Calculator:
+    """大病保险参保激励:逐年的参保和报销记录 → 某年度大病保险最高支付限额 → incentive() (no policy: the example's)."""
+    policy, start = opening("incentive", policy)
     fields = [
-        ("policy", policy_dropdown(lambda p: p.incentives and p.catastrophic, policy)),
-        ("history", W.Textarea(value="\n".join(f"{y},是,否,否" for y in years), description="参保记录",
+        ("policy", policy_dropdown("incentive", policy)),
+        ("history", W.Textarea(value=_history_text(policy, whole_or_text(start.get("year", ""))), description="参保记录",
                                placeholder=_HISTORY_HELP, continuous_update=False, style=DESC,
                                layout=W.Layout(width="30em", height="10em"))),
-        ("year", W.IntText(value=2031, description="计算年度", style=DESC)),
+        ("year", W.IntText(value=0, description="计算年度", style=DESC)),
     ]
 
     def compute(v: dict[str, Any]) -> Result:
@@ -77,4 +87,4 @@ def incentive_calculator(policy: str = "xizang-2025") -> Calculator:
         return render_result(r, summary, tables=[table])
 
     return Calculator("大病保险参保激励(连续参保、零报销)", fields, compute, render, field_of=field_of,
-                      rules=("T14", "T15", "T16"))
+                      rules=("T14", "T15", "T16"), start=start)

@@ -8,22 +8,32 @@ import ipywidgets as W
 
 from ...calculators.maternity import maternity
 from ...money import fmt
+from ...policy import load_policy
 from ...result import Result
 from ...vocabulary import Delivery
-from .base import DESC, Calculator, optional, policy_dropdown, text_box, whole_or_text
+from .base import DESC, Calculator, opening, optional, policy_dropdown, text_box, whole_or_text
 from .render import render_result
 
 DELIVERY_OPTIONS = [(d.zh, d.value) for d in Delivery]
 
 
-def maternity_calculator(policy: str = "xizang-2024") -> Calculator:
-    """职工生育待遇:delivery, babies, difficult, surviving_babies, average_wage_last_year → maternity()."""
+def _survivors_label(calc: Calculator) -> None:
+    """On a policy change: the surviving babies' field says the policy's months."""
+    m = load_policy(calc.inputs["policy"].value).maternity
+    if m is not None:
+        calc.inputs["surviving_babies"].description = f"存活{m.survivors_min_months.value}个月以上婴儿数"
+
+
+def maternity_calculator(policy: str | None = None) -> Calculator:
+    """职工生育待遇:delivery, babies, difficult, surviving_babies, average_wage_last_year → maternity()
+    (no policy: the example's)."""
+    policy, start = opening("maternity", policy)
     fields = [
-        ("policy", policy_dropdown(lambda p: p.maternity, policy)),
+        ("policy", policy_dropdown("maternity", policy)),
         ("delivery", W.Dropdown(options=DELIVERY_OPTIONS, value="normal", description="分娩方式", style=DESC)),
         ("babies", W.IntText(value=1, description="婴儿数", style=DESC)),
         ("difficult", W.Checkbox(value=False, description="难产", style=DESC)),
-        ("surviving_babies", text_box("存活4个月以上婴儿数", placeholder="可不填(默认全部)")),
+        ("surviving_babies", text_box("存活婴儿数", placeholder="可不填(默认全部)")),
         ("average_wage_last_year", text_box("上年度在职职工年平均工资(元)", placeholder="可不填")),
     ]
 
@@ -39,4 +49,5 @@ def maternity_calculator(policy: str = "xizang-2024") -> Calculator:
             summary.append(("一次性营养补助(元)", fmt(r.nutrition_allowance)))
         return render_result(r, summary)
 
-    return Calculator("职工生育待遇", fields, compute, render, rules=("T21", "T22"))
+    return Calculator("职工生育待遇", fields, compute, render, on_policy=_survivors_label, rules=("T21", "T22"),
+                      start=start)

@@ -15,6 +15,7 @@ from .base import (
     SEX_OPTIONS,
     Calculator,
     groups_widget,
+    opening,
     optional,
     policy_dropdown,
     premium_tiers,
@@ -25,15 +26,16 @@ from .base import (
 from .render import render_result
 
 
-def premium_calculator(policy: str = "lhasa-2025") -> Calculator:
-    """个人缴费:policy, tier, groups, sex, birth_date, income, paid_on → premium()."""
+def premium_calculator(policy: str | None = None) -> Calculator:
+    """个人缴费:policy, tier, groups, sex, birth_date, income, paid_on → premium() (no policy: the example's)."""
+    policy, start = opening("premium", policy)
     fields = [
-        ("policy", policy_dropdown(lambda p: p.premium, policy)),
+        ("policy", policy_dropdown("premium", policy)),
         ("tier", tier_dropdown()),
         ("groups", groups_widget()),
         ("sex", W.Dropdown(options=SEX_OPTIONS, value="", description="性别", style=DESC)),
         ("birth_date", text_box("出生日期", placeholder="YYYY-MM-DD,可不填")),
-        ("income", text_box("年收入(元)", placeholder="可不填,如 9000")),
+        ("income", text_box("年收入(元)", placeholder="可不填")),
         ("paid_on", text_box("缴费日期", placeholder="YYYY-MM-DD,可不填")),
     ]
 
@@ -52,4 +54,4 @@ def premium_calculator(policy: str = "lhasa-2025") -> Calculator:
     return Calculator("城乡居民医保个人缴费", fields, compute, render,
                       on_policy=tier_refresher(premium_tiers, lambda t: True),
                       rules=("L3", "L4", "L5", "L6", "L7", "L8", "T12", "T13", "T27", "F5", "X2", "X4", "X6", "X7",
-                             "Y2"))
+                             "Y2"), start=start)

@@ -169,7 +169,7 @@ def parse_whole(value: Any, field: str, low: int, high: int, allowed: str | None
     if _absent(value, field, allowed, default):
         return default
     if _is_bool(value):
-        raise InputError(field, f"{value!r} is true/false, not a whole number", allowed)
+        raise InputError(field, f"{show(value)} is true/false, not a whole number", allowed)
     if _is_float(value):
         raise InputError(field, f"{show(value)} is a float, not a whole number", allowed)
     if isinstance(value, numbers.Integral):

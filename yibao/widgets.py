@@ -32,7 +32,7 @@ from .compare import Comparison, compare_premiums
 from .enrolment import eligibility
 from .flexible import employee_insurance_stop, flexible_premium
 from .incentives import HISTORY_COLUMNS, incentive
-from .inputs import parse_whole
+from .inputs import parse_whole, show
 from .groups import Group, zh
 from .maternity import maternity
 from .money import fmt
@@ -316,7 +316,7 @@ def _policies(has: Callable[[Policy], Any]) -> list[tuple[str, str]]:
 def _policy_dropdown(has: Callable[[Policy], Any], value: str) -> W.Dropdown:
     options = _policies(has)
     if value not in [v for _, v in options]:
-        raise InputError("policy", f"{value!r} is not a policy this calculator can use",
+        raise InputError("policy", f"{show(value)} is not a policy this calculator can use",
                          ", ".join(v for _, v in options))
     return W.Dropdown(options=options, value=value, description="政策", style=_DESC,
                       layout=W.Layout(width="46em"))

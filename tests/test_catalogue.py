@@ -582,3 +582,19 @@ def test_cli_any_mix_of_options_and_values(capsys, files, seed):
     assert code in (0, 1, 2, 3) and "Traceback" not in err and "内部错误" not in err, (argv, err)
     if code != 0:
         assert len(err.splitlines()) == 1, (argv, err)
+
+
+@pytest.mark.parametrize("value", ["x" * 5000, list(range(5000)), {"k" * 3000: 1}], ids=["long_text", "long_list", "long_key"])
+def test_every_argument_given_a_huge_value_gets_a_short_message(value):
+    """Each argument of each public function, one huge value: the message names the field and stays
+    one short line (the value is cut, never echoed whole)."""
+    _values, calls = _api()
+    long = []
+    for f, base, params in calls:
+        for p in params:
+            try:
+                f(**{**base, p: value})
+            except YibaoError as e:
+                if "\n" in str(e) or len(str(e)) >= 600:
+                    long.append((f.__name__, p, str(e)[:120]))
+    assert not long

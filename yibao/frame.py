@@ -49,7 +49,7 @@ import pyarrow.compute as pc
 from . import kernels as K
 from .errors import InputError, NotCovered
 from .groups import Group, parse_group
-from .inputs import BOOL_ALLOWED, MAX_DATE, MAX_MONEY, MIN_DATE, parse_bool, parse_choice, parse_date, parse_money, parse_whole, show
+from .inputs import BOOL_ALLOWED, MAX_DATE, MAX_MONEY, MIN_DATE, parse_bool, parse_choice, parse_date, parse_money, parse_whole, show, show_key
 from .policy import as_policy
 from .policy.model import Policy
 from .vocabulary import Payer
@@ -124,7 +124,7 @@ def _money_out(df: dict[str, Any], money: str, name: str, fen: np.ndarray, mask:
 
 def _check_money_mode(money: str) -> None:
     if money not in ("decimal", "fen"):
-        raise InputError("money", f"{money!r} is not an output money format", "decimal, fen")
+        raise InputError("money", f"{show(money)} is not an output money format", "decimal, fen")
 
 
 # ---------------------------------------------------------------- reading columns
@@ -151,7 +151,7 @@ class _Table:
                              "assistance cap applies to the person's year (assumption assistance_cap_per_person)",
                              "a column major_disease of the people table")
         if unknown:
-            raise InputError(f"{name}.{unknown[0]}", "unknown column", ", ".join(allowed))
+            raise InputError(f"{name}.{show_key(unknown[0])}", "unknown column", ", ".join(allowed))
         for c in df.columns:
             if c.endswith("_fen") and c[:-4] in df.columns:
                 raise InputError(f"{name}.{c}", f"both {c[:-4]} and {c} are given", f"one of {c[:-4]}, {c}")
@@ -356,7 +356,7 @@ class _Table:
 
         def parse(v: Any) -> int:
             if isinstance(v, (float, np.floating)):
-                raise InputError(col, f"{v!r} is a float in a column of {dtype}",
+                raise InputError(col, f"{show(v)} is a float in a column of {dtype}",
                                  "strings, Decimal or int in one column; or a float column of whole fen")
             if isinstance(v, np.integer):
                 v = int(v)

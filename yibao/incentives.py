@@ -26,7 +26,7 @@ from .policy.loader import load_policy
 from .policy.model import Policy
 from .result import LineItem, Result
 from .rules import implements
-from .inputs import parse_bool, parse_whole, show_key
+from .inputs import parse_bool, parse_whole, show, show_key
 
 HISTORY_COLUMNS = ("year", "enrolled", "fund_reimbursed", "incentive_used")
 HISTORY_REQUIRED = ("year", "enrolled")
@@ -60,10 +60,10 @@ class YearRecord:
 
     def checked(self, name: Callable[[str], str]) -> "YearRecord":
         if not isinstance(self.year, int) or isinstance(self.year, bool):
-            raise InputError(name("year"), f"{self.year!r} is not a year", "a year such as 2025")
+            raise InputError(name("year"), f"{show(self.year)} is not a year", "a year such as 2025")
         for attr in ("enrolled", "fund_reimbursed", "incentive_used"):
             if not isinstance(getattr(self, attr), bool):
-                raise InputError(name(attr), f"{getattr(self, attr)!r} is not true or false", "true, false")
+                raise InputError(name(attr), f"{show(getattr(self, attr))} is not true or false", "true, false")
         if self.fund_reimbursed and not self.enrolled:
             raise InputError(name("fund_reimbursed"), f"{self.year}: reimbursed by the fund but not enrolled",
                              "false when enrolled is false")
@@ -143,7 +143,7 @@ def incentive(policy: str | Policy, history: Iterable[YearRecord | Mapping[str, 
     if isinstance(policy, str):
         policy = load_policy(policy)
     elif not isinstance(policy, Policy):
-        raise InputError("policy", f"{policy!r} is not a policy", "a policy id such as xizang-2025")
+        raise InputError("policy", f"{show(policy)} is not a policy", "a policy id such as xizang-2025")
     inc, cat = policy.incentives, policy.catastrophic
     if inc is None or cat is None:
         missing = "incentives" if inc is None else "catastrophic insurance"

@@ -178,7 +178,7 @@ def parse_whole(value: Any, field: FieldLike, low: int, high: int, allowed: str 
     if _absent(value, field, allowed, default):
         return default
     if _is_bool(value):
-        raise InputError(field, f"{value!r} is true/false, not a whole number", allowed,
+        raise InputError(field, f"{show(value)} is true/false, not a whole number", allowed,
                          kind="whole.wrong_type",
                          params={"value": repr(value), "type": "bool", "low": low, "high": high})
     if _is_float(value):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..errors import InputError
+from ..inputs import show_key
 from ..money import fmt
 from ..policy import load_policy, policy_ids
 from ..rules import implements
@@ -52,7 +53,7 @@ def compare_premiums(person: dict[str, Any], policies: list[str] | None = None) 
                          "tier, groups, sex, birth_date, age, income")
     unknown = sorted(set(person) - {"tier", "groups", "sex", "birth_date", "age", "income", "paid_on"})
     if unknown:
-        raise InputError(("person", unknown[0]), "unknown", "tier, groups, sex, birth_date, age, income, paid_on")
+        raise InputError(("person", show_key(unknown[0])), "unknown", "tier, groups, sex, birth_date, age, income, paid_on")
     if policies is not None and (isinstance(policies, (str, bytes)) or not isinstance(policies, (list, tuple))):
         raise InputError("policies", f"{type(policies).__name__} is not a list of policy ids", "a list of policy ids")
     out = Comparison()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..errors import InputError
+from ..inputs import show
 from ..money import ZERO
 from ..policy.model import Cited, Policy, Waiting
 from ..result import LineItem
@@ -36,7 +37,7 @@ def _count(value: int | None, field_name: str) -> int:
     if value is None:
         return 0
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(field_name, f"{value!r} is not a whole number of years", "0 or more whole years")
+        raise InputError(field_name, f"{show(value)} is not a whole number of years", "0 or more whole years")
     if value < 0:
         raise InputError(field_name, f"{value} is negative", "0 or more whole years")
     if value > 100:

@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import InputError, PolicyDataError
+from ..inputs import show
 from . import reader
 from .merge import merged_raw
 from .model import Policy, Source
@@ -158,7 +159,7 @@ def load_policy(policy_id: str, folder: Path | None = None) -> Policy:
     folder = _folder(folder)
     ids = policy_ids(folder)
     if not isinstance(policy_id, str) or not policy_id:
-        raise InputError("policy", f"{policy_id!r} is not a policy id", ", ".join(ids))
+        raise InputError("policy", f"{show(policy_id)} is not a policy id", ", ".join(ids))
     policy_id = unicodedata.normalize("NFKC", policy_id).strip()  # typed full-width: read as everywhere
     if policy_id not in ids:
         shown = repr(policy_id) if len(policy_id) <= 60 else repr(policy_id[:59]) + "…"

@@ -12,7 +12,7 @@ from traitlets import TraitError
 
 from ...errors import FieldPath, InputError, NotCovered, YibaoError
 from ...groups import Group, zh
-from ...inputs import parse_whole
+from ...inputs import parse_whole, show
 from ...policy import load_policy, policy_ids
 from ...policy.examples import NEEDS, example
 from ...policy.model import Policy
@@ -145,7 +145,7 @@ class Calculator:
         try:
             w.value = v
         except (TraitError, ValueError, TypeError) as e:
-            return f"{v!r} 不是可选的值:{e}"
+            return f"{show(v)} 不是可选的值:{e}"
         return None
 
     def _show(self, name: str, text: str, beside: str | None = None) -> None:
@@ -230,7 +230,7 @@ def policy_dropdown(calculator: str, value: str | None) -> W.Dropdown:
     """The policies that state what ``calculator`` reads (:data:`yibao.policy.examples.NEEDS`)."""
     options = _policies(calculator)
     if value not in [v for _, v in options]:
-        raise InputError("policy", f"{value!r} is not a policy this calculator can use",
+        raise InputError("policy", f"{show(value)} is not a policy this calculator can use",
                          ", ".join(v for _, v in options))
     return W.Dropdown(options=options, value=value, description="政策", style=DESC,
                       layout=W.Layout(width="46em"))

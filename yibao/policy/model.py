@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..groups import Group
+from ..vocabulary import Tier
 
 RULE_ID = re.compile(r"^[LTFYXC]\d{1,2}$")
 
@@ -432,6 +433,9 @@ class Exclusion(Cited):
 
 
 class Basic(Strict):
+    #: The benefit tiers (档次) a person is settled in, in this order: ``[high, low]`` where rates depend on
+    #: the tier paid (then every tiered rate gives both), ``[standard]`` (the default) where there is one.
+    tiers: tuple[Tier, ...] = (Tier.standard,)
     #: F9: what the fund does not pay at all (every layer pays 0), each with its clause.
     exclusions: list[Exclusion] = []
     general_outpatient: GeneralOutpatient | None = None
@@ -613,3 +617,19 @@ class Policy(Strict):
     assumptions: dict[str, Assumption] = {}
     #: Filled by the loader from policies/sources.yaml.
     sources: dict[str, Source] = {}
+
+    @model_validator(mode="after")
+    def _benefit_tiers_declared(self) -> "Policy":
+        """A rate or amount given per tier needs ``basic.tiers: [high, low]``; declared tiers need one."""
+        b = self.basic
+        tiers = tuple(b.tiers) if b is not None else (Tier.standard,)
+        tiered = [name for name, section in (("basic.special_outpatient", b and b.special_outpatient),
+                                             ("basic.inpatient", b and b.inpatient),
+                                             ("catastrophic", self.catastrophic)) if section is not None]
+        if sorted(tiers) not in (["high", "low"], ["standard"]):
+            raise ValueError(f"basic.tiers {[t.value for t in tiers]} is neither [high, low] nor [standard]")
+        if tiered and tiers == (Tier.standard,):
+            raise ValueError(f"{tiered[0]} gives rates per benefit tier (high, low): declare basic.tiers: [high, low]")
+        if not tiered and tiers != (Tier.standard,):
+            raise ValueError("basic.tiers declares high and low tiers but no rate of the policy depends on the tier")
+        return self

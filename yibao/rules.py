@@ -63,5 +63,6 @@ def import_all() -> None:
 
     for info in pkgutil.walk_packages(yibao.__path__, "yibao."):
         # Modules that need the optional extras (Jupyter, plotting, pandas) hold no rules of their own.
-        if info.name.split(".")[-1] not in ("__main__", "widgets", "plots", "tables", "frame", "dask_frame"):
+        if info.name.split(".")[-1] not in ("__main__", "widgets", "plots", "tables") \
+                and not info.name.startswith("yibao.populations"):
             importlib.import_module(info.name)

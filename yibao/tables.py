@@ -180,7 +180,7 @@ def steps_table(result: Any) -> pd.DataFrame:
     """A result's line items: each step, its amount, its rule IDs and the clause it rests on."""
     pol = result.policy
     rows = [{"step": it.label, "amount": "" if it.amount is None else fmt(it.amount),
-             "party": PAYER_ZH[Payer(it.party)] if it.party in set(Payer) else (it.party or ""),
+             "party": "" if it.party is None else it.party.zh,
              "rule": ", ".join(it.rules), "quote": it.quote or "", "source": _source_title(pol, it.source)}
             for it in result.items]
     return pd.DataFrame(rows, columns=["step", "amount", "party", "rule", "quote", "source"])

@@ -41,7 +41,8 @@ from .policy.model import PAYER_ZH, Payer, Policy
 from .premium import premium
 from .provenance import quoted, source_name
 from .result import LineItem, Result
-from .settlement import DRUG_CLASSES, EXCLUSIONS, FACILITIES, Person, YearSettlement, settle
+from .vocabulary import DrugClass, Exclusion, Facility
+from .settlement import Person, YearSettlement, settle
 from .settlement import benefit_tiers as _benefit_tiers
 
 __all__ = [
@@ -70,11 +71,8 @@ def _money(value: Decimal | None) -> str:
     return "" if value is None else fmt(value)
 
 
-def _party(code: str | None) -> str:
-    try:
-        return PAYER_ZH[Payer(code)]
-    except (ValueError, KeyError):
-        return code or ""
+def _party(party: Any) -> str:
+    return "" if party is None else party.zh
 
 
 def _item_rows(policy: Policy, items: Iterable[LineItem]) -> list[str]:
@@ -452,9 +450,9 @@ def _hospital_claims(v: dict[str, Any], day: str) -> tuple[list[dict[str, Any]],
 
 
 _CLAIM_FIELD = re.compile(r"^claims\[(\d+)\]\.?(\w*)$")
-FACILITY_OPTIONS = [(zh_name, code) for code, zh_name in FACILITIES.items()]
-DRUG_OPTIONS = [(zh_name, code) for code, zh_name in DRUG_CLASSES.items()]
-EXCLUDED_OPTIONS = [("(无,按规定报销)", "")] + [(zh_name, code) for code, zh_name in EXCLUSIONS.items()]
+FACILITY_OPTIONS = [(f.zh, f.value) for f in Facility]
+DRUG_OPTIONS = [(d.zh, d.value) for d in DrugClass]
+EXCLUDED_OPTIONS = [("(无,按规定报销)", "")] + [(e.zh, e.value) for e in Exclusion]
 
 
 def hospital_calculator(policy: str = "xizang-2024") -> Calculator:

@@ -1,34 +1,48 @@
 #!/usr/bin/env python3
-"""Throughput of the table path on synthetic populations (not part of the test suite).
+"""Speed of the settlement, side by side with a baseline commit in one run (not part of the test suite).
 
-    python benchmarks/run.py                       # 100 000 and 1 000 000 people, ~5 claims each
-    python benchmarks/run.py --people 10000 --policy xizang-2024
+    python benchmarks/run.py                          # baseline: main; 100 000 and 1 000 000 people
+    python benchmarks/run.py --baseline 740e208 --people 100000
+    python benchmarks/run.py --no-baseline            # this checkout only
 
-Each population size runs in its own process, so the peak memory printed (ru_maxrss) is that size's.
-Rows per second for: premiums (``premium_frame``), the full three-layer settlement
-(``settle_frames``: validation, sorting, basic + catastrophic + assistance, per-claim and per-person
-tables; int64 fen output, and the decimal128 output), the same inside the kernels only
-(``settle_arrays``), the Tibet inpatient basic layer in the kernels next to a minimal hand-written
-numpy expression of it (the floor), and the scalar ``settle()`` in a Python loop on a sample.
+The baseline is the code of another commit (``git archive`` into a temporary folder, removed after),
+run with the same interpreter and packages. Every measurement runs in its own process, the baseline's
+and this checkout's one after the other on the same synthetic population (same seed), so that both
+meet the same machine. Measured, each as the best of a few runs after a first one (the first, cold,
+is shown too for the table path):
+
+- the table path (``settle_frames``: reading and checking the columns, the three layers, the tables
+  per claim and per person; decimal and int64-fen output), and premiums (``premium_frame``);
+- the engine alone on prepared arrays, three layers;
+- the inpatient basic layer of the engine next to a bare numpy expression of it (the floor: the
+  first-admission deductible and the rate by level and tier, nothing else), on the same arrays;
+- ``settle()`` for one person (one claim; five claims);
+- ``yibao settle --claims`` on a file of 100 000 rows (text output, and ``--json``).
+
+Exactness: the per-claim layers of both versions are compared to the fen (a digest of the int64
+fen columns), and the engine's basic layer equals the floor to the fen on every claim the floor's
+model covers (first admissions, fewer than the T3 years).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
+import io
 import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
 
 GROUPS = ["", "", "", "", "", "", "dibao", "tekun", "dibao_edge", "monitored", "border_resident", "relapse_poverty",
           "orphan", "dibao;border_resident"]
@@ -37,7 +51,10 @@ KINDS = ["inpatient", "special_outpatient", "general_outpatient", "delivery"]
 KIND_P = [0.3, 0.15, 0.52, 0.03]
 
 
-def population(n: int, per: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def population(n: int, per: float, seed: int):
+    import numpy as np
+    import pandas as pd
+
     rng = np.random.default_rng(seed)
     people = pd.DataFrame({
         "person_id": np.arange(n, dtype=np.int64),
@@ -66,121 +83,252 @@ def population(n: int, per: float, seed: int) -> tuple[pd.DataFrame, pd.DataFram
     return people, claims
 
 
-CPU: dict[str, float] = {}
+def claims_file(path: Path, rows: int, seed: int) -> None:
+    """One person's claims file of ``rows`` bills of 2024 (CSV)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    kinds = rng.choice(KINDS, rows, p=KIND_P)
+    lines = ["date,kind,cost,level"]
+    for k in kinds:
+        level = str(rng.integers(1, 4)) if k == "inpatient" else ""
+        lines.append(f"2024-{rng.integers(1, 13):02d}-{rng.integers(1, 29):02d},{k},"
+                     f"{rng.integers(0, 5_000_000) / 100:.2f},{level}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def timed(f, *a, **kw):
-    """(result, wall seconds); the process CPU seconds go to ``CPU`` (the load of other processes on a
-    shared machine inflates wall time, not CPU time, of this single-threaded code)."""
-    t, c = time.perf_counter(), time.process_time()
-    r = f(*a, **kw)
-    CPU[getattr(f, "__name__", "f")] = time.process_time() - c
-    return r, time.perf_counter() - t
+# ---------------------------------------------------------------- one version, one size (a child process)
 
 
-def one(n: int, per: float, seed: int, policy: str, sample: int) -> dict:
-    from yibao import kernels as K
-    from yibao.frame import _claim_arrays, _people_arrays, _Table, CLAIMS, PEOPLE_PREMIUM, PEOPLE_SETTLE
-    from yibao.frame import premium_frame, settle_frames
+def _best(f, runs: int = 3):
+    """(result of the last run, best wall seconds, best CPU seconds) over ``runs`` runs."""
+    wall = cpu = float("inf")
+    r = None
+    for _ in range(runs):
+        t, c = time.perf_counter(), time.process_time()
+        r = f()
+        wall, cpu = min(wall, time.perf_counter() - t), min(cpu, time.process_time() - c)
+    return r, wall, cpu
+
+
+def _digest(*arrays) -> str:
+    import numpy as np
+
+    h = hashlib.sha256()
+    for a in arrays:
+        h.update(np.ascontiguousarray(a, dtype=np.int64).tobytes())
+    return h.hexdigest()[:16]
+
+
+class _Api:
+    """The same measurements on this checkout's modules or on the baseline's (before issue 12)."""
+
+    def __init__(self) -> None:
+        try:
+            from yibao.populations.frame import settle_frames
+            from yibao.populations.premium_frame import premium_frame
+            self.new = True
+        except ImportError:
+            from yibao.frame import premium_frame, settle_frames
+            self.new = False
+        self.settle_frames, self.premium_frame = settle_frames, premium_frame
+
+    def arrays(self, people, claims, pol):
+        """(engine run of three layers, basic layer on inpatient claims, floor arrays) on sorted arrays."""
+        import numpy as np
+        import pandas as pd
+
+        if self.new:
+            from yibao.populations import frame as F
+            from yibao.populations.reading import Table, person_ids
+            from yibao.settlement.arithmetic import sort_order
+            from yibao.settlement.batch import settle_many
+            from yibao.settlement.engine import settle_claims
+            from yibao.settlement.params import policy_params
+
+            params = policy_params(pol)
+            pt = Table(people, "people", F.PEOPLE_SETTLE + F.PEOPLE_PREMIUM, ("person_id",))
+            ct = Table(claims, "claims", F.CLAIMS, ("person_id", "date", "kind", "cost"))
+            pc = F.people_columns(pt, pol, params)
+            cc = F.claim_columns(ct, person_ids(pt), pol)
+            order = sort_order(cc.person, cc.day)
+            cc = cc if order is None else cc.take(order)
+            ip = cc.take(np.flatnonzero(cc.kind == 0))
+            return (lambda: settle_many(params, pc, cc), lambda: settle_claims(params, pc, ip, layers=1).basic.pay,
+                    (ip.cost, ip.level.astype(np.int64), pc.tier[ip.person], pc.years[ip.person], ip.person))
+        from yibao import kernels as K
+        from yibao.frame import CLAIMS, PEOPLE_PREMIUM, PEOPLE_SETTLE, _claim_arrays, _people_arrays, _Table
+
+        params = K.policy_params(pol)
+        pt = _Table(people, "people", PEOPLE_SETTLE + PEOPLE_PREMIUM, ("person_id",))
+        ct = _Table(claims, "claims", CLAIMS, ("person_id", "date", "kind", "cost"))
+        pa_ = _people_arrays(pt, pol, params)
+        ca = _claim_arrays(ct, pd.Index(people["person_id"]), pol)
+        order = K.sort_order(ca["person"], ca["day"])
+        if order is not None:
+            ca = {k: v[order] for k, v in ca.items()}
+        ip = ca["kind"] == K.K_IP
+        ipa = {k: v[ip] for k, v in ca.items()}
+        return (lambda: K.settle_arrays(params, pa_, ca), lambda: K.settle_arrays(params, pa_, ipa, layers=1)["basic"],
+                (ipa["cost"], ipa["level"], pa_["tier"][ipa["person"]], pa_["years"][ipa["person"]], ipa["person"]))
+
+
+def floor(cost, level, tier):
+    import numpy as np
+
+    # the first-admission deductible and the rate by level and tier; half-up to the fen; nothing else
+    ded = np.where(level == 3, 400_00, 200_00)
+    rate = np.where(level == 3, np.where(tier == 0, 8500, 6000), np.where(tier == 0, 9000, 6500))
+    return (np.maximum(cost - ded, 0) * rate + 5000) // 10000
+
+
+def measure(n: int, per: float, seed: int, policy: str, file_rows: int) -> dict:
+    import numpy as np
+
     from yibao.policy import as_policy
-    from yibao.settlement import Person, settle
 
-    out: dict = {"people": n}
-    (people, claims), t = timed(population, n, per, seed)
+    api = _Api()
+    out: dict = {"people": n, "api": "issue-12" if api.new else "baseline"}
+    people, claims = population(n, per, seed)
     out["claims"] = len(claims)
-    out["generate_s"] = t
     pol = as_policy(policy)
-    params = K.policy_params(pol)
-
-    _, t = timed(premium_frame, people[["person_id", "tier", "groups", "sex", "age"]], pol, money="fen")
-    out["premium_s"] = t
-    (c_out, y_out), t = timed(settle_frames, people, claims, pol, money="fen")
-    out["settle_fen_s"] = t
-    out["settle_fen_cpu_s"] = CPU["settle_frames"]
-    inv = int((c_out["basic_fen"] + c_out["catastrophic_fen"] + c_out["assistance_fen"] + c_out["out_of_pocket_fen"]
-               != c_out["total_cost_fen"]).sum())
-    out["invariant_violations"] = inv
-    out["fund_basic_yuan"] = f"{K.yuan(int(c_out['basic_fen'].sum()))}"
-    del c_out, y_out
-    (c_dec, _), t = timed(settle_frames, people, claims, pol, money="decimal")
-    out["settle_decimal_s"] = t
-    out["settle_decimal_cpu_s"] = CPU["settle_frames"]
-    out["load_average"] = os.getloadavg()[0]
-    del c_dec
-
-    # the kernels alone, on arrays prepared once (what the table path adds: reading and checking columns)
-    pt = _Table(people, "people", PEOPLE_SETTLE + PEOPLE_PREMIUM, ("person_id",))
-    ct = _Table(claims, "claims", CLAIMS, ("person_id", "date", "kind", "cost"))
-    pa_ = _people_arrays(pt, pol, params)
-    ca, t = timed(_claim_arrays, ct, pd.Index(people["person_id"]), pol)
-    out["read_claims_s"] = t
-    _, t = timed(K.settle_arrays, params, pa_, ca)
-    out["kernels_3_layers_s"] = t
-
-    # the Tibet inpatient basic layer: kernels vs a minimal numpy expression (the floor)
-    ip = ca["kind"] == K.K_IP
-    ipa = {k: v[ip] for k, v in ca.items()}
-    out["inpatient_claims"] = int(ip.sum())
-    r, t_k = timed(K.settle_arrays, params, pa_, ipa, layers=1)
-    out["inpatient_basic_kernels_s"] = t_k
-
-    def floor(cost, level, tier):
-        # first-admission deductible and rate by level and tier; half-up to the fen; nothing else
-        ded = np.where(level == 3, 400_00, 200_00)
-        rate = np.where(level == 3, np.where(tier == 0, 8500, 6000), np.where(tier == 0, 9000, 6500))
-        return (np.maximum(cost - ded, 0) * rate + 5000) // 10000
-
-    tier_row = pa_["tier"][ipa["person"]]
-    _, t_f = timed(floor, ipa["cost"], ipa["level"], tier_row)
-    out["inpatient_basic_floor_s"] = t_f
-    del r, ipa, ca
-
-    # the scalar path in a Python loop, on a sample of people
-    ids = people["person_id"].to_numpy()[:sample]
-    sub = claims[claims["person_id"].isin(ids)]
-    groups = people["groups"].astype(str).to_numpy()
-    tiers = people["tier"].astype(str).to_numpy()
-    years = people["continuous_years"].to_numpy()
-    major = people["major_disease"].to_numpy()
-    by = {pid: g for pid, g in sub.groupby("person_id", observed=True)}
+    _, out["premium_s"], _ = _best(lambda: api.premium_frame(people[["person_id", "tier", "groups", "sex", "age"]],
+                                                             pol, money="fen"))
     t = time.perf_counter()
-    rows = 0
-    for pid in ids:
-        g = by.get(pid)
-        if g is None:
-            continue
-        person = Person(pol, tier=tiers[pid], groups=[x for x in groups[pid].split(";") if x],
-                        continuous_years=int(years[pid]), major_disease=bool(major[pid]))
-        cl = [{"date": d.date(), "kind": k, "cost": K.yuan(c), "level": None if pd.isna(lv) else int(lv)}
-              for d, k, c, lv in zip(g["date"], g["kind"], g["cost_fen"], g["level"])]
-        settle(person, cl)
-        rows += len(cl)
-    out["scalar_rows"] = rows
-    out["scalar_s"] = time.perf_counter() - t
+    api.settle_frames(people, claims, pol, money="decimal")
+    out["settle_first_s"] = time.perf_counter() - t
+    _, out["settle_decimal_s"], out["settle_decimal_cpu_s"] = _best(
+        lambda: api.settle_frames(people, claims, pol, money="decimal"))
+    (c_out, _), out["settle_fen_s"], _ = _best(lambda: api.settle_frames(people, claims, pol, money="fen"))
+    layers = [c_out[f"{k}_fen"].to_numpy() for k in ("basic", "catastrophic", "assistance", "out_of_pocket")]
+    out["digest"] = _digest(*layers)
+    out["invariant_violations"] = int((sum(layers) != c_out["total_cost_fen"].to_numpy()).sum())
+    del c_out, layers
+    engine, basic, (cost, level, tier, years, person) = api.arrays(people, claims, pol)
+    _, out["engine_s"], _ = _best(engine)
+    out["inpatient_claims"] = len(cost)
+    pay, out["basic_s"], _ = _best(basic, 5)
+    low, out["floor_s"], _ = _best(lambda: floor(cost, level, tier), 5)
+    # the floor knows no readmission (T8) and no 长缴多报 (T3): compared on first admissions below the T3 years
+    first = np.ones(len(cost), dtype=bool)
+    first[1:] = person[1:] != person[:-1]
+    covered = first & (years < 10)
+    out["floor_covered"] = int(covered.sum())
+    out["floor_equal"] = bool((pay[covered] == low[covered]).all())
+    out.update(_scalar(pol))
+    if file_rows:
+        out.update(_claims_file(file_rows, seed))
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
 
-def report(r: dict) -> None:
-    c = r["claims"]
+def _scalar(pol) -> dict:
+    from yibao.settlement import Person, settle
 
-    def rate(rows: int, s: float) -> str:
-        return f"{rows / s:>13,.0f} rows/s  ({s:6.2f} s)"
+    one = Person(pol, tier="high")
+    bill = [{"date": "2024-03-01", "kind": "inpatient", "cost": "10000", "level": 3}]
+    five_person = Person(pol, tier="low", groups=["dibao"], continuous_years=12)
+    five = [{"date": f"2024-0{m}-01", "kind": k, "cost": c, **({"level": 2} if k == "inpatient" else {})}
+            for m, k, c in ((1, "inpatient", "30000"), (2, "general_outpatient", "300"),
+                            (3, "special_outpatient", "5000"), (4, "inpatient", "80000"), (5, "delivery", "4000"))]
+    for _ in range(100):
+        settle(one, bill)
 
-    print(f"\n== {r['people']:,} people, {c:,} claims ({r['inpatient_claims']:,} inpatient)")
-    print(f"premium_frame                          {rate(r['people'], r['premium_s'])}")
-    print(f"settle_frames, 3 layers, fen out       {rate(c, r['settle_fen_s'])}")
-    print(f"settle_frames, 3 layers, decimal out   {rate(c, r['settle_decimal_s'])}")
-    print(f"  CPU seconds (fen, decimal out)       {r['settle_fen_cpu_s']:6.2f} s, {r['settle_decimal_cpu_s']:6.2f} s"
-          f"   (load average {r['load_average']:.1f})")
-    print(f"  of which reading/checking claims     {rate(c, r['read_claims_s'])}")
-    print(f"  kernels only (settle_arrays)         {rate(c, r['kernels_3_layers_s'])}")
-    print(f"inpatient basic layer, kernels         {rate(r['inpatient_claims'], r['inpatient_basic_kernels_s'])}")
-    print(f"inpatient basic layer, numpy floor     {rate(r['inpatient_claims'], r['inpatient_basic_floor_s'])}"
-          f"   kernels/floor = {r['inpatient_basic_kernels_s'] / r['inpatient_basic_floor_s']:.1f}x")
-    print(f"scalar settle() loop (sample)          {rate(r['scalar_rows'], r['scalar_s'])}")
-    print(f"peak memory (ru_maxrss)                {r['peak_rss_mb']:,.0f} MB")
-    print(f"invariant violations                   {r['invariant_violations']}   basic paid {r['fund_basic_yuan']} yuan")
+    def per_call(person, claims, k: int) -> float:
+        return _best(lambda: [settle(person, claims) for _ in range(k)], 5)[1] / k
+
+    return {"scalar_one_ms": per_call(one, bill, 300) * 1e3, "scalar_five_ms": per_call(five_person, five, 100) * 1e3}
+
+
+def _claims_file(rows: int, seed: int) -> dict:
+    import yibao.claims_io as cio
+    try:
+        from yibao.skins.cli import main
+    except ImportError:  # a baseline from before the skins/ layout
+        from yibao.cli import main  # type: ignore[no-redef]
+
+    cio.MAX_ROWS = max(cio.MAX_ROWS, rows)  # the baseline refuses more than 10 000 rows: lifted to time the file
+    path = Path(tempfile.mkdtemp(prefix="yibao-bench-")) / "claims.csv"
+    claims_file(path, rows, seed)
+    out = {"file_rows": rows}
+    try:
+        for key, extra in (("file_text_s", []), ("file_json_s", ["--json"])):
+            buf = io.StringIO()
+            t, c = time.perf_counter(), time.process_time()
+            with contextlib.redirect_stdout(buf):
+                code = main(["settle", "--policy", "xizang-2024", "--tier", "high", "--claims", str(path), *extra])
+            out[key], out[key.replace("_s", "_cpu_s")] = time.perf_counter() - t, time.process_time() - c
+            out[key.replace("_s", "_digest")] = hashlib.sha256(buf.getvalue().encode()).hexdigest()[:16]
+            assert code == 0
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+    return out
+
+
+# ---------------------------------------------------------------- the run
+
+
+def _baseline_tree(ref: str) -> tuple[Path, str]:
+    """The code of commit ``ref``, unpacked into a temporary folder (``git archive``: no worktree is added)."""
+    sha = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", ref], check=True, capture_output=True,
+                         text=True).stdout.strip()
+    folder = Path(tempfile.mkdtemp(prefix=f"yibao-baseline-{sha}-"))
+    data = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", ref], check=True,
+                          capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder, sha
+
+
+def _child(root: Path, n: int, a: argparse.Namespace, file_rows: int) -> dict:
+    cmd = [sys.executable, __file__, "--one", str(n), "--claims-per-person", str(a.claims_per_person), "--policy",
+           a.policy, "--seed", str(a.seed), "--file-rows", str(file_rows)]
+    env = {**os.environ, "PYTHONPATH": str(root), "YIBAO_POLICIES": str(root / "policies")}
+    res = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=root)
+    if res.returncode:
+        raise SystemExit(f"benchmark child failed ({root}):\n{res.stderr[-3000:]}")
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def report(before: dict | None, after: dict, label: str) -> None:
+    c = after["claims"]
+
+    def rate(rows: int, s: float | None) -> str:
+        return "" if s is None else f"{rows / s:>12,.0f}/s {s:7.3f} s"
+
+    def row(name: str, key: str, rows: int, faster: bool = True) -> None:
+        b = before.get(key) if before else None
+        x = after.get(key)
+        gain = f"{b / x:5.1f}x" if b and x and faster else ""
+        print(f"  {name:44s} {rate(rows, b):>26s} {rate(rows, x):>26s} {gain}")
+
+    print(f"\n== {after['people']:,} people, {c:,} claims ({after['inpatient_claims']:,} inpatient)"
+          f"        {'before (' + label + ')':>26s} {'after':>26s}")
+    row("premium_frame (people)", "premium_s", after["people"])
+    row("settle_frames, 3 layers, decimal out", "settle_decimal_s", c)
+    row("settle_frames, 3 layers, int64 fen out", "settle_fen_s", c)
+    row("settle_frames, first call in the process", "settle_first_s", c)
+    row("engine alone, 3 layers, sorted arrays", "engine_s", c)
+    row("inpatient basic layer, engine", "basic_s", after["inpatient_claims"])
+    row("inpatient basic layer, numpy floor", "floor_s", after["inpatient_claims"])
+    for who, r in (("before", before), ("after", after)):
+        if r:
+            print(f"  basic layer / floor, {who}: {r['basic_s'] / r['floor_s']:.2f}x")
+    for key, name in (("scalar_one_ms", "settle(), one claim"), ("scalar_five_ms", "settle(), five claims")):
+        print(f"  {name:44s} {(f'{before[key]:.3f} ms' if before else ''):>26s} {after[key]:>23.3f} ms")
+    if "file_rows" in after:
+        for key, name in (("file_text_s", "text"), ("file_json_s", "--json")):
+            b = before.get(key) if before else None
+            bc = before.get(key.replace("_s", "_cpu_s")) if before else None
+            print(f"  {'yibao settle --claims, ' + format(after['file_rows'], ',') + ' rows, ' + name:44s} "
+                  f"{(f'{b:.2f} s (cpu {bc:.2f})' if b else ''):>26s} "
+                  f"{after[key]:>13.2f} s (cpu {after[key.replace('_s', '_cpu_s')]:.2f})")
+    peak = f"{before['peak_rss_mb']:,.0f} MB" if before else ""
+    print(f"  {'peak memory (ru_maxrss)':44s} {peak:>26s} {after['peak_rss_mb']:>23,.0f} MB")
+    same = before is None or before["digest"] == after["digest"]
+    print(f"  per-claim layers identical to the fen: {'yes' if same else 'NO'} (digest {after['digest']}); "
+          f"invariant violations {after['invariant_violations']}; basic layer == floor on the "
+          f"{after['floor_covered']:,} claims it covers: {after['floor_equal']}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -189,22 +337,33 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--claims-per-person", type=float, default=5.0)
     ap.add_argument("--policy", default="xizang-2024")
     ap.add_argument("--seed", type=int, default=2024)
-    ap.add_argument("--sample", type=int, default=2000, help="people settled by the scalar loop")
+    ap.add_argument("--baseline", default="main", help="the commit to compare with (default: main)")
+    ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--file-rows", type=int, default=100_000, help="rows of the claims file (0: none)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.one:
-        print(json.dumps(one(a.one, a.claims_per_person, a.seed, a.policy, a.sample)))
+        print(json.dumps(measure(a.one, a.claims_per_person, a.seed, a.policy, a.file_rows)))
         return 0
+    import numpy as np
+    import pandas as pd
+
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"numpy {np.__version__}, pandas {pd.__version__}; policy {a.policy}")
-    for n in a.people:
-        cmd = [sys.executable, __file__, "--one", str(n), "--claims-per-person", str(a.claims_per_person),
-               "--policy", a.policy, "--seed", str(a.seed), "--sample", str(a.sample)]
-        res = subprocess.run(cmd, capture_output=True, text=True)
-        if res.returncode:
-            print(res.stderr, file=sys.stderr)
-            return res.returncode
-        report(json.loads(res.stdout.strip().splitlines()[-1]))
+          f"numpy {np.__version__}, pandas {pd.__version__}; policy {a.policy}; load average {os.getloadavg()[0]:.1f}")
+    base, label = (None, "")
+    if not a.no_baseline:
+        base, label = _baseline_tree(a.baseline)
+        print(f"baseline: {a.baseline} = {label} (unpacked in {base})")
+    try:
+        for i, n in enumerate(a.people):
+            rows = a.file_rows if i == 0 else 0
+            before = _child(base, n, a, rows) if base else None
+            after = _child(ROOT, n, a, rows)
+            report(before, after, label)
+    finally:
+        if base:
+            shutil.rmtree(base, ignore_errors=True)
+    print(f"\nload average after the run: {os.getloadavg()[0]:.1f}")
     return 0
 
 

@@ -14,11 +14,11 @@
 # %% [markdown]
 # # 一个模拟人群的一年:保费资助与个人负担(西藏 2024)
 #
-# 前面几个笔记本一次算一个人。这里用表格接口 `yibao.frame` 一次算一群人:每人的保费(谁替他缴了多少),
+# 前面几个笔记本一次算一个人。这里用表格接口 `yibao.populations` 一次算一群人:每人的保费(谁替他缴了多少),
 # 每笔医疗费用经基本医保、大病保险、医疗救助三重保障后还剩多少由个人负担。
 #
 # 人群是**模拟的**(固定随机种子,每次运行结果相同),不是西藏的真实人口结构:人群比例、费用分布都是为演示而设,
-# 数字只说明规则如何起作用,不代表医保基金的实际支出。规则与单人计算器完全相同(同一套 `yibao.kernels`),
+# 数字只说明规则如何起作用,不代表医保基金的实际支出。规则与单人计算器完全相同(同一个引擎 `yibao.settlement`),
 # 金额精确到分,内部用整数“分”计算,结果列是 `decimal128(18, 2)` 元。
 
 # %%
@@ -30,7 +30,9 @@ import numpy as np
 import pandas as pd
 
 from yibao.skins import plots
-from yibao.frame import decimals, fen_of, premium_frame, settle_frames
+from yibao.populations.frame import settle_frames
+from yibao.populations.money import decimals, fen_of
+from yibao.populations.premium_frame import premium_frame
 
 plots.use_chinese_font()
 pd.set_option("display.unicode.east_asian_width", True)

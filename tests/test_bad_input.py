@@ -684,7 +684,7 @@ def test_api_groups_and_missing_dates_like_the_cli():
 def test_tables_refuse_overflowing_integers_and_move_major_disease_to_people():
     pd = pytest.importorskip("pandas")
     np = pytest.importorskip("numpy")
-    from yibao.frame import settle_frame, year_frame
+    from yibao.populations.frame import settle_frame, year_frame
 
     people = pd.DataFrame({"person_id": [1, 2], "tier": ["high", "high"], "groups": ["tekun", "tekun"]})
     claims = pd.DataFrame({"person_id": [1, 2], "date": ["2024-03-01"] * 2, "kind": ["special_outpatient"] * 2,
@@ -742,9 +742,11 @@ def test_undecodable_names_are_written_as_escapes(cli, tmp_path):
 
 
 def test_claims_file_of_more_rows_than_one_persons_year(cli, tmp_path):
+    from yibao.claims_io import MAX_ROWS
+
     path = tmp_path / "big.csv"
-    path.write_text("date,kind,cost\n" + "2024-01-01,general_outpatient,1\n" * 10_001, encoding="utf-8")
-    one_message(*cli(*S, "--claims", str(path))[::2], "more than 10000 rows")
+    path.write_text("date,kind,cost\n" + "2024-01-01,general_outpatient,1\n" * (MAX_ROWS + 1), encoding="utf-8")
+    one_message(*cli(*S, "--claims", str(path))[::2], f"more than {MAX_ROWS} rows")
 
 
 def test_api_yes_no_arguments_are_read_not_judged_by_truth():
@@ -779,7 +781,8 @@ def test_api_lists_of_people_and_policies_checked():
 
 def test_table_cell_holding_a_list_or_mapping():
     pd = pytest.importorskip("pandas")
-    from yibao.frame import premium_frame, settle_frame
+    from yibao.populations.frame import settle_frame
+    from yibao.populations.premium_frame import premium_frame
 
     people = pd.DataFrame({"person_id": [1], "tier": ["high"], "sex": [{}]})
     refused(lambda: premium_frame(people.drop(columns="tier"), "lhasa-2025"), "people.sex")

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yibao.dask_frame import compute_settlement, settle_dask
+from yibao.populations.dask_frame import compute_settlement, settle_dask
 from yibao.errors import InputError
-from yibao.frame import settle_frames
+from yibao.populations.frame import settle_frames
 
 
 def _population(seed: int = 7, n: int = 200, m: int = 1200):

@@ -1,4 +1,4 @@
-"""The table path (yibao.frame) equals the one-person path (settle, premium) on every row, to the fen;
+"""The table path (yibao.populations) equals the one-person path (settle, premium) on every row, to the fen;
 bad rows are refused with the column and the rows named."""
 
 from __future__ import annotations
@@ -14,13 +14,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from yibao.errors import InputError, NotCovered, PolicyDataError
-from yibao.frame import MONEY, decimals, fen_of, premium_frame, settle_frame, settle_frames, year_frame
-from yibao.kernels import pay_rate, rate_bp
+from yibao.populations.frame import settle_frame, settle_frames, trace_frame, year_frame
+from yibao.populations.money import MONEY, decimals, fen_of
+from yibao.populations.premium_frame import premium_frame
+from yibao.settlement.arithmetic import pay_rate
+from yibao.settlement.params import rate_bp
 from yibao.policy.loader import load_policy
 from yibao.calculators.premium import premium
-from yibao.settlement import EXCLUSIONS, Person, settle
+from yibao.settlement import Person, settle
+from yibao.vocabulary import Exclusion
 
 from policy_fixtures import with_employee_rate
+
+EXCLUSIONS = [e.value for e in Exclusion]
 
 POLICIES = {p: load_policy(p) for p in ("xizang-2024", "xizang-2025", "yuncheng-2024")}
 #: A copy of xizang-2024 stating an employee outpatient rate (a test number: tests/policy_fixtures.py).
@@ -205,6 +211,23 @@ def _tibet():
                            "kind": ["inpatient", "special_outpatient", "住院"], "cost": ["10000", "30000", "10000"],
                            "level": [3, None, 3]})
     return people, claims
+
+
+@pytest.mark.rules("T7", "T8", "T9", "T10")
+def test_trace_frame_shows_the_numbers_settle_explains():
+    people, claims = _tibet()
+    why = trace_frame(people, claims, "xizang-2024")
+    assert list(why.index) == list(claims.index)
+    # the March stay is the second admission (deductible 400 × 70% = 280), the February one the first
+    assert why["basic.rated.admission"].tolist() == [2, pd.NA, 1]   # the special outpatient bill is no admission
+    assert why["basic.rated.admission_deductible"].tolist() == [28000, pd.NA, 40000]
+    assert why["basic.rated.rate"].tolist() == [8500, 9000, 8500]
+    # 低保 special outpatient 30000: self-paid 3000 above the halved deductible 2500 lies in the first segment
+    assert why.loc[1, "catastrophic.parts.0"] == 50000 and why.loc[1, "catastrophic.deductible"] == 250000
+    # the same numbers as the one-person result: (10000 − 280) × 85% = 8262
+    one = settle(Person("xizang-2024", tier="high"), [{"date": "2024-03-01", "kind": "inpatient", "cost": "10000",
+                                                       "level": 3, "admission": 2}])
+    assert one.claims[0].basic == D(int(why.loc[0, "basic.rated.pay_other"])) / 100 == D("8262")
 
 
 @pytest.mark.rules("T7", "T8", "T10", "T11")

@@ -23,8 +23,11 @@ from yibao.groups import Group
 from yibao.money import fen
 from yibao.policy import load_policy, policy_ids
 from yibao.calculators.premium import premium
-from yibao.settlement import EXCLUSIONS, KINDS, Person, settle
+from yibao.settlement import Person, settle
+from yibao.vocabulary import ClaimKind, Exclusion
 from yibao.calculators.waiting import waiting_period
+
+EXCLUSIONS, KINDS = [e.value for e in Exclusion], [k.value for k in ClaimKind]
 
 r = pytest.mark.rules
 FEN = D("0.01")

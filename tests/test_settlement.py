@@ -11,9 +11,12 @@ from hypothesis import strategies as st
 
 from yibao.errors import InputError, NotCovered
 from yibao.policy.loader import load_policy
-from yibao.settlement import EXCLUSIONS, Claim, Person, settle
+from yibao.settlement import Claim, Person, settle
+from yibao.vocabulary import Exclusion
 
 from policy_fixtures import with_employee_rate
+
+EXCLUSIONS = [e.value for e in Exclusion]
 
 TIBET = "xizang-2024"
 
@@ -751,3 +754,42 @@ def test_t10_reading_is_shown_where_the_other_reading_would_tilt():
     assert r.claims[0].catastrophic == D("700.00") and "t10_who" in r.assumptions
     _, r = one("special_outpatient", "60000", person=Person(TIBET, tier="high"))
     assert "t10_who" not in r.assumptions  # not a 医疗救助对象 under either reading
+
+
+# ---------------------------------------------------------------- declared benefit tiers
+
+
+@pytest.mark.rules("T5", "T6", "T9")
+def test_benefit_tiers_are_the_policys_declared_ones():
+    from yibao.settlement import benefit_tiers
+
+    assert benefit_tiers(load_policy("xizang-2024")) == ("high", "low")
+    assert benefit_tiers(load_policy("yuncheng-2024")) == ("standard",)
+    assert benefit_tiers(load_policy("national-2025")) == ("standard",)  # no basic section: one standard
+    with pytest.raises(InputError, match="not a benefit tier of policy yuncheng-2024"):
+        Person("yuncheng-2024", tier="high")
+    with pytest.raises(InputError, match="two benefit tiers"):
+        Person(TIBET)
+
+
+@pytest.mark.rules("T5", "T6")
+@pytest.mark.parametrize("name, old, new, why", [
+    ("xizang-2024", "  tiers: [high, low]\n", "", "declare basic.tiers: [high, low]"),
+    ("yuncheng-2024", "  tiers: [standard]", "  tiers: [high, low]", "no rate of the policy depends on the tier"),
+    ("xizang-2024", "  tiers: [high, low]", "  tiers: [high, standard]", "neither [high, low] nor [standard]"),
+])
+def test_check_refuses_tiered_rates_without_declared_tiers(tmp_path, name, old, new, why):
+    from policy_fixtures import copy_policies
+
+    from yibao.policy.check import check_policies
+    from yibao.errors import PolicyDataError
+
+    folder = copy_policies(tmp_path / "policies")
+    path = folder / f"{name}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(PolicyDataError, match=why.replace("[", r"\[").replace("]", r"\]")):
+        load_policy(name, folder)
+    result = check_policies(folder)
+    assert not result.ok and any(why in p.reason for p in result.problems)

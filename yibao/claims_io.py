@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 import stat
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
@@ -18,9 +19,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .errors import InputError
 from .inputs import show, show_key
 from .settlement import MOVED_COLUMNS, Claim
+from .settlement.checks import claim_problems
+from .settlement.codes import EXCLUSION_CODES, code, day_number, to_fen
+from .settlement.columns import ClaimColumns
+from .settlement.inputs import CLAIM_FIELDS, read_field
 
 #: Columns a claims file must have; the others may be left out (or left empty in a row).
 CLAIM_REQUIRED = ("date", "kind", "cost")
@@ -29,13 +36,14 @@ CLAIM_COLUMNS = tuple(f.name for f in fields(Claim))
 Row = tuple[Callable[[str], str], dict[str, Any]]
 
 
-#: A claims or history file larger than this is not one (a year of one person's bills is a few kB).
+#: A claims or history file larger than this is not one (200 000 bills with labels fit in it).
 MAX_FILE_BYTES = 20_000_000
-#: The most rows a file may have: one person's year (27 bills a day); whole populations go through
-#: the tables (yibao.frame), not one explanation of millions of lines.
-MAX_ROWS = 10_000
+#: The most rows a file may have: far beyond one person's year (550 bills a day), still settled and
+#: explained in seconds (the columns are read as a table); whole populations go through the tables
+#: (yibao.populations), not one explanation of millions of lines.
+MAX_ROWS = 200_000
 _ALLOWED_FILE = "the path of a CSV or JSON file"
-_ROWS_ALLOWED = f"at most {MAX_ROWS} rows (one person's year); settle populations with yibao.frame"
+_ROWS_ALLOWED = f"at most {MAX_ROWS} rows (one person's year); settle populations with yibao.populations"
 
 
 def _file(path: Any, option: str) -> Path:
@@ -68,7 +76,8 @@ def _read_text(path: Path, option: str) -> str:
         with open(path, "rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)
     except OSError as e:
-        raise InputError(option, f"cannot read {show(str(path))}: {e.strerror}", "a readable CSV or JSON file") from None
+        raise InputError(option, f"cannot read {show(str(path))}: {e.strerror}",
+                         "a readable CSV or JSON file") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -90,21 +99,25 @@ def _gbk_hint(data: bytes) -> str:
     return ": it looks like GBK/GB18030"
 
 
+_OTHER_LETTERS = re.compile("[\u0100-\u07ff]")
+_CHINESE = re.compile("[\u4e00-\u9fff]")
+
+
 def _looks_like_gbk(text: str, data: bytes) -> bool:
     """Short GBK text can be valid UTF-8 by chance (住院 reads as Hebrew). A claims file has no use for
     the letters between U+0100 and U+07FF (Greek, Cyrillic, Hebrew, Arabic ...): if such letters
     appear, the UTF-8 reading has no Chinese, and the bytes read as GB18030 with Chinese in them, the
     file is GBK, not UTF-8. (Digits of other scripts, ``١٠``, are not letters: a UTF-8 file with them
     is read, and the cell refused as not a number.)"""
-    if not any("\u0100" <= ch <= "\u07ff" and ch.isalpha() for ch in text):
+    if not any(ch.isalpha() for ch in _OTHER_LETTERS.findall(text)):
         return False
-    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+    if _CHINESE.search(text):
         return False
     try:
         other = data.decode("gb18030")
     except UnicodeDecodeError:
         return False
-    return any("\u4e00" <= ch <= "\u9fff" for ch in other)
+    return bool(_CHINESE.search(other))
 
 
 def _is_json(path: Path, text: str) -> bool:
@@ -165,59 +178,70 @@ def read_rows(path: str | Path, required: Sequence[str], columns: Sequence[str],
     path = _file(path, option)
     text = _read_text(path, option)
     name = path.name if len(path.name) <= 60 else path.name[:59] + "…"
-    what = "claims" if key == "claims" else key
-    rows: list[Row] = []
     if _is_json(path, text):
-        data = _load_json(text, name, key)
-        if isinstance(data, dict):
-            if data.repeated is not None:
-                raise InputError(name, f"key {show(data.repeated)} appears twice", "each key once")
-            if key in data:
-                data = data[key]
-        if not isinstance(data, list):
-            raise InputError(name, "expected a list of objects", f"a JSON list of objects, or {{\"{key}\": [...]}}")
-        if len(data) > MAX_ROWS:
-            raise InputError(name, f"{len(data)} rows", _ROWS_ALLOWED)
-        for i, obj in enumerate(data, start=1):
-            if not isinstance(obj, dict):
-                raise InputError(f"{name} row {i}", f"{type(obj).__name__} is not an object",
-                                 "an object such as {\"date\": \"2024-05-01\", ...}")
-            if getattr(obj, "repeated", None) is not None:
-                raise InputError(f"{name} row {i}, column {show_key(obj.repeated)}", "appears twice", "each column once")
-            for col in required:
-                if col not in obj:
-                    raise InputError(f"{name} row {i}, column {col}", "required column missing",
-                                     f"required: {', '.join(required)}")
-            rows.append((_namer(name, i), dict(obj)))
-        return rows
+        return _json_rows(_load_json(text, name, key), name, key, required)
+    return _csv_rows(text, name, "claims" if key == "claims" else key, required, columns, moved or {})
+
+
+def _json_rows(data: Any, name: str, key: str, required: Sequence[str]) -> list[Row]:
+    if isinstance(data, dict):
+        if data.repeated is not None:  # type: ignore[attr-defined]
+            raise InputError(name, f"key {show(data.repeated)} appears twice", "each key once")  # type: ignore[attr-defined]
+        if key in data:
+            data = data[key]
+    if not isinstance(data, list):
+        raise InputError(name, "expected a list of objects", f"a JSON list of objects, or {{\"{key}\": [...]}}")
+    if len(data) > MAX_ROWS:
+        raise InputError(name, f"{len(data)} rows", _ROWS_ALLOWED)
+    rows: list[Row] = []
+    for i, obj in enumerate(data, start=1):
+        if not isinstance(obj, dict):
+            raise InputError(f"{name} row {i}", f"{type(obj).__name__} is not an object",
+                             "an object such as {\"date\": \"2024-05-01\", ...}")
+        if getattr(obj, "repeated", None) is not None:
+            raise InputError(f"{name} row {i}, column {show_key(obj.repeated)}", "appears twice",  # type: ignore[attr-defined]
+                             "each column once")
+        for col in required:
+            if col not in obj:
+                raise InputError(f"{name} row {i}, column {col}", "required column missing",
+                                 f"required: {', '.join(required)}")
+        rows.append((_namer(name, i), dict(obj)))
+    return rows
+
+
+def _check_header(header: list[str], name: str, what: str, required: Sequence[str], columns: Sequence[str],
+                  moved: Mapping[str, tuple[str, str]]) -> None:
+    if not any(col in columns or col in moved for col in header):
+        # Not a table of ours (a wrong file, /etc/passwd ...): say so without echoing it.
+        raise InputError(name, f"not a {what} file: its first row names none of the columns",
+                         f"a header row with at least: {', '.join(required)}")
+    for col in header:
+        if col in moved:
+            raise InputError(f"{name}, column {col}", *moved[col])
+        if col not in columns:
+            raise InputError(f"{name}, column {show_key(col)}", "unknown column", ", ".join(columns))
+    for col in required:
+        if col not in header:
+            raise InputError(f"{name}, column {col}", "required column missing",
+                             f"required: {', '.join(required)}; optional: "
+                             + ", ".join(c for c in columns if c not in required))
+    dup = {c for c in header if header.count(c) > 1}
+    if dup:
+        raise InputError(f"{name}, column {sorted(dup)[0]}", "appears twice", "each column once")
+
+
+def _csv_rows(text: str, name: str, what: str, required: Sequence[str], columns: Sequence[str],
+              moved: Mapping[str, tuple[str, str]]) -> list[Row]:
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] | None = None
+    rows: list[Row] = []
     try:
         for record in reader:
-            if header is None:
-                if not any(c.strip() for c in record):
-                    continue
-                header = [c.strip() for c in record]
-                if not any(col in columns or col in (moved or {}) for col in header):
-                    # Not a table of ours (a wrong file, /etc/passwd ...): say so without echoing it.
-                    raise InputError(name, f"not a {what} file: its first row names none of the columns",
-                                     f"a header row with at least: {', '.join(required)}")
-                for col in header:
-                    if moved and col in moved:
-                        raise InputError(f"{name}, column {col}", *moved[col])
-                    if col not in columns:
-                        raise InputError(f"{name}, column {show_key(col)}", "unknown column",
-                                         ", ".join(columns))
-                for col in required:
-                    if col not in header:
-                        raise InputError(f"{name}, column {col}", "required column missing",
-                                         f"required: {', '.join(required)}; optional: "
-                                         + ", ".join(c for c in columns if c not in required))
-                dup = {c for c in header if header.count(c) > 1}
-                if dup:
-                    raise InputError(f"{name}, column {sorted(dup)[0]}", "appears twice", "each column once")
+            if not "".join(record).strip():
                 continue
-            if not any(c.strip() for c in record):
+            if header is None:
+                header = [c.strip() for c in record]
+                _check_header(header, name, what, required, columns, moved)
                 continue
             i = len(rows) + 1
             if i > MAX_ROWS:
@@ -225,8 +249,9 @@ def read_rows(path: str | Path, required: Sequence[str], columns: Sequence[str],
             if len(record) > len(header):
                 raise InputError(f"{name} row {i}", f"{len(record)} cells but the header has {len(header)}",
                                  "one cell per header column")
-            values = {col: (record[j].strip() if j < len(record) else "") for j, col in enumerate(header)}
-            rows.append((_namer(name, i), values))
+            if len(record) < len(header):
+                record = record + [""] * (len(header) - len(record))
+            rows.append((_namer(name, i), dict(zip(header, map(str.strip, record), strict=True))))
     except csv.Error as e:
         raise InputError(f"{name} line {reader.line_num}", f"not valid CSV: {str(e)[:80]}",
                          f"a CSV file with cells of at most {csv.field_size_limit()} characters") from None
@@ -241,5 +266,89 @@ def _namer(file: str, row: int) -> Callable[[str], str]:
 
 def read_claims(path: str | Path) -> list[Claim]:
     """The claims of a claims file, validated (see ``docs/claims-file.md``)."""
-    return [Claim.from_mapping(values, name) for name, values in
-            read_rows(path, CLAIM_REQUIRED, CLAIM_COLUMNS, key="claims", option="--claims", moved=MOVED_COLUMNS)]
+    return read_claim_columns(path)[0]
+
+
+def _key(v: Any) -> Any:
+    """A value as a key of its distinct values: ``True`` and ``1`` (equal in Python) stay apart."""
+    return (type(v), v)
+
+
+def read_claim_columns(path: str | Path) -> tuple[list[Claim], ClaimColumns, list[Callable[[str], str]]]:
+    """The claims of a claims file, read column by column: each distinct value of a column once, by the
+    reading of :meth:`Claim.from_mapping` (:data:`~yibao.settlement.inputs.CLAIM_FIELDS`); errors name the
+    first row with the value. Returns the claims, their columns for the engine (in file order) and, per
+    row, how to name a column of it in an error."""
+    rows = read_rows(path, CLAIM_REQUIRED, CLAIM_COLUMNS, key="claims", option="--claims", moved=MOVED_COLUMNS)
+    for name, values in rows:  # JSON rows may name other keys (a CSV header is checked once)
+        for key in values:
+            if key in MOVED_COLUMNS:
+                raise InputError(name(str(key)), *MOVED_COLUMNS[key])
+            if key not in CLAIM_FIELDS:
+                raise InputError(name(show_key(key)), "unknown column", ", ".join(CLAIM_COLUMNS))
+    n = len(rows)
+    codes: dict[str, np.ndarray] = {}
+    read: dict[str, list[Any]] = {}
+    for col in CLAIM_FIELDS:
+        codes[col], read[col] = _read_column(col, [row.get(col) for _, row in rows], rows)
+    columns = _columns(codes, read)
+    problems = claim_problems(columns.kind, columns.level, columns.admission, columns.facility, columns.drug,
+                              columns.cost, columns.ethnic)
+    if problems:
+        p = problems[0]
+        r = int(p.rows[0])
+        raise InputError(rows[r][0](p.column), p.problem(r), p.allowed_at(r))
+    per_field = [list(map(read[f].__getitem__, codes[f].tolist())) for f in CLAIM_COLUMNS]
+    claims = [Claim(*values) for values in zip(*per_field, strict=True)] if n else []
+    return claims, columns, [name for name, _ in rows]
+
+
+def _read_column(col: str, cells: list[Any], rows: list[Row]) -> tuple[np.ndarray, list[Any]]:
+    """A column's code per row and its distinct values, each read once (errors name its first row)."""
+    if all(v is None or type(v) is str for v in cells):  # CSV (text) and absent cells: a cell is its own key
+        first = dict.fromkeys(cells)
+        index = {v: j for j, v in enumerate(first)}
+        rows_of = {v: i for i, v in reversed(list(enumerate(cells)))} if len(first) < len(cells) else None
+        values = []
+        for position, v in enumerate(first):
+            i = position if rows_of is None else rows_of[v]
+            values.append(read_field(col, v, rows[i][0](col)))
+        return np.fromiter(map(index.__getitem__, cells), dtype=np.int64, count=len(cells)), values
+    distinct: dict[Any, int] = {}
+    values = []
+    codes = np.empty(len(cells), dtype=np.int64)
+    for i, v in enumerate(cells):
+        k: Any = None
+        j: int | None = None
+        try:
+            k = _key(v)
+            j = distinct.get(k)
+        except TypeError:  # a list or a mapping: read (and refused) on its own
+            k = None
+        if j is None:
+            j = len(values)
+            values.append(read_field(col, v, rows[i][0](col)))
+            if k is not None:
+                distinct[k] = j
+        codes[i] = j
+    return codes, values
+
+
+def _columns(codes: dict[str, np.ndarray], read: dict[str, list[Any]]) -> ClaimColumns:
+    """The engine's columns from each column's codes and read distinct values."""
+    def col(name: str, f: Any, dtype: Any) -> np.ndarray:
+        table = np.array([f(v) for v in read[name]], dtype=dtype)
+        return table[codes[name]] if len(table) else np.zeros(len(codes[name]), dtype=dtype)
+
+    visits: dict[str, int] = {}
+    return ClaimColumns(
+        person=np.zeros(len(codes["kind"]), dtype=np.int64), day=col("date", day_number, np.int64),
+        kind=col("kind", code, np.int8), level=col("level", lambda v: v or 0, np.int8),
+        admission=col("admission", lambda v: v or 0, np.int64),
+        facility=col("facility", lambda v: -1 if v is None else code(v), np.int8),
+        drug=col("drug_class", lambda v: -1 if v is None else code(v), np.int8),
+        cost=col("cost", to_fen, np.int64), outside=col("outside_catalogue", to_fen, np.int64),
+        ethnic=col("ethnic_share", to_fen, np.int64),
+        excluded=col("excluded", lambda v: -1 if v is None else EXCLUSION_CODES[v], np.int8),
+        designated=col("designated", bool, bool), emergency=col("emergency", bool, bool),
+        visit=col("visit", lambda v: -1 if v is None else visits.setdefault(v, len(visits)), np.int64))

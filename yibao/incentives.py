@@ -1,15 +1,17 @@
 """The two enrolment incentives of 国办发〔2024〕38号 as the Tibet article states them (T14–T16).
 
-- T14 连续参保激励: from the first incentive year (2025), after 4 continuous years, each further
-  continuous year raises the catastrophic cap by 1000 (``不低于1000元``: the floor, assumption
-  ``incentive_minimum_amount``). A break resets the count of years but keeps the amount earned.
-- T15 基金零报销激励: a year enrolled without any fund reimbursement raises the next year's cap by
-  1000; using the incentive amount in a catastrophic payout clears the zero-claim amount.
-- T16 both together at most 20% of the cap (28000 on 140000, so at most 168000).
+- T14 连续参保激励: from the policy's first incentive year, after its qualifying continuous years, each
+  further continuous year raises the catastrophic cap by the stated amount (``不低于``: the floor,
+  assumption ``incentive_minimum_amount``). A break resets the count of years but keeps the amount earned.
+- T15 基金零报销激励: a year enrolled without any fund reimbursement raises the next year's cap by the
+  stated amount; using the incentive amount in a catastrophic payout clears the zero-claim amount.
+- T16 both together at most the stated share of the cap (the limit of
+  :attr:`yibao.settlement.params.Catastrophic.incentive_limit`, the one the settlement checks).
 
-The readings the article leaves open are named assumptions in ``policies/national-2025.yaml``
-(``incentive_years_from_first_year``, ``continuous_incentive_timing``,
-``zero_claim_requires_enrolment``, ``zero_claim_reset_by_use``, ``incentive_limit_on_sum``).
+The amounts, years and shares are the policy's (``incentives``, ``catastrophic.cap``); the readings the
+article leaves open are named assumptions there (``incentive_years_from_first_year``,
+``continuous_incentive_timing``, ``zero_claim_requires_enrolment``, ``zero_claim_reset_by_use``,
+``incentive_limit_on_sum``).
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, NotCovered
-from .money import ZERO, fen, fmt
+from .inputs import parse_bool, parse_whole, show, show_key
+from .money import ZERO, fmt
 from .policy.loader import load_policy
-from .policy.model import Policy
+from .policy.model import Catastrophic, Incentives, Policy
 from .result import LineItem, Result
 from .rules import implements
-from .inputs import parse_bool, parse_whole, show, show_key
+from .settlement.codes import yuan
+from .settlement.params import policy_params
 
 HISTORY_COLUMNS = ("year", "enrolled", "fund_reimbursed", "incentive_used")
 HISTORY_REQUIRED = ("year", "enrolled")
@@ -44,7 +48,7 @@ class YearRecord:
     incentive_used: bool = False
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any], name: Callable[[str], str]) -> "YearRecord":
+    def from_mapping(cls, data: Mapping[str, Any], name: Callable[[str], str]) -> YearRecord:
         for key in data:
             if key not in HISTORY_COLUMNS:
                 raise InputError(name(show_key(key)), "unknown column", ", ".join(HISTORY_COLUMNS))
@@ -58,7 +62,7 @@ class YearRecord:
                   parse_bool(data.get("incentive_used"), name("incentive_used"), default=False))
         return rec.checked(name)
 
-    def checked(self, name: Callable[[str], str]) -> "YearRecord":
+    def checked(self, name: Callable[[str], str]) -> YearRecord:
         if not isinstance(self.year, int) or isinstance(self.year, bool):
             raise InputError(name("year"), f"{show(self.year)} is not a year", "a year such as 2025")
         for attr in ("enrolled", "fund_reimbursed", "incentive_used"):
@@ -133,31 +137,33 @@ def _records(history: Iterable[YearRecord | Mapping[str, Any]]) -> dict[int, Yea
     return out
 
 
+def _with_incentives(policy: str | Policy) -> tuple[Policy, Incentives, Catastrophic]:
+    if isinstance(policy, str):
+        policy = load_policy(policy)
+    elif not isinstance(policy, Policy):
+        raise InputError("policy", f"{show(policy)} is not a policy", "a policy id (yibao policies lists them)")
+    inc, cat = policy.incentives, policy.catastrophic
+    if inc is None or cat is None:
+        missing = "enrolment incentives" if inc is None else "catastrophic insurance"
+        raise NotCovered("policy", f"policy {policy.id} has no {missing} (T14–T16)", ("T14", "T15", "T16"))
+    return policy, inc, cat
+
+
 @implements("T14", "T15", "T16")
 def incentive(policy: str | Policy, history: Iterable[YearRecord | Mapping[str, Any]], year: int) -> IncentiveResult:
     """The catastrophic cap of ``year`` with the incentives earned by the years before it.
 
-    ``history`` needs one record for every year from the first incentive year (2025) to ``year - 1``;
+    ``history`` needs one record for every year from the policy's first incentive year to ``year - 1``;
     the record of ``year`` itself is optional (enrolled is assumed: the cap matters to an insured person).
     """
-    if isinstance(policy, str):
-        policy = load_policy(policy)
-    elif not isinstance(policy, Policy):
-        raise InputError("policy", f"{show(policy)} is not a policy", "a policy id such as xizang-2025")
-    inc, cat = policy.incentives, policy.catastrophic
-    if inc is None or cat is None:
-        missing = "incentives" if inc is None else "catastrophic insurance"
-        raise NotCovered("policy", f"policy {policy.id} has no {missing} (the incentives start in 2025)",
-                         ("T14", "T15", "T16"))
+    policy, inc, cat = _with_incentives(policy)
     y = parse_whole(year, "year", 1990, 2200, "a year such as 2026", default=None)
     if y is None:
         raise InputError("year", "missing", "a year such as 2026")
     records = _records(history)
     first = inc.first_year.value
-    q = inc.continuous_qualifying_years.value
-    per_c, per_z = inc.continuous_amount_per_year, inc.zero_claim_amount_per_year
-    limit = fen(cat.cap.value * inc.max_share_of_cap.value)
-    res = IncentiveResult(policy=policy, year=y, base_cap=cat.cap.value, limit=limit)
+    limit_fen = policy_params(policy).catastrophic.incentive_limit  # type: ignore[union-attr]
+    res = IncentiveResult(policy=policy, year=y, base_cap=cat.cap.value, limit=yuan(limit_fen or 0))
     res.add(LineItem.cite(f"大病保险最高支付限额{fmt(cat.cap.value)}元", cat.cap.value, cat.cap))
     res.use(cat.cap, inc.first_year)
     res.add(LineItem.cite(f"两项激励自{first}年度起", None, inc.first_year))
@@ -165,6 +171,20 @@ def incentive(policy: str | Policy, history: Iterable[YearRecord | Mapping[str, 
         res.notes.append(f"参保激励自{first}年度起实施,{y}年度没有激励。")
         res.enrolled = records[y].enrolled if y in records else True
         return res
+    _check_history(res, records, first, y)
+    _accrue(res, inc, cat, records, first, y)
+    total = res.continuous_amount + res.zero_claim_amount
+    if total > res.limit:
+        res.add(LineItem.cite(f"两项激励合计{fmt(total)}元,超过最高支付限额的{fmt(inc.max_share_of_cap.value * 100)}%"
+                              f"({fmt(res.limit)}元),按{fmt(res.limit)}元计", res.limit, inc.max_share_of_cap))
+    else:
+        res.add(LineItem.cite(f"两项激励合计{fmt(total)}元,未超过上限{fmt(res.limit)}元", total, inc.max_share_of_cap))
+    if not res.enrolled:
+        res.notes.append(f"{y}年度未参保:没有大病保险待遇;这里列出的是保留下来的激励额度。")
+    return res
+
+
+def _check_history(res: IncentiveResult, records: dict[int, YearRecord], first: int, y: int) -> None:
     missing = [yy for yy in range(first, y) if yy not in records]
     if missing:
         raise InputError("history", f"no record for {', '.join(map(str, missing))}",
@@ -174,12 +194,18 @@ def incentive(policy: str | Policy, history: Iterable[YearRecord | Mapping[str, 
         res.notes.append(f"历史记录中{', '.join(map(str, later))}年度晚于{y}年度,不影响本年度限额,未使用。")
     if y not in records:
         res.notes.append(f"历史记录中没有{y}年度,按该年度参保计算。")
+
+
+def _accrue(res: IncentiveResult, inc: Incentives, cat: Catastrophic, records: dict[int, YearRecord], first: int,
+            y: int) -> None:
+    """T14/T15 year by year from the first incentive year to ``y``: the continuous and zero-claim amounts."""
+    q = inc.continuous_qualifying_years.value
+    per_c, per_z = inc.continuous_amount_per_year, inc.zero_claim_amount_per_year
     res.use(inc.continuous_qualifying_years, per_c, per_z, inc.max_share_of_cap)
     res.add(LineItem.cite(f"连续参保满{q}年后,每连续参保1年提高{fmt(per_c.value)}元", per_c.value, per_c,
                           rules=("T14",)))
     res.add(LineItem.cite(f"当年未发生医保基金报销的,下一年度提高{fmt(per_z.value)}元", per_z.value, per_z,
                           rules=("T15",)))
-
     run, cont, zero = 0, ZERO, ZERO
     for yy in range(first, y + 1):
         rec = records.get(yy, YearRecord(yy, True))
@@ -189,39 +215,36 @@ def incentive(policy: str | Policy, history: Iterable[YearRecord | Mapping[str, 
                 cont += per_c.value
                 res.add(LineItem(f"{yy}年度:连续参保第{run}年(满{q}年之后),连续参保激励提高{fmt(per_c.value)}元,"
                                  f"累计{fmt(cont)}元", per_c.value, ("T14",)))
-        else:
-            if run:
-                res.add(LineItem(f"{yy}年度:中断参保,连续参保年限清零(已有的{fmt(cont)}元激励额度保留)", None, ("T14",)))
+        elif run:
+            res.add(LineItem(f"{yy}年度:中断参保,连续参保年限清零(已有的{fmt(cont)}元激励额度保留)", None, ("T14",)))
             run = 0
-        raise_y = min(cont + zero, limit)
+        raise_y = min(cont + zero, res.limit)
         res.years.append({"year": yy, "enrolled": rec.enrolled, "continuous_years": run,
                           "continuous_amount": cont, "zero_claim_amount": zero, "raise": raise_y,
                           "cap": cat.cap.value + raise_y})
         if yy == y:
-            res.enrolled = rec.enrolled
-            res.continuous_years = run
+            res.enrolled, res.continuous_years = rec.enrolled, run
             break
-        if rec.incentive_used:
-            if raise_y <= 0:
-                raise InputError(f"history year {yy}, incentive_used", f"{yy} had no incentive amount to use",
-                                 "false in a year whose cap was not raised")
-            if zero:
-                res.add(LineItem(f"{yy}年度:大病保险报销使用了奖励额度,零报销激励额度{fmt(zero)}元清零", None, ("T15",)))
-            zero = ZERO
-        elif rec.enrolled and not rec.fund_reimbursed:
-            zero += per_z.value
-            res.add(LineItem(f"{yy}年度参保且零报销:{yy + 1}年度零报销激励提高{fmt(per_z.value)}元,累计{fmt(zero)}元",
-                             per_z.value, ("T15",)))
+        zero = _zero_claim(res, rec, zero, raise_y, per_z.value)
     res.continuous_amount, res.zero_claim_amount = cont, zero
-    total = cont + zero
-    if total > limit:
-        res.add(LineItem.cite(f"两项激励合计{fmt(total)}元,超过最高支付限额的{fmt(inc.max_share_of_cap.value * 100)}%"
-                              f"({fmt(limit)}元),按{fmt(limit)}元计", limit, inc.max_share_of_cap))
-    else:
-        res.add(LineItem.cite(f"两项激励合计{fmt(total)}元,未超过上限{fmt(limit)}元", total, inc.max_share_of_cap))
-    if not res.enrolled:
-        res.notes.append(f"{y}年度未参保:没有大病保险待遇;这里列出的是保留下来的激励额度。")
-    return res
+
+
+def _zero_claim(res: IncentiveResult, rec: YearRecord, zero: Decimal, raise_y: Decimal, per: Decimal) -> Decimal:
+    """T15 after year ``rec.year``: the zero-claim amount cleared by a use of the raise, or raised by a year
+    enrolled without fund reimbursement."""
+    yy = rec.year
+    if rec.incentive_used:
+        if raise_y <= 0:
+            raise InputError(f"history year {yy}, incentive_used", f"{yy} had no incentive amount to use",
+                             "false in a year whose cap was not raised")
+        if zero:
+            res.add(LineItem(f"{yy}年度:大病保险报销使用了奖励额度,零报销激励额度{fmt(zero)}元清零", None, ("T15",)))
+        return ZERO
+    if rec.enrolled and not rec.fund_reimbursed:
+        zero += per
+        res.add(LineItem(f"{yy}年度参保且零报销:{yy + 1}年度零报销激励提高{fmt(per)}元,累计{fmt(zero)}元",
+                         per, ("T15",)))
+    return zero
 
 
 def read_history(path: str | Path) -> list[YearRecord]:

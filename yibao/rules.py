@@ -65,7 +65,7 @@ def import_all() -> None:
         for info in pkgutil.iter_modules(path, prefix):
             # The skins (Jupyter, plotting) and the table path (pandas) need optional extras and hold
             # no rules of their own.
-            if info.name in ("yibao.__main__", "yibao.skins", "yibao.frame", "yibao.dask_frame"):
+            if info.name in ("yibao.__main__", "yibao.skins", "yibao.populations"):
                 continue
             module = importlib.import_module(info.name)
             if info.ispkg:

@@ -32,7 +32,7 @@ from ..policy.model import (
     Window,
 )
 from ..policy.provenance import OUTSIDE_MARK
-from ..vocabulary import Payer, party_zh
+from ..vocabulary import Payer
 
 VALUE_COLUMNS = ["rule", "what", "value", "unit", "quote", "source"]
 UNITS_ZH = {"yuan": "元", "rate": "比例", "days": "天", "months": "月", "years": "年", "count": "个", "age": "周岁",
@@ -192,7 +192,7 @@ def steps_table(result: Any) -> pd.DataFrame:
     """A result's line items: each step, its amount, its rule IDs and the clause it rests on."""
     pol = result.policy
     rows = [{"step": it.label, "amount": "" if it.amount is None else fmt(it.amount),
-             "party": party_zh(it.party),
+             "party": "" if it.party is None else it.party.zh,
              "rule": ", ".join(it.rules), "quote": it.quote or "", "source": _source_title(pol, it.source)}
             for it in result.items]
     return pd.DataFrame(rows, columns=["step", "amount", "party", "rule", "quote", "source"])

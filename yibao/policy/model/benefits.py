@@ -107,6 +107,9 @@ class Exclusion(Cited):
 
 
 class Basic(Strict):
+    #: The benefit tiers (档次) a person is settled in, in this order: ``[high, low]`` where rates depend on
+    #: the tier paid (then every tiered rate gives both), ``[standard]`` (the default) where there is one.
+    tiers: tuple[Tier, ...] = (Tier.standard,)
     #: F9: what the fund does not pay at all (every layer pays 0), each with its clause.
     exclusions: list[Exclusion] = []
     general_outpatient: GeneralOutpatient | None = None

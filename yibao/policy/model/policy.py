@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pydantic import model_validator
+
+from ...vocabulary import Tier
 from .benefits import Assistance, Basic, Catastrophic, Incentives
 from .coverage import Coverage, Waiting
 from .employee import AccountSharing, Flexible, Maternity
@@ -35,3 +38,19 @@ class Policy(Strict):
     assumptions: dict[str, Assumption] = {}
     #: Filled by the loader from policies/sources.yaml.
     sources: dict[str, Source] = {}
+
+    @model_validator(mode="after")
+    def _benefit_tiers_declared(self) -> Policy:
+        """A rate or amount given per tier needs ``basic.tiers: [high, low]``; declared tiers need one."""
+        b = self.basic
+        tiers = tuple(b.tiers) if b is not None else (Tier.standard,)
+        tiered = [name for name, section in (("basic.special_outpatient", b and b.special_outpatient),
+                                             ("basic.inpatient", b and b.inpatient),
+                                             ("catastrophic", self.catastrophic)) if section is not None]
+        if sorted(tiers) not in (["high", "low"], ["standard"]):
+            raise ValueError(f"basic.tiers {[t.value for t in tiers]} is neither [high, low] nor [standard]")
+        if tiered and tiers == (Tier.standard,):
+            raise ValueError(f"{tiered[0]} gives rates per benefit tier (high, low): declare basic.tiers: [high, low]")
+        if not tiered and tiers != (Tier.standard,):
+            raise ValueError("basic.tiers declares high and low tiers but no rate of the policy depends on the tier")
+        return self

@@ -9,6 +9,7 @@ from ..cli import add_json
 from ...errors import InputError
 from ...policy.loader import load_policy
 from ...settlement import Claim, Person, YearSettlement, settle
+from ...settlement.year import check_year, settle_columns
 
 
 def _claims(args: argparse.Namespace, person: Person) -> list[Claim]:
@@ -23,9 +24,7 @@ def _claims(args: argparse.Namespace, person: Person) -> list[Claim]:
             if val is not None:
                 raise InputError(opt, "belongs to a claim given by options; in a claims file it is a column",
                                  "leave it out with --claims")
-        from ...claims_io import read_claims
-
-        return read_claims(args.claims)
+        return []
     if not single:
         raise InputError("claim", "no claim given",
                          "--claims FILE, or one of --inpatient COST --level N, --outpatient COST, "
@@ -66,7 +65,15 @@ def run(args: argparse.Namespace) -> YearSettlement:
         retired=args.retired,
         major_disease=args.major_disease,
     )
-    return settle(person, _claims(args, person))
+    claims = _claims(args, person)
+    if args.claims is None:
+        return settle(person, claims)
+    from ...claims_io import read_claim_columns
+
+    # a file is read as a table: each column's distinct values once, the engine once (docs/claims-file.md)
+    claims, columns, names = read_claim_columns(args.claims)
+    check_year(policy, claims, lambda i, col: names[i](col))
+    return settle_columns(person, claims, columns)
 
 
 def register(sub) -> None:
@@ -74,12 +81,12 @@ def register(sub) -> None:
         "settle", help="结算一年的医疗费用:基本医保、大病保险、医疗救助、个人负担",
         description="结算一个人一个待遇年度的医疗费用。一笔费用可用选项给出(--inpatient/--outpatient/"
                     "--special-outpatient),多笔费用用 --claims 文件(CSV 或 JSON,列见 docs/claims-file.md)。")
-    p.add_argument("--policy", required=True, help="政策 id,如 xizang-2024")
-    p.add_argument("--tier", help="缴费档次:high 或 low(只有统一标准的政策可不填)")
+    p.add_argument("--policy", required=True, help="政策 id(yibao policies 列出全部)")
+    p.add_argument("--tier", help="缴费档次:high 或 low,或中文名(政策只有统一标准时可不填)")
     p.add_argument("--group", action="append", metavar="CODE", help="人群代码或中文名,可重复,如 dibao、border_resident")
-    p.add_argument("--continuous-years", metavar="N", help="在藏连续参保年数(含本年度),满10年提高3个百分点(T3)")
+    p.add_argument("--continuous-years", metavar="N", help="在本地连续参保年数(含本年度),长缴多报按政策规定的年数和比例(T3)")
     p.add_argument("--incentive-amount", metavar="YUAN", help="参保激励提高的大病保险限额(见 yibao incentive)")
-    p.add_argument("--retired", action="store_true", help="退休人员(职工门诊统筹起付线140元,T18)")
+    p.add_argument("--retired", action="store_true", help="退休人员(职工门诊统筹按退休人员的起付线,T18)")
     p.add_argument("--waiting-until", metavar="DATE", help="等待期结束日:此前的费用不报销(T17)")
     p.add_argument("--cover-start", metavar="DATE", help="待遇享受期开始日")
     p.add_argument("--cover-end", metavar="DATE", help="待遇享受期结束日")
@@ -92,8 +99,8 @@ def register(sub) -> None:
     p.add_argument("--special-outpatient", metavar="COST", help="一次门诊特殊病的政策范围内费用")
     p.add_argument("--date", metavar="DATE", help="就医日期(默认政策生效日)")
     p.add_argument("--outside-catalogue", metavar="YUAN", help="目录外费用(个人负担,F9)")
-    p.add_argument("--ethnic-share", metavar="YUAN", help="其中藏药、民族药“乙类”药品费用(T19)")
+    p.add_argument("--ethnic-share", metavar="YUAN", help="其中民族药(如藏药)“乙类”药品费用(T19)")
     p.add_argument("--major-disease", action="store_true",
-                   help="本人本年度为重特大疾病患者:医疗救助年度限额按重特大疾病(30万元)计算(T11)")
+                   help="本人本年度为重特大疾病患者:医疗救助年度限额按政策的重特大疾病限额计算(T11)")
     add_json(p)
     p.set_defaults(handler=run)

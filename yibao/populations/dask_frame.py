@@ -1,8 +1,8 @@
-"""The table path on ``dask.dataframe``: partitions by person, the pandas functions of :mod:`yibao.frame`
+"""The table path on ``dask.dataframe``: partitions by person, the pandas functions of :mod:`yibao.populations.frame`
 on each partition.
 
     import dask.dataframe as dd
-    from yibao.dask_frame import settle_dask, year_dask
+    from yibao.populations.dask_frame import settle_dask, year_dask
 
     people = dd.read_parquet("people/")        # person_id, tier, groups, ...
     claims = dd.read_parquet("claims/")        # person_id, date, kind, cost_fen, ...
@@ -10,7 +10,7 @@ on each partition.
 
 A person's running totals need all of that person's claims in one partition: both tables are
 indexed on ``person_id`` with the same divisions (``set_index``, which sorts and shuffles the
-claims once), then :func:`yibao.frame.settle_frames` runs on each pair of partitions
+claims once), then :func:`yibao.populations.frame.settle_frames` runs on each pair of partitions
 (``map_partitions``). Claims of one person on one day are settled in the order of the input table
 (a global row number is taken before the shuffle), so the result equals the pandas one exactly.
 Results keep the index labels of the input rows (claims', people's), and errors name rows by
@@ -24,9 +24,11 @@ from typing import Any
 import dask.dataframe as dd
 import pandas as pd
 
-from .policy import as_policy
-from .policy.model import Policy
+from ..errors import InputError
+from ..policy import as_policy
+from ..policy.model import Policy
 from . import frame as F
+from .money import check_money_mode
 
 _KEY, _POS, _LABEL = "_yibao_key", "_yibao_pos", "_yibao_label"
 
@@ -34,14 +36,11 @@ _KEY, _POS, _LABEL = "_yibao_key", "_yibao_pos", "_yibao_label"
 def _by_person(people: dd.DataFrame, claims: dd.DataFrame, npartitions: int | None
                ) -> tuple[dd.DataFrame, dd.DataFrame]:
     if not isinstance(people, dd.DataFrame) or not isinstance(claims, dd.DataFrame):
-        from .errors import InputError
-
-        raise InputError("people, claims", "not dask DataFrames", "dask.dataframe.DataFrame (from_pandas, read_parquet …)")
+        raise InputError("people, claims", "not dask DataFrames",
+                         "dask.dataframe.DataFrame (from_pandas, read_parquet …)")
     for name, df in (("people", people), ("claims", claims)):
         if "person_id" not in df.columns:
-            from .errors import InputError
-
-            raise InputError(f"{name}.person_id", "missing column", "a column person_id")
+                raise InputError(f"{name}.person_id", "missing column", "a column person_id")
     people = people.assign(**{_KEY: people["person_id"], _LABEL: people.index})
     people = people.set_index(_KEY, npartitions=npartitions or people.npartitions)
     # the given order, for ties on a day, and the given index labels, for the result
@@ -63,7 +62,7 @@ def _partition(people: pd.DataFrame, claims: pd.DataFrame, policy: Policy, money
 
 def _run(people: dd.DataFrame, claims: dd.DataFrame, policy: str | Policy, money: str, which: int,
          npartitions: int | None) -> dd.DataFrame:
-    F._check_money_mode(money)
+    check_money_mode(money)
     pol = as_policy(policy)
     names = [df.index.name if isinstance(df, dd.DataFrame) else None for df in (claims, people)]
     p, c = _by_person(people, claims, npartitions)
@@ -74,13 +73,13 @@ def _run(people: dd.DataFrame, claims: dd.DataFrame, policy: str | Policy, money
 
 def settle_dask(people: dd.DataFrame, claims: dd.DataFrame, policy: str | Policy, *, money: str = "decimal",
                 npartitions: int | None = None) -> dd.DataFrame:
-    """:func:`yibao.frame.settle_frame` on dask DataFrames (one row per claim, claims' index labels)."""
+    """:func:`yibao.populations.frame.settle_frame` on dask DataFrames (one row per claim, claims' index labels)."""
     return _run(people, claims, policy, money, 0, npartitions)
 
 
 def year_dask(people: dd.DataFrame, claims: dd.DataFrame, policy: str | Policy, *, money: str = "decimal",
               npartitions: int | None = None) -> dd.DataFrame:
-    """:func:`yibao.frame.year_frame` on dask DataFrames (one row per person)."""
+    """:func:`yibao.populations.frame.year_frame` on dask DataFrames (one row per person)."""
     return _run(people, claims, policy, money, 1, npartitions)
 
 

@@ -1,0 +1,107 @@
+"""The package's import graph: every module imports, and no module imports itself through others.
+
+The graph is read from the source (every ``import`` and ``from … import``, at the top of a module or
+inside a function: a lazy import still ties the two modules together), with relative imports
+resolved; an edge to a package is an edge to its ``__init__``.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+from pathlib import Path
+
+import yibao
+
+ROOT = Path(yibao.__file__).resolve().parent
+
+
+def _modules() -> dict[str, Path]:
+    out = {"yibao": ROOT / "__init__.py"}
+    for info in pkgutil.walk_packages([str(ROOT)], "yibao."):
+        rel = info.name.split(".")[1:]
+        path = ROOT.joinpath(*rel)
+        out[info.name] = path / "__init__.py" if info.ispkg else path.with_suffix(".py")
+    return out
+
+
+def _imports(name: str, path: Path, known: set[str]) -> set[str]:
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        targets: list[str] = []
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                parts = parts[: len(parts) - node.level + 1]
+                base = ".".join(parts + ([node.module] if node.module else []))
+            # ``from . import reader`` imports the submodule, not the package's own names (its parent
+            # package is imported first in any case, as for every submodule)
+            targets = ([base] if node.module else []) + [f"{base}.{a.name}" for a in node.names]
+        for t in targets:
+            while t and t not in known:  # ``yibao.settlement.inputs.Claim`` → the module yibao.settlement.inputs
+                t = t.rpartition(".")[0]
+            if t and t != name:
+                out.add(t)
+    return out
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(m: str) -> list[str] | None:
+        state[m] = 1
+        stack.append(m)
+        for n in sorted(graph.get(m, ())):
+            if state.get(n) == 1:
+                return [*stack[stack.index(n):], n]
+            if n not in state:
+                found = visit(n)
+                if found:
+                    return found
+        stack.pop()
+        state[m] = 2
+        return None
+
+    for m in sorted(graph):
+        if m not in state:
+            found = visit(m)
+            if found:
+                return found
+    return None
+
+
+def test_every_module_imports():
+    for name in _modules():
+        importlib.import_module(name)
+
+
+def test_the_settlement_and_populations_packages_import_nothing_in_a_circle():
+    modules = _modules()
+    graph = {m: _imports(m, p, set(modules)) for m, p in modules.items()}
+    mine = {m for m in graph if m.startswith(("yibao.settlement", "yibao.populations"))}
+    # the graph reachable from these packages (what they import, and what that imports)
+    reach: set[str] = set()
+    todo = list(mine)
+    while todo:
+        m = todo.pop()
+        if m not in reach:
+            reach.add(m)
+            todo.extend(graph[m])
+    assert _cycle({m: graph[m] & reach for m in reach}) is None
+
+
+def test_the_whole_package_imports_nothing_in_a_circle():
+    modules = _modules()
+    graph = {m: _imports(m, p, set(modules)) for m, p in modules.items()}
+    assert _cycle(graph) is None, " → ".join(_cycle(graph) or [])
+
+
+def test_the_cycle_finder_finds_one():
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set(), "c": {"a", "b"}}) is None

@@ -1,0 +1,39 @@
+"""Claims settlement for one person and one benefit year: the three layers and what is left.
+
+For each claim, in date order: the basic insurance pays first (general outpatient T4, special
+outpatient T5, inpatient T6–T8 with 长缴多报 T3 and ethnic medicines T19, delivery T23/T13,
+employee outpatient T18, outpatient pooling Y6); the catastrophic insurance (大病保险, T9/T10) pays on
+the annual cumulative self-paid policy-range cost above its deductible; medical assistance (医疗救助,
+T11/T13) pays a share of what is still left, within its annual caps; the person pays the rest, plus
+every cost outside the catalogues (F9). Claims the fund never pays (F9), claims in a waiting period
+(T17) and claims outside the cover pay 0 in every layer, with the reason.
+
+Invariant, to the fen, per claim and per year::
+
+    basic + catastrophic + assistance + out_of_pocket == total_cost == cost + outside_catalogue
+
+The package, in the order data flows:
+
+- :mod:`.inputs`: :class:`Person` and :class:`Claim`, read by the shared parsers; their columns;
+- :mod:`.params`: the policy as fen and basis points, in named parameter groups;
+- :mod:`.engine` (with :mod:`.arithmetic`, :mod:`.checks`): the rules once, on arrays, returning the
+  typed traces of :mod:`.traces`;
+- :mod:`.result` and :mod:`.explain`: the year that explains itself, formatting trace fields;
+- :mod:`.year`: :func:`settle`, the one-person door. The tables are :mod:`yibao.populations`.
+"""
+
+# The public surface (``from yibao.settlement import settle, Person, Claim, YearSettlement``), re-exported as
+# such: the API docs describe each name once, in the module that defines it.
+from .inputs import MAX_ADMISSION as MAX_ADMISSION
+from .inputs import MAX_YEAR_COST as MAX_YEAR_COST
+from .inputs import MAX_YEARS as MAX_YEARS
+from .inputs import MOVED_COLUMNS as MOVED_COLUMNS
+from .inputs import Claim as Claim
+from .inputs import Person as Person
+from .inputs import benefit_tier as benefit_tier
+from .inputs import claim_span as claim_span
+from .params import benefit_tiers as benefit_tiers
+from .result import ClaimResult as ClaimResult
+from .result import YearSettlement as YearSettlement
+from .result import YearState as YearState
+from .year import settle as settle

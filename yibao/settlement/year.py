@@ -1,0 +1,95 @@
+"""Settle one person's claims of one benefit year: check them, run the engine once, explain the result."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from ..errors import InputError, NotCovered
+from ..money import ZERO
+from ..policy.model import Policy
+from .arithmetic import sort_order
+from .checks import RowsError
+from .columns import ClaimColumns
+from .engine import settle_claims
+from .explain import Explainer
+from .inputs import MAX_YEAR_COST, Claim, Person, claim_columns, claim_span, person_columns
+from .params import policy_params
+from .result import ClaimResult, YearSettlement
+
+
+def _as_claim(raw: Claim | Mapping[str, Any], i: int) -> Claim:
+    def name(col: str) -> str:
+        return f"claims[{i}].{col}"
+
+    if isinstance(raw, Claim):
+        return raw.checked(name)
+    if isinstance(raw, Mapping):
+        return Claim.from_mapping(raw, name)
+    raise InputError(f"claims[{i}]", f"{type(raw).__name__} is not a claim", "a Claim or a mapping of its fields")
+
+
+def check_year(policy: Policy, claims: list[Claim],
+               where: Callable[[int, str], str] = lambda i, col: f"claims[{i}].{col}") -> None:
+    """One person's claims of one benefit year of ``policy``, adding up to at most :data:`MAX_YEAR_COST`;
+    ``where(i, column)`` names a claim's column in an error."""
+    if sum((c.total_cost for c in claims), ZERO) > MAX_YEAR_COST:
+        raise InputError("claims", f"the claims add up to more than {MAX_YEAR_COST} yuan",
+                         f"at most {MAX_YEAR_COST} yuan in one person's year")
+    first, last = claim_span(policy)
+    for i, c in enumerate(claims):
+        if c.date.year != claims[0].date.year:
+            raise InputError(where(i, "date"), f"{c.date} is in {c.date.year} but the first claim is in "
+                             f"{claims[0].date.year}", "claims of one benefit year: settle each year apart")
+        if not first <= c.date <= last:
+            raise InputError(where(i, "date"), f"{c.date} is outside the {policy.year} benefit year of policy "
+                             f"{policy.id}", f"a date from {first} to {last}; settle other years with their own policy")
+
+
+def settle(person: Person, claims: Iterable[Claim | Mapping[str, Any]]) -> YearSettlement:
+    """Settle one person's claims of one benefit year, in date order (ties in the given order).
+
+    Results keep the given order; ``claims[i].index`` is the position given.
+    """
+    if not isinstance(person, Person):
+        raise InputError("person", f"{type(person).__name__} is not a Person", "yibao.settlement.Person(...)")
+    if isinstance(claims, (str, bytes)) or not isinstance(claims, Iterable):
+        raise InputError("claims", "not a list of claims", "a list of Claim objects or mappings")
+    checked = [_as_claim(c, i) for i, c in enumerate(claims)]
+    check_year(person.policy, checked)  # type: ignore[arg-type]
+    return settle_columns(person, checked, claim_columns(checked))
+
+
+def settle_columns(person: Person, claims: list[Claim], columns: ClaimColumns) -> YearSettlement:
+    """:func:`settle` of claims already checked, with their columns (in the order given)."""
+    policy: Policy = person.policy  # type: ignore[assignment]
+    params = policy_params(policy)
+    people = person_columns(person, params)
+    order = sort_order(columns.person, columns.day)
+    ordered = columns if order is None else columns.take(order)
+    try:
+        s = settle_claims(params, people, ordered)
+    except RowsError as e:
+        p = e.first()
+        row = int(p.rows[0])
+        raise NotCovered(f"claims[{row if order is None else int(order[row])}].{p.column}", p.problem(row),
+                         p.rules) from None
+    result = YearSettlement(policy=policy, person=person)
+    crs = [ClaimResult(i, c) for i, c in enumerate(claims)]
+    ex = Explainer(person, result, s, params, people)
+    ex.person_items()
+    for row in range(len(crs)):
+        ex.claim(crs[row if order is None else int(order[row])], row)
+    ex.fill_state()
+    result.claims = crs
+    ex.closing_notes()
+    seen: dict[Claim, int] = {}
+    for i, c in enumerate(claims):  # accepted (two identical bills happen), but said (docs/bad-input.md)
+        if c in seen:
+            result.notes.append(f"第{i + 1}笔与第{seen[c] + 1}笔完全相同,已分别结算;如为重复录入,请删除一笔。")
+        else:
+            seen[c] = i
+    return result
+
+
+

@@ -5,11 +5,11 @@ from __future__ import annotations
 from ..cli import add_json
 from ..premium import premium
 from ..person import MAX_AGE
-from ._common import add_groups, add_policy, whole_option
+from ._common import add_groups, add_policy, add_reform, policy_of_args, whole_option
 
 
 def run(args):
-    return premium(args.policy, tier=args.tier, groups=args.group, sex=args.sex, birth_date=args.birth_date,
+    return premium(policy_of_args(args), tier=args.tier, groups=args.group, sex=args.sex, birth_date=args.birth_date,
                    age=whole_option(args.age, "--age", 0, MAX_AGE), income=args.income, paid_on=args.paid_on,
                    employee_insurance_ended_on=args.employee_insurance_ended_on)
 
@@ -26,5 +26,6 @@ def register(sub) -> None:
     p.add_argument("--income", help="年收入(元),低收入脱贫人口资助需要")
     p.add_argument("--paid-on", help="缴费日期 YYYY-MM-DD(西宁7月1日以后缴费另缴财政补助部分)")
     p.add_argument("--employee-insurance-ended-on", help="职工医保中断日期 YYYY-MM-DD(3个月内参加居民医保的不受缴费期限制)")
+    add_reform(p)
     add_json(p)
     p.set_defaults(handler=run)

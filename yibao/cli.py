@@ -18,7 +18,7 @@ from typing import Any
 from .errors import InputError, NotCovered, PolicyDataError, YibaoError
 
 COMMANDS = ("policies", "premium", "coverage", "flexible", "maternity", "settle", "incentive",
-            "enrolment", "account_sharing", "compare", "app", "check")
+            "enrolment", "account_sharing", "compare", "tiers", "diff", "app", "check")
 
 
 BAD_INPUT = "yibao: 输入有误 / bad input: "

@@ -236,7 +236,7 @@ def test_cli_reform_file_and_set_together(cli, tmp_path):
 
 
 def test_cli_bad_set_exits_2_with_one_line(cli):
-    code, out, err = cli("settle", "--policy", "lhasa-2025", "--tier", "high", "--inpatient", "100", "--level", "3",
+    code, _out, err = cli("settle", "--policy", "lhasa-2025", "--tier", "high", "--inpatient", "100", "--level", "3",
                          "--set", "catastrophic.deductible.hihg=4000")
     assert code == 2 and len(err.splitlines()) == 1 and "catastrophic.deductible.high" in err
 

@@ -225,9 +225,9 @@ def test_cli_json_and_text(cli):
 def test_cli_claims_and_reform(cli, tmp_path):
     f = tmp_path / "claims.csv"
     f.write_text("date,kind,cost,level\n2025-04-01,inpatient,5000,3\n", encoding="utf-8")
-    code, out, err = cli("tiers", "--policy", "lhasa-2025", "--level", "3", "--claims", str(f), "--json")
+    code, out, _err = cli("tiers", "--policy", "lhasa-2025", "--level", "3", "--claims", str(f), "--json")
     assert code == 0 and json.loads(out)["cheaper"] == "high" and json.loads(out)["saving"] == "970.00"
-    code, out, err = cli("tiers", "--policy", "lhasa-2025", "--level", "3", "--set", "premium.tiers.low=300")
+    code, out, _err = cli("tiers", "--policy", "lhasa-2025", "--level", "3", "--set", "premium.tiers.low=300")
     assert code == 0 and out.startswith("【改革方案:premium.tiers.low 改为 300】") and "100.00 元" in out
 
 

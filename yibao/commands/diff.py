@@ -22,7 +22,8 @@ def register(sub) -> None:
                        description="比较两份政策继承之后的全部值:数值改变、新增、删除、出处改变、假设的变化,"
                                    "各附新旧原文和规则编号。只给一份政策并加 --set/--reform 时,比较它与改革方案。")
     p.add_argument("old", metavar="OLD", help="旧政策 id,如 lhasa-2024")
-    p.add_argument("new", metavar="NEW", nargs="?", help="新政策 id,如 lhasa-2025(省略时与 OLD 相同,配合 --set/--reform)")
+    p.add_argument("new", metavar="NEW", nargs="?",
+                   help="新政策 id,如 lhasa-2025(省略时与 OLD 相同,配合 --set/--reform)")
     add_reform(p)
     add_json(p)
     p.set_defaults(handler=run)

@@ -42,7 +42,8 @@ def register(sub) -> None:
     age.add_argument("--birth-date", help="出生日期 YYYY-MM-DD")
     age.add_argument("--age", metavar="N", help="周岁年龄(按待遇年度1月1日)")
     p.add_argument("--income", help="年收入(元),低收入脱贫人口资助需要")
-    p.add_argument("--claims", metavar="FILE", help="全年费用文件(CSV 或 JSON,列见 docs/claims-file.md):比较两档全年负担")
+    p.add_argument("--claims", metavar="FILE",
+                   help="全年费用文件(CSV 或 JSON,列见 docs/claims-file.md):比较两档全年负担")
     add_reform(p)
     add_json(p)
     p.set_defaults(handler=run)

@@ -129,7 +129,8 @@ class PolicyDiff:
         return next((c for c in self.changed + self.added + self.removed if c.path == path), None)
 
     def headline(self) -> str:
-        return reform_mark(self.new) + (f"政策比较({self.old.id} → {self.new.id}):{len(self.changed)}项数值改变,新增{len(self.added)}项,"
+        return reform_mark(self.new) + (f"政策比较({self.old.id} → {self.new.id}):{len(self.changed)}项数值改变,"
+                                        f"新增{len(self.added)}项,"
                 f"删除{len(self.removed)}项,{len(self.recited)}项数值未变但出处改变,"
                 f"{len(self.assumptions)}项假设不同。")
 
@@ -146,7 +147,7 @@ class PolicyDiff:
             ends = [(w, p, getattr(first, w)) for w, p in (("old", self.old), ("new", self.new))]
             shown = [(w, p, v) for w, p, v in ends if v is not None]
             param = all(v.is_param for _, _, v in shown)
-            if param or len(group) == 1 and not shown[0][2].cited_path:
+            if param or (len(group) == 1 and not shown[0][2].cited_path):
                 lines.append(f"- {first.path}:" + " → ".join(first.text(w) for w, _, _ in shown)
                              if first.change == "changed" else f"- {first.path}:{first.text(shown[0][0])}")
             else:
@@ -169,9 +170,9 @@ class PolicyDiff:
         lines = [self.headline(), "",
                  f"旧:{o.title}({o.id}),{_period_zh(o)}", f"新:{n.title}({n.id}),{_period_zh(n)}",
                  "比较的是两份政策继承之后、在各自生效期内适用的全部值(路径与计算结果各行所列的相同)。"]
-        lines += ["", f"一、数值改变({len(self.changed)}项)"] + self._lines(self.changed)
-        lines += ["", f"二、新增({len(self.added)}项)"] + self._lines(self.added)
-        lines += ["", f"三、删除({len(self.removed)}项)"] + self._lines(self.removed)
+        lines += ["", f"一、数值改变({len(self.changed)}项)", *self._lines(self.changed)]
+        lines += ["", f"二、新增({len(self.added)}项)", *self._lines(self.added)]
+        lines += ["", f"三、删除({len(self.removed)}项)", *self._lines(self.removed)]
         lines += ["", f"四、数值未变、出处或解读改变({len(self.recited)}项)"]
         for r in self.recited:
             what = f":{value_zh(r.new.value, r.new.unit)}" if isinstance(r.new, Param) else ""

@@ -48,8 +48,18 @@ from pydantic import BaseModel, ValidationError
 from ..errors import InputError, PolicyDataError
 from ..inputs import parse_date, parse_money, parse_whole, show
 from ..provenance import citation
-from .loader import (MAX_COUNT, MAX_POLICY_MONEY, _bounds, _dotted, _fill_paths, _named, as_policy, policy_ids,
-                     load_policy, read_yaml)
+from .loader import (
+    MAX_COUNT,
+    MAX_POLICY_MONEY,
+    _bounds,
+    _dotted,
+    _fill_paths,
+    _named,
+    as_policy,
+    load_policy,
+    policy_ids,
+    read_yaml,
+)
 from .model import Assumption, Policy, Source
 from .show import value_zh
 from .values import PolicyValue, cited_nodes, policy_values
@@ -60,8 +70,10 @@ REFORM_SOURCE = "yibao-reform"
 MAX_OVERRIDES = 100
 #: Value units a reform can set: amounts, rates, counts and dates.
 SETTABLE = ("yuan", "rate", "days", "months", "years", "count", "age", "date")
-_UNIT_WORDS = {"yuan": "an amount of yuan", "rate": "a rate", "days": "a number of days", "months": "a number of months",
-               "years": "a number of years", "count": "a whole number", "age": "an age in years", "date": "a date"}
+_UNIT_WORDS = {"yuan": "an amount of yuan", "rate": "a rate", "days": "a number of days",
+               "months": "a number of months", "years": "a number of years", "count": "a whole number",
+               "age": "an age in years", "date": "a date"}
+_SET_ALLOWED = "PATH=VALUE, e.g. catastrophic.deductible.high=4000"
 _ALLOWED = {"yuan": "an amount of yuan such as 4000 or 4000元 (at most two decimals)",
             "rate": "a rate such as 0.75 or 75% (0 to 1, at most four decimals)",
             "date": "a date such as 2025-02-25"}
@@ -108,7 +120,7 @@ class Reform:
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], title: str | None = None, note: str | None = None,
-                     origin: str = "API") -> "Reform":
+                     origin: str = "API") -> Reform:
         """``{"catastrophic.deductible.high": "4000", ...}``: each value with the reform's note."""
         if not isinstance(values, Mapping):
             raise InputError("reform", f"{type(values).__name__} is not a mapping of path to value",
@@ -118,20 +130,21 @@ class Reform:
         return cls(title or _auto_title(overrides), overrides, note, origin)
 
     @classmethod
-    def from_sets(cls, items: Sequence[str], title: str | None = None) -> "Reform":
+    def from_sets(cls, items: Sequence[str], title: str | None = None) -> Reform:
         """``["catastrophic.deductible.high=4000", ...]`` as given to ``--set`` (repeatable)."""
         overrides = []
         for item in items:
             item = unicodedata.normalize("NFKC", item) if isinstance(item, str) else item  # typed full-width
             if not isinstance(item, str) or "=" not in item:
-                raise InputError("--set", f"{show(item)} has no '='", "PATH=VALUE, e.g. catastrophic.deductible.high=4000")
+                raise InputError("--set", f"{show(item)} has no '='", _SET_ALLOWED)
             path, value = item.split("=", 1)
             if not path.strip():
-                raise InputError("--set", f"{show(item)} names no path", "PATH=VALUE, e.g. catastrophic.deductible.high=4000")
-            overrides.append(Override(path.strip(), value.strip(), "命令行 --set 给出的改革值", f"--set {path.strip()}"))
+                raise InputError("--set", f"{show(item)} names no path", _SET_ALLOWED)
+            path = path.strip()
+            overrides.append(Override(path, value.strip(), "命令行 --set 给出的改革值", f"--set {path}"))
         return cls(title or _auto_title(overrides), tuple(overrides), None, "--set")
 
-    def plus(self, other: "Reform | None") -> "Reform":
+    def plus(self, other: Reform | None) -> Reform:
         """This reform and ``other`` together (a file and ``--set`` values): a path may be set once."""
         if other is None:
             return self
@@ -202,7 +215,7 @@ def read_reform(path: str | Path) -> Reform:
                                     for i, o in enumerate(spec.overrides)), spec.note, p.name)
 
 
-def as_reform(reform: "Reform | Mapping[str, Any] | None") -> Reform | None:
+def as_reform(reform: Reform | Mapping[str, Any] | None) -> Reform | None:
     """A :class:`Reform` from a Reform, a dict of path → value, or None (no reform)."""
     if reform is None or isinstance(reform, Reform):
         return reform
@@ -245,7 +258,7 @@ def _parse(value: Any, unit: str, field: str) -> Any:
 
 def _parse_rate(value: Any, text: str | None, field: str) -> Decimal:
     allowed = _ALLOWED["rate"]
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise InputError(field, f"{show(value)} is a {type(value).__name__}; give a rate as text or Decimal", allowed)
     if text is not None:
         percent = text.endswith("%")
@@ -361,7 +374,7 @@ def _lookup(policy: Policy, o: Override, path: str, settable: dict[str, PolicyVa
         inside = [p for p in settable if p.startswith(path + ".") or p.startswith(path + "[")]
         raise InputError(o.field, f"{path} is a whole rule, not one value",
                          ", ".join(inside[:6]) if inside else "a path of one of its values")
-    others = [pid for pid in policy_ids() if pid != policy.id and path in settable_values(_load_quiet(pid))]
+    others = [pid for pid in policy_ids() if pid != policy.id and path in _settable_of(pid)]
     if others:
         raise InputError(o.field, f"policy {policy.id} has no value {path}",
                          f"a value of {policy.id}; {path} is a value of " + ", ".join(others))
@@ -371,11 +384,12 @@ def _lookup(policy: Policy, o: Override, path: str, settable: dict[str, PolicyVa
                      "a dotted path such as " + ", ".join(list(settable)[:3]) + " (yibao diff lists a policy's values)")
 
 
-def _load_quiet(pid: str) -> Policy:
+def _settable_of(pid: str) -> dict[str, PolicyValue]:
+    """The settable values of another policy of the folder (none if its file is broken: not a suggestion)."""
     try:
-        return load_policy(pid)
+        return settable_values(load_policy(pid))
     except (InputError, PolicyDataError):
-        return Policy.model_construct(id=pid)  # a broken file elsewhere: not a suggestion
+        return {}
 
 
 def _steps(path: str) -> list[str | tuple[str]]:
@@ -403,12 +417,12 @@ def _where(reform: Reform, loc: str) -> str:
     """The override an error at key path ``loc`` is about: the one whose path shares most of ``loc``
     (a segments error for a segment's rate), else the reform as a whole."""
     def common(o: Override) -> int:
-        return len(os.path.commonprefix([loc, _norm_path(o.path, o.field)]))
+        return len(os.path.commonprefix([loc, _norm_path(o.path, o.field)]))  # noqa: RUF071 - key paths, by character
     best = max(reform.overrides, key=common)
     return best.field if common(best) > loc.find(".") > 0 or common(best) == len(loc) else "reform"
 
 
-def apply_reform(policy: str | Policy, reform: "Reform | Mapping[str, Any] | None") -> Policy:
+def apply_reform(policy: str | Policy, reform: Reform | Mapping[str, Any] | None) -> Policy:
     """``policy`` with ``reform``'s overrides, validated again as a policy file would be.
 
     Returns the policy itself when ``reform`` is None or empty. The result is a new object (the
@@ -425,7 +439,7 @@ def apply_reform(policy: str | Policy, reform: "Reform | Mapping[str, Any] | Non
     changes: list[Change] = []
     notes: dict[str, list[str]] = {}
     rules_of: dict[str, Any] = {}
-    for i, o in enumerate(ref.overrides):
+    for _i, o in enumerate(ref.overrides):
         path = _norm_path(o.path, o.field)
         v = _lookup(base, o, path, settable)
         new = _parse(o.value, v.unit, o.field)
@@ -434,18 +448,19 @@ def apply_reform(policy: str | Policy, reform: "Reform | Mapping[str, Any] | Non
         owner["value" if v.is_param else v.field] = new
         aid = f"reform:{path}" if v.cited is not None and getattr(v.cited, "rules", None) else None
         changes.append(Change(path, v.unit, v.field, v.value, new, o.note, v.cited, aid))
-        said = f"改革方案把 {path} 由 {value_zh(v.value, v.unit, v.field)} 改为 {value_zh(new, v.unit, v.field)}({o.note})"
+        said = (f"改革方案把 {path} 由 {value_zh(v.value, v.unit, v.field)} 改为 "
+                f"{value_zh(new, v.unit, v.field)}({o.note})")
         # the clause stating the value, and the rules enclosing it (an aid rule around its amount): the
         # lines citing any of them show the change
         for where, node in cited_nodes(base).items():
             if where == v.cited_path or path.startswith(where + ".") or path.startswith(where + "["):
                 rules_of[where] = node
                 notes.setdefault(where, []).append(said)
-    for where, said in notes.items():
+    for where, lines in notes.items():
         node = _node(data, _steps(where))
         cited = rules_of[where]
         was = citation(base.sources, cited.source, cited.quote, ()) if getattr(cited, "quote", None) else ""
-        node["quote"] = ";".join(said) + (f"。原规定:{was}" if was else "")
+        node["quote"] = ";".join(lines) + (f"。原规定:{was}" if was else "")
         node["source"] = REFORM_SOURCE
         node["derived"] = {}
         node["note"] = f"改革方案「{ref.title}」"
@@ -476,8 +491,8 @@ def apply_reform(policy: str | Policy, reform: "Reform | Mapping[str, Any] | Non
 def _validated(data: dict, ref: Reform) -> Policy:
     """The policy model, the loader's paths and bounds, the payment windows and the kernels' numbers, as
     for a policy file: the first problem as an InputError naming the override."""
-    from ..check import _windows_problems
     from .. import kernels as K
+    from ..check import _windows_problems
 
     try:
         pol = Policy.model_validate(data)
@@ -495,14 +510,29 @@ def _validated(data: dict, ref: Reform) -> Policy:
     try:
         K.policy_params(pol)
     except PolicyDataError as e:
-        raise InputError(_where(ref, e.key_path), f"{e.key_path}: {e.reason}", "a value the calculators can use") from None
+        raise InputError(_where(ref, e.key_path), f"{e.key_path}: {e.reason}",
+                         "a value the calculators can use") from None
     return pol
 
 
-def reformed(policy: str | Policy, reform: "Reform | Mapping[str, Any] | None" = None) -> Policy:
+def reformed(policy: str | Policy, reform: Reform | Mapping[str, Any] | None = None) -> Policy:
     """The policy to compute with: loaded from its id if need be, with ``reform`` applied (if any)."""
     return apply_reform(policy, reform)
 
 
-__all__ = ["Override", "Reform", "Change", "Applied", "read_reform", "as_reform", "apply_reform", "reformed",
-           "reform_of", "reform_mark", "settable_values", "REFORM_SOURCE", "Assumption", "Source"]
+__all__ = [
+    "REFORM_SOURCE",
+    "Applied",
+    "Assumption",
+    "Change",
+    "Override",
+    "Reform",
+    "Source",
+    "apply_reform",
+    "as_reform",
+    "read_reform",
+    "reform_mark",
+    "reform_of",
+    "reformed",
+    "settable_values",
+]

@@ -16,10 +16,11 @@ reforms (:mod:`yibao.policy.reform`) read values through this one walk.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel
 

@@ -23,7 +23,8 @@ PREMIUM_KEYS = ("tier", "groups", "sex", "birth_date", "age", "income", "paid_on
 PERSON_KEYS = ("tier", "groups", "continuous_years", "incentive_amount", "retired", "major_disease", "waiting_until",
                "cover_start", "cover_end", "retroactive_paid_on")
 ROWS = (("premium", "个人缴费"), ("basic", "基本医保支付"), ("catastrophic", "大病保险支付"),
-        ("assistance", "医疗救助支付"), ("out_of_pocket", "个人负担(费用中)"), ("burden", "全年负担(个人缴费 + 个人负担)"))
+        ("assistance", "医疗救助支付"), ("out_of_pocket", "个人负担(费用中)"),
+        ("burden", "全年负担(个人缴费 + 个人负担)"))
 
 
 @dataclass

@@ -28,7 +28,7 @@ def tier_cost_chart(advice: TierAdvice, max_cost: Decimal | int | str | None = N
     least 3000), the break-even marked. Every bend of the lines is among the points drawn."""
     if advice.moot:
         raise ValueError(f"the choice is moot: {advice.moot}")
-    top = Decimal(max_cost) if max_cost is not None else max(Decimal(3000), 3 * (advice.break_even or 0))
+    top = Decimal(max_cost) if max_cost is not None else Decimal(max(Decimal(3000), 3 * (advice.break_even or 0)))
     grid = {int(x) for x in np.linspace(0, K.to_fen(top), points)}
     grid |= {b for b in advice._curves.bends() if b <= K.to_fen(top)}
     if advice.break_even is not None and advice.break_even <= top:

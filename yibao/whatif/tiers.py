@@ -37,7 +37,7 @@ from ..errors import InputError
 from ..groups import Group
 from ..inputs import MAX_MONEY, parse_whole, show
 from ..money import ZERO
-from ..policy import as_policy, policy_ids, load_policy
+from ..policy import as_policy, load_policy, policy_ids
 from ..policy.model import PAYER_ZH, Payer, Policy, tier_zh
 from ..policy.reform import Reform, apply_reform
 from ..policy.show import rate_zh, yuan_zh
@@ -64,7 +64,7 @@ def _tiered_policies() -> list[str]:
     for pid in policy_ids():
         try:
             p = load_policy(pid)
-        except Exception:  # noqa: BLE001 - a broken file elsewhere is not a suggestion
+        except Exception:
             continue
         if p.premium is not None and {"high", "low"} <= set(p.premium.tiers) and benefit_tiers(p) == ("high", "low"):
             out.append(pid)
@@ -156,7 +156,7 @@ class _Curves:
         values = self.extra(points)
         if values[0] >= extra_premium:
             return 0
-        for a, b, va, vb in zip(points[:-1], points[1:], values[:-1], values[1:]):
+        for a, b, va, vb in zip(points[:-1], points[1:], values[:-1], values[1:], strict=False):
             if max(va, vb) + _MARGIN < extra_premium:
                 continue  # the straight line and its roundings stay below
             found = self._crossing(int(a), int(b), int(va), int(vb), extra_premium)
@@ -279,7 +279,8 @@ class TierAdvice(Result):
             return f"不需要选档:{self.moot}"
         e = yuan_zh(self.extra_premium)
         if self.break_even is None and not self.most_extra:
-            text = f"高档比低档多缴 {e};两档的{self.what}待遇相同,多缴的保费换不来{self.what}的任何待遇:只看{self.what},低档更划算。"
+            text = (f"高档比低档多缴 {e};两档的{self.what}待遇相同,多缴的保费换不来{self.what}的任何待遇:"
+                    f"只看{self.what},低档更划算。")
         elif self.break_even is None:
             text = (f"高档比低档多缴 {e};单笔{self.what}费用再高,高档多得的待遇也达不到多缴的保费"
                     f"(最多多得 {yuan_zh(self.most_extra or ZERO)}):只看{self.what},低档更划算。")
@@ -366,7 +367,8 @@ def _benefit_values(pol: Policy, kind: ClaimKind, level: int | None) -> list[tup
                 (f"低档报销 {rate_zh(lv.rate.low.value)}", lv.rate.low)]
     if kind is ClaimKind.special_outpatient and b.special_outpatient is not None:
         r = b.special_outpatient.rate
-        return [(f"门诊特殊病高档报销 {rate_zh(r.high.value)}", r.high), (f"门诊特殊病低档报销 {rate_zh(r.low.value)}", r.low)]
+        return [(f"门诊特殊病高档报销 {rate_zh(r.high.value)}", r.high),
+                (f"门诊特殊病低档报销 {rate_zh(r.low.value)}", r.low)]
     if kind is ClaimKind.general_outpatient and b.general_outpatient is not None:
         g = b.general_outpatient
         return [(f"普通门诊两档相同:起付线 {yuan_zh(g.deductible.value)}、报销 {rate_zh(g.rate.value)}、"
@@ -388,45 +390,19 @@ def _moot(prem: PremiumResult) -> str | None:
 
 def tier_advice(policy: str | Policy, *, kind: str = "inpatient", level: int | str | None = None,
                 groups: Iterable[str | Group] = (), continuous_years: int | str = 0, sex: str | None = None,
-                age: int | None = None, birth_date: str | dt.date | None = None, income: Any = None,
+                age: int | str | None = None, birth_date: str | dt.date | None = None, income: Any = None,
                 claims: Sequence[Claim | Mapping[str, Any]] | None = None,
                 reform: Reform | Mapping[str, Any] | None = None) -> TierAdvice:
     """Tier advice for one person under ``policy`` (optionally with ``reform`` applied): the extra
     premium of the high tier, the break-even cost of one claim of ``kind`` (``level`` for inpatient),
     and with ``claims`` (a year of them) which tier costs the person less over the year."""
-    pol = apply_reform(as_policy(policy), reform)
-    if pol.premium is None:
-        raise InputError("policy", f"{pol.id} states no premium", "a policy with a premium section")
-    tiers = pol.premium.tiers
-    if len(tiers) < 2 or not {"high", "low"} <= set(tiers) or benefit_tiers(pol) != ("high", "low"):
-        only = "、".join(f"{tier_zh(t)} {yuan_zh(m.value)}" for t, m in tiers.items())
-        raise InputError("policy", f"policy {pol.id} has one premium standard ({only}): there is no tier to choose",
-                         "a policy with a high and a low tier: " + ", ".join(_tiered_policies()))
+    pol = _two_tiers(apply_reform(as_policy(policy), reform))
     k, lvl = _kind(kind, level)
     years = parse_whole(continuous_years, "continuous_years", 0, 150, "a whole number of years, 0 to 150")
     res = TierAdvice(policy=pol, kind=k.value, level=lvl, continuous_years=years)
     people = {t: Person(pol, tier=t, groups=groups, continuous_years=years) for t in ("high", "low")}
-    res.groups = tuple(str(g) for g in people["high"].groups)  # type: ignore[union-attr]
-    for t in ("high", "low"):
-        res.premiums[t] = premium(pol, tier=t, groups=groups, sex=sex, age=age, birth_date=birth_date, income=income)
-    res.moot = _moot(res.premiums["high"])
-    for r in res.premiums.values():
-        for a in r.assumptions:
-            if a not in res.assumptions:
-                res.assumptions.append(a)
-        res.notes += [n for n in r.notes if n not in res.notes]
-    if res.moot:
-        res.add(LineItem.cite(f"资助:{res.moot}", res.premiums["high"].individual,
-                              next(a for a in pol.premium.aids if a.id == res.premiums["high"].aid)))
-    else:
-        for t in (Tier.high.value, Tier.low.value):
-            r = res.premiums[t]
-            res.add(LineItem.cite(f"{tier_zh(t)}个人缴费", r.individual, tiers[t], party=Payer.individual.value))
-        res.extra_premium = res.premiums["high"].individual - res.premiums["low"].individual
-        res.add(LineItem(f"高档多缴:{yuan_zh(res.premiums['high'].individual)} − "
-                         f"{yuan_zh(res.premiums['low'].individual)}", res.extra_premium, tuple(tiers["high"].rules)))
-        if any(r.aid_not_quantified for r in res.premiums.values()):
-            res.notes.append("另有一项文章未给出金额的参保资助:上面的个人缴费是资助前的数,实际多缴的可能不同。")
+    res.groups = tuple(str(g) for g in people["high"].groups)
+    _price(res, groups=groups, sex=sex, age=age, birth_date=birth_date, income=income)
     res._curves = _Curves(pol, people, k, lvl)
     for label, cited in _benefit_values(pol, k, lvl):
         res.add(LineItem.cite(label, None, cited))
@@ -434,14 +410,52 @@ def tier_advice(policy: str | Policy, *, kind: str = "inpatient", level: int | s
     if not res.moot:
         _find_break_even(res, people)
     if claims is not None:
-        chosen = ("high",) if res.moot else ("high", "low")
-        for t in chosen:
+        for t in ("high",) if res.moot else ("high", "low"):
             tier = res.premiums[t].tier if res.moot else t
             res.year[t] = TierYear(tier, res.premiums[t], settle(people[tier], list(claims)))
-            for a in res.year[t].settlement.assumptions:
-                if a not in res.assumptions:
-                    res.assumptions.append(a)
+            _take_assumptions(res, res.year[t].settlement)
     return res
+
+
+def _two_tiers(pol: Policy) -> Policy:
+    """The policy, if it has a high and a low tier (premium and benefits); else one message naming those that do."""
+    if pol.premium is None:
+        raise InputError("policy", f"{pol.id} states no premium", "a policy with a premium section")
+    tiers = pol.premium.tiers
+    if len(tiers) < 2 or not {"high", "low"} <= set(tiers) or benefit_tiers(pol) != ("high", "low"):
+        only = "、".join(f"{tier_zh(t)} {yuan_zh(m.value)}" for t, m in tiers.items())
+        raise InputError("policy", f"policy {pol.id} has one premium standard ({only}): there is no tier to choose",
+                         "a policy with a high and a low tier: " + ", ".join(_tiered_policies()))
+    return pol
+
+
+def _take_assumptions(res: TierAdvice, other: Result) -> None:
+    for a in other.assumptions:
+        if a not in res.assumptions:
+            res.assumptions.append(a)
+
+
+def _price(res: TierAdvice, **person: Any) -> None:
+    """Each tier's premium for the person, the extra premium, or why the choice is moot."""
+    pol = res.policy
+    tiers = pol.premium.tiers  # type: ignore[union-attr]
+    for t in ("high", "low"):
+        res.premiums[t] = premium(pol, tier=t, **person)
+        _take_assumptions(res, res.premiums[t])
+        res.notes += [n for n in res.premiums[t].notes if n not in res.notes]
+    res.moot = _moot(res.premiums["high"])
+    if res.moot:
+        aid = next(a for a in pol.premium.aids if a.id == res.premiums["high"].aid)  # type: ignore[union-attr]
+        res.add(LineItem.cite(f"资助:{res.moot}", res.premiums["high"].individual, aid))
+        return
+    for t in (Tier.high.value, Tier.low.value):
+        res.add(LineItem.cite(f"{tier_zh(t)}个人缴费", res.premiums[t].individual, tiers[t],
+                              party=Payer.individual.value))
+    high, low = res.premiums["high"].individual, res.premiums["low"].individual
+    res.extra_premium = high - low
+    res.add(LineItem(f"高档多缴:{yuan_zh(high)} − {yuan_zh(low)}", res.extra_premium, tuple(tiers["high"].rules)))
+    if any(r.aid_not_quantified for r in res.premiums.values()):
+        res.notes.append("另有一项文章未给出金额的参保资助:上面的个人缴费是资助前的数,实际多缴的可能不同。")
 
 
 def _find_break_even(res: TierAdvice, people: Mapping[str, Person]) -> None:
@@ -461,11 +475,8 @@ def _find_break_even(res: TierAdvice, people: Mapping[str, Person]) -> None:
     res.falls_back_at = K.yuan(int(below[0])) if len(below) else None
     claim = {"date": curves.day, "kind": res.kind, "cost": res.break_even, "level": res.level}
     for t in ("high", "low"):
-        s = settle(people[t], [claim])
-        res.at_break_even[t] = s
-        for a in s.assumptions:
-            if a not in res.assumptions:
-                res.assumptions.append(a)
+        res.at_break_even[t] = settle(people[t], [claim])
+        _take_assumptions(res, res.at_break_even[t])
     h, lo = res.at_break_even["high"], res.at_break_even["low"]
     gain = (h.basic + h.catastrophic + h.assistance) - (lo.basic + lo.catastrophic + lo.assistance)
     # the one-person path and the kernels are one implementation: they cannot disagree

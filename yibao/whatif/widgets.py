@@ -11,8 +11,18 @@ from ..money import fmt
 from ..policy.model import tier_zh
 from ..policy.show import yuan_zh
 from ..vocabulary import ClaimKind
-from ..widgets import (LEVEL_OPTIONS, SEX_OPTIONS, Calculator, _DESC, _groups_widget, _opt, _policy_dropdown,
-                       _text, _whole_or_text, render_result)
+from ..widgets import (
+    _DESC,
+    LEVEL_OPTIONS,
+    SEX_OPTIONS,
+    Calculator,
+    _groups_widget,
+    _opt,
+    _policy_dropdown,
+    _text,
+    _whole_or_text,
+    render_result,
+)
 from .tiers import KINDS, TierAdvice, tier_advice
 
 KIND_OPTIONS = [(k.zh, k.value) for k in KINDS]
@@ -62,7 +72,8 @@ def tier_calculator(policy: str = "lhasa-2025") -> Calculator:
             summary.append(("选档", "不需要选档(资助按最高档次缴费)"))
         else:
             summary.append(("高档多缴(元)", fmt(r.extra_premium)))
-            summary.append(("盈亏平衡点(元)", fmt(r.break_even) if r.break_even is not None else "没有(高档多得的待遇达不到多缴的保费)"))
+            summary.append(("盈亏平衡点(元)", fmt(r.break_even) if r.break_even is not None
+                            else "没有(高档多得的待遇达不到多缴的保费)"))
         for t, y in r.year.items():
             summary.append((f"{tier_zh(t)}全年负担(元)", f"{fmt(y.total)}(保费 {fmt(y.premium.individual)} + 个人负担 "
                                                      f"{fmt(y.settlement.out_of_pocket)})"))

@@ -60,7 +60,7 @@ from .loader import (
     policy_ids,
     read_yaml,
 )
-from .model import Assumption, Policy, Source
+from .model import Policy
 from .show import value_zh
 from .values import PolicyValue, cited_nodes, policy_values
 
@@ -523,11 +523,9 @@ def reformed(policy: str | Policy, reform: Reform | Mapping[str, Any] | None = N
 __all__ = [
     "REFORM_SOURCE",
     "Applied",
-    "Assumption",
     "Change",
     "Override",
     "Reform",
-    "Source",
     "apply_reform",
     "as_reform",
     "read_reform",

@@ -441,12 +441,14 @@ def _price(res: TierAdvice, **person: Any) -> None:
     tiers = pol.premium.tiers  # type: ignore[union-attr]
     for t in ("high", "low"):
         res.premiums[t] = premium(pol, tier=t, **person)
+    res.moot = _moot(res.premiums["high"])
+    for t in ("high",) if res.moot else ("high", "low"):  # moot: the low tier's premium is the same aided one
         _take_assumptions(res, res.premiums[t])
         res.notes += [n for n in res.premiums[t].notes if n not in res.notes]
-    res.moot = _moot(res.premiums["high"])
     if res.moot:
-        aid = next(a for a in pol.premium.aids if a.id == res.premiums["high"].aid)  # type: ignore[union-attr]
-        res.add(LineItem.cite(f"资助:{res.moot}", res.premiums["high"].individual, aid))
+        high = res.premiums["high"]
+        aid = next(a for a in pol.premium.aids if a.id == high.aid)  # type: ignore[union-attr]
+        res.add(LineItem.cite(f"资助:{aid.label};个人缴费", high.individual, aid, party=Payer.individual.value))
         return
     for t in (Tier.high.value, Tier.low.value):
         res.add(LineItem.cite(f"{tier_zh(t)}个人缴费", res.premiums[t].individual, tiers[t],

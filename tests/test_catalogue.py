@@ -79,6 +79,7 @@ GOOD = {
     "--history": "HISTORY", "--year": "2025", "--policies": "POLICIES", "--port": "8866",
     "--kernel-idle": "60", "--page-idle": "0", "--ready-kernels": "1",
     "--set": "catastrophic.deductible.high=4000", "--reform": "REFORM", "--kind": "inpatient",
+    "--household": "HOUSEHOLD",
 }
 #: Per option, policy ids good there (a premium of flexible employment is not one of lhasa-2025).
 GOOD_POLICY = {"flexible": "lhasa-2024", "maternity": "xizang-2024", "incentive": "xizang-2025",
@@ -109,8 +110,11 @@ def files(tmp_path_factory) -> dict[str, str]:
     (d / "history.csv").write_text("year,enrolled,fund_reimbursed\n2025,yes,no\n", encoding="utf-8")
     (d / "reform.yaml").write_text("title: 大病保险起付线降至4000元\noverrides:\n  - path: catastrophic.deductible.high\n"
                                    "    value: 4000\n    note: 测算降低起付线的成本\n", encoding="utf-8")
+    (d / "household.json").write_text('[{"tier": "high", "claims": [{"date": "2024-03-01", "kind": "inpatient", '
+                                      '"cost": "10000", "level": 3}]}, {"tier": "low", "groups": ["dibao"]}]',
+                                      encoding="utf-8")
     return {"CLAIMS": str(d / "claims.csv"), "POOLED": str(d / "pooled.csv"), "HISTORY": str(d / "history.csv"),
-            "POLICIES": str(policies_dir()), "REFORM": str(d / "reform.yaml")}
+            "POLICIES": str(policies_dir()), "REFORM": str(d / "reform.yaml"), "HOUSEHOLD": str(d / "household.json")}
 
 
 @pytest.fixture(autouse=True)
@@ -198,7 +202,7 @@ def _fullwidth(text: str) -> str:
 
 
 #: Options naming a file: a path is not retyped in full width.
-FILE_OPTIONS = ("--claims", "--history", "--policies", "--reform")
+FILE_OPTIONS = ("--claims", "--history", "--policies", "--reform", "--household")
 
 
 @pytest.mark.parametrize("name, action", [(n, a) for n, a in OPTIONS if a.nargs != 0 and n != "app"

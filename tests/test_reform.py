@@ -272,3 +272,29 @@ def test_compare_cli_needs_one_policy_and_says_when_the_reform_does_not_touch_th
     assert code == 0 and "没有用到" in out
     code, out, err = cli("compare", "--claims", "x.csv")
     assert code == 2 and "only with --set" in err
+
+
+@rules("C1")
+def test_compare_cli_household_file(cli, tmp_path):
+    """The household of the API test above, from a file: −700 for the first, −18.75 for the dibao member."""
+    f = tmp_path / "home.json"
+    stay = json.dumps(STAY)
+    f.write_text(f'[{{"tier": "high", "claims": {stay}}}, {{"tier": "high", "groups": ["dibao"], "claims": {stay}}},'
+                 '{"tier": "low"}]', encoding="utf-8")
+    code, out, err = cli("compare", "--policy", "lhasa-2025", "--set", "catastrophic.deductible.high=4000",
+                         "--household", str(f), "--json")
+    assert code == 0, err
+    total = json.loads(out)["total"]["burden"]
+    assert (total["baseline"], total["reform"]) == ("7172.50", "6453.75")
+    code, out, err = cli("compare", "--policy", "lhasa-2025", "--set", "catastrophic.deductible.high=4000",
+                         "--household", str(f), "--age", "30")
+    assert code == 2 and "--age" in err and "household file" in err
+    f.write_text('[{"tier": "high", "claims": [{"date": "2025-03-01", "kind": "inpatient", "cost": "x", "level": 3}]}]',
+                 encoding="utf-8")
+    code, out, err = cli("compare", "--policy", "lhasa-2025", "--set", "catastrophic.deductible.high=4000",
+                         "--household", str(f))
+    assert code == 2 and "members[0].claims[0].cost" in err
+    f.write_text('{"tier": "high"}', encoding="utf-8")
+    code, out, err = cli("compare", "--policy", "lhasa-2025", "--set", "catastrophic.deductible.high=4000",
+                         "--household", str(f))
+    assert code == 2 and "not a list of members" in err

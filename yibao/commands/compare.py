@@ -18,7 +18,8 @@ def run(args):
               "age": whole_option(args.age, "--age", 0, MAX_AGE), "income": args.income}
     reform = reform_of_args(args)
     if reform is None:
-        for opt, val in (("--claims", args.claims), ("--continuous-years", args.continuous_years)):
+        for opt, val in (("--claims", args.claims), ("--continuous-years", args.continuous_years),
+                         ("--household", args.household)):
             if val is not None:
                 raise InputError(opt, "only with --set or --reform (baseline and reform side by side)",
                                  "leave it out, or add --set PATH=VALUE")
@@ -28,6 +29,8 @@ def run(args):
     if len(args.policy) != 1:
         raise InputError("--policy", f"{len(args.policy)} given: a reform is compared with one policy's baseline",
                          "one --policy, e.g. --policy lhasa-2025")
+    if args.household is not None:
+        return _household(args, reform)
     claims = None
     if args.claims is not None:
         from ..claims_io import read_claims
@@ -51,6 +54,22 @@ def register(sub) -> None:
     p.add_argument("--income")
     p.add_argument("--claims", metavar="FILE", help="全年费用文件(CSV 或 JSON):与 --set/--reform 一起,对照两种结算")
     p.add_argument("--continuous-years", metavar="N", help="在藏连续参保年数(含本年度),与 --claims 一起")
+    p.add_argument("--household", metavar="FILE",
+                   help="全家成员文件(JSON 列表,每人 tier、groups、sex、age 等及其 claims):与 --set/--reform 一起")
     add_reform(p)
     add_json(p)
     p.set_defaults(handler=run)
+
+
+def _household(args, reform):
+    """``--household FILE``: every member's facts and claims come from the file."""
+    from ..whatif.compare import compare_reform, read_household
+
+    given = [o for o, v in (("--claims", args.claims), ("--continuous-years", args.continuous_years),
+                            ("--tier", args.tier if args.tier != "high" else None), ("--sex", args.sex),
+                            ("--birth-date", args.birth_date), ("--age", args.age), ("--group", args.group or None),
+                            ("--income", args.income)) if v is not None]
+    if given:
+        raise InputError(given[0], "is a member's fact: give it in the household file",
+                         "leave it out with --household")
+    return compare_reform(args.policy[0], reform, members=read_household(args.household))

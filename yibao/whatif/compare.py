@@ -3,9 +3,11 @@ of claims, and what the person pays in all (``yibao compare --policy P --set …
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
@@ -165,3 +167,36 @@ def compare_reform(policy: str | Policy, reform: Reform | Mapping[str, Any], *, 
     for who, cl, i in people:
         out.members.append((_side(base, who, cl, i), _side(new, who, cl, i)))
     return out
+
+
+#: The most members a household file may list.
+MAX_MEMBERS = 50
+
+
+def read_household(path: str | Path) -> list[dict[str, Any]]:
+    """A household file (JSON): a list of members, each an object of premium()'s and Person's facts
+    (``tier``, ``groups``, ``sex``, ``age`` …) with, if any, its year of ``claims`` (a list of claim
+    objects, the columns of a claims file). Read as safely as a claims file (a regular file, UTF-8)."""
+    from ..claims_io import _file, _read_text
+
+    p = _file(path, "--household")
+    text = _read_text(p, "--household")
+
+    def no_constant(name: str) -> Any:
+        raise ValueError(f"{name} is not a JSON number")
+
+    try:
+        data = json.loads(text, parse_float=Decimal, parse_constant=no_constant)
+    except (ValueError, RecursionError) as e:
+        raise InputError("--household", f"{p.name}: not valid JSON ({str(e)[:120]})",
+                         'a JSON list of members, e.g. [{"tier": "high", "claims": [...]}]') from None
+    if not isinstance(data, list) or not data or not all(isinstance(m, dict) for m in data):
+        raise InputError("--household", f"{p.name}: not a list of members",
+                         'a JSON list of objects, e.g. [{"tier": "high", "groups": ["dibao"]}]')
+    if len(data) > MAX_MEMBERS:
+        raise InputError("--household", f"{p.name}: {len(data)} members", f"at most {MAX_MEMBERS}")
+    for i, m in enumerate(data):
+        claims = m.get("claims")
+        if claims is not None and not (isinstance(claims, list) and all(isinstance(c, dict) for c in claims)):
+            raise InputError(f"--household members[{i}].claims", "not a list of claims", "a JSON list of claim objects")
+    return data

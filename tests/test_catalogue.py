@@ -57,7 +57,12 @@ BASES: dict[str, list[list[str]]] = {
                ["settle", "--policy", "xizang-2025", "--tier", "high", "--inpatient", "10000", "--level", "3"],
                ["settle", "--policy", "yuncheng-2024", "--claims", "POOLED"]],
     "incentive": [["incentive", "--policy", "xizang-2025", "--year", "2025"]],
-    "compare": [["compare"]],
+    "compare": [["compare"], ["compare", "--policy", "xizang-2024"],
+                ["compare", "--policy", "xizang-2024", "--set", "catastrophic.deductible.high=4000"],
+                ["compare", "--policy", "xizang-2024", "--set", "catastrophic.deductible.high=4000",
+                 "--claims", "CLAIMS"]],
+    "tiers": [["tiers", "--policy", "xizang-2024", "--kind", "inpatient", "--level", "3"]],
+    "diff": [["diff", "lhasa-2024", "lhasa-2025"]],
     "check": [["check"]],
     "app": [],  # starts a server: only refusals are tried (Popen is stubbed to fail the test)
 }
@@ -73,10 +78,12 @@ GOOD = {
     "--special-outpatient": "800", "--date": "2024-05-01", "--outside-catalogue": "50", "--ethnic-share": "100",
     "--history": "HISTORY", "--year": "2025", "--policies": "POLICIES", "--port": "8866",
     "--kernel-idle": "60", "--page-idle": "0", "--ready-kernels": "1",
+    "--set": "catastrophic.deductible.high=4000", "--reform": "REFORM", "--kind": "inpatient",
+    "--household": "HOUSEHOLD",
 }
 #: Per option, policy ids good there (a premium of flexible employment is not one of lhasa-2025).
 GOOD_POLICY = {"flexible": "lhasa-2024", "maternity": "xizang-2024", "incentive": "xizang-2025",
-               "settle": "xizang-2024"}
+               "settle": "xizang-2024", "tiers": "xizang-2024"}
 
 
 def _options() -> list[tuple[str, argparse.Action]]:
@@ -101,8 +108,13 @@ def files(tmp_path_factory) -> dict[str, str]:
     (d / "pooled.csv").write_text("date,kind,cost,facility,drug_class\n2024-03-01,pooled_outpatient,80,primary,jia\n",
                                   encoding="utf-8")
     (d / "history.csv").write_text("year,enrolled,fund_reimbursed\n2025,yes,no\n", encoding="utf-8")
+    (d / "reform.yaml").write_text("title: 大病保险起付线降至4000元\noverrides:\n  - path: catastrophic.deductible.high\n"
+                                   "    value: 4000\n    note: 测算降低起付线的成本\n", encoding="utf-8")
+    (d / "household.json").write_text('[{"tier": "high", "claims": [{"date": "2024-03-01", "kind": "inpatient", '
+                                      '"cost": "10000", "level": 3}]}, {"tier": "low", "groups": ["dibao"]}]',
+                                      encoding="utf-8")
     return {"CLAIMS": str(d / "claims.csv"), "POOLED": str(d / "pooled.csv"), "HISTORY": str(d / "history.csv"),
-            "POLICIES": str(policies_dir())}
+            "POLICIES": str(policies_dir()), "REFORM": str(d / "reform.yaml"), "HOUSEHOLD": str(d / "household.json")}
 
 
 @pytest.fixture(autouse=True)
@@ -189,10 +201,14 @@ def _fullwidth(text: str) -> str:
     return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
 
 
+#: Options naming a file: a path is not retyped in full width.
+FILE_OPTIONS = ("--claims", "--history", "--policies", "--reform", "--household")
+
+
 @pytest.mark.parametrize("name, action", [(n, a) for n, a in OPTIONS if a.nargs != 0 and n != "app"
-                                          and a.option_strings[-1] not in ("--claims", "--history", "--policies")],
+                                          and a.option_strings[-1] not in FILE_OPTIONS],
                          ids=[f"{n} {a.option_strings[-1]}" for n, a in OPTIONS if a.nargs != 0 and n != "app"
-                              and a.option_strings[-1] not in ("--claims", "--history", "--policies")])
+                              and a.option_strings[-1] not in FILE_OPTIONS])
 def test_every_typed_option_accepts_full_width_and_spaces(capsys, files, name, action):
     """Typed with a Chinese input method: full-width letters and digits (NFKC) and spaces around."""
     option = action.option_strings[-1]

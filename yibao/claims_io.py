@@ -46,7 +46,7 @@ _ALLOWED_FILE = "the path of a CSV or JSON file"
 _ROWS_ALLOWED = f"at most {MAX_ROWS} rows (one person's year); settle populations with yibao.populations"
 
 
-def _file(path: Any, option: str) -> Path:
+def user_file(path: Any, option: str) -> Path:
     """The path given, checked to be a readable regular file before it is opened (a folder, a pipe,
     a device or an empty path get one message; nothing is read from them)."""
     if isinstance(path, str) and not path.strip():
@@ -71,7 +71,7 @@ def _file(path: Any, option: str) -> Path:
     return p
 
 
-def _read_text(path: Path, option: str) -> str:
+def read_user_text(path: Path, option: str) -> str:
     try:
         with open(path, "rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)
@@ -175,8 +175,8 @@ def read_rows(path: str | Path, required: Sequence[str], columns: Sequence[str],
     that cannot be read as such a table is shown back (a CSV file whose first row names none of the
     columns is "not a claims file", without its first line).
     """
-    path = _file(path, option)
-    text = _read_text(path, option)
+    path = user_file(path, option)
+    text = read_user_text(path, option)
     name = path.name if len(path.name) <= 60 else path.name[:59] + "…"
     if _is_json(path, text):
         return _json_rows(_load_json(text, name, key), name, key, required)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -10,6 +11,7 @@ from typing import Any
 from .money import fmt
 from .policy.model import Assumption, Cited, Policy
 from .policy.provenance import citation
+from .policy.reform import reform_mark, reform_of
 from .vocabulary import Layer, Payer
 
 
@@ -90,6 +92,18 @@ class Result:
     assumptions: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A result computed under a reform (its policy came from :func:`yibao.policy.reform.apply_reform`)
+        says so first in its headline: every subclass's ``headline()`` is prefixed with ``【改革方案:…】``."""
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("headline")
+        if own is not None and not getattr(own, "marks_reform", False):
+            @functools.wraps(own)
+            def headline(self: "Result") -> str:
+                return reform_mark(self.policy) + own(self)
+            headline.marks_reform = True  # type: ignore[attr-defined]
+            cls.headline = headline  # type: ignore[method-assign]
+
     def add(self, item: LineItem) -> None:
         self.items.append(item)
 
@@ -131,4 +145,7 @@ class Result:
         out["items"] = [i.to_dict() for i in self.items]
         out["assumptions"] = list(self.assumptions)
         out["notes"] = list(self.notes)
+        applied = reform_of(self.policy)
+        if applied is not None:
+            out["reform"] = applied.to_dict()
         return out

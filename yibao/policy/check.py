@@ -176,7 +176,7 @@ def _raw_problems(name: str, raw: Any) -> Iterator[tuple[str, str]]:
 # ---------------------------------------------------------------- loaded-policy checks
 
 
-def _windows_problems(policy: Policy) -> Iterator[tuple[str, str]]:
+def windows_problems(policy: Policy) -> Iterator[tuple[str, str]]:
     cov = policy.coverage
     if cov is None:
         return
@@ -278,7 +278,7 @@ def check_policies(folder: Path | str | None = None, seeds: Path | None = None) 
             continue
         res.policies.append(pid)
         loaded[pid] = policy
-        for key, reason in _windows_problems(policy):
+        for key, reason in windows_problems(policy):
             add(_file_defining(policy, folder, key), key, reason)
     for key, reason in _examples_problems(folder, loaded):
         add(EXAMPLES, key, reason)

@@ -38,6 +38,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "sharing": ("account_sharing",),
     "enrolment": ("enrolment",),
     "compare": (),
+    "tiers": ("premium", "basic"),
 }
 
 #: The fields of each calculator that may be given a starting value (each starts from text).
@@ -53,10 +54,11 @@ VALUES: dict[str, tuple[str, ...]] = {
     "sharing": ("cost", "authoriser_balance", "member_balance"),
     "enrolment": (),
     "compare": ("birth_date", "income"),
+    "tiers": ("age", "year_cost"),
 }
 
 Calculator = Literal["premium", "coverage", "hospital", "flexible", "stop", "maternity", "incentive", "sharing",
-                     "enrolment", "compare"]
+                     "enrolment", "compare", "tiers"]
 
 
 class Example(Strict):

@@ -76,6 +76,9 @@ def load_sources(folder: Path | None = None) -> dict[str, Source]:
                 Path(body["file"]).name != body["file"] or body["file"].startswith(".")):
             raise PolicyDataError(str(path), f"sources.{sid}.file", f"{body['file'][:60]!r} is not the name of an "
                                   "article file in the seeds folder (no folders, no '..')")
+        if isinstance(body, dict) and "reform" in body:
+            raise PolicyDataError(str(path), f"sources.{sid}.reform", "is set by a what-if reform "
+                                  "(yibao.policy.reform), never in sources.yaml")
         for loc, reason in type_problems(Source, body, ("sources", sid)):
             raise PolicyDataError(str(path), dotted(loc), reason)
         day = body.get("date") if isinstance(body, dict) else None

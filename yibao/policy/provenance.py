@@ -107,9 +107,9 @@ OUTSIDE_MARK = "外部文件,未对照原文"
 
 
 def is_outside(sources: dict[str, Any], source: str | None) -> bool:
-    """Whether ``source`` is an outside document rather than one of the seed articles."""
+    """Whether ``source`` is an outside document rather than one of the seed articles (or a reform)."""
     src = sources.get(source or "")
-    return src is not None and not src.file
+    return src is not None and not src.file and not src.reform
 
 
 def source_name(sources: dict[str, Any], source: str | None) -> str:
@@ -117,6 +117,8 @@ def source_name(sources: dict[str, Any], source: str | None) -> str:
     src = sources.get(source or "")
     if src is None:
         return source or ""
+    if src.reform:  # a what-if's overrides (yibao.policy.reform): not a document at all
+        return f"改革方案《{src.title}》"
     if src.file:
         return f"《{src.title}》"
     number = f"({src.document})" if src.document and src.document not in src.title else ""
@@ -128,6 +130,9 @@ def quoted(sources: dict[str, Any], source: str | None, quote: str | None) -> st
     document, marked as such and not in quotation marks."""
     if not quote:
         return ""
+    src = sources.get(source or "")
+    if src is not None and src.reform:
+        return f":{quote}"
     if is_outside(sources, source):
         return f"({OUTSIDE_MARK}){quote}"
     return f"“{quote}”"

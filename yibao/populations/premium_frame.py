@@ -1,4 +1,4 @@
-"""Premiums of whole populations: :func:`yibao.premium.premium` once per distinct combination of the facts
+"""Premiums of whole populations: :func:`yibao.calculators.premium.premium` once per distinct combination of the facts
 it reads, spread over the rows (one implementation of the premium rules)."""
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def _income_classes(aids: list[Any], inc: np.ndarray, missing: np.ndarray) -> np
 
 
 def premium_frame(people: pd.DataFrame, policy: str | Policy, *, money: str = "decimal") -> pd.DataFrame:
-    """:func:`yibao.premium.premium` for every row of ``people`` (same index).
+    """:func:`yibao.calculators.premium.premium` for every row of ``people`` (same index).
 
     Columns read (all optional): ``tier``, ``groups``, ``sex``, ``birth_date``, ``age``, ``income``,
     ``paid_on``. Returns ``tier``, ``standard``, ``individual`` and one money column per other payer
@@ -95,7 +95,7 @@ def premium_frame(people: pd.DataFrame, policy: str | Policy, *, money: str = "d
 
     The premium depends on a person only through a few discrete facts (tier, groups, sex, age,
     where the income lies against the aid rules' income bounds, payment date): the scalar
-    :func:`~yibao.premium.premium` runs once per distinct combination and its result is spread over
+    :func:`~yibao.calculators.premium.premium` runs once per distinct combination and its result is spread over
     the rows, so there is one implementation of the premium rules.
     """
     from ..calculators.person import parse_sex

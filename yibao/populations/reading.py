@@ -54,7 +54,7 @@ class Table:
                              "assistance cap applies to the person's year (assumption assistance_cap_per_person)",
                              "a column major_disease of the people table")
         if unknown:
-            raise InputError(f"{name}.{unknown[0]}", "unknown column", ", ".join(allowed))
+            raise InputError(f"{name}.{show_key(unknown[0])}", "unknown column", ", ".join(allowed))
         for c in df.columns:
             if c.endswith("_fen") and c[:-4] in df.columns:
                 raise InputError(f"{name}.{c}", f"both {c[:-4]} and {c} are given", f"one of {c[:-4]}, {c}")

@@ -120,6 +120,8 @@ class Source(Strict):
     publisher: str | None = None
     date: dt.date | None = None
     id: str = ""
+    #: A what-if reform's overrides (:mod:`yibao.policy.reform`), shown as 改革方案, never as an article.
+    reform: bool = False
 
     @model_validator(mode="after")
     def _one_kind(self) -> "Source":

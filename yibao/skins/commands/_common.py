@@ -42,3 +42,30 @@ def whole(field: str, low: int = -(2 ** 63), high: int = 2 ** 63 - 1):
 def whole_option(value: str | None, option: str, low: int, high: int, allowed: str | None = None) -> int | None:
     """An option's whole number, read in the handler (None when not given)."""
     return None if value is None else parse_whole(value, option, low, high, allowed)
+
+
+def add_reform(p: argparse.ArgumentParser) -> None:
+    """``--set PATH=VALUE`` (repeatable) and ``--reform FILE``: compute under a reform (yibao.policy.reform)."""
+    p.add_argument("--set", action="append", default=[], dest="reform_set", metavar="PATH=VALUE",
+                   help="改革方案:把政策值改为 VALUE 再计算(可重复),路径与结果各行所列相同,"
+                        "如 catastrophic.deductible.high=4000、basic.inpatient.levels[level_3].rate.low=65%%")
+    p.add_argument("--reform", dest="reform_file", metavar="FILE",
+                   help="改革方案文件(YAML:title、note、overrides 各项 path、value、note)")
+
+
+def reform_of_args(args: argparse.Namespace):
+    """The reform ``--reform FILE`` and ``--set`` give together (None when neither is given)."""
+    from ...policy.reform import Reform, read_reform
+
+    file = read_reform(args.reform_file) if getattr(args, "reform_file", None) is not None else None
+    sets = Reform.from_sets(args.reform_set) if getattr(args, "reform_set", None) else None
+    return file.plus(sets) if file is not None else sets
+
+
+def policy_of_args(args: argparse.Namespace, policy_id: str | None = None):
+    """The policy a command computes with: ``--policy`` (or ``policy_id``), with the reform of
+    ``--set``/``--reform`` applied, validated again (:func:`yibao.policy.reform.apply_reform`)."""
+    from ...policy.loader import load_policy
+    from ...policy.reform import apply_reform
+
+    return apply_reform(load_policy(policy_id if policy_id is not None else args.policy), reform_of_args(args))

@@ -6,11 +6,11 @@ from ...calculators.coverage import coverage
 from ...calculators.person import parse_tier
 from ...policy.loader import load_policy
 from ..cli import add_json
-from ._common import add_groups, add_policy, whole_option
+from ._common import add_groups, add_policy, add_reform, policy_of_args, whole_option
 
 
 def run(args):
-    policy = load_policy(args.policy)
+    policy = policy_of_args(args)
     if args.tier is not None:  # checked even when no back-payment needs it: every given option is read
         parse_tier(policy, args.tier)
     years = "a whole number of years, 0 to 100"
@@ -30,5 +30,6 @@ def register(sub) -> None:
     p.add_argument("--backpaid-years", metavar="N", help="补缴年数(默认0)")
     p.add_argument("--employee-insurance-ended-on", help="职工医保中断日期 YYYY-MM-DD")
     p.add_argument("--tier", help="补缴费用按哪个档次计算(多档次政策且有补缴时需要)")
+    add_reform(p)
     add_json(p)
     p.set_defaults(handler=run)

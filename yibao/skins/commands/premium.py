@@ -5,11 +5,11 @@ from __future__ import annotations
 from ...calculators.person import MAX_AGE
 from ...calculators.premium import premium
 from ..cli import add_json
-from ._common import add_groups, add_policy, whole_option
+from ._common import add_groups, add_policy, add_reform, policy_of_args, whole_option
 
 
 def run(args):
-    return premium(args.policy, tier=args.tier, groups=args.group, sex=args.sex, birth_date=args.birth_date,
+    return premium(policy_of_args(args), tier=args.tier, groups=args.group, sex=args.sex, birth_date=args.birth_date,
                    age=whole_option(args.age, "--age", 0, MAX_AGE), income=args.income, paid_on=args.paid_on,
                    employee_insurance_ended_on=args.employee_insurance_ended_on)
 
@@ -27,5 +27,6 @@ def register(sub) -> None:
     p.add_argument("--paid-on", help="缴费日期 YYYY-MM-DD(有的政策对某日以后缴费的人另收财政补助部分)")
     p.add_argument("--employee-insurance-ended-on",
                    help="职工医保中断日期 YYYY-MM-DD(中断后不久参加居民医保的,有的政策不受缴费期限制)")
+    add_reform(p)
     add_json(p)
     p.set_defaults(handler=run)

@@ -10,6 +10,7 @@ from ...errors import InputError
 from ...policy.loader import load_policy
 from ...settlement import Claim, Person, YearSettlement, settle
 from ...settlement.year import check_year, settle_columns
+from ._common import add_reform, policy_of_args
 
 
 def _claims(args: argparse.Namespace, person: Person) -> list[Claim]:
@@ -51,7 +52,7 @@ def _claims(args: argparse.Namespace, person: Person) -> list[Claim]:
 
 
 def run(args: argparse.Namespace) -> YearSettlement:
-    policy = load_policy(args.policy)
+    policy = policy_of_args(args)
     person = Person(
         policy=policy,
         tier=args.tier,
@@ -102,5 +103,6 @@ def register(sub) -> None:
     p.add_argument("--ethnic-share", metavar="YUAN", help="其中民族药(如藏药)“乙类”药品费用(T19)")
     p.add_argument("--major-disease", action="store_true",
                    help="本人本年度为重特大疾病患者:医疗救助年度限额按政策的重特大疾病限额计算(T11)")
+    add_reform(p)
     add_json(p)
     p.set_defaults(handler=run)

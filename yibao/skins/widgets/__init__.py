@@ -30,11 +30,12 @@ from .maternity import maternity_calculator
 from .premium import premium_calculator
 from .render import render_result
 from .sharing import sharing_calculator
+from .tiers import tier_calculator
 
 __all__ = [
     "Calculator", "render_result", "premium_calculator", "coverage_calculator", "hospital_calculator",
     "flexible_calculator", "maternity_calculator", "stop_calculator", "incentive_calculator", "sharing_calculator",
-    "enrolment_calculator", "compare_calculator", "CALCULATORS",
+    "enrolment_calculator", "compare_calculator", "tier_calculator", "CALCULATORS",
 ]
 
 
@@ -43,5 +44,5 @@ CALCULATORS: dict[str, Callable[[], Calculator]] = {
     "premium": premium_calculator, "coverage": coverage_calculator, "hospital": hospital_calculator,
     "flexible": flexible_calculator, "stop": stop_calculator, "maternity": maternity_calculator,
     "incentive": incentive_calculator, "sharing": sharing_calculator, "enrolment": enrolment_calculator,
-    "compare": compare_calculator,
+    "compare": compare_calculator, "tiers": tier_calculator,
 }

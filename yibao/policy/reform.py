@@ -1,0 +1,526 @@
+"""Reforms: what if a policy value were different? ("what if the catastrophic deductible were 4,000?")
+
+A :class:`Reform` is a small set of overrides of policy values by their dotted paths — the ``path``
+result line items show (``catastrophic.deductible.high``, ``basic.inpatient.levels[level_3].rate.low``,
+``catastrophic.segments.segments[0].rate``) — each with a note of why. Give it as
+
+- ``--set PATH=VALUE`` (repeatable) on the command line (:meth:`Reform.from_sets`);
+- a YAML file ``--reform FILE`` (:func:`read_reform`), read with the policy loader's safe reader::
+
+      title: 大病保险起付线降至4000元
+      note: 测算降低高档大病保险起付线的基金成本
+      overrides:
+        - path: catastrophic.deductible.high
+          value: 4000
+          note: 高档起付线由5000元降至4000元
+
+- a dict in the API, ``{"catastrophic.deductible.high": "4000"}`` (:meth:`Reform.from_mapping`).
+
+:func:`apply_reform` returns a **new policy, validated again** by the policy model and the loader's
+bounds, so a reform cannot introduce a value the model refuses (a rate of 120%, a deductible of
+−1, segments out of order, two overlapping payment windows). The baseline is untouched. Every
+overridden value cites the reform instead of the article (source ``yibao-reform``, its quote saying
+what changed and what the article said) and names a reform assumption, so every result line citing
+it, and the list of assumptions a result used, say so; results under a reform also say so in their
+headline (:func:`reform_mark`). Values are read by their unit: yuan (``4000``, ``4000元``), rates
+(``0.75`` or ``75%``), whole counts, dates.
+
+Bad input is one :class:`~yibao.errors.InputError` naming the override: an unknown path (with the
+nearest valid paths), a value of the wrong unit or out of range, a path the policy lacks (and which
+policies have it), a rule rather than a value, a figure only shown (``facts.*``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import InputError, PolicyDataError
+from ..inputs import parse_date, parse_money, parse_whole, show
+from .loader import as_policy, load_policy, policy_ids, read_yaml
+from .provenance import citation
+from .validate import MAX_COUNT, MAX_POLICY_MONEY, bound_problems, dotted, fill_paths, named_path
+from .model import Policy
+from .show import value_zh
+from .values import PolicyValue, cited_nodes, policy_values
+
+#: The source id every overridden value cites.
+REFORM_SOURCE = "yibao-reform"
+#: Overrides one reform may hold (a reform is a small set; a bigger change is a policy file of its own).
+MAX_OVERRIDES = 100
+#: Value units a reform can set: amounts, rates, counts and dates.
+SETTABLE = ("yuan", "rate", "days", "months", "years", "count", "age", "date")
+_UNIT_WORDS = {"yuan": "an amount of yuan", "rate": "a rate", "days": "a number of days",
+               "months": "a number of months", "years": "a number of years", "count": "a whole number",
+               "age": "an age in years", "date": "a date"}
+_SET_ALLOWED = "PATH=VALUE, e.g. catastrophic.deductible.high=4000"
+_ALLOWED = {"yuan": "an amount of yuan such as 4000 or 4000元 (at most two decimals)",
+            "rate": "a rate such as 0.75 or 75% (0 to 1, at most four decimals)",
+            "date": "a date such as 2025-02-25"}
+
+
+@dataclass(frozen=True)
+class Override:
+    """One value of a reform: the dotted ``path``, the ``value`` as given, and ``note`` (why)."""
+
+    path: str
+    value: Any
+    note: str
+    #: Where it was given, for messages: ``--set catastrophic.deductible.high``, ``reform.yaml overrides[0]``.
+    given_as: str = ""
+
+    @property
+    def field(self) -> str:
+        return self.given_as or f"reform[{self.path}]"
+
+
+@dataclass(frozen=True)
+class Reform:
+    """A named set of overrides. ``title`` and every ``note`` are shown in results (Chinese)."""
+
+    title: str
+    overrides: tuple[Override, ...]
+    note: str | None = None
+    #: Where it was given: ``--set``, a file name, ``API``.
+    origin: str = "API"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.title, str) or not self.title.strip():
+            raise InputError("reform.title", "is empty", "a short Chinese title of the reform")
+        if not self.overrides:
+            raise InputError("reform", "has no overrides", "one or more PATH=VALUE overrides")
+        if len(self.overrides) > MAX_OVERRIDES:
+            raise InputError("reform", f"has {len(self.overrides)} overrides", f"at most {MAX_OVERRIDES}")
+        seen: dict[str, Override] = {}
+        for o in self.overrides:
+            key = _norm_path(o.path, o.field)
+            if key in seen:
+                raise InputError(o.field, f"sets {key} again (also {seen[key].field})", "each path once in a reform")
+            seen[key] = o
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any], title: str | None = None, note: str | None = None,
+                     origin: str = "API") -> Reform:
+        """``{"catastrophic.deductible.high": "4000", ...}``: each value with the reform's note."""
+        if not isinstance(values, Mapping):
+            raise InputError("reform", f"{type(values).__name__} is not a mapping of path to value",
+                             'a dict such as {"catastrophic.deductible.high": "4000"} or a Reform')
+        why = note or "API 给出的改革值"
+        overrides = tuple(Override(str(k), v, why, f"reform[{k!r}]") for k, v in values.items())
+        return cls(title or _auto_title(overrides), overrides, note, origin)
+
+    @classmethod
+    def from_sets(cls, items: Sequence[str], title: str | None = None) -> Reform:
+        """``["catastrophic.deductible.high=4000", ...]`` as given to ``--set`` (repeatable)."""
+        overrides = []
+        for item in items:
+            item = unicodedata.normalize("NFKC", item) if isinstance(item, str) else item  # typed full-width
+            if not isinstance(item, str) or "=" not in item:
+                raise InputError("--set", f"{show(item)} has no '='", _SET_ALLOWED)
+            path, value = item.split("=", 1)
+            if not path.strip():
+                raise InputError("--set", f"{show(item)} names no path", _SET_ALLOWED)
+            path = path.strip()
+            overrides.append(Override(path, value.strip(), "命令行 --set 给出的改革值", f"--set {path}"))
+        return cls(title or _auto_title(overrides), tuple(overrides), None, "--set")
+
+    def plus(self, other: Reform | None) -> Reform:
+        """This reform and ``other`` together (a file and ``--set`` values): a path may be set once."""
+        if other is None:
+            return self
+        return Reform(self.title if self.origin != "--set" else other.title, self.overrides + other.overrides,
+                      self.note or other.note, f"{self.origin} + {other.origin}")
+
+
+def _auto_title(overrides: Iterable[Override]) -> str:
+    return ";".join(f"{o.path} 改为 {o.value}" for o in overrides)
+
+
+def _norm_path(path: Any, field: str) -> str:
+    if not isinstance(path, str) or not path.strip():
+        raise InputError(field, f"{show(path)} is not a path", "a dotted path such as catastrophic.deductible.high")
+    return unicodedata.normalize("NFKC", path).strip()
+
+
+# ---------------------------------------------------------------- a reform file
+
+
+class _OverrideSpec(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    path: str
+    value: Decimal | int | dt.date | str
+    note: str
+
+
+class _ReformFile(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    title: str
+    note: str | None = None
+    overrides: list[_OverrideSpec]
+
+
+def read_reform(path: str | Path) -> Reform:
+    """A reform file (YAML), read as safely as a policy file (no anchors, YAML 1.2 numbers, no repeated
+    keys, a regular file of bounded size); every override needs ``path``, ``value`` and ``note``."""
+    from ..claims_io import user_file  # the same checks of a path as every file a user gives
+
+    p = user_file(path, "--reform")
+    try:
+        raw = read_yaml(p)
+    except PolicyDataError as e:
+        raise InputError("--reform", f"{show(p.name)}: {e.key_path + ': ' if e.key_path else ''}{e.reason}",
+                         "a reform YAML file (title, note, overrides: path, value, note)") from None
+    if not isinstance(raw, dict):
+        raise InputError(f"--reform {p.name}", "expected a mapping with title and overrides",
+                         "title: …, overrides: [{path: …, value: …, note: …}]")
+    if isinstance(raw.get("overrides"), list):
+        for i, o in enumerate(raw["overrides"]):
+            if isinstance(o, dict) and isinstance(o.get("value"), bool):
+                raise InputError(f"--reform {p.name} overrides[{i}].value", f"{o['value']} is true/false",
+                                 "an amount, a rate, a whole number or a date")
+    try:
+        spec = _ReformFile.model_validate(raw)
+    except ValidationError as e:
+        err = e.errors()[0]
+        where = ".".join(f"[{x}]" if isinstance(x, int) else str(x) for x in err["loc"]).replace(".[", "[")
+        raise InputError(f"--reform {p.name} {where}", err["msg"],
+                         "title: …, overrides: [{path: …, value: …, note: why}]") from None
+    for i, o in enumerate(spec.overrides):
+        if len(o.note.strip()) < 2:
+            raise InputError(f"--reform {p.name} overrides[{i}].note", "is empty",
+                             "a note saying why this value changes")
+    return Reform(spec.title, tuple(Override(o.path, o.value, o.note.strip(), f"--reform {p.name} overrides[{i}]")
+                                    for i, o in enumerate(spec.overrides)), spec.note, p.name)
+
+
+def as_reform(reform: Reform | Mapping[str, Any] | None) -> Reform | None:
+    """A :class:`Reform` from a Reform, a dict of path → value, or None (no reform)."""
+    if reform is None or isinstance(reform, Reform):
+        return reform
+    if isinstance(reform, Mapping):
+        return Reform.from_mapping(reform) if reform else None
+    raise InputError("reform", f"{type(reform).__name__} is not a reform",
+                     'a yibao.policy.reform.Reform or a dict such as {"catastrophic.deductible.high": "4000"}')
+
+
+# ---------------------------------------------------------------- reading a value by its unit
+
+
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+
+
+def _parse(value: Any, unit: str, field: str) -> Any:
+    """The value of an override in the unit of the value it replaces."""
+    text = unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else None
+    if unit == "date":
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            raise InputError(field, f"{show(value)} is a number, but this value is a date", _ALLOWED["date"])
+        return parse_date(value, field)
+    if isinstance(value, dt.date):
+        raise InputError(field, f"{value} is a date, but this value is {_UNIT_WORDS[unit]}", _ALLOWED.get(unit))
+    if text is not None:
+        if text.endswith("%") and unit != "rate":
+            raise InputError(field, f"{show(value)} is a percentage, but this value is {_UNIT_WORDS[unit]}",
+                             _ALLOWED.get(unit, "a whole number"))
+        if text.endswith("元") and unit != "yuan":
+            raise InputError(field, f"{show(value)} is an amount of yuan, but this value is {_UNIT_WORDS[unit]}",
+                             _ALLOWED.get(unit, "a whole number"))
+    if unit == "yuan":
+        raw = text.removesuffix("元").strip() if text is not None else value
+        return parse_money(raw, field, maximum=MAX_POLICY_MONEY)
+    if unit == "rate":
+        return _parse_rate(value, text, field)
+    high = MAX_COUNT.get(unit, 10_000)
+    return parse_whole(value, field, 0, high, f"a whole number from 0 to {high}")
+
+
+def _parse_rate(value: Any, text: str | None, field: str) -> Decimal:
+    allowed = _ALLOWED["rate"]
+    if isinstance(value, (bool, float)):
+        raise InputError(field, f"{show(value)} is a {type(value).__name__}; give a rate as text or Decimal", allowed)
+    if text is not None:
+        percent = text.endswith("%")
+        digits = text.removesuffix("%").strip()
+        if not _NUMBER.fullmatch(digits):
+            raise InputError(field, f"{show(value)} is not a rate", allowed)
+        rate = Decimal(digits) / 100 if percent else Decimal(digits)
+    elif isinstance(value, (int, Decimal)):
+        rate = Decimal(value)
+    else:
+        raise InputError(field, f"{show(value)} is a {type(value).__name__}, not a rate", allowed)
+    try:
+        if not rate.is_finite() or not 0 <= rate <= 1:
+            raise InputError(field, f"{show(value)} is out of range for a rate", allowed)
+        if rate * 10_000 != (rate * 10_000).to_integral_value():
+            raise InputError(field, f"{show(value)} has more than four decimals (whole basis points)", allowed)
+    except InvalidOperation:
+        raise InputError(field, f"{show(value)} is not a rate", allowed) from None
+    return rate
+
+
+# ---------------------------------------------------------------- applying a reform
+
+
+@dataclass(frozen=True)
+class Change:
+    """One override as applied to one policy: the old and the new value, in their unit."""
+
+    path: str
+    unit: str
+    field: str
+    old: Any
+    new: Any
+    note: str
+    #: The clause the old value came from (None for a value outside any cited rule).
+    cited: Any
+    assumption: str | None
+
+    @property
+    def old_zh(self) -> str:
+        return value_zh(self.old, self.unit, self.field)
+
+    @property
+    def new_zh(self) -> str:
+        return value_zh(self.new, self.unit, self.field)
+
+    def to_dict(self) -> dict[str, Any]:
+        from .show import value_json
+        return {"path": self.path, "unit": self.unit, "old": value_json(self.old, self.unit),
+                "new": value_json(self.new, self.unit), "note": self.note,
+                "old_quote": getattr(self.cited, "quote", None), "old_source": getattr(self.cited, "source", None),
+                "rules": list(getattr(self.cited, "rules", ()) or ())}
+
+
+@dataclass(frozen=True)
+class Applied:
+    """A reform applied to a baseline policy: what each override changed."""
+
+    reform: Reform
+    baseline: Policy
+    changes: tuple[Change, ...] = field(default_factory=tuple)
+
+    def mark(self) -> str:
+        return f"【改革方案:{self.reform.title}】"
+
+    def lines(self) -> list[str]:
+        return [f"{c.path}:{c.old_zh} → {c.new_zh}({c.note})" for c in self.changes]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.reform.title, "note": self.reform.note, "origin": self.reform.origin,
+                "baseline": self.baseline.id, "changes": [c.to_dict() for c in self.changes]}
+
+
+#: Reformed policy object → (the policy, how it was made); kept for the object's life like the loader's files.
+_APPLIED: dict[int, tuple[Policy, Applied]] = {}
+#: (baseline object, reform) → the reformed policy: the same reform is applied once.
+_CACHE: dict[tuple[int, Reform], tuple[Policy, Policy]] = {}
+
+
+def reform_of(policy: Any) -> Applied | None:
+    """How ``policy`` was made from a baseline by :func:`apply_reform`, or None for a policy as loaded."""
+    hit = _APPLIED.get(id(policy))
+    return hit[1] if hit is not None and hit[0] is policy else None
+
+
+def reform_mark(policy: Any) -> str:
+    """``【改革方案:…】`` for a reformed policy ("" otherwise): the first words of a result's headline."""
+    applied = reform_of(policy)
+    return applied.mark() if applied else ""
+
+
+def settable_values(policy: Policy) -> dict[str, PolicyValue]:
+    """The values of ``policy`` a reform can set: amounts, rates, counts and dates the calculators use
+    (not the figures only shown, ``facts.*``), by path."""
+    return {p: v for p, v in policy_values(policy).items()
+            if v.unit in SETTABLE and not isinstance(v.value, bool) and not p.startswith(("facts.", "texts."))}
+
+
+def _lookup(policy: Policy, o: Override, path: str, settable: dict[str, PolicyValue]) -> PolicyValue:
+    """The value an override names, or one message saying why it names none."""
+    if path in settable:
+        return settable[path]
+    values = policy_values(policy)
+    if path.startswith(("facts.", "texts.")) and path in values:
+        raise InputError(o.field, f"{path} is a figure the article states for showing; the calculators do not use it",
+                         "a value the calculators use, e.g. " + ", ".join(list(settable)[:3]))
+    if path in values:
+        v = values[path]
+        raise InputError(o.field, f"{path} is {value_zh(v.value, v.unit, v.field)!r} ({v.unit}), not an amount, "
+                         "rate, count or date: a reform changes numbers and dates", "a path of a number or a date")
+    nodes = cited_nodes(policy)
+    if path in nodes:
+        inside = [p for p in settable if p.startswith(path + ".") or p.startswith(path + "[")]
+        raise InputError(o.field, f"{path} is a whole rule, not one value",
+                         ", ".join(inside[:6]) if inside else "a path of one of its values")
+    others = [pid for pid in policy_ids() if pid != policy.id and path in _settable_of(pid)]
+    if others:
+        raise InputError(o.field, f"policy {policy.id} has no value {path}",
+                         f"a value of {policy.id}; {path} is a value of " + ", ".join(others))
+    near = difflib.get_close_matches(path, list(settable), n=3, cutoff=0.6)
+    raise InputError(o.field, f"unknown path {show(path)} in policy {policy.id}",
+                     ("nearest: " + ", ".join(near)) if near else
+                     "a dotted path such as " + ", ".join(list(settable)[:3]) + " (yibao diff lists a policy's values)")
+
+
+def _settable_of(pid: str) -> dict[str, PolicyValue]:
+    """The settable values of another policy of the folder (none if its file is broken: not a suggestion)."""
+    try:
+        return settable_values(load_policy(pid))
+    except (InputError, PolicyDataError):
+        return {}
+
+
+def _steps(path: str) -> list[str | tuple[str]]:
+    """``a.b[x].c`` → ["a", "b", ("x",), "c"] (a bracket is a list item by id or position)."""
+    out: list[str | tuple[str]] = []
+    for part in re.findall(r"[^.\[\]]+|\[[^\]]*\]", path):
+        out.append((part[1:-1],) if part.startswith("[") else part)
+    return out
+
+
+def _node(data: Any, steps: Sequence[str | tuple[str]]) -> Any:
+    """The mapping of the dumped policy at ``steps``."""
+    node = data
+    for s in steps:
+        if isinstance(s, tuple):
+            key = s[0]
+            node = next((i for i in node if isinstance(i, dict) and str(i.get("id")) == key), None) \
+                if any(isinstance(i, dict) and "id" in i for i in node) else node[int(key)]
+        else:
+            node = node[s]
+    return node
+
+
+def _where(reform: Reform, loc: str) -> str:
+    """The override an error at key path ``loc`` is about: the one whose path shares most of ``loc``
+    (a segments error for a segment's rate), else the reform as a whole."""
+    def common(o: Override) -> int:
+        return len(os.path.commonprefix([loc, _norm_path(o.path, o.field)]))  # noqa: RUF071 - key paths, by character
+    best = max(reform.overrides, key=common)
+    return best.field if common(best) > loc.find(".") > 0 or common(best) == len(loc) else "reform"
+
+
+def apply_reform(policy: str | Policy, reform: Reform | Mapping[str, Any] | None) -> Policy:
+    """``policy`` with ``reform``'s overrides, validated again as a policy file would be.
+
+    Returns the policy itself when ``reform`` is None or empty. The result is a new object (the
+    baseline is unchanged); :func:`reform_of` tells how it was made."""
+    base = as_policy(policy)
+    ref = as_reform(reform)
+    if ref is None:
+        return base
+    hit = _CACHE.get((id(base), ref))
+    if hit is not None and hit[0] is base:
+        return hit[1]
+    settable = settable_values(base)
+    data = base.model_dump(mode="python", by_alias=True)
+    changes: list[Change] = []
+    notes: dict[str, list[str]] = {}
+    rules_of: dict[str, Any] = {}
+    for _i, o in enumerate(ref.overrides):
+        path = _norm_path(o.path, o.field)
+        v = _lookup(base, o, path, settable)
+        new = _parse(o.value, v.unit, o.field)
+        steps = _steps(path)
+        owner = _node(data, steps if v.is_param else steps[:-1])
+        owner["value" if v.is_param else v.field] = new
+        aid = f"reform:{path}" if v.cited is not None and getattr(v.cited, "rules", None) else None
+        changes.append(Change(path, v.unit, v.field, v.value, new, o.note, v.cited, aid))
+        said = (f"改革方案把 {path} 由 {value_zh(v.value, v.unit, v.field)} 改为 "
+                f"{value_zh(new, v.unit, v.field)}({o.note})")
+        # the clause stating the value, and the rules enclosing it (an aid rule around its amount): the
+        # lines citing any of them show the change
+        for where, node in cited_nodes(base).items():
+            if where == v.cited_path or path.startswith(where + ".") or path.startswith(where + "["):
+                rules_of[where] = node
+                notes.setdefault(where, []).append(said)
+    for where, lines in notes.items():
+        node = _node(data, _steps(where))
+        cited = rules_of[where]
+        was = citation(base.sources, cited.source, cited.quote, ()) if getattr(cited, "quote", None) else ""
+        node["quote"] = ";".join(lines) + (f"。原规定:{was}" if was else "")
+        node["source"] = REFORM_SOURCE
+        node["derived"] = {}
+        node["note"] = f"改革方案「{ref.title}」"
+        node["assumptions"] = list(node.get("assumptions") or ()) + [
+            c.assumption for c in changes if c.assumption and c.cited is rules_of[where]]
+    data["title"] = f"{base.title}(改革方案:{ref.title})"
+    data["sources"] = {k: v.model_dump(exclude_none=True) for k, v in base.sources.items()}
+    data["sources"][REFORM_SOURCE] = {"title": ref.title, "document": f"改革方案(来自 {ref.origin},不是政策原文)",
+                                      "reform": True}
+    for c in changes:
+        if c.assumption:
+            cited = c.cited
+            data["assumptions"][c.assumption] = {
+                "title": f"改革方案「{ref.title}」:{c.path} 为 {c.new_zh}", "source": REFORM_SOURCE,
+                "rules": list(cited.rules), "reading": f"按改革方案,{c.path} 由 {c.old_zh} 改为 {c.new_zh}。",
+                "alternatives": [f"政策原值 {c.old_zh}:" + citation(base.sources, cited.source, cited.quote, ())],
+                "why": c.note, "id": c.assumption}
+    reformed = _validated(data, ref)
+    applied = Applied(ref, base, tuple(changes))
+    if len(_APPLIED) > 256:
+        _APPLIED.clear()
+        _CACHE.clear()
+    _APPLIED[id(reformed)] = (reformed, applied)
+    _CACHE[(id(base), ref)] = (base, reformed)
+    return reformed
+
+
+def _validated(data: dict, ref: Reform) -> Policy:
+    """The policy model, the loader's paths and bounds, the payment windows and the kernels' numbers, as
+    for a policy file: the first problem as an InputError naming the override."""
+    from ..settlement.params import policy_params
+    from .check import windows_problems
+
+    try:
+        pol = Policy.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        loc = dotted(named_path(data, tuple(err["loc"])))
+        raise InputError(_where(ref, loc), f"the policy model refuses it: {loc}: {err['msg']}",
+                         "a value the policy model allows") from None
+    fill_paths(pol, "")
+    for loc_t, reason in bound_problems(pol):
+        loc = dotted(loc_t)
+        raise InputError(_where(ref, loc), f"{loc}: {reason}", "a value the calculators can use")
+    for loc, reason in windows_problems(pol):
+        raise InputError(_where(ref, loc), f"{loc}: {reason}", "payment windows that do not overlap")
+    try:
+        policy_params(pol)
+    except PolicyDataError as e:
+        raise InputError(_where(ref, e.key_path), f"{e.key_path}: {e.reason}",
+                         "a value the calculators can use") from None
+    return pol
+
+
+def reformed(policy: str | Policy, reform: Reform | Mapping[str, Any] | None = None) -> Policy:
+    """The policy to compute with: loaded from its id if need be, with ``reform`` applied (if any)."""
+    return apply_reform(policy, reform)
+
+
+__all__ = [
+    "REFORM_SOURCE",
+    "Applied",
+    "Change",
+    "Override",
+    "Reform",
+    "apply_reform",
+    "as_reform",
+    "read_reform",
+    "reform_mark",
+    "reform_of",
+    "reformed",
+    "settable_values",
+]

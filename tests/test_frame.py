@@ -338,3 +338,42 @@ def test_table_refuses_an_incentive_on_a_2024_policy():
                            "level": [3]})
     with pytest.raises(InputError, match="people.incentive_amount: .*2025"):
         settle_frame(people, claims, "xizang-2024")
+
+
+def test_trace_frame_of_a_mixed_population_is_each_persons_trace():
+    """Every trace column of the table equals the trace of each person settled alone (the detail of the
+    catastrophic and assistance layers on the claims they cover, 0 on the others)."""
+    from dataclasses import replace
+
+    from yibao.settlement.batch import settle_many
+    from yibao.settlement.params import policy_params
+    from yibao.populations.frame import claim_columns, people_columns
+    from yibao.populations.reading import Table, person_ids
+
+    rng = np.random.default_rng(3)
+    n, m = 30, 300
+    people = pd.DataFrame({"person_id": np.arange(n), "tier": rng.choice(["high", "low"], n),
+                           "groups": rng.choice(["", "dibao", "tekun", "monitored"], n),
+                           "continuous_years": rng.integers(0, 15, n)})
+    kinds = rng.choice(["inpatient", "special_outpatient", "general_outpatient", "delivery"], m)
+    claims = pd.DataFrame({"person_id": rng.integers(0, n, m), "kind": kinds,
+                           "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 366, m), unit="D"),
+                           "cost_fen": rng.integers(0, 30_000_000, m),
+                           "level": pd.array(np.where(kinds == "inpatient", rng.integers(1, 4, m), 0), dtype="Int64")})
+    claims.loc[claims["kind"] != "inpatient", "level"] = pd.NA
+    why = trace_frame(people, claims, "xizang-2024")
+    pol = load_policy("xizang-2024")
+    params = policy_params(pol)
+    pt = Table(people, "people", ("person_id", "tier", "groups", "continuous_years"), ("person_id",))
+    pc = people_columns(pt, pol, params)
+    cc = claim_columns(Table(claims, "claims", tuple(claims.columns), ("person_id",)), person_ids(pt), pol)
+    for who in range(n):
+        rows = np.flatnonzero(cc.person == who)
+        if not len(rows):
+            continue
+        alone = settle_many(params, replace(pc, **{f: getattr(pc, f)[[who]] for f in pc.__dataclass_fields__}),
+                            replace(cc.take(rows), person=np.zeros(len(rows), dtype=np.int64)), trace=True)
+        for name, v in alone.traces.items():
+            got = why[name].iloc[rows].to_numpy(dtype=np.float64, na_value=np.nan)
+            on = ~np.isnan(got)
+            assert (got[on] == v[on]).all(), (who, name)

@@ -168,11 +168,12 @@ class Groups:
 
     def running(self, v: np.ndarray) -> np.ndarray:
         """Per row: the running total of ``v`` within its person, the row included."""
-        cs = np.cumsum(v, dtype=I64)
         if self.one:
-            return cs
-        # the total before each group's first row, taken off all its rows (int64 wraps consistently)
-        return cs - self.spread(cs[self.starts] - v[self.starts])
+            return np.cumsum(v, dtype=I64)
+        # one cumulative sum, each group's first row less the previous group's total (int64 wraps consistently)
+        w = v.astype(I64, copy=True)
+        w[self.starts[1:]] -= np.add.reduceat(w, self.starts)[:-1]
+        return np.cumsum(w, out=w)
 
     def previous(self, v: np.ndarray, first: Any = 0) -> np.ndarray:
         """Per row: ``v`` of the row before in the same person (``first`` on a person's first row)."""

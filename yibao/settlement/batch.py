@@ -53,15 +53,20 @@ def _trace_columns(s: Settlement, person: np.ndarray) -> dict[str, np.ndarray]:
         for f in fields(obj):
             v = getattr(obj, f.name)
             name = f"{prefix}.{f.name}"
-            if v is None or isinstance(v, YearTotals):
+            if v is None or isinstance(v, YearTotals) or f.name == "rows":  # rows: where a Subset's detail is
                 continue
-            if isinstance(v, tuple):
-                for i, part in enumerate(v):
-                    out[f"{name}.{i}"] = part
-            elif isinstance(v, np.ndarray):
-                out[name] = v[person] if f.metadata == PER_PERSON else v
-            else:
+            arrays = list(enumerate(v)) if isinstance(v, tuple) else [(None, v)]
+            if not all(isinstance(a, np.ndarray) for _, a in arrays):
                 walk(v, name)
+                continue
+            for i, a in arrays:
+                if f.metadata == PER_PERSON:
+                    a = a[person]
+                elif "rows" in f.metadata:  # on some claims only: 0 on the others
+                    full = np.zeros(len(person), dtype=a.dtype)
+                    full[getattr(obj, f.metadata["rows"])] = a
+                    a = full
+                out[name if i is None else f"{name}.{i}"] = a
 
     for layer in ("basic", "catastrophic", "assistance"):
         t = getattr(s, layer)
@@ -84,7 +89,7 @@ def settle_many(params: Params, people: PersonColumns, claims: ClaimColumns, *, 
     out = {k: np.zeros(n, dtype=I64) for k in ("basic", "catastrophic", "assistance")}
     refusal = np.full(n, -1, dtype=np.int8)
     year = _empty_year(params, people)
-    per_person = {k: np.zeros(n_people, dtype=I64) for k in ("claims", "total", "basic", "cat", "assist")}
+    per_person = {k: np.zeros(n_people, dtype=I64) for k in ("claims", "total", "basic")}
     traces: dict[str, np.ndarray] = {}
     for g0, g1 in _chunks(groups, chunk):
         lo, hi = int(groups.starts[g0]), int(groups.ends[g1 - 1]) + 1
@@ -103,21 +108,21 @@ def settle_many(params: Params, people: PersonColumns, claims: ClaimColumns, *, 
             if pay is not None:
                 out[key][rows] = pay
         for f in fields(YearTotals):
-            getattr(year, f.name)[who] = getattr(s.year, f.name)
+            v = getattr(s.year, f.name)
+            if v.any():  # a total no claim of the chunk added to stays 0 (or the cap it starts at)
+                getattr(year, f.name)[who] = v
         local = Groups.of(part.person)
         per_person["claims"][who] = lengths[g0:g1]
         per_person["total"][who] = local.total(part.cost + part.outside)
-        for key, pay_key in (("basic", "basic"), ("cat", "catastrophic"), ("assist", "assistance")):
-            pay = pays[pay_key]
-            if pay is not None:
-                per_person[key][who] = local.total(pay)
+        per_person["basic"][who] = local.total(s.basic.pay)
         if trace:
             for name, v in _trace_columns(s, part.person).items():
                 if name not in traces:
                     traces[name] = np.zeros(n, dtype=v.dtype)
                 traces[name][rows] = v
     return Batch(refusal, out["basic"], out["catastrophic"], out["assistance"], year, per_person["claims"],
-                 per_person["total"], per_person["basic"], per_person["cat"], per_person["assist"], traces)
+                 per_person["total"], per_person["basic"], year.catastrophic_paid,
+                 year.assistance_ordinary + year.assistance_major, traces)
 
 
 def _chunks(groups: Groups, size: int) -> list[tuple[int, int]]:

@@ -14,7 +14,6 @@ import numpy as np
 
 from .codes import NO_END, NO_START
 
-
 #: The dtype of each column of :class:`PersonColumns` (small codes in small integers: less to move).
 PERSON_DTYPES: dict[str, Any] = {
     "tier": np.int8, "poor": bool, "border": bool, "assistance_class": np.int16, "years": np.int16,

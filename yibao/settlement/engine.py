@@ -60,60 +60,10 @@ from .traces import (
     Settlement,
     YearTotals,
 )
+from .view import ClaimsView
 
 _ASSISTED = np.zeros(len(KINDS) + 1, dtype=bool)  # by kind code, the last entry for −1 (refused)
 _ASSISTED[[code(k) for k in ASSISTANCE_KINDS]] = True
-
-
-class _Claims:
-    """One call's claims with what every rule reads: the groups of rows per person, the kinds the fund
-    pays, the people's columns per claim; and the year's totals per person as the rules find them."""
-
-    def __init__(self, people: PersonColumns, claims: ClaimColumns, refusal: np.ndarray):
-        self.people, self.c = people, claims
-        self.groups = Groups.of(claims.person)
-        self.paid = refusal < 0
-        self.all_paid = bool(self.paid.all())
-        self.kind = claims.kind if self.all_paid else np.where(self.paid, claims.kind, -1).astype(np.int8)
-        self.count = [int(np.count_nonzero(self.kind == k)) for k in range(len(KINDS))]
-        self._columns: dict[str, np.ndarray] = {}
-        #: Per person (a row of ``people`` each), what the year's totals are after the claims.
-        self.year: dict[str, np.ndarray] = {}
-
-    def of(self, per_person: np.ndarray) -> np.ndarray:
-        """A value per person, per claim (one value for all: a view, nothing taken)."""
-        if len(per_person) == 1 or (len(per_person) and per_person.min() == per_person.max()):
-            return np.broadcast_to(per_person[:1], (len(self.c),))
-        return per_person[self.c.person]
-
-    def column(self, name: str) -> np.ndarray:
-        """A column of the people, per claim (taken once)."""
-        v = self._columns.get(name)
-        if v is None:
-            v = self._columns[name] = self.of(getattr(self.people, name))
-        return v
-
-    def only(self, kinds: tuple[int, ...], values: np.ndarray) -> np.ndarray:
-        """``values`` on the claims of these kinds the fund pays, 0 on the others."""
-        if sum(self.count[k] for k in kinds) == len(self.c):
-            return values
-        return np.where(self.mask(*kinds), values, 0)
-
-    def mask(self, *kinds: int) -> np.ndarray:
-        out = self.kind == kinds[0]
-        for k in kinds[1:]:
-            out |= self.kind == k
-        return out
-
-    def keep(self, name: str, per_group: np.ndarray) -> None:
-        """The year's ``name`` per person from a value per group (0 for a person without claims)."""
-        out = np.zeros(len(self.people), dtype=per_group.dtype)
-        out[self.groups.person] = per_group
-        self.year[name] = out
-
-    def keep_last(self, name: str, running: np.ndarray) -> None:
-        """The year's ``name``: a running total's value after each person's last claim."""
-        self.keep(name, self.groups.last(running) if self.groups.n else running[:0])
 
 
 def settle_claims(params: Params, people: PersonColumns, claims: ClaimColumns, layers: int = 3) -> Settlement:
@@ -123,7 +73,7 @@ def settle_claims(params: Params, people: PersonColumns, claims: ClaimColumns, l
     Raises :class:`~yibao.settlement.checks.RowsError` for claims the policy states no rule for.
     """
     refusal, retro = refusals(people, claims)
-    cl = _Claims(people, claims, refusal)
+    cl = ClaimsView(people, claims, refusal)
     present = np.array(cl.count) > 0
     border = cl.column("border") if present[K_DEL] else np.zeros(0, dtype=bool)
     problems = uncovered(params, cl.kind, claims.level, claims.ethnic, border, cl.paid, present)
@@ -171,20 +121,21 @@ def refusals(people: PersonColumns, claims: ClaimColumns) -> tuple[np.ndarray, n
 # ---------------------------------------------------------------- basic insurance
 
 
-def basic_layer(params: Params, cl: _Claims) -> BasicTrace:
-    """Basic insurance per claim, by the rule of its kind (0 for a claim the fund does not pay)."""
+def basic_layer(params: Params, cl: ClaimsView) -> BasicTrace:
+    """Basic insurance per claim, by the rule of its kind (0 for a claim the fund does not pay). Each
+    rule pays 0 on the claims of other kinds, so the payments add up."""
     n = len(cl.c)
     kinds = [k for k in range(len(KINDS)) if cl.count[k]]
     parts: dict[str, Any] = {}
-    pays: list[tuple[tuple[int, ...], np.ndarray]] = []
+    pays: list[np.ndarray] = []
 
     def put(kind_codes: tuple[int, ...], values: np.ndarray) -> None:
-        pays.append((kind_codes, values))
+        pays.append(values)
 
     if K_IP in kinds or K_SO in kinds:
         parts["rated"], p = rated_kinds(params, cl)
         put((K_IP, K_SO), p)
-        cl.keep("rated_basic_paid", cl.groups.total(cl.only((K_IP, K_SO), p)))
+        cl.keep("rated_basic_paid", cl.groups.total(p))
     if K_GO in kinds and params.general_outpatient is not None:
         g = params.general_outpatient
         parts["general"], p = annual_kind(cl, K_GO, g.deductible, g.rate, g.annual_cap, "general_outpatient")
@@ -200,51 +151,51 @@ def basic_layer(params: Params, cl: _Claims) -> BasicTrace:
     if K_DEL in kinds:
         parts["delivery"], p = delivery_kind(params, cl)
         put((K_DEL,), p)
-    if len(pays) == 1 and sum(cl.count[k] for k in pays[0][0]) == n:
-        return BasicTrace(pays[0][1], **parts)  # every claim of one rule: its payments as they are
+    if len(pays) == 1:
+        return BasicTrace(pays[0], **parts)
     pay = np.zeros(n, dtype=I64)
-    for kind_codes, values in pays:
-        np.copyto(pay, values, where=cl.mask(*kind_codes))
+    for values in pays:
+        pay += values
     return BasicTrace(pay, **parts)
 
 
 @implements("T5", "T6", "T7", "T8", "T3", "T19")
-def rated_kinds(params: Params, cl: _Claims) -> tuple[RatedTrace, np.ndarray]:
+def rated_kinds(params: Params, cl: ClaimsView) -> tuple[RatedTrace, np.ndarray]:
     """Special outpatient (T5: no deductible) and inpatient (T6/T7: deductible and rate by hospital level
     and tier; T8: the second admission's deductible at 70%, the third and later at 50%), the rate raised
     by 长缴多报 (T3, at most 100%), ethnic 乙类 medicines at a higher rate (T19)."""
     c, t = cl.c, params.rated
-    n_tier = len(params.tiers)
-    klass = t.row_class[c.kind * np.int8(4) + c.level]
-    tier = cl.column("tier")
+    cost = cl.only((K_IP, K_SO), c.cost)  # 0 on the other claims: this rule pays 0 on them
+    row = c.kind * np.int8(4) + c.level
     if cl.count[K_IP]:
         admission, readmit = admissions(cl)
-        full_deductible = t.deductible[klass * 3 + (np.clip(admission, 1, 3) - 1).astype(np.int16)]
-        deductible = np.minimum(c.cost, full_deductible)
-        level_index = klass - 1
+        klass4 = t.row_deductible[row]
+        full_deductible = t.deductible[klass4 + np.minimum(admission, 3)]
+        deductible = np.minimum(cost, full_deductible)
+        level_index = klass4 // 4 - 1
     else:  # special outpatient only: no deductible
         admission = readmit = full_deductible = deductible = np.zeros(len(c), dtype=I64)
         level_index = admission
     lc = params.long_contribution
     on = cl.column("years") >= lc.min_years if lc is not None else np.zeros(len(c), dtype=bool)
-    index = (klass * n_tier + tier) * 2
+    index = t.row_rate[row] + cl.of(cl.people.tier * np.int8(2))
     rate = t.rate[index + on] if lc is not None else t.rate[index]
     em = params.ethnic_medicine
     if em is not None and bool(c.ethnic.any()):
         erate = ethnic_rate(rate, em.reduction, em.max_rate)
-        pay_o, pay_e, ded_o, ded_e = rated(c.cost, c.ethnic, deductible, rate, erate)
+        pay_o, pay_e, ded_o, ded_e = rated(cost, cl.only((K_IP, K_SO), c.ethnic), deductible, rate, erate)
         pay = pay_o + pay_e
     else:
         zero = np.zeros(len(c), dtype=I64)
         erate, pay_e, ded_o, ded_e = rate, zero, deductible, zero
-        pay = pay_o = pay_rate(c.cost - deductible, rate)
+        pay = pay_o = pay_rate(cost - deductible, rate)
     trace = RatedTrace(level_index, admission, full_deductible, on, rate, erate, deductible, ded_o, ded_e, pay_o, pay_e)
     if cl.count[K_IP]:
         cl.keep("admissions", readmit)
     return trace, pay
 
 
-def admissions(cl: _Claims) -> tuple[np.ndarray, np.ndarray]:
+def admissions(cl: ClaimsView) -> tuple[np.ndarray, np.ndarray]:
     """T8: which admission of the year each inpatient claim is, and per group the year's admissions.
 
     Every admission the fund settles counts, a 0-yuan bill too (assumption ``admission_counted``); a
@@ -254,7 +205,7 @@ def admissions(cl: _Claims) -> tuple[np.ndarray, np.ndarray]:
     if cl.count[K_IP] == len(cl.c):  # every claim an admission: the position in the person's claims
         count = np.arange(1, len(cl.c) + 1, dtype=I64) - g.spread(g.starts)
     else:
-        count = g.running(inpatient.astype(I64))
+        count = g.running(inpatient)
     given = cl.c.admission
     if bool(given.any()):
         ahead = np.where(inpatient, np.maximum(given - count, 0), 0)
@@ -265,7 +216,7 @@ def admissions(cl: _Claims) -> tuple[np.ndarray, np.ndarray]:
 
 
 @implements("T4", "T18")
-def annual_kind(cl: _Claims, kind: int, deductible: Any, rate: int, cap: int, name: str
+def annual_kind(cl: ClaimsView, kind: int, deductible: Any, rate: int, cap: int, name: str
                 ) -> tuple[AnnualTrace, np.ndarray]:
     """General outpatient (T4) and employee outpatient pooling (T18): an annual cumulative deductible, a
     rate on the rest, an annual cap, each apart from the other kinds."""
@@ -276,15 +227,15 @@ def annual_kind(cl: _Claims, kind: int, deductible: Any, rate: int, cap: int, na
     part = met_after - np.minimum(after - cost, deductible)
     raw = pay_rate(cost - part, rate)
     raw_after = g.running(raw)
-    raw_before = raw_after - raw
-    trace = AnnualTrace(part, met_after, raw, cap - np.minimum(raw_before, cap))
+    paid_after = np.minimum(raw_after, cap)
+    paid_before = np.minimum(raw_after - raw, cap)
     cl.keep_last(f"{name}_deductible_met", met_after)
-    cl.keep_last(f"{name}_paid", np.minimum(raw_after, cap))
-    return trace, capped(raw_before, raw_after, cap)
+    cl.keep_last(f"{name}_paid", paid_after)
+    return AnnualTrace(part, met_after, raw, cap - paid_before), paid_after - paid_before
 
 
 @implements("Y6")
-def pooled_kind(params: Params, cl: _Claims) -> tuple[PooledTrace, np.ndarray]:
+def pooled_kind(params: Params, cl: ClaimsView) -> tuple[PooledTrace, np.ndarray]:
     """Yuncheng outpatient pooling (Y6): no deductible; the rate by facility and drug class; at most the
     per-visit cap for the rows of one visit and the annual cap."""
     po = params.pooled_outpatient
@@ -313,12 +264,13 @@ def pooled_kind(params: Params, cl: _Claims) -> tuple[PooledTrace, np.ndarray]:
 
 
 @implements("T23", "T13")
-def delivery_kind(params: Params, cl: _Claims) -> tuple[DeliveryTrace, np.ndarray]:
+def delivery_kind(params: Params, cl: ClaimsView) -> tuple[DeliveryTrace, np.ndarray]:
     """Residents' in-hospital delivery (T23) and border mothers' delivery and newborn rescue (T13) at their rate."""
     border = params.delivery_border if params.delivery_border is not None else 0
     resident = params.delivery_resident if params.delivery_resident is not None else 0
-    rate = np.where(cl.column("border"), border, resident)
-    return DeliveryTrace(rate), pay_rate(cl.c.cost, rate)
+    rows = cl.rows(K_DEL)
+    rate = np.where(cl.people.border[cl.c.person[rows]], border, resident)
+    return DeliveryTrace(cl.full(rows, rate)), cl.full(rows, pay_rate(cl.c.cost[rows], rate))
 
 
 # ---------------------------------------------------------------- catastrophic insurance
@@ -331,62 +283,73 @@ def catastrophic_caps(params: Params, people: PersonColumns) -> np.ndarray:
 
 
 @implements("T9", "T10")
-def catastrophic_layer(params: Params, cl: _Claims, basic: np.ndarray) -> CatastrophicTrace:
+def catastrophic_layer(params: Params, cl: ClaimsView, basic: np.ndarray) -> CatastrophicTrace:
     """T9: the year's cumulative self-paid policy-range cost of inpatient and special outpatient claims
     above the deductible, paid by segments, at most the cap (raised by the incentives); T10: the poverty
-    groups' deductible halved and each rate raised. Rounded once, on the running total."""
+    groups' deductible halved and each rate raised. Rounded once, on the running total. The segments
+    are worked out only for the persons whose year passes their deductible (the others get nothing)."""
     cat = params.catastrophic
     assert cat is not None
-    g, people = cl.groups, cl.people
+    g, people, c = cl.groups, cl.people, cl.c
     deductible = np.array(cat.deductible, dtype=I64)[people.tier]
     deductible = np.where(people.poor, pay_rate(deductible, cat.poor_factor), deductible)
     bonus = np.where(people.poor, cat.poor_bonus, 0)
     cap = catastrophic_caps(params, people)
-    rated_rows = cl.mask(K_IP, K_SO)
-    self_paid = np.where(rated_rows, cl.c.cost - basic, 0)
+    self_paid = cl.only((K_IP, K_SO), c.cost - basic)
     after = g.running(self_paid)
-    ded_row, bonus_row, cap_row = cl.of(deductible), cl.of(bonus), cl.of(cap)
-    terms = segment_parts(after, ded_row, cat.up_to)
-    rates = segment_rates(cat.rates, bonus_row)
-    paid_after, at_cap = segments_paid(terms, rates, cap_row)
-    paid_before = g.previous(paid_after)
-    parts = tuple(t - g.previous(t) for t in terms)
     cl.keep_last("catastrophic_base", after)
+    rows = cl.rows_of_groups(g.last(after) > deductible[g.person]) if g.n else np.zeros(0, dtype=I64)
+    sub = Groups.of(c.person[rows])
+    who = c.person[rows]
+    terms = segment_parts(after[rows], deductible[who], cat.up_to)
+    paid, at_cap = segments_paid(terms, segment_rates(cat.rates, bonus[who]), cap[who])
+    paid_after = cl.full(rows, paid)
+    paid_before = g.previous(paid_after)
     cl.keep_last("catastrophic_paid", paid_after)
-    return CatastrophicTrace(paid_after - paid_before, self_paid, after - self_paid, after, parts, tuple(rates),
-                             paid_before, at_cap, deductible, bonus, cap)
+    parts = tuple(t - sub.previous(t) for t in terms)
+    return CatastrophicTrace(paid_after - paid_before, self_paid, after - self_paid, after, paid_before, rows, parts,
+                             at_cap, deductible, bonus, cap, tuple(segment_rates(cat.rates, bonus)))
 
 
 # ---------------------------------------------------------------- medical assistance
 
 
 @implements("T11", "T13")
-def assistance_layer(params: Params, cl: _Claims, basic: np.ndarray, catastrophic: Any) -> AssistanceTrace:
+def assistance_layer(params: Params, cl: ClaimsView, basic: np.ndarray, catastrophic: Any) -> AssistanceTrace:
     """T11/T13: the class rate × the policy-range cost left after basic and catastrophic insurance, within
     the person's annual cap (assumption ``assistance_cap_per_person``: the major-disease cap for a 重特大疾病
     patient, else the ordinary one). The year's assistance is min(rate × L, cap) of the year's total left
     L, which grows by at most the cost added: so no bill, and no yuan more of one, makes the layers pay
     more than it costs. Rounded on the running total, so that a fen more of cost never leaves the person
-    a fen less to pay."""
+    a fen less to pay. Worked out on the claims of the persons in a class only."""
     a = params.assistance
     assert a is not None
-    g, people = cl.groups, cl.people
+    people, c = cl.people, cl.c
     rates = np.array([k.rate for k in a.classes] + [-1], dtype=I64)[people.assistance_class]
     cap = np.where(people.major, a.major_cap, a.ordinary_cap)
-    rate_row, cap_row = cl.of(rates), cl.of(cap)
-    covered = _ASSISTED[cl.kind] & (rate_row >= 0)
-    left = np.where(covered, np.maximum(cl.c.cost - basic - catastrophic, 0), 0)
-    total = pay_rate_wide(g.running(left), np.maximum(rate_row, 0))
-    within = np.minimum(total, cap_row)
-    before = g.previous(within)
-    cl.keep_last("assistance", within)
-    return AssistanceTrace(within - before, left, total - g.previous(total), cap_row - before, rates, cap)
+    covered = _ASSISTED[cl.kind]
+    if not bool((rates >= 0).all()):
+        covered = covered & (cl.of(rates) >= 0)
+    rows = np.flatnonzero(covered)
+    sub = Groups.of(c.person[rows])
+    who = c.person[rows]
+    other = catastrophic[rows] if np.ndim(catastrophic) else catastrophic
+    left = np.maximum(c.cost[rows] - basic[rows] - other, 0)
+    total = pay_rate_wide(sub.running(left), rates[who])
+    within = np.minimum(total, cap[who])
+    before = sub.previous(within)
+    year = np.zeros(len(people), dtype=I64)
+    if sub.n:
+        year[sub.person] = sub.last(within)
+    cl.year["assistance"] = year
+    return AssistanceTrace(cl.full(rows, within - before), rows, left, total - sub.previous(total), cap[who] - before,
+                           rates, cap)
 
 
 # ---------------------------------------------------------------- the year
 
 
-def year_totals(params: Params, cl: _Claims) -> YearTotals:
+def year_totals(params: Params, cl: ClaimsView) -> YearTotals:
     """Per person, the year's running totals after the claims (what the rules left in ``cl.year``)."""
     people = cl.people
     zero = np.zeros(len(people), dtype=I64)

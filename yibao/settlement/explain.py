@@ -290,7 +290,8 @@ class Explainer:
             return ZERO
         self_paid, before, after = yuan(t.self_paid[row]), yuan(t.before[row]), yuan(t.after[row])
         deductible, bonus = yuan(t.deductible[0]), rate_of(t.bonus[0])
-        if after <= deductible:
+        j = t.at(row)
+        if after <= deductible or j is None:
             return ZERO
         self.cite(cr, f"大病保险:年度累计个人自付合规费用{fmt(before)}元 + 本笔{fmt(self_paid)}元 = {fmt(after)}元",
                   None, cat.segments, rules=("T9",))
@@ -305,9 +306,9 @@ class Explainer:
             self.cite(cr, f"大病保险起付标准({self.tier.zh}){fmt(deductible)}元", deductible, d)
         lows, highs = self.params.catastrophic.lows, cat.segments.segments  # type: ignore[union-attr]
         for k, seg in enumerate(highs[:len(t.parts)]):  # which segments this claim's self-paid cost falls in
-            part = t.parts[k][row]
+            part = t.parts[k][j]
             if part > 0:
-                r = rate_of(t.segment_rates[k][row])
+                r = rate_of(t.segment_rates[k][0])
                 extra = f"(含困难群众提高{_pct(bonus)})" if bonus else ""
                 start = fmt(max(yuan(lows[k]), deductible))
                 rng = f"{start}元以上" if seg.up_to is None else f"{start}–{fmt(seg.up_to)}元段"
@@ -316,7 +317,7 @@ class Explainer:
         pay = yuan(t.pay[row])
         if bonus:
             self.use(pov.rate_bonus)  # type: ignore[union-attr]
-        if t.at_cap[row]:
+        if t.at_cap[j]:
             inc, cap, paid_before = self.person.incentive_amount, yuan(t.cap[0]), yuan(t.paid_before[row])
             label = f"大病保险每人每年最高支付{fmt(cat.cap.value)}元"
             if inc:
@@ -338,17 +339,18 @@ class Explainer:
 
     def assistance(self, cr: ClaimResult, row: int) -> Decimal:
         k, t = self.assistance_class, self.s.assistance
-        if k is None or t is None or not t.left[row]:
+        j = None if t is None else t.at(row)
+        if k is None or t is None or j is None or not t.left[j]:
             return ZERO
-        left, raw = yuan(t.left[row]), yuan(t.raw[row])
+        left, raw = yuan(t.left[j]), yuan(t.raw[j])
         self.cite(cr, f"医疗救助({k.label}):剩余政策范围内个人自付{fmt(left)}元 × {_pct(k.rate.value)}", raw, k.rate,
                   Layer.assistance)
         self.use(k)
         cap_v, which = self.assistance_cap()
         pay = yuan(t.pay[row])
         if pay < raw:
-            self.cite(cr, f"{which}年度限额{fmt(cap_v.value)}元,本年尚余{fmt(yuan(t.room[row]))}元", pay, cap_v,  # type: ignore[attr-defined]
-                      Layer.assistance)
+            self.cite(cr, f"{which}年度限额{fmt(cap_v.value)}元,本年尚余{fmt(yuan(t.room[j]))}元", pay,
+                      cap_v, Layer.assistance)
         else:
             self.use(cap_v)
         return pay

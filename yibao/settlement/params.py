@@ -143,11 +143,13 @@ class Assistance(NamedTuple):
 
 class RatedTables(NamedTuple):
     """Lookup tables of the rated kinds (special outpatient T5, inpatient T6–T8, with T3) by row class:
-    class 0 is special outpatient, class 1 + i inpatient level i. ``row_class[kind * 4 + level]``."""
+    class 0 is special outpatient, class 1 + i inpatient level i. A claim's class is read from
+    ``kind * 4 + hospital level``, already as the offset into each table."""
 
-    row_class: np.ndarray       # int16 [kind * 4 + hospital level]
+    row_deductible: np.ndarray  # int16 [kind * 4 + level] → class * 4
+    row_rate: np.ndarray        # int16 [kind * 4 + level] → class * tiers * 2
     rate: np.ndarray            # int64 [(class * tiers + tier) * 2 + long contribution]
-    deductible: np.ndarray      # int64 [class * 3 + min(admission, 3) − 1]
+    deductible: np.ndarray      # int64 [class * 4 + min(admission, 3)]: the first admission's at 0 and 1
 
 
 @dataclass(frozen=True)
@@ -216,12 +218,12 @@ def _rated_tables(p: Params) -> RatedTables:
     raised = np.minimum(BP, base + lc.bonus) if lc is not None else base
     rate = np.stack([base, raised], axis=-1).reshape(-1)
     second, third = (p.inpatient.second, p.inpatient.third_and_later) if p.inpatient else (BP, BP)
-    ded = np.stack([first, (first * second + HALF) // BP, (first * third + HALF) // BP], axis=-1).reshape(-1)
+    ded = np.stack([first, first, (first * second + HALF) // BP, (first * third + HALF) // BP], axis=-1).reshape(-1)
     row_class = np.zeros(len(KINDS) * 4, dtype=np.int16)  # special outpatient (and the rest): 0
     if p.inpatient is not None:
         for hospital, i in enumerate(p.inpatient.level_index):
             row_class[K_IP * 4 + hospital] = 1 + max(i, 0)
-    return RatedTables(row_class, rate, ded)
+    return RatedTables(row_class * 4, row_class * n_tier * 2, rate, ded)
 
 
 # ---------------------------------------------------------------- reading the policy

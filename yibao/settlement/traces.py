@@ -3,22 +3,35 @@ or per person. The one-person explanation formats these fields; the tables turn 
 
 Money is int64 fen, rates basis points. A field of a rule's trace is defined on the rows the rule
 settles (its kinds, paid by the fund); elsewhere it holds no meaning (zeros). Fields marked
-:data:`PER_PERSON` have one row per person instead.
+:data:`PER_PERSON` have one row per person instead, fields marked ``on(rows)`` one row per position in
+the array ``rows`` of the same trace (the claims the layer works on; :meth:`Subset.at` finds a claim).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-
 
 #: Field metadata of the arrays with one row per person (not per claim).
 PER_PERSON = {"rows": "person"}
 
 
-def _per_person() -> np.ndarray:
-    return field(metadata=PER_PERSON)  # type: ignore[no-any-return]
+def on(rows: str) -> Any:
+    """Field metadata of an array with one row per position in the trace's array ``rows``."""
+    return field(metadata={"rows": rows})
+
+
+class Subset:
+    """A trace whose detail covers only some claims, at the positions ``rows`` (ascending)."""
+
+    rows: np.ndarray
+
+    def at(self, row: int) -> int | None:
+        """The index of claim ``row`` in the detail, if the detail covers it."""
+        j = int(np.searchsorted(self.rows, row))
+        return j if j < len(self.rows) and int(self.rows[j]) == row else None
 
 
 @dataclass(frozen=True)
@@ -90,7 +103,7 @@ class BasicTrace:
 
 
 @dataclass(frozen=True)
-class CatastrophicTrace:
+class CatastrophicTrace(Subset):
     """Catastrophic insurance (T9/T10, the cap raised by T14–T16) on the year's self-paid policy-range
     cost of inpatient and special outpatient claims."""
 
@@ -99,32 +112,37 @@ class CatastrophicTrace:
     self_paid: np.ndarray
     before: np.ndarray
     after: np.ndarray
-    #: Per segment (in the policy's order): the part of the claim's self-paid cost in it, and its rate
-    #: with the poverty bonus (T10).
-    parts: tuple[np.ndarray, ...]
-    segment_rates: tuple[np.ndarray, ...]
-    #: What the year's payments were before the claim, and whether the cap is reached after it.
+    #: What the year's payments were before the claim.
     paid_before: np.ndarray
-    at_cap: np.ndarray
-    #: Per person: the deductible (halved for T10's groups), the poverty bonus, the cap with incentives.
-    deductible: np.ndarray = _per_person()
-    bonus: np.ndarray = _per_person()
-    cap: np.ndarray = _per_person()
+    #: The claims of the persons whose year's base passes their deductible (the others get nothing) …
+    rows: np.ndarray
+    #: … and on them, per segment (in the policy's order), the part of the claim's self-paid cost in
+    #: it; and whether the cap is reached after the claim.
+    parts: tuple[np.ndarray, ...] = on("rows")
+    at_cap: np.ndarray = on("rows")
+    #: Per person: the deductible (halved for T10's groups), the poverty bonus, the cap with incentives,
+    #: and each segment's rate with the bonus (T10, at most 100%).
+    deductible: np.ndarray = field(metadata=PER_PERSON)
+    bonus: np.ndarray = field(metadata=PER_PERSON)
+    cap: np.ndarray = field(metadata=PER_PERSON)
+    segment_rates: tuple[np.ndarray, ...] = field(metadata=PER_PERSON)
 
 
 @dataclass(frozen=True)
-class AssistanceTrace:
+class AssistanceTrace(Subset):
     """Medical assistance (T11/T13): the class rate on what is left, within the person's annual cap."""
 
     pay: np.ndarray
-    #: Policy-range cost left after basic and catastrophic insurance; the rate on it before the cap;
-    #: what was left of the annual cap before the claim.
-    left: np.ndarray
-    raw: np.ndarray
-    room: np.ndarray
+    #: The claims assistance covers (its kinds, a person in a class) …
+    rows: np.ndarray
+    #: … and on them: the policy-range cost left after basic and catastrophic insurance; the rate on
+    #: it before the cap; what was left of the annual cap before the claim.
+    left: np.ndarray = on("rows")
+    raw: np.ndarray = on("rows")
+    room: np.ndarray = on("rows")
     #: Per person: the class rate (−1: no class) and the annual cap (ordinary or major disease).
-    rate: np.ndarray = _per_person()
-    cap: np.ndarray = _per_person()
+    rate: np.ndarray = field(metadata=PER_PERSON)
+    cap: np.ndarray = field(metadata=PER_PERSON)
 
 
 @dataclass(frozen=True)

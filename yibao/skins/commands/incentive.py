@@ -20,7 +20,8 @@ def register(sub) -> None:
     p = sub.add_parser(
         "incentive", help="参保激励:连续参保激励和零报销激励提高的大病保险最高支付限额",
         description="按历年参保记录计算某年度的大病保险最高支付限额(T14–T16)。历史文件(CSV 或 JSON)的列:"
-                    "year, enrolled, fund_reimbursed, incentive_used;从政策规定的首个激励年度到所求年度的上一年每年一行。")
+                    "year, enrolled, fund_reimbursed, incentive_used;"
+                    "从政策规定的首个激励年度到所求年度的上一年每年一行。")
     p.add_argument("--policy", required=True, help="政策 id(yibao policies 列出全部)")
     p.add_argument("--history", metavar="FILE", help="历年参保记录(CSV 或 JSON)")
     p.add_argument("--year", metavar="Y", help="所求的待遇年度")

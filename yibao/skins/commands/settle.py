@@ -85,7 +85,8 @@ def register(sub) -> None:
     p.add_argument("--policy", required=True, help="政策 id(yibao policies 列出全部)")
     p.add_argument("--tier", help="缴费档次:high 或 low,或中文名(政策只有统一标准时可不填)")
     p.add_argument("--group", action="append", metavar="CODE", help="人群代码或中文名,可重复,如 dibao、border_resident")
-    p.add_argument("--continuous-years", metavar="N", help="在本地连续参保年数(含本年度),长缴多报按政策规定的年数和比例(T3)")
+    p.add_argument("--continuous-years", metavar="N",
+                   help="在本地连续参保年数(含本年度),长缴多报按政策规定的年数和比例(T3)")
     p.add_argument("--incentive-amount", metavar="YUAN", help="参保激励提高的大病保险限额(见 yibao incentive)")
     p.add_argument("--retired", action="store_true", help="退休人员(职工门诊统筹按退休人员的起付线,T18)")
     p.add_argument("--waiting-until", metavar="DATE", help="等待期结束日:此前的费用不报销(T17)")

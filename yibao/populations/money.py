@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import InputError
+from ..inputs import show
 from ..settlement.codes import yuan
 
 #: The dtype of money columns in results (``money="decimal"``).
@@ -60,7 +61,7 @@ def money_out(df: dict[str, Any], money: str, name: str, fen: np.ndarray, mask: 
 
 def check_money_mode(money: str) -> None:
     if money not in ("decimal", "fen"):
-        raise InputError("money", f"{money!r} is not an output money format", "decimal, fen")
+        raise InputError("money", f"{show(money)} is not an output money format", "decimal, fen")
 
 
 

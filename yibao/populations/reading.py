@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from ..errors import InputError
 from ..groups import Group, parse_group
-from ..inputs import BOOL_ALLOWED, MAX_DATE, MAX_MONEY, MIN_DATE, parse_bool, parse_date, parse_money, parse_whole, show
+from ..inputs import BOOL_ALLOWED, MAX_DATE, MAX_MONEY, MIN_DATE, parse_bool, parse_date, parse_money, parse_whole, show, show_key
 from ..settlement.codes import code, day_number, to_fen
 from ..settlement.inputs import parse_term
 from ..vocabulary import Term
@@ -259,7 +259,7 @@ class Table:
 
         def parse(v: Any) -> int:
             if isinstance(v, (float, np.floating)):
-                raise InputError(col, f"{v!r} is a float in a column of {dtype}",
+                raise InputError(col, f"{show(v)} is a float in a column of {dtype}",
                                  "strings, Decimal or int in one column; or a float column of whole fen")
             if isinstance(v, np.integer):
                 v = int(v)

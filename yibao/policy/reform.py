@@ -174,7 +174,7 @@ class _ReformFile(BaseModel):
 def read_reform(path: str | Path) -> Reform:
     """A reform file (YAML), read as safely as a policy file (no anchors, YAML 1.2 numbers, no repeated
     keys, a regular file of bounded size); every override needs ``path``, ``value`` and ``note``."""
-    from ..claims_io import user_file  # the same checks of a path as every file a user gives
+    from ..user_files import user_file  # the same checks of a path as every file a user gives
 
     p = user_file(path, "--reform")
     try:

@@ -177,7 +177,7 @@ def read_household(path: str | Path) -> list[dict[str, Any]]:
     """A household file (JSON): a list of members, each an object of premium()'s and Person's facts
     (``tier``, ``groups``, ``sex``, ``age`` …) with, if any, its year of ``claims`` (a list of claim
     objects, the columns of a claims file). Read as safely as a claims file (a regular file, UTF-8)."""
-    from ..claims_io import read_user_text, user_file
+    from ..user_files import read_user_text, user_file
 
     p = user_file(path, "--household")
     text = read_user_text(p, "--household")

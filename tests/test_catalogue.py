@@ -72,7 +72,7 @@ GOOD = {
     "--claims": "CLAIMS", "--inpatient": "10000", "--level": "2", "--admission": "2", "--outpatient": "150",
     "--special-outpatient": "800", "--date": "2024-05-01", "--outside-catalogue": "50", "--ethnic-share": "100",
     "--history": "HISTORY", "--year": "2025", "--policies": "POLICIES", "--port": "8866",
-    "--kernel-idle": "60", "--page-idle": "0", "--ready-kernels": "1",
+    "--kernel-idle": "60", "--page-idle": "0", "--ready-kernels": "1", "--lang": "en",
 }
 #: Per option, policy ids good there (a premium of flexible employment is not one of lhasa-2025).
 GOOD_POLICY = {"flexible": "lhasa-2024", "maternity": "xizang-2024", "incentive": "xizang-2025",

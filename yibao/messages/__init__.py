@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -41,7 +42,7 @@ _DATE_PARAMS = {"low", "high", "other", "birth_date", "on", "first", "last"}
 def parse_language(text: Any, field: str = "--lang") -> str:
     """A language as a person names it (``zh``, ``en``, ``zh-CN``, ``中文`` ...) → ``"zh"`` or ``"en"``;
     anything else is refused, naming ``field``."""
-    key = text.strip().lower() if isinstance(text, str) else None
+    key = unicodedata.normalize("NFKC", text).strip().lower() if isinstance(text, str) else None
     if key in _ALIASES:
         return _ALIASES[key]
     from ..inputs import show
@@ -64,11 +65,36 @@ def language(lang: str | None = None) -> str:
         return DEFAULT
 
 
-def message(err: BaseException, lang: str | None = None) -> str:
-    """The one-line message for ``err`` in ``lang`` (default: :func:`language`)."""
+def message(err: BaseException, lang: str | None = None, *,
+            option_of: Callable[[FieldPath], str | None] | None = None) -> str:
+    """The one-line message for ``err`` in ``lang`` (default: :func:`language`). ``option_of``: the
+    command-line option that gave a field (``birth_date`` → ``--birth-date``), named after its label."""
     if language(lang) == "en":
         return en.render(err)
-    return _one_line(_zh(err))
+    return _one_line(_zh(err, option_of))
+
+
+def argparse_message(text: str, prog: str, lang: str | None = None) -> str:
+    """A complaint of the command line's parser (argparse's English) in ``lang``, with where to look."""
+    text = _one_line(text)
+    if language(lang) == "en":
+        return f"{text} (see: {prog} --help)"
+    for pattern, template in zh.ARGPARSE:
+        m = re.fullmatch(pattern, text)
+        if m:
+            text = template.format(**{k: _argparse_part(k, v) for k, v in m.groupdict().items()})
+            break
+    return text + zh.SEE_HELP.format(prog=prog)
+
+
+def _argparse_part(key: str, text: str) -> str:
+    if key == "value":
+        return _value(text)
+    if key == "choices":
+        return zh.LIST_SEPARATOR.join(_QUOTED.sub(r"\2", c.strip()) for c in text.split(","))
+    if key in ("name", "other"):
+        return label("/".join(n if n.startswith("-") else n for n in text.split("/")))
+    return text
 
 
 def covered_kinds() -> frozenset[str]:
@@ -83,9 +109,12 @@ def label(field: Any) -> str:
     """A field's Chinese label: ``cost`` → 费用, ``claims[3].cost`` → 第4笔费用的金额, ``--birth-date``
     → ``--birth-date(出生日期)``; a name the catalogue does not know is shown as it is."""
     path = FieldPath.of(field)
-    if len(path) == 1 and isinstance(path[0], str) and path[0].startswith("--"):
-        name = zh.LABELS.get(path[0][2:].replace("-", "_"))
+    if len(path) == 1 and isinstance(path[0], str) and (path[0].startswith("--") or path[0].isupper()):
+        # an option or an environment variable: named as typed, with its label
+        name = zh.LABELS.get(path[0].lstrip("-").replace("-", "_"))
         return f"{path[0]}({name})" if name else path[0]
+    if path.root not in zh.LABELS and path.root not in zh.ITEMS:  # a file name, a column of a file ...
+        return str(path)
     words: list[str] = []
     sub: Mapping[str, str] = {}
     parts = list(path)
@@ -110,13 +139,41 @@ def label(field: Any) -> str:
 # ---------------------------------------------------------------- Chinese rendering
 
 
-def _zh(err: BaseException) -> str:
+def _field(err: InputError | NotCovered, option_of: Callable[[FieldPath], str | None] | None = None) -> str:
+    """The label of the field ``err`` names; with the line (and column) of a text box it points at,
+    and the option that gave it."""
+    field = label(err.path)
+    option = option_of(err.path) if option_of is not None else None
+    if option and option not in field:
+        field = zh.OPTION.format(field=field, option=option)
+    line = err.params.get("line")
+    if line is not None:
+        field = zh.LINE.format(field=field, line=line)
+        if err.params.get("column"):
+            field = zh.COLUMN.format(field=field, column=label(err.params["column"]))
+    return field
+
+
+def beside(err: BaseException, lang: str | None = None) -> str:
+    """:func:`message` without the field's label in front: what a form shows next to the field (the
+    line of a text box is kept: "第2行的年度:…")."""
+    text = message(err, lang)
+    if isinstance(err, (InputError, NotCovered)):
+        head = label(err.path) if language(lang) == "zh" else err.field
+        rest = text[len(head):] if text.startswith(head) else ""
+        rest = rest[1:] if rest.startswith(":") else rest
+        if rest.strip():
+            return rest.strip()
+    return text
+
+
+def _zh(err: BaseException, option_of: Callable[[FieldPath], str | None] | None = None) -> str:
     if isinstance(err, PolicyDataError):
         return _zh_policy_data(err)
     if not isinstance(err, (InputError, NotCovered)):
         detail = str(err) if isinstance(err, YibaoError) else f"{type(err).__name__}: {err}"
         return zh.FALLBACK_OTHER.format(detail=detail)
-    field = label(err.path)
+    field = _field(err, option_of)
     template = zh.TEMPLATES.get(err.kind)
     if template is not None:
         try:

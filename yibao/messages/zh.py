@@ -176,6 +176,10 @@ LABELS = {
     "lang": "语言",
     "YIBAO_LANG": "语言",
     "YIBAO_POLICIES": "政策文件夹",
+    "command": "子命令",
+    "enrolled": "是否参保",
+    "fund_reimbursed": "是否有基金报销",
+    "incentive_used": "是否用了激励额度",
 }
 
 #: A list's items: the list's name → (how its item n is called, labels of the item's fields where
@@ -185,6 +189,12 @@ ITEMS = {
     "members": ("第{n}位家庭成员", {}),
     "history": ("第{n}条参保记录", {}),
 }
+
+#: A line of a text box (``params["line"]``, maybe ``params["column"]``): "参保记录第2行的年度".
+LINE = "{field}第{line}行"
+#: A field given by a command-line option: "出生日期(--birth-date)".
+OPTION = "{field}({option})"
+COLUMN = "{field}的{column}"
 
 #: A policy section a calculator needs → its Chinese name (``policy.not_stated``).
 SECTIONS = {
@@ -200,3 +210,23 @@ SECTIONS = {
 LIST_SEPARATOR = "、"
 AND_MORE = "等 {n} 项"
 EMPTY = "(空)"
+
+#: The command line's own complaints (argparse's English sentences) → Chinese, tried in order; the
+#: groups are the options and values the person typed. One that matches none is shown as it is.
+ARGPARSE = (
+    (r"the following arguments are required: (?P<names>.+)", "缺少必填的选项:{names}"),
+    (r"argument (?P<name>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)",
+     "{name}:{value} 不是可选的值;可选:{choices}"),
+    (r"argument (?P<name>\S+): invalid \S+ value: (?P<value>.+)", "{name}:{value} 不是有效的值"),
+    (r"argument (?P<name>\S+): expected one argument", "{name}:后面要跟一个值"),
+    (r"argument (?P<name>\S+): expected at most one argument", "{name}:后面最多跟一个值"),
+    (r"argument (?P<name>\S+): expected at least one argument", "{name}:后面至少跟一个值"),
+    (r"argument (?P<name>\S+): not allowed with argument (?P<other>\S+)", "{name}:不能与 {other} 同时使用"),
+    (r"argument (?P<name>\S+): ignored explicit argument (?P<value>.+)", "{name}:不接受值 {value}"),
+    (r"one of the arguments (?P<names>.+) is required", "{names} 中必须填写一项"),
+    (r"ambiguous option: (?P<name>\S+) could match (?P<choices>.+)", "{name}:有歧义,可能是 {choices}"),
+    (r"unrecognized arguments: (?P<names>.+)", "不认识的参数:{names}"),
+    (r"argument (?P<name>\S+): (?P<message>.+)", "{message}"),  # a value refused by its parser: already said
+)
+#: After an argparse complaint: where to read the options.
+SEE_HELP = "(见 {prog} --help)"

@@ -36,6 +36,7 @@ _ALIASES = {"zh": "zh", "zh-cn": "zh", "zh_cn": "zh", "zh-hans": "zh", "中文":
 _QUOTED = re.compile(r"(['\"])(.*)\1", re.DOTALL)
 _CUT = re.compile(r"(['\"])(.*)… \((\d+) characters\)", re.DOTALL)
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MARK = re.compile(r"line ([0-9]+), column ([0-9]+)")
 _DATE_PARAMS = {"low", "high", "other", "birth_date", "on", "first", "last"}
 
 
@@ -93,7 +94,7 @@ def _argparse_part(key: str, text: str) -> str:
     if key == "choices":
         return zh.LIST_SEPARATOR.join(_QUOTED.sub(r"\2", c.strip()) for c in text.split(","))
     if key in ("name", "other"):
-        return label("/".join(n if n.startswith("-") else n for n in text.split("/")))
+        return label(text)
     return text
 
 
@@ -190,7 +191,8 @@ def _zh(err: BaseException, option_of: Callable[[FieldPath], str | None] | None 
 def _zh_policy_data(err: PolicyDataError) -> str:
     p = dict(err.params)
     p.setdefault("file", err.file)
-    p["where"] = f" {err.key_path}" if err.key_path else ""
+    mark = _MARK.fullmatch(err.key_path)
+    p["where"] = zh.MARK.format(line=mark[1], column=mark[2]) if mark else f" {err.key_path}" if err.key_path else ""
     template = zh.TEMPLATES.get(err.kind)
     if template is not None:
         try:
@@ -206,6 +208,11 @@ def _shown_params(err: InputError | NotCovered) -> dict[str, str]:
     out = {k: _shown(k, v, name) for k, v in err.params.items()}
     if "other_field" in err.params:
         out["other_field"] = label(err.params["other_field"])
+    if "anytime" in err.params:
+        out["anytime_note"] = zh.ANYTIME.format(anytime=err.params["anytime"]) if err.params["anytime"] else ""
+    if err.kind == "key.unknown" and "choices" in err.params:  # keys of a mapping: their labels too
+        out["choices"] = zh.LIST_SEPARATOR.join(f"{label(k)}({k})" if k in zh.LABELS else str(k)
+                                                for k in err.params["choices"])
     expects = err.params.get("expects")
     if expects in zh.ALLOWED:
         out["allowed"] = zh.ALLOWED[expects].format(**out)
@@ -218,20 +225,22 @@ def _shown_params(err: InputError | NotCovered) -> dict[str, str]:
 
 def _shown(key: str, value: Any, field_name: str) -> str:
     """One param as a Chinese sentence shows it."""
+    if isinstance(value, dt.date):
+        return _day(value)
     if key == "choices":
         return _choices(value, field_name)
     if key in ("group", "other"):
         return _choice(str(value), "groups")
+    if key == "section":
+        return zh.SECTIONS.get(str(value), str(value))
     if key == "periods":
         return zh.LIST_SEPARATOR.join(f"{_day(a)}至{_day(b)}" for a, b in value)
-    if isinstance(value, dt.date):
-        return _day(value)
     if isinstance(value, Decimal):
         return format(value, "f")
     text = str(value)
     if key in _DATE_PARAMS and _ISO.fullmatch(text):
         return _day(dt.date.fromisoformat(text))
-    if key == "value":
+    if key in ("value", "expected"):
         return _value(text)
     return text
 

@@ -49,7 +49,7 @@ TEMPLATES = {
     "date.wrong_type": "{field}:{value} 不是日期;" + ALLOWED["date"],
     "date.out_of_range": "{field}:{value} 超出范围;" + ALLOWED["date"],
     "date.after": "{field}:{value} 晚于{other_field}{other};请填写不晚于{other_field}的日期",
-    "date.in_future": "{field}:{value} 还没有到;请填写今天或以前的日期",
+    "date.in_future": "{field}:{value} 在今天之后;请填写今天或以前的日期",
     # yes/no, choices, text (inputs.parse_bool, parse_choice, parse_text)
     "bool.not_yes_no": "{field}:{value} 不是“是”或“否”;可填 是/否、1/0、true/false、yes/no",
     "choice.unknown": "{field}:{value} 不是可选的值;" + ALLOWED["choice"],
@@ -77,11 +77,12 @@ TEMPLATES = {
     "group.unknown": "{field}:不认识人群 {value};请填写人群的中文名或代码,例如 低保对象 或 dibao",
     # payment dates (calculators.coverage)
     "coverage.outside_year": "{field}:{value} 不在政策 {policy} {year}年度的缴费时间内;可在{first}至{last}缴费",
-    "coverage.no_period": "{field}:政策 {policy} 没有规定 {year}年度的缴费期(文章未给出日期),{value} 无从判断",
-    "coverage.outside_periods": "{field}:{value} 不在政策 {policy} 的任何缴费期内(缴费期:{periods})",
+    "coverage.no_period": "{field}:政策 {policy} 没有规定 {year}年度的缴费期(文章未给出日期),"
+                          "{value} 缴费无从判断{anytime_note}",
+    "coverage.outside_periods": "{field}:{value} 不在政策 {policy} 的任何缴费期内(缴费期:{periods}){anytime_note}",
     "coverage.payable_days": "{field}:{value} 是当月 {day} 日;每月只能在 {first} 日至 {last} 日缴费",
     # waiting periods and flexible employment (calculators.waiting, flexible)
-    "years.more_than_gap": "{field}:补缴 {value} 年,多于断缴的 {gap} 年;请填写 0 至 {gap}",
+    "years.more_than_gap": "{field}:{value} 年多于断缴的 {gap} 年;请填写 0 至 {gap}",
     # policy files (policy.reader, merge, loader): ``field`` is the file and the key in it
     "file.not_found": "政策文件 {file}:找不到这个文件",
     "file.unreadable": "政策文件 {file}:无法读取",
@@ -97,6 +98,12 @@ TEMPLATES = {
     "policy_file.extends_unknown": "政策文件 {file}:extends 中的上级政策 {value} 不在此文件夹;可选:{choices}",
 }
 
+#: After a payment date without a rule, where the policy names people who may enrol at any time.
+ANYTIME = ";可随时参保的只有:{anytime}"
+
+#: Where in a policy file (a YAML mark): " 第3行第5列".
+MARK = " 第{line}行第{column}列"
+
 #: Fallbacks (a kind with no template): the field's label, then the English detail.
 FALLBACK_INPUT = "{field}:输入有误({detail})"
 FALLBACK_NOT_COVERED = "{field}:政策未规定这种情况({detail})"
@@ -106,7 +113,7 @@ FALLBACK_OTHER = "出错了({detail})"
 #: Field name (a part of a field path, or an option without its dashes) → Chinese label.
 LABELS = {
     "policy": "政策",
-    "policies": "政策列表",
+    "policies": "政策",
     "cost": "费用",
     "paid_on": "缴费日期",
     "birth_date": "出生日期",

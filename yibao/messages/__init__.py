@@ -2,7 +2,7 @@
 
 ``message(err)`` renders an error (:class:`~yibao.errors.InputError`, :class:`~yibao.errors.NotCovered`,
 :class:`~yibao.errors.PolicyDataError`) in Chinese by default, naming the field by its Chinese label
-and what is allowed: ``费用:"-3" 是负数;请填写不小于 0 的金额(元),例如 380 或 971.19``.
+and what is allowed: ``费用:“-3” 是负数;请填写不小于 0 的金额(元),例如 380 或 971.19``.
 ``message(err, "en")`` (or ``YIBAO_LANG=en``) gives the English text, which is ``str(err)``.
 
 The Chinese sentences are data in :mod:`yibao.messages.zh` (``TEMPLATES``, ``LABELS``); a kind with no
@@ -129,12 +129,12 @@ def label(field: Any) -> str:
             i += 2
             continue
         if isinstance(part, int):
-            words.append(f"第{part + 1}项")
+            words.append(zh.POSITION.format(n=part + 1))
         else:
             words.append(sub.get(part) or zh.LABELS.get(part) or part or zh.EMPTY)
             sub = {}
         i += 1
-    return "的".join(words)
+    return zh.OF.join(words)
 
 
 # ---------------------------------------------------------------- Chinese rendering

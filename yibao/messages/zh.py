@@ -213,6 +213,11 @@ SECTIONS = {
     "account_sharing": "个人账户家庭共济",
 }
 
+#: A list position outside :data:`ITEMS` (``history[0]`` of a list not named there), and what joins
+#: the parts of a label ("第4笔费用" + "金额").
+POSITION = "第{n}项"
+OF = "的"
+
 #: The words joining parts of a message.
 LIST_SEPARATOR = "、"
 AND_MORE = "等 {n} 项"

@@ -92,6 +92,8 @@ TEMPLATES = {
     "yaml.alias": "政策文件 {file}{where}:政策文件不能用 YAML 锚点和别名(&name、*name、<<: *name),请把每个值写出来",
     "yaml.too_deep": "政策文件 {file}{where}:嵌套超过 {maximum} 层,不是政策文件",
     "yaml.invalid": "政策文件 {file}{where}:不是有效的 YAML",
+    "policy_file.not_a_mapping": "政策文件 {file}{where}:应为“键: 值”的映射",
+    "policy_file.extends_wrong_type": "政策文件 {file}:extends 应为一个上级政策的编号,或由编号组成的列表",
     "policy_file.key_missing": "政策文件 {file}:缺少必填的键 {key}",
     "policy_file.id_mismatch": "政策文件 {file}:id 是 {value},但文件名是 {expected}",
     "policy_file.extends_circular": "政策文件 {file}:extends 循环引用({chain})",

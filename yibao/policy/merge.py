@@ -59,7 +59,7 @@ def merged_raw(policy_id: str, folder: Path, chain: tuple[str, ...], ids: list[s
                               params={"chain": loop})
     raw = reader.read_yaml(path)
     if not isinstance(raw, dict):
-        raise PolicyDataError(str(path), "", "expected a mapping at the top")
+        raise PolicyDataError(str(path), "", "expected a mapping at the top", kind="policy_file.not_a_mapping")
     for key in ("id", "in_force"):
         if key not in raw:
             raise PolicyDataError(str(path), key, "required key missing", kind="policy_file.key_missing",
@@ -69,7 +69,8 @@ def merged_raw(policy_id: str, folder: Path, chain: tuple[str, ...], ids: list[s
                               kind="policy_file.id_mismatch",
                               params={"value": repr(raw["id"]), "expected": repr(policy_id)})
     if not isinstance(raw.get("assumptions") or {}, dict):
-        raise PolicyDataError(str(path), "assumptions", "expected a mapping of assumption ids")
+        raise PolicyDataError(str(path), "assumptions", "expected a mapping of assumption ids",
+                              kind="policy_file.not_a_mapping")
     stamp_in_force(raw, raw["in_force"])
     for aid, body in (raw.get("assumptions") or {}).items():
         if isinstance(body, dict):
@@ -78,7 +79,8 @@ def merged_raw(policy_id: str, folder: Path, chain: tuple[str, ...], ids: list[s
     if isinstance(parents, str):
         parents = [parents]
     if not isinstance(parents, list) or not all(isinstance(x, str) and x for x in parents):
-        raise PolicyDataError(str(path), "extends", "expected a policy id or a list of policy ids")
+        raise PolicyDataError(str(path), "extends", "expected a policy id or a list of policy ids",
+                              kind="policy_file.extends_wrong_type")
     merged: dict = {}
     files = {policy_id: path}
     for parent in parents:

@@ -23,9 +23,13 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
-def cli(capsys):
-    """Run ``yibao`` in-process: returns (exit status, stdout, stderr)."""
+def cli(capsys, monkeypatch):
+    """Run ``yibao`` in-process: returns (exit status, stdout, stderr). Its error messages are the
+    English ones (``YIBAO_LANG=en``), which the tests using this fixture match word for word; the
+    Chinese default is checked in tests/test_messages.py and tests/test_catalogue.py."""
     from yibao.skins.cli import main
+
+    monkeypatch.setenv("YIBAO_LANG", "en")
 
     def run(*args: str):
         try:

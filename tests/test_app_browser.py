@@ -144,7 +144,7 @@ def test_premium_page(page):
     e(result(page)).to_contain_text("个人缴费 40.00 元")
     e(result(page)).to_contain_text("360.00")
     type_into(page, "年收入(元)", "abc")
-    e(error_beside(page, "年收入(元)")).to_contain_text("'abc' is not a number")
+    e(error_beside(page, "年收入(元)")).to_contain_text("“abc” 不是数字")
     e(page.get_by_text("输入有误:下面仍是上一次有效的结果")).to_be_visible()
     e(result(page)).to_contain_text("个人缴费 40.00 元")
 
@@ -156,7 +156,7 @@ def test_coverage_page(page):
     type_into(page, "缴费日期", "2025-04-01")
     e(result(page)).to_contain_text("2025-04-01 缴费:2025-05-31 起享受待遇")
     type_into(page, "缴费日期", "2025-13-01")
-    e(error_beside(page, "缴费日期")).to_contain_text("is not a real date")
+    e(error_beside(page, "缴费日期")).to_contain_text("不是真实存在的日期")
     e(result(page)).to_contain_text("2025-05-31 起享受待遇")
 
 
@@ -170,7 +170,7 @@ def test_hospital_page(page):
     e(result(page)).to_contain_text("基本医保支付8160.00元")
     e(result(page)).to_contain_text("个人负担1840.00元")
     type_into(page, "每次住院合规费用(元)", "abc")
-    e(error_beside(page, "每次住院合规费用(元)")).to_contain_text("'abc' is not a number")
+    e(error_beside(page, "每次住院合规费用(元)")).to_contain_text("“abc” 不是数字")
     e(result(page)).to_contain_text("基本医保支付8160.00元")
 
 
@@ -179,7 +179,7 @@ def test_flexible_page(page):
     e = expect()
     e(result(page)).to_contain_text("每月 971.19 元")
     type_into(page, "上年度社平工资(月,元)", "abc")
-    e(error_beside(page, "上年度社平工资(月,元)")).to_contain_text("'abc' is not a number")
+    e(error_beside(page, "上年度社平工资(月,元)")).to_contain_text("“abc” 不是数字")
     e(result(page)).to_contain_text("每月 971.19 元")
 
 
@@ -190,7 +190,7 @@ def test_maternity_page(page):
     type_into(page, "婴儿数", "2")
     e(result(page)).to_contain_text("生育医疗费用包干 9200.00 元")
     type_into(page, "存活4个月以上婴儿数", "x")
-    e(error_beside(page, "存活4个月以上婴儿数")).to_contain_text("'x' is not allowed")
+    e(error_beside(page, "存活4个月以上婴儿数")).to_contain_text("“x” 不是整数")
     e(result(page)).to_contain_text("生育医疗费用包干 9200.00 元")
 
 
@@ -210,7 +210,7 @@ def test_sharing_page_bad_entry_beside_the_field(page):
     open_page(page, "sharing")
     e = expect()
     type_into(page, "亲属的费用(元)", "abc")
-    e(error_beside(page, "亲属的费用(元)")).to_contain_text("'abc' is not a number")
+    e(error_beside(page, "亲属的费用(元)")).to_contain_text("“abc” 不是数字")
     e(result(page)).to_contain_text("授权人账户支付 500.00 元")
 
 

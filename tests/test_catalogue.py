@@ -77,7 +77,7 @@ GOOD = {
     "--claims": "CLAIMS", "--inpatient": "10000", "--level": "2", "--admission": "2", "--outpatient": "150",
     "--special-outpatient": "800", "--date": "2024-05-01", "--outside-catalogue": "50", "--ethnic-share": "100",
     "--history": "HISTORY", "--year": "2025", "--policies": "POLICIES", "--port": "8866",
-    "--kernel-idle": "60", "--page-idle": "0", "--ready-kernels": "1",
+    "--kernel-idle": "60", "--page-idle": "0", "--ready-kernels": "1", "--lang": "en",
     "--set": "catastrophic.deductible.high=4000", "--reform": "REFORM", "--kind": "inpatient",
     "--household": "HOUSEHOLD",
 }

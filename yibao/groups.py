@@ -88,7 +88,8 @@ def parse_group(text: str | Group, field: str = "group") -> Group:
         return _LOOKUP[key]
     shown = repr(text) if len(repr(text)) <= 40 else repr(text)[:39] + "…"
     raise InputError(field, f"unknown population group {shown}",
-                     ", ".join(g.value for g in Group) + " (or their Chinese names)")
+                     ", ".join(g.value for g in Group) + " (or their Chinese names)",
+                     kind="group.unknown", params={"value": shown, "choices": tuple(g.value for g in Group)})
 
 
 def group_list(items: Iterable[str | Group] | str | None, field: str = "group") -> tuple[Group, ...]:
@@ -99,7 +100,8 @@ def group_list(items: Iterable[str | Group] | str | None, field: str = "group") 
         items = (items,)
     if isinstance(items, (bytes, dict)) or not isinstance(items, Iterable):
         raise InputError(field, f"{type(items).__name__} is not a list of groups",
-                         "a list of group codes or Chinese names, e.g. ['dibao']")
+                         "a list of group codes or Chinese names, e.g. ['dibao']", kind="list.wrong_type",
+                         params={"type": type(items).__name__, "expects": "groups"})
     return tuple(dict.fromkeys(parse_group(i, field) for i in items))
 
 

@@ -92,15 +92,16 @@ def _text(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip()
 
 
-def _absent(value: Any, field: FieldLike, allowed: str, default: Any) -> bool:
-    """True if ``value`` is not given and ``default`` stands in; refuses it if there is no default."""
+def _absent(value: Any, field: FieldLike, allowed: str, default: Any, expects: Mapping[str, Any]) -> bool:
+    """True if ``value`` is not given and ``default`` stands in; refuses it if there is no default.
+    ``expects``: what the field takes, for the message (``{"expects": "whole", "low": 0, "high": 9}``)."""
     if given(value):
         return False
     if default is not REQUIRED:
         return True
     if value is None:
-        raise InputError(field, "is missing", allowed, kind="value.missing")
-    raise InputError(field, "is empty", allowed, kind="value.empty")
+        raise InputError(field, "is missing", allowed, kind="value.missing", params=expects)
+    raise InputError(field, "is empty", allowed, kind="value.empty", params=expects)
 
 
 def _is_nat(value: Any) -> bool:
@@ -123,7 +124,7 @@ def _is_float(value: Any) -> bool:
 def parse_money(value: str | int | Decimal | None, field: FieldLike, *, default: Any = REQUIRED,
                 maximum: Decimal = MAX_MONEY) -> Decimal:
     """A money amount in yuan, 0 or more, at most two decimals (see the module doc)."""
-    if _absent(value, field, _MONEY_ALLOWED, default):
+    if _absent(value, field, _MONEY_ALLOWED, default, {"expects": "money"}):
         return default
     if _is_bool(value) or _is_float(value):
         raise InputError(field, f"{show(value)} is a {type(value).__name__}; give money as a string or Decimal",
@@ -136,7 +137,7 @@ def parse_money(value: str | int | Decimal | None, field: FieldLike, *, default:
     elif isinstance(value, str):
         raw = _text(value)
         if not raw:
-            raise InputError(field, "is empty", _MONEY_ALLOWED, kind="value.empty")
+            raise InputError(field, "is empty", _MONEY_ALLOWED, kind="value.empty", params={"expects": "money"})
         if len(raw) > MAX_NUMBER_TEXT and not _SPECIAL.fullmatch(raw):
             raise InputError(field, f"{show(value)} is too long to be an amount", f"0 to {maximum} yuan",
                              kind="money.too_long", params={"value": show(value), "maximum": maximum})
@@ -175,7 +176,7 @@ def parse_whole(value: Any, field: FieldLike, low: int, high: int, allowed: str 
                 default: Any = REQUIRED) -> int:
     """A whole number from ``low`` to ``high``: an int, an integral Decimal, or plain digits as text."""
     allowed = allowed or f"a whole number from {low} to {high}"
-    if _absent(value, field, allowed, default):
+    if _absent(value, field, allowed, default, {"expects": "whole", "low": low, "high": high}):
         return default
     if _is_bool(value):
         raise InputError(field, f"{show(value)} is true/false, not a whole number", allowed,
@@ -198,7 +199,8 @@ def parse_whole(value: Any, field: FieldLike, low: int, high: int, allowed: str 
     elif isinstance(value, str):
         raw = _text(value)
         if not raw:
-            raise InputError(field, "is empty", allowed, kind="value.empty")
+            raise InputError(field, "is empty", allowed, kind="value.empty",
+                             params={"expects": "whole", "low": low, "high": high})
         if len(raw) > MAX_NUMBER_TEXT:
             raise InputError(field, f"{show(value)} is too long to be a number", allowed,
                              kind="whole.too_long", params={"value": show(value), "low": low, "high": high})
@@ -225,7 +227,7 @@ def parse_date(value: Any, field: FieldLike, *, default: Any = REQUIRED, low: dt
     ``date``/``datetime`` (its day). Week dates (``2025-W01-1``), ordinal dates, times, numbers and
     NaT are refused; the day must lie from ``low`` to ``high``."""
     allowed = f"{DATE_ALLOWED}, from {low} to {high}"
-    if _absent(value, field, allowed, default):
+    if _absent(value, field, allowed, default, {"expects": "date", "low": low, "high": high}):
         return default
     if _is_nat(value):
         raise InputError(field, "NaT is not a date (a missing value)", allowed,
@@ -241,7 +243,8 @@ def parse_date(value: Any, field: FieldLike, *, default: Any = REQUIRED, low: dt
     elif isinstance(value, str):
         raw = _text(value)
         if not raw:
-            raise InputError(field, "is empty", allowed, kind="value.empty")
+            raise InputError(field, "is empty", allowed, kind="value.empty",
+                             params={"expects": "date", "low": low, "high": high})
         match = None
         if len(raw) <= MAX_NUMBER_TEXT:
             match = next((m for m in (p.fullmatch(raw) for p in _DATE) if m), None)
@@ -269,7 +272,7 @@ def parse_date(value: Any, field: FieldLike, *, default: Any = REQUIRED, low: dt
 
 def parse_bool(value: Any, field: FieldLike, *, default: Any = REQUIRED) -> bool:
     """Yes or no: ``True``/``False``, 1/0, or one of true/false, 1/0, yes/no, y/n, t/f, 是/否."""
-    if _absent(value, field, BOOL_ALLOWED, default):
+    if _absent(value, field, BOOL_ALLOWED, default, {"expects": "bool"}):
         return default
     if _is_bool(value):
         return bool(value)
@@ -292,7 +295,7 @@ def parse_choice(value: Any, field: FieldLike, choices: Sequence[str] | Mapping[
                  aliases: Mapping[str, str] | None = None, *, default: Any = REQUIRED) -> str:
     """One of ``choices`` (codes; a mapping's keys), or an alias of one (Chinese names), any case."""
     allowed = ", ".join(choices)
-    if _absent(value, field, allowed, default):
+    if _absent(value, field, allowed, default, {"expects": "choice", "choices": tuple(choices)}):
         return default
     if not isinstance(value, str):
         raise InputError(field, f"{show(value)} is not one of the allowed values", allowed,

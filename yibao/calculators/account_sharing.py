@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..errors import InputError
 from ..inputs import parse_bool, parse_choice
 from ..money import ZERO, fmt, parse_money
-from ..policy import as_policy, policies_stating
+from ..policy import as_policy, not_stated
 from ..policy.model import Policy
 from ..result import LineItem, Result
 from ..rules import implements
@@ -45,7 +44,7 @@ def account_sharing(relation: str, member_insurance: str, cost: str | int | Deci
     pol = as_policy(policy)
     rule = pol.account_sharing
     if rule is None:
-        raise InputError("policy", f"{pol.id} states no account sharing", ", ".join(policies_stating("account_sharing")))
+        raise not_stated(pol, "account_sharing", f"{pol.id} states no account sharing")
     relation = Relation(parse_choice(relation, "relation", [r.value for r in Relation]))
     member_insurance = Insurance(parse_choice(member_insurance, "member_insurance", [i.value for i in Insurance]))
     member_insured_in_region = parse_bool(member_insured_in_region, "member_insured_in_region", default=True)

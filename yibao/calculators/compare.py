@@ -50,12 +50,16 @@ def compare_premiums(person: dict[str, Any], policies: list[str] | None = None) 
     where a policy has only one. A policy that cannot price this person says why instead."""
     if not isinstance(person, Mapping):
         raise InputError("person", f"{type(person).__name__} is not a mapping of premium()'s arguments",
-                         "tier, groups, sex, birth_date, age, income")
+                         "tier, groups, sex, birth_date, age, income", kind="mapping.wrong_type",
+                         params={"type": type(person).__name__, "expects": "person"})
     unknown = sorted(set(person) - {"tier", "groups", "sex", "birth_date", "age", "income", "paid_on"})
     if unknown:
-        raise InputError(("person", show_key(unknown[0])), "unknown", "tier, groups, sex, birth_date, age, income, paid_on")
+        keys = ("tier", "groups", "sex", "birth_date", "age", "income", "paid_on")
+        raise InputError(("person", show_key(unknown[0])), "unknown", ", ".join(keys), kind="key.unknown",
+                         params={"choices": keys})
     if policies is not None and (isinstance(policies, (str, bytes)) or not isinstance(policies, (list, tuple))):
-        raise InputError("policies", f"{type(policies).__name__} is not a list of policy ids", "a list of policy ids")
+        raise InputError("policies", f"{type(policies).__name__} is not a list of policy ids", "a list of policy ids",
+                         kind="list.wrong_type", params={"type": type(policies).__name__, "expects": "policies"})
     out = Comparison()
     for pid in policies or policy_ids():
         pol = load_policy(pid)

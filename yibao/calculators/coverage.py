@@ -16,8 +16,9 @@ from dateutil.relativedelta import relativedelta
 
 from ..errors import InputError, NotCovered
 from ..groups import Group, implied_umbrellas, of_policy, parse_groups, zh
+from ..inputs import MAX_DATE, MIN_DATE
 from ..money import ZERO
-from ..policy import as_policy, policies_stating
+from ..policy import as_policy, not_stated
 from ..policy.model import AnytimeRule, Cited, Policy, Window
 from ..result import LineItem, Result
 from ..rules import implements
@@ -127,7 +128,9 @@ def check_paid_on(pol: Policy, paid: date) -> date:
     first_paid = min([w.paid_from for w in cov.windows] + [year_start])
     if not (first_paid <= paid <= year_end):
         raise NotCovered("paid_on", f"{paid} is outside policy {pol.id}, which takes payments for the "
-                         f"{year_start.year} benefit year from {first_paid} to {year_end}")
+                         f"{year_start.year} benefit year from {first_paid} to {year_end}",
+                         kind="coverage.outside_year", params={"value": paid, "policy": pol.id, "year": year_start.year,
+                                                               "first": first_paid, "last": year_end})
     return year_end
 
 
@@ -159,22 +162,26 @@ def check_payment(pol: Policy, paid: date, groups: Iterable[Group] = (), birth: 
     The one check (and message) for premiums and cover alike."""
     year_end = check_paid_on(pol, paid)
     if _window_for(pol, paid) is None and period_exemption(pol, frozenset(groups), paid, birth, employee_ended) is None:
-        raise NotCovered("paid_on", _no_window_message(pol, paid, year_end))
+        raise _no_window(pol, paid, year_end)
 
 
-def _no_window_message(pol: Policy, paid: date, year_end: date) -> str:
+def _no_window(pol: Policy, paid: date, year_end: date) -> NotCovered:
     """Why a payment date has no rule: the windows there are, or that the article gives none."""
     cov = pol.coverage
     who = "、".join(r.label for r in cov.anytime)
     anytime = f"; only people who may enrol at any time are answered: {who}" if who else ""
+    params = {"value": paid, "policy": pol.id, "year": cov.benefit_year.start.year, "anytime": who}
     if not cov.windows and cov.late_enrolment is None:
-        return (f"{paid}: policy {pol.id} states no payment period for the {cov.benefit_year.start.year} benefit "
-                f"year (its article gives no dates){anytime}")
-    spans = [f"{w.paid_from}..{w.paid_to or year_end}" for w in cov.windows]
+        return NotCovered("paid_on", f"{paid}: policy {pol.id} states no payment period for the "
+                          f"{cov.benefit_year.start.year} benefit year (its article gives no dates){anytime}",
+                          kind="coverage.no_period", params=params)
+    periods = [(w.paid_from, w.paid_to or year_end) for w in cov.windows]
     if cov.late_enrolment is not None:
-        spans.append(f"{cov.late_enrolment.paid_from}..{cov.late_enrolment.paid_to or year_end}")
-    return (f"{paid} is outside every payment period of {pol.id} ({'; '.join(spans)})"
-            + (f" and the person is not one who may enrol at any time ({who})" if who else ""))
+        periods.append((cov.late_enrolment.paid_from, cov.late_enrolment.paid_to or year_end))
+    spans = [f"{a}..{b}" for a, b in periods]
+    return NotCovered("paid_on", f"{paid} is outside every payment period of {pol.id} ({'; '.join(spans)})"
+                      + (f" and the person is not one who may enrol at any time ({who})" if who else ""),
+                      kind="coverage.outside_periods", params={**params, "periods": tuple(periods)})
 
 
 def _window_for(pol: Policy, paid_on: date) -> Window | None:
@@ -194,19 +201,21 @@ def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str 
     """Cover dates for a payment on ``paid_on``, with the T17 waiting period where it applies."""
     pol = as_policy(policy)
     if pol.coverage is None:
-        raise InputError("policy", f"{pol.id} states no payment periods or cover dates",
-                         ", ".join(policies_stating("coverage")))
+        raise not_stated(pol, "coverage", f"{pol.id} states no payment periods or cover dates")
     cov = pol.coverage
     paid = parse_date(paid_on, "paid_on")
     if paid is None:
-        raise InputError("paid_on", "a payment date is needed", "a date as YYYY-MM-DD")
+        raise InputError("paid_on", "a payment date is needed", "a date as YYYY-MM-DD", kind="value.missing",
+                         params={"expects": "date", "low": MIN_DATE, "high": MAX_DATE})
     person_groups = parse_groups(groups)
     birth = parse_date(birth_date, "birth_date")
     employee_ended = parse_date(employee_insurance_ended_on, "employee_insurance_ended_on")
     if birth is not None and birth > paid:
-        raise InputError("birth_date", f"{birth} is after the payment date {paid}", "a date on or before paid_on")
+        raise InputError("birth_date", f"{birth} is after the payment date {paid}", "a date on or before paid_on",
+                         kind="date.after", params={"value": birth, "other": paid, "other_field": "paid_on"})
     if Group.newborn in person_groups and birth is None:
-        raise InputError("birth_date", "needed for group newborn", "the baby's birth date, YYYY-MM-DD")
+        raise InputError("birth_date", "needed for group newborn", "the baby's birth date, YYYY-MM-DD",
+                         kind="birth_date.needed_for_newborn")
     year_start = cov.benefit_year.start
     year_end = check_paid_on(pol, paid)
 
@@ -268,7 +277,10 @@ def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str 
         if window.payable_days and not (window.payable_days[0] <= paid.day <= window.payable_days[1]):
             raise InputError("paid_on", f"{paid} is day {paid.day} of the month; payment is taken only on days "
                              f"{window.payable_days[0]}–{window.payable_days[1]}",
-                             f"a day from {window.payable_days[0]} to {window.payable_days[1]} of the month")
+                             f"a day from {window.payable_days[0]} to {window.payable_days[1]} of the month",
+                             kind="coverage.payable_days",
+                             params={"value": paid, "day": paid.day, "first": window.payable_days[0],
+                                     "last": window.payable_days[1]})
         label = f"在 {window.paid_from} 至 {window.paid_to or year_end} 缴费"
         in_period = window.in_concentrated_period
         # After a break the national fixed wait applies in every window; a local delay that stands
@@ -294,7 +306,7 @@ def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str 
         if record is not None:
             res.add(LineItem.cite(f"{record.label}:{'、'.join(record.items)}", None, record))
     else:
-        raise NotCovered("paid_on", _no_window_message(pol, paid, year_end))
+        raise _no_window(pol, paid, year_end)
 
     def year_premium() -> Decimal | None:
         # Asked only once the back-paid years are known to be valid, so that error comes first.

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..inputs import parse_bool, show
-from ..policy import as_policy, policies_stating
+from ..policy import as_policy, not_stated
 from ..policy.model import Policy
 from ..result import LineItem, Result
 from ..rules import implements
@@ -32,16 +32,18 @@ def eligibility(policy: str | Policy, *, category: str | None = None, employee_i
     pol = as_policy(policy)
     rules = pol.enrolment
     if rules is None:
-        raise InputError("policy", f"{pol.id} states no enrolment rules", ", ".join(policies_stating("enrolment")))
+        raise not_stated(pol, "enrolment", f"{pol.id} states no enrolment rules")
     res = EnrolmentResult(policy=pol, may_enrol=True)
     employee_insured = parse_bool(employee_insured, "employee_insured", default=False)
     enrolled_elsewhere = parse_bool(enrolled_elsewhere, "enrolled_elsewhere", default=False)
     cats = {c.code: c for c in rules.categories}
     if cats:
         if category is None:
-            raise InputError("category", "who is enrolling?", ", ".join(cats))
+            raise InputError("category", "who is enrolling?", ", ".join(cats), kind="value.missing",
+                             params={"expects": "choice", "choices": tuple(cats)})
         if not isinstance(category, str) or category not in cats:
-            raise InputError("category", f"{show(category)} is not a category this policy names", ", ".join(cats))
+            raise InputError("category", f"{show(category)} is not a category this policy names", ", ".join(cats),
+                             kind="choice.unknown", params={"value": show(category), "choices": tuple(cats)})
         res.category = category
         res.add(LineItem.cite(f"参保范围:{cats[category].label}", None, cats[category]))
     if employee_insured:

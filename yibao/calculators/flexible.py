@@ -11,9 +11,9 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from ..errors import InputError
-from ..inputs import parse_bool
+from ..inputs import MAX_DATE, MIN_DATE, parse_bool
 from ..money import ZERO, fen, fmt, parse_money
-from ..policy import as_policy, policies_stating
+from ..policy import as_policy, not_stated
 from ..policy.model import Policy
 from ..result import LineItem, Result
 from ..rules import implements
@@ -42,7 +42,7 @@ class FlexibleResult(Result):
 
 def _flex(pol: Policy):
     if pol.flexible is None:
-        raise InputError("policy", f"{pol.id} states no flexible-employment rules", ", ".join(policies_stating("flexible")))
+        raise not_stated(pol, "flexible", f"{pol.id} states no flexible-employment rules")
     return pol.flexible
 
 
@@ -54,7 +54,8 @@ def flexible_premium(average_wage: str | int | Decimal, policy: str | Policy) ->
     flex = _flex(pol)
     wage = parse_money(average_wage, "average_wage")
     if wage == 0:
-        raise InputError("average_wage", "0 is not an average wage", "the region's average monthly social wage in yuan")
+        raise InputError("average_wage", "0 is not an average wage", "the region's average monthly social wage in yuan",
+                         kind="money.zero", params={"value": "0"})
     res = FlexibleResult(policy=pol, average_wage=wage)
     res.monthly = fen(wage * flex.employee_rate.value)
     res.annual = res.monthly * MONTHS
@@ -107,7 +108,8 @@ def employee_insurance_stop(employment_ended_on: str | date, *, policy: str | Po
     flex = _flex(pol)
     ended = parse_date(employment_ended_on, "employment_ended_on")
     if ended is None:
-        raise InputError("employment_ended_on", "a date is needed", "a date as YYYY-MM-DD")
+        raise InputError("employment_ended_on", "a date is needed", "a date as YYYY-MM-DD", kind="value.missing",
+                         params={"expects": "date", "low": MIN_DATE, "high": MAX_DATE})
     receiving_unemployment_benefit = parse_bool(receiving_unemployment_benefit, "receiving_unemployment_benefit",
                                                 default=False)
     relative_in_region = parse_bool(relative_in_region, "relative_in_region", default=True)

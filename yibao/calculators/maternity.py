@@ -12,7 +12,7 @@ from typing import Any, Literal
 from ..errors import InputError
 from ..inputs import parse_bool, parse_choice, parse_whole, show
 from ..money import ZERO, fen, fmt, parse_money
-from ..policy import as_policy, policies_stating
+from ..policy import as_policy, not_stated
 from ..policy.model import Policy
 from ..result import LineItem, Result
 from ..rules import implements
@@ -44,7 +44,9 @@ class MaternityResult(Result):
 def _whole(value: Any, field: str, low: int, high: int) -> int:
     """A count the API takes as a number (the command line parses its text first)."""
     if isinstance(value, str):
-        raise InputError(field, f"{show(value)} is not allowed", f"a whole number from {low} to {high}")
+        raise InputError(field, f"{show(value)} is not allowed", f"a whole number from {low} to {high}",
+                         kind="whole.wrong_type",
+                         params={"value": show(value), "type": "str", "low": low, "high": high})
     return parse_whole(value, field, low, high)
 
 
@@ -61,7 +63,7 @@ def maternity(policy: str | Policy, *, delivery: Literal["normal", "caesarean"] 
     pol = as_policy(policy)
     m = pol.maternity
     if m is None:
-        raise InputError("policy", f"{pol.id} states no maternity benefits", ", ".join(policies_stating("maternity")))
+        raise not_stated(pol, "maternity", f"{pol.id} states no maternity benefits")
     try:
         kind = Delivery(parse_choice(delivery, "delivery", [d.value for d in Delivery], Delivery.aliases()))
     except InputError as e:

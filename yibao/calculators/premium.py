@@ -17,7 +17,7 @@ from typing import Any, Iterable
 from ..errors import InputError
 from ..groups import Group, of_policy, parse_groups, zh
 from ..money import ZERO, fen, fmt, parse_money
-from ..policy import as_policy
+from ..policy import as_policy, not_stated
 from ..policy.model import AidRule, Policy
 from ..result import LineItem, Result
 from ..rules import implements
@@ -76,7 +76,8 @@ def _aid_applies(rule: AidRule, groups: frozenset[Group], sex: Sex | None, age: 
     if rule.income_above is not None or rule.income_below is not None:
         if income is None:
             raise InputError("income", f"needed for the aid '{rule.label}' [{', '.join(rule.rules)}]",
-                             "the person's annual income in yuan")
+                             "the person's annual income in yuan", kind="income.needed_for_aid",
+                             params={"aid": rule.label})
         if (rule.income_above is not None and income <= rule.income_above) or \
                 (rule.income_below is not None and income >= rule.income_below):
             notes.append(f"收入{fmt(income)}元不在{fmt(rule.income_above or ZERO)}元至"
@@ -110,7 +111,7 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
     fiscal share too (X4): people joining within 3 months of leaving employee insurance do not (X5)."""
     pol = as_policy(policy)
     if pol.premium is None:
-        raise InputError("policy", f"{pol.id} states no premium", "a policy with a premium section")
+        raise not_stated(pol, "premium", f"{pol.id} states no premium", "a policy with a premium section")
     prem = pol.premium
     # Aid is given at the highest tier, so an aided person need not choose one.
     chosen = parse_tier(pol, tier) if tier is not None or len(prem.tiers) == 1 else None
@@ -255,11 +256,13 @@ def _check_contradictions(groups: frozenset[Group], age: int | None) -> None:
         if Group.newborn in groups:
             raise InputError("groups", f"{g.value} ({zh(g)}, a worker certified by the trade union) and "
                              f"newborn ({zh(Group.newborn)}) contradict each other",
-                             f"one of {g.value}, newborn")
+                             f"one of {g.value}, newborn", kind="groups.contradict",
+                             params={"group": g.value, "other": Group.newborn.value})
         if age == 0:
             raise InputError("groups", f"{g.value} ({zh(g)}, a worker certified by the trade union) "
                              "contradicts an age of 0 (an infant)",
-                             f"leave out {g.value}, or check the birth date or age")
+                             f"leave out {g.value}, or check the birth date or age", kind="groups.contradicts_infant",
+                             params={"group": g.value})
 
 
 @dataclass
@@ -288,9 +291,11 @@ def household_premium(policy: str | Policy, members: list[dict[str, Any]]) -> Ho
     pol = as_policy(policy)
     if not isinstance(members, (list, tuple)) or not all(isinstance(m, Mapping) for m in members):
         raise InputError("members", f"{type(members).__name__} is not a list of people",
-                         "a list of mappings of premium()'s arguments")
+                         "a list of mappings of premium()'s arguments", kind="list.wrong_type",
+                         params={"type": type(members).__name__, "expects": "people"})
     if not members:
-        raise InputError("members", "no household members given", "one or more people")
+        raise InputError("members", "no household members given", "one or more people", kind="list.empty",
+                         params={"expects": "people"})
     out = HouseholdResult(policy=pol)
     for i, m in enumerate(members):
         try:

@@ -37,11 +37,15 @@ def _count(value: int | None, field_name: str) -> int:
     if value is None:
         return 0
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(field_name, f"{show(value)} is not a whole number of years", "0 or more whole years")
+        raise InputError(field_name, f"{show(value)} is not a whole number of years", "0 or more whole years",
+                         kind="whole.wrong_type",
+                         params={"value": show(value), "type": type(value).__name__, "low": 0, "high": 100})
     if value < 0:
-        raise InputError(field_name, f"{value} is negative", "0 or more whole years")
+        raise InputError(field_name, f"{value} is negative", "0 or more whole years", kind="whole.out_of_range",
+                         params={"value": value, "low": 0, "high": 100})
     if value > 100:
-        raise InputError(field_name, f"{value} years is out of range", "0 to 100")
+        raise InputError(field_name, f"{value} years is out of range", "0 to 100", kind="whole.out_of_range",
+                         params={"value": value, "low": 0, "high": 100})
     return value
 
 
@@ -61,7 +65,8 @@ def waiting_period(policy: Policy, *, in_concentrated_period: bool, gap_years: i
     back = _count(backpaid_years, "backpaid_years")
     if back > gap:
         raise InputError("backpaid_years", f"{back} back-paid years is more than the {gap} years of break",
-                         f"0 to {gap} (the years of break)")
+                         f"0 to {gap} (the years of break)", kind="years.more_than_gap",
+                         params={"value": back, "gap": gap})
     w: Waiting | None = policy.waiting
     out = WaitingPeriod()
 

@@ -1,6 +1,7 @@
 """Policy data: typed models of ``policies/*.yaml`` and their loader."""
 
-from .loader import as_policy, load_policy, load_sources, policies_dir, policies_stating, policy_ids
+from .loader import as_policy, load_policy, load_sources, not_stated, policies_dir, policies_stating, policy_ids
 from .model import Policy
 
-__all__ = ["Policy", "as_policy", "load_policy", "policy_ids", "policies_dir", "load_sources", "policies_stating"]
+__all__ = ["Policy", "as_policy", "load_policy", "load_sources", "not_stated", "policies_dir", "policies_stating",
+           "policy_ids"]

@@ -219,7 +219,8 @@ def check_policies(folder: Path | str | None = None, seeds: Path | None = None) 
     """Every problem of the policy files in ``folder`` (default ``policies/``). Never raises for bad data."""
     folder = Path(folder) if folder is not None else policies_dir()
     if not is_folder(folder):
-        raise InputError("--policies", f"{show(str(folder))} is not a folder", "a folder of policy YAML files")
+        raise InputError("--policies", f"{show(str(folder))} is not a folder", "a folder of policy YAML files",
+                         kind="folder.not_a_folder", params={"value": show(str(folder))})
     folder = folder.resolve()
     res = CheckResult(folder=folder)
     lines = _Lines(folder)

@@ -78,7 +78,8 @@ def load_sources(folder: Path | None = None) -> dict[str, Source]:
                                   "article file in the seeds folder (no folders, no '..')")
         if isinstance(body, dict) and "reform" in body:
             raise PolicyDataError(str(path), f"sources.{sid}.reform", "is set by a what-if reform "
-                                  "(yibao.policy.reform), never in sources.yaml")
+                                  "(yibao.policy.reform), never in sources.yaml",
+                                  kind="policy_file.reform_in_sources", params={"key": f"sources.{sid}.reform"})
         for loc, reason in type_problems(Source, body, ("sources", sid)):
             raise PolicyDataError(str(path), dotted(loc), reason)
         day = body.get("date") if isinstance(body, dict) else None
@@ -150,7 +151,8 @@ def _folder(folder: Path | None) -> Path:
     folder = folder or policies_dir()
     if not is_folder(folder):
         field = "YIBAO_POLICIES" if os.environ.get("YIBAO_POLICIES") and folder == policies_dir() else "policies"
-        raise InputError(field, f"{str(folder)[:200]!r} is not a folder", "a folder of policy YAML files")
+        raise InputError(field, f"{str(folder)[:200]!r} is not a folder", "a folder of policy YAML files",
+                         kind="folder.not_a_folder", params={"value": repr(str(folder)[:200])})
     return folder.resolve()
 
 
@@ -162,11 +164,13 @@ def load_policy(policy_id: str, folder: Path | None = None) -> Policy:
     folder = _folder(folder)
     ids = policy_ids(folder)
     if not isinstance(policy_id, str) or not policy_id:
-        raise InputError("policy", f"{show(policy_id)} is not a policy id", ", ".join(ids))
+        raise InputError("policy", f"{show(policy_id)} is not a policy id", ", ".join(ids),
+                         kind="policy.unknown", params={"value": show(policy_id), "choices": tuple(ids)})
     policy_id = unicodedata.normalize("NFKC", policy_id).strip()  # typed full-width: read as everywhere
     if policy_id not in ids:
         shown = repr(policy_id) if len(policy_id) <= 60 else repr(policy_id[:59]) + "…"
-        raise InputError("policy", f"unknown policy {shown}", ", ".join(ids))
+        raise InputError("policy", f"unknown policy {shown}", ", ".join(ids),
+                         kind="policy.unknown", params={"value": shown, "choices": tuple(ids)})
     return _load(policy_id, folder)
 
 
@@ -175,6 +179,13 @@ def policies_stating(*sections: str, folder: Path | None = None) -> list[str]:
     folder = _folder(folder)
     return [pid for pid in policy_ids(folder) if all(getattr(load_policy(pid, folder), s) is not None
                                                      for s in sections)]
+
+
+def not_stated(policy: Policy, section: str, problem: str, allowed: str | None = None) -> InputError:
+    """The error for a policy without the ``section`` a calculator needs: names the policies that state it."""
+    stating = policies_stating(section)
+    return InputError("policy", problem, allowed or ", ".join(stating), kind="policy.not_stated",
+                      params={"policy": policy.id, "section": section, "choices": tuple(stating)})
 
 
 def as_policy(policy: "str | Policy") -> Policy:

@@ -54,17 +54,23 @@ def merged_raw(policy_id: str, folder: Path, chain: tuple[str, ...], ids: list[s
     policies of the folder: the only names ``extends`` may give."""
     path = folder / f"{policy_id}.yaml"
     if policy_id in chain:
-        raise PolicyDataError(str(path), "extends", f"circular: {' → '.join(chain + (policy_id,))}")
+        loop = " → ".join((*chain, policy_id))
+        raise PolicyDataError(str(path), "extends", f"circular: {loop}", kind="policy_file.extends_circular",
+                              params={"chain": loop})
     raw = reader.read_yaml(path)
     if not isinstance(raw, dict):
-        raise PolicyDataError(str(path), "", "expected a mapping at the top")
+        raise PolicyDataError(str(path), "", "expected a mapping at the top", kind="policy_file.not_a_mapping")
     for key in ("id", "in_force"):
         if key not in raw:
-            raise PolicyDataError(str(path), key, "required key missing")
+            raise PolicyDataError(str(path), key, "required key missing", kind="policy_file.key_missing",
+                                  params={"key": key})
     if raw["id"] != policy_id:
-        raise PolicyDataError(str(path), "id", f"is {raw['id']!r} but the file is named {policy_id!r}")
+        raise PolicyDataError(str(path), "id", f"is {raw['id']!r} but the file is named {policy_id!r}",
+                              kind="policy_file.id_mismatch",
+                              params={"value": repr(raw["id"]), "expected": repr(policy_id)})
     if not isinstance(raw.get("assumptions") or {}, dict):
-        raise PolicyDataError(str(path), "assumptions", "expected a mapping of assumption ids")
+        raise PolicyDataError(str(path), "assumptions", "expected a mapping of assumption ids",
+                              kind="policy_file.not_a_mapping")
     stamp_in_force(raw, raw["in_force"])
     for aid, body in (raw.get("assumptions") or {}).items():
         if isinstance(body, dict):
@@ -73,13 +79,15 @@ def merged_raw(policy_id: str, folder: Path, chain: tuple[str, ...], ids: list[s
     if isinstance(parents, str):
         parents = [parents]
     if not isinstance(parents, list) or not all(isinstance(x, str) and x for x in parents):
-        raise PolicyDataError(str(path), "extends", "expected a policy id or a list of policy ids")
+        raise PolicyDataError(str(path), "extends", "expected a policy id or a list of policy ids",
+                              kind="policy_file.extends_wrong_type")
     merged: dict = {}
     files = {policy_id: path}
     for parent in parents:
         if parent not in ids:  # checked like --policy: no paths, only the ids of this folder
             raise PolicyDataError(str(path), "extends", f"unknown parent policy {parent[:60]!r} (allowed: the ids "
-                                  f"of this folder: {', '.join(ids)})")
+                                  f"of this folder: {', '.join(ids)})", kind="policy_file.extends_unknown",
+                                  params={"value": repr(parent[:60]), "choices": tuple(ids)})
         p_raw, p_files = merged_raw(parent, folder, chain + (policy_id,), ids)
         merged = merge(merged, p_raw)
         files.update(p_files)

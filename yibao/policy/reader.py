@@ -128,24 +128,26 @@ def read_policy_text(path: Path) -> str:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise PolicyDataError(str(path), "", "file not found") from None
+        raise PolicyDataError(str(path), "", "file not found", kind="file.not_found") from None
     except OSError as e:
-        raise PolicyDataError(str(path), "", f"cannot read the file ({e.strerror})") from None
+        raise PolicyDataError(str(path), "", f"cannot read the file ({e.strerror})", kind="file.unreadable") from None
     if not stat.S_ISREG(info.st_mode):
         kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a pipe, socket or device)"
-        raise PolicyDataError(str(path), "", f"is {kind}, not a policy file")
+        raise PolicyDataError(str(path), "", f"is {kind}, not a policy file", kind="file.not_a_file")
     if info.st_size > MAX_FILE_BYTES:
         raise PolicyDataError(str(path), "", f"is {info.st_size} bytes: larger than a policy file can be "
-                              f"(at most {MAX_FILE_BYTES})")
+                              f"(at most {MAX_FILE_BYTES})", kind="file.too_large",
+                              params={"size": info.st_size, "maximum": MAX_FILE_BYTES})
     try:
         with open(path, "rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)
     except OSError as e:
-        raise PolicyDataError(str(path), "", f"cannot read the file ({e.strerror})") from None
+        raise PolicyDataError(str(path), "", f"cannot read the file ({e.strerror})", kind="file.unreadable") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise PolicyDataError(str(path), "", f"not UTF-8 text ({e.reason} at byte {e.start})") from None
+        raise PolicyDataError(str(path), "", f"not UTF-8 text ({e.reason} at byte {e.start})", kind="file.not_utf8",
+                              params={"byte": e.start}) from None
 
 
 def _where_mark(mark: Any) -> str:
@@ -159,12 +161,13 @@ def plain_structure(text: str, path: Path) -> None:
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise PolicyDataError(str(path), _where_mark(event.start_mark),
                                   "YAML anchors and aliases (&name, *name, <<: *name) are not allowed in policy "
-                                  "files: write each value out")
+                                  "files: write each value out", kind="yaml.alias")
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
                 raise PolicyDataError(str(path), _where_mark(event.start_mark),
-                                      f"nested more than {MAX_DEPTH} levels deep: not a policy file")
+                                      f"nested more than {MAX_DEPTH} levels deep: not a policy file",
+                                      kind="yaml.too_deep", params={"maximum": MAX_DEPTH})
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
 
@@ -178,6 +181,7 @@ def read_yaml(path: Path) -> Any:
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         problem = getattr(e, "problem", None) or str(e)
-        raise PolicyDataError(str(path), _where_mark(mark), f"not valid YAML: {problem}") from None
+        raise PolicyDataError(str(path), _where_mark(mark), f"not valid YAML: {problem}", kind="yaml.invalid") from None
     except (ValueError, TypeError, AttributeError, ArithmeticError, RecursionError) as e:
-        raise PolicyDataError(str(path), "", f"not valid YAML: {type(e).__name__}: {str(e)[:200]}") from None
+        raise PolicyDataError(str(path), "", f"not valid YAML: {type(e).__name__}: {str(e)[:200]}",
+                              kind="yaml.invalid") from None

@@ -5,6 +5,9 @@ returns a result object (``explain()`` / ``to_dict()``). Bad input exits 2 with 
 stderr, never a traceback; every option given is read (an empty one is refused here, each value by
 its kind's parser in :mod:`yibao.inputs`). Output cut short by the reader (``yibao … | head -1``)
 ends quietly with status 0.
+
+Error messages come from the catalogue (:func:`yibao.messages.message`): Chinese by default
+(``yibao: 错误:费用:…``), English with ``--lang en`` (anywhere on the line) or ``YIBAO_LANG=en``.
 """
 
 from __future__ import annotations
@@ -15,12 +18,26 @@ import json
 import os
 import pkgutil
 import sys
+from collections.abc import Callable
 from typing import Any
 
-from ..errors import InputError, NotCovered, PolicyDataError, YibaoError
+from ..errors import FieldPath, InputError, NotCovered, PolicyDataError, YibaoError
+from ..messages import DEFAULT, ENV, LANGUAGES, argparse_message, message, parse_language
 from . import commands
 
-BAD_INPUT = "yibao: 输入有误 / bad input: "
+#: How an error line starts, by language; the English prefixes say which kind of error it is.
+PREFIX = {"zh": {InputError: "yibao: 错误:", NotCovered: "yibao: 错误:", PolicyDataError: "yibao: 错误:"},
+          "en": {InputError: "yibao: bad input: ", NotCovered: "yibao: not covered: ",
+                 PolicyDataError: "yibao: policy data error: "}}
+EXIT = {InputError: 2, NotCovered: 2, PolicyDataError: 3}
+LANG_HELP = "消息的语言:zh(中文,默认)或 en(English);也可设环境变量 YIBAO_LANG"
+
+_lang = DEFAULT
+
+
+def current_language() -> str:
+    """The language of this run's messages (``--lang``, else ``YIBAO_LANG``, else Chinese)."""
+    return _lang
 
 
 def one_line(text: str) -> str:
@@ -44,7 +61,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that says what is wrong in the same one-line form and exits 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        say(f"{BAD_INPUT}{one_line(message)} (see: {self.prog} --help)\n")
+        say(f"{PREFIX[_lang][InputError]}{argparse_message(message, self.prog, _lang)}\n")
         raise SystemExit(2)
 
 
@@ -55,10 +72,30 @@ def command_names() -> list[str]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="yibao", description="城乡居民医保计算器(各地的政策:yibao policies)")
+    parser.add_argument("--lang", metavar="|".join(LANGUAGES), help=LANG_HELP)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name in command_names():
         importlib.import_module(f"{commands.__name__}.{name}").register(sub)
+    for p in sub.choices.values():  # also after the subcommand: yibao premium ... --lang en
+        p.add_argument("--lang", metavar="|".join(LANGUAGES), help=LANG_HELP, default=argparse.SUPPRESS)
     return parser
+
+
+def _language(argv: list[str]) -> str:
+    """The language asked for: the last ``--lang`` on the line, else ``YIBAO_LANG``, else Chinese.
+    Read before the line is parsed, so that the parser's own complaints are in it too."""
+    given = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            given = argv[i + 1]
+        elif arg.startswith("--lang="):
+            given = arg[len("--lang="):]
+    if given is not None:
+        return parse_language(given, "--lang")
+    env = os.environ.get(ENV, "")
+    return parse_language(env, ENV) if env.strip() else DEFAULT
 
 
 def add_json(p: argparse.ArgumentParser) -> None:
@@ -83,7 +120,8 @@ def _empty_options(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
         value = getattr(args, action.dest, None)
         values = value if isinstance(value, list) else [value]
         if action.option_strings and any(isinstance(v, str) and not v.strip() for v in values):
-            raise InputError(action.option_strings[-1], "is empty", action.help or action.metavar or "a value")
+            raise InputError(action.option_strings[-1], "is empty", action.help or action.metavar or "a value",
+                             kind="value.empty", params={"allowed": action.help or action.metavar or ""})
 
 
 def _quiet_stdout() -> None:
@@ -113,24 +151,47 @@ def main(argv: list[str] | None = None) -> int:
         return 70
 
 
+def _options_of(parser: argparse.ArgumentParser | None, command: str | None) -> Callable[[FieldPath], str | None]:
+    """The option of ``command`` that gives a field: ``birth_date`` → ``--birth-date``, ``groups`` →
+    ``--group``, so that a Chinese message names what was typed."""
+    sub = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None) if parser else None
+    p = sub.choices.get(command) if sub is not None and command else None
+    options = {o for a in p._actions for o in a.option_strings} if p is not None else set()
+
+    def option_of(path: FieldPath) -> str | None:
+        if len(path) != 1 or not isinstance(path[0], str) or path[0].startswith("-"):
+            return None
+        name = "--" + path[0].replace("_", "-")
+        exact = next((o for o in (name, name.removesuffix("s")) if o in options), None)
+        # else the longest option the field's name starts with (average_wage_last_year ← --average-wage)
+        return exact or max((o for o in options if o.startswith("--") and name.startswith(o + "-")), key=len,
+                            default=None)
+    return option_of
+
+
+def _report(err: YibaoError, parser: argparse.ArgumentParser | None = None, command: str | None = None) -> int:
+    """One line on stderr for ``err``, in this run's language; the exit status for it."""
+    kind = next((k for k in EXIT if isinstance(err, k)), None)
+    prefix = PREFIX[_lang][kind] if kind is not None else "yibao: "
+    say(f"{prefix}{one_line(message(err, _lang, option_of=_options_of(parser, command)))}\n")
+    return EXIT.get(kind, 2) if kind is not None else 2
+
+
 def _main(argv: list[str] | None) -> int:
+    global _lang
+    argv = sys.argv[1:] if argv is None else list(argv)
+    _lang = DEFAULT
+    try:
+        _lang = _language(argv)
+    except InputError as e:
+        return _report(e)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         _empty_options(parser, args)
         result = args.handler(args)
-    except InputError as e:
-        say(f"{BAD_INPUT}{one_line(e)}\n")
-        return 2
-    except NotCovered as e:
-        say(f"yibao: 政策未规定 / not covered: {one_line(e)}\n")
-        return 2
-    except PolicyDataError as e:
-        say(f"yibao: 政策数据有误 / policy data error: {one_line(e)}\n")
-        return 3
-    except YibaoError as e:  # pragma: no cover - every error has its own kind above
-        say(f"yibao: {one_line(e)}\n")
-        return 2
+    except YibaoError as e:
+        return _report(e, parser, args.command)
     emit(result, getattr(args, "json", False))
     sys.stdout.flush()
     return 0

@@ -7,6 +7,7 @@ import argparse
 from ...errors import InputError
 from ...groups import Group
 from ...inputs import parse_whole
+from ...messages import message
 from ...policy.examples import default_policy
 
 
@@ -34,8 +35,10 @@ def whole(field: str, low: int = -(2 ** 63), high: int = 2 ** 63 - 1):
     def parse(text: str) -> int:
         try:
             return parse_whole(text, field, low, high)
-        except InputError as e:
-            raise argparse.ArgumentTypeError(str(e)) from None
+        except InputError as e:  # said in the run's language; argparse adds "argument --x:", dropped later
+            from ..cli import current_language
+
+            raise argparse.ArgumentTypeError(message(e, current_language())) from None
     return parse
 
 

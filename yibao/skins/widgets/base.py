@@ -13,6 +13,7 @@ from traitlets import TraitError
 from ...errors import FieldPath, InputError, NotCovered, YibaoError
 from ...groups import Group, zh
 from ...inputs import parse_whole, show
+from ...messages import beside, message
 from ...policy import load_policy, policy_ids
 from ...policy.examples import NEEDS, example
 from ...policy.model import Policy
@@ -34,15 +35,9 @@ DESC = {"description_width": "11em"}
 
 
 def _error_text(err: YibaoError, with_field: bool = True) -> str:
-    """The calculator's message: field (unless shown beside it), problem, what is allowed."""
-    if isinstance(err, (InputError, NotCovered)):
-        text = f"{err.field}:{err.problem}" if with_field else err.problem
-        if isinstance(err, InputError) and err.allowed:
-            text += f"(可填:{err.allowed})"
-        if isinstance(err, NotCovered) and err.rules:
-            text += f"[{', '.join(err.rules)}]"
-        return text
-    return str(err)
+    """The calculator's message from the catalogue (Chinese unless ``YIBAO_LANG`` says otherwise):
+    with the field's label, or without it where it is shown beside the field."""
+    return message(err) if with_field else beside(err)
 
 
 class Calculator:

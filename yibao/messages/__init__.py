@@ -1,0 +1,295 @@
+"""Every error message a person reads, from one catalogue keyed by the error's kind.
+
+``message(err)`` renders an error (:class:`~yibao.errors.InputError`, :class:`~yibao.errors.NotCovered`,
+:class:`~yibao.errors.PolicyDataError`) in Chinese by default, naming the field by its Chinese label
+and what is allowed: ``费用:“-3” 是负数;请填写不小于 0 的金额(元),例如 380 或 971.19``.
+``message(err, "en")`` (or ``YIBAO_LANG=en``) gives the English text, which is ``str(err)``.
+
+The Chinese sentences are data in :mod:`yibao.messages.zh` (``TEMPLATES``, ``LABELS``); a kind with no
+template, or an error raised without a kind, still gets a Chinese sentence: the field's label and the
+English detail (docs/bad-input.md, "Messages and languages").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from ..errors import FieldPath, InputError, NotCovered, PolicyDataError, YibaoError
+from . import en, zh
+
+#: The languages messages are given in; the first is the default.
+LANGUAGES = ("zh", "en")
+DEFAULT = LANGUAGES[0]
+#: The environment variable that chooses the language (``YIBAO_LANG=en``).
+ENV = "YIBAO_LANG"
+#: Longest list of choices a Chinese message spells out.
+MAX_CHOICES = 12
+
+_ALIASES = {"zh": "zh", "zh-cn": "zh", "zh_cn": "zh", "zh-hans": "zh", "中文": "zh", "cn": "zh",
+            "en": "en", "en-us": "en", "en_us": "en", "en-gb": "en", "english": "en", "英文": "en"}
+_QUOTED = re.compile(r"(['\"])(.*)\1", re.DOTALL)
+_CUT = re.compile(r"(['\"])(.*)… \((\d+) characters\)", re.DOTALL)
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MARK = re.compile(r"line ([0-9]+), column ([0-9]+)")
+_DATE_PARAMS = {"low", "high", "other", "birth_date", "on", "first", "last"}
+
+
+def parse_language(text: Any, field: str = "--lang") -> str:
+    """A language as a person names it (``zh``, ``en``, ``zh-CN``, ``中文`` ...) → ``"zh"`` or ``"en"``;
+    anything else is refused, naming ``field``."""
+    key = unicodedata.normalize("NFKC", text).strip().lower() if isinstance(text, str) else None
+    if key in _ALIASES:
+        return _ALIASES[key]
+    from ..inputs import show
+
+    raise InputError(field, f"{show(text)} is not a language yibao speaks", ", ".join(LANGUAGES),
+                     kind="choice.unknown", params={"value": show(text), "choices": LANGUAGES})
+
+
+def language(lang: str | None = None) -> str:
+    """The language to speak: ``lang`` if given, else ``YIBAO_LANG``, else Chinese. A ``YIBAO_LANG``
+    that names no language is read as the default here (the command line refuses it)."""
+    if lang is not None:
+        return parse_language(lang)
+    env = os.environ.get(ENV, "").strip()
+    if not env:
+        return DEFAULT
+    try:
+        return parse_language(env, ENV)
+    except InputError:
+        return DEFAULT
+
+
+def message(err: BaseException, lang: str | None = None, *,
+            option_of: Callable[[FieldPath], str | None] | None = None) -> str:
+    """The one-line message for ``err`` in ``lang`` (default: :func:`language`). ``option_of``: the
+    command-line option that gave a field (``birth_date`` → ``--birth-date``), named after its label."""
+    if language(lang) == "en":
+        return en.render(err)
+    return _one_line(_zh(err, option_of))
+
+
+def argparse_message(text: str, prog: str, lang: str | None = None) -> str:
+    """A complaint of the command line's parser (argparse's English) in ``lang``, with where to look."""
+    text = _one_line(text)
+    if language(lang) == "en":
+        return f"{text} (see: {prog} --help)"
+    for pattern, template in zh.ARGPARSE:
+        m = re.fullmatch(pattern, text)
+        if m:
+            text = template.format(**{k: _argparse_part(k, v) for k, v in m.groupdict().items()})
+            break
+    return text + zh.SEE_HELP.format(prog=prog)
+
+
+def _argparse_part(key: str, text: str) -> str:
+    if key == "value":
+        return _value(text)
+    if key == "choices":
+        return zh.LIST_SEPARATOR.join(_QUOTED.sub(r"\2", c.strip()) for c in text.split(","))
+    if key in ("name", "other"):
+        return label(text)
+    return text
+
+
+def covered_kinds() -> frozenset[str]:
+    """The error kinds the Chinese catalogue has a sentence for."""
+    return frozenset(zh.TEMPLATES)
+
+
+# ---------------------------------------------------------------- labels
+
+
+def label(field: Any) -> str:
+    """A field's Chinese label: ``cost`` → 费用, ``claims[3].cost`` → 第4笔费用的金额, ``--birth-date``
+    → ``--birth-date(出生日期)``; a name the catalogue does not know is shown as it is."""
+    path = FieldPath.of(field)
+    if len(path) == 1 and isinstance(path[0], str) and (path[0].startswith("--") or path[0].isupper()):
+        # an option or an environment variable: named as typed, with its label
+        name = zh.LABELS.get(path[0].lstrip("-").replace("-", "_"))
+        return f"{path[0]}({name})" if name else path[0]
+    if path.root not in zh.LABELS and path.root not in zh.ITEMS:  # a file name, a column of a file ...
+        return str(path)
+    words: list[str] = []
+    sub: Mapping[str, str] = {}
+    parts = list(path)
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        nxt = parts[i + 1] if i + 1 < len(parts) else None
+        if isinstance(part, str) and isinstance(nxt, int) and part in zh.ITEMS:
+            item, sub = zh.ITEMS[part]
+            words.append(item.format(n=nxt + 1))
+            i += 2
+            continue
+        if isinstance(part, int):
+            words.append(zh.POSITION.format(n=part + 1))
+        else:
+            words.append(sub.get(part) or zh.LABELS.get(part) or part or zh.EMPTY)
+            sub = {}
+        i += 1
+    return zh.OF.join(words)
+
+
+# ---------------------------------------------------------------- Chinese rendering
+
+
+def _field(err: InputError | NotCovered, option_of: Callable[[FieldPath], str | None] | None = None) -> str:
+    """The label of the field ``err`` names; with the line (and column) of a text box it points at,
+    and the option that gave it."""
+    field = label(err.path)
+    option = option_of(err.path) if option_of is not None else None
+    if option and option not in field:
+        field = zh.OPTION.format(field=field, option=option)
+    line = err.params.get("line")
+    if line is not None:
+        field = zh.LINE.format(field=field, line=line)
+        if err.params.get("column"):
+            field = zh.COLUMN.format(field=field, column=label(err.params["column"]))
+    return field
+
+
+def beside(err: BaseException, lang: str | None = None) -> str:
+    """:func:`message` without the field's label in front: what a form shows next to the field (the
+    line of a text box is kept: "第2行的年度:…")."""
+    text = message(err, lang)
+    if isinstance(err, (InputError, NotCovered)):
+        head = label(err.path) if language(lang) == "zh" else err.field
+        rest = text[len(head):] if text.startswith(head) else ""
+        rest = rest[1:] if rest.startswith(":") else rest
+        if rest.strip():
+            return rest.strip()
+    return text
+
+
+def _zh(err: BaseException, option_of: Callable[[FieldPath], str | None] | None = None) -> str:
+    if isinstance(err, PolicyDataError):
+        return _zh_policy_data(err)
+    if not isinstance(err, (InputError, NotCovered)):
+        detail = str(err) if isinstance(err, YibaoError) else f"{type(err).__name__}: {err}"
+        return zh.FALLBACK_OTHER.format(detail=detail)
+    field = _field(err, option_of)
+    template = zh.TEMPLATES.get(err.kind)
+    if template is not None:
+        try:
+            return template.format(field=field, **_shown_params(err))
+        except (KeyError, IndexError, ValueError):  # a raise site without the params its template names
+            pass
+    if isinstance(err, InputError):
+        detail = err.problem + (f"; allowed: {err.allowed}" if err.allowed else "")
+        return zh.FALLBACK_INPUT.format(field=field, detail=detail)
+    detail = err.problem + (f" [{', '.join(err.rules)}]" if err.rules else "")
+    return zh.FALLBACK_NOT_COVERED.format(field=field, detail=detail)
+
+
+def _zh_policy_data(err: PolicyDataError) -> str:
+    p = dict(err.params)
+    p.setdefault("file", err.file)
+    mark = _MARK.fullmatch(err.key_path)
+    p["where"] = zh.MARK.format(line=mark[1], column=mark[2]) if mark else f" {err.key_path}" if err.key_path else ""
+    template = zh.TEMPLATES.get(err.kind)
+    if template is not None:
+        try:
+            return template.format(**{k: _shown(k, v, "") for k, v in p.items()} | {"file": err.file,
+                                                                                       "where": p["where"]})
+        except (KeyError, IndexError, ValueError):
+            pass
+    return zh.FALLBACK_POLICY_DATA.format(file=err.file, where=p["where"], detail=err.reason)
+
+
+def _shown_params(err: InputError | NotCovered) -> dict[str, str]:
+    name = err.path.name or ""
+    out = {k: _shown(k, v, name) for k, v in err.params.items()}
+    if "other_field" in err.params:
+        out["other_field"] = label(err.params["other_field"])
+    if "anytime" in err.params:
+        out["anytime_note"] = zh.ANYTIME.format(anytime=err.params["anytime"]) if err.params["anytime"] else ""
+    if err.kind == "key.unknown" and "choices" in err.params:  # keys of a mapping: their labels too
+        out["choices"] = zh.LIST_SEPARATOR.join(f"{label(k)}({k})" if k in zh.LABELS else str(k)
+                                                for k in err.params["choices"])
+    expects = err.params.get("expects")
+    if expects in zh.ALLOWED:
+        out["allowed"] = zh.ALLOWED[expects].format(**out)
+    elif "choices" in out:
+        out["allowed"] = zh.ALLOWED["choice"].format(**out)
+    else:
+        out.setdefault("allowed", "")
+    return out
+
+
+def _shown(key: str, value: Any, field_name: str) -> str:
+    """One param as a Chinese sentence shows it."""
+    if isinstance(value, dt.date):
+        return _day(value)
+    if key == "choices":
+        return _choices(value, field_name)
+    if key in ("group", "other"):
+        return _choice(str(value), "groups")
+    if key == "section":
+        return zh.SECTIONS.get(str(value), str(value))
+    if key == "periods":
+        return zh.LIST_SEPARATOR.join(f"{_day(a)}至{_day(b)}" for a, b in value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    text = str(value)
+    if key in _DATE_PARAMS and _ISO.fullmatch(text):
+        return _day(dt.date.fromisoformat(text))
+    if key in ("value", "expected"):
+        return _value(text)
+    return text
+
+
+def _value(text: str) -> str:
+    """A typed value as the error shows it (its repr, maybe cut) → in Chinese quotes, not a repr."""
+    cut = _CUT.fullmatch(text)
+    if cut:
+        return f"“{cut.group(2)}…”(共 {cut.group(3)} 个字)"
+    quoted = _QUOTED.fullmatch(text)
+    if quoted:
+        return f"“{quoted.group(2)}”"
+    if _ISO.fullmatch(text):
+        return _day(dt.date.fromisoformat(text))
+    return text
+
+
+def _day(d: Any) -> str:
+    from ..format import day
+
+    return day(d) if isinstance(d, dt.date) else str(d)
+
+
+def _choices(values: Any, field_name: str) -> str:
+    items = [values] if isinstance(values, str) else list(values)
+    shown = [_choice(str(v), field_name) for v in items[:MAX_CHOICES]]
+    text = zh.LIST_SEPARATOR.join(shown)
+    if len(items) > MAX_CHOICES:
+        text += zh.AND_MORE.format(n=len(items))
+    return text
+
+
+def _choice(code: str, field_name: str) -> str:
+    """A code with its Chinese name where the vocabulary has one: ``high`` → 高档(high)."""
+    from ..groups import Group
+    from ..groups import zh as group_zh
+    from ..vocabulary import ClaimKind, Delivery, Insurance, Relation, Sex, Tier
+
+    vocab: dict[str, Any] = {"tier": Tier, "sex": Sex, "delivery": Delivery, "relation": Relation,
+                             "member_insurance": Insurance, "kind": ClaimKind}
+    if field_name in ("groups", "group"):
+        try:
+            return f"{group_zh(Group(code))}({code})"
+        except ValueError:
+            return code
+    term = vocab.get(field_name)
+    member = term.lookup(code) if term is not None else None
+    return f"{member.zh}({code})" if member is not None else code
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.splitlines())

@@ -1,0 +1,247 @@
+"""The Chinese catalogue: one sentence per error kind, and the Chinese label of each field.
+
+A template is ``str.format`` text over the error's ``params`` as :func:`yibao.messages.message` shows
+them in Chinese (a typed value in “…”, a day as ``2025年1月31日``, choices with their Chinese names
+joined by 、) plus ``field``, the field's label. Every template names no English word: only the
+values and codes a person typed or may type appear (tests/test_messages.py checks it).
+"""
+
+from __future__ import annotations
+
+#: What each kind of value allows, said once and reused by the kinds of that value.
+ALLOWED = {
+    "money": "请填写不小于 0 的金额(元),例如 380 或 971.19",
+    "whole": "请填写 {low} 至 {high} 的整数",
+    "date": "请填写 {low} 至 {high} 之间的日期,例如 2025-01-31 或 2025年1月31日",
+    "bool": "请填写 是 或 否",
+    "choice": "可选:{choices}",
+    "text": "请填写不超过 {maximum} 个字的一行文字",
+    "folder": "请给出存放政策 YAML 文件的文件夹",
+    "people": "请给出家庭成员的列表,每人一组参数(缴费档次、人群、出生日期等)",
+    "person": "请给出一个人的参数(缴费档次、人群、性别、出生日期、年龄、年收入、缴费日期)",
+    "policies": "请给出由政策编号组成的列表",
+    "groups": "请给出人群的列表(人群的中文名或代码)",
+}
+
+#: kind → template. ``{field}`` is the field's Chinese label.
+TEMPLATES = {
+    # any kind of value
+    "value.missing": "{field}:未填写;{allowed}",
+    "value.empty": "{field}:是空的;{allowed}",
+    # money (inputs.parse_money)
+    "money.wrong_type": "{field}:{value} 不是金额;" + ALLOWED["money"],
+    "money.too_long": "{field}:{value} 太长,不是金额;请填写 0 至 {maximum} 元的金额",
+    "money.not_finite": "{field}:{value} 不是有限的金额;" + ALLOWED["money"],
+    "money.not_a_number": "{field}:{value} 不是数字;" + ALLOWED["money"] + ",不要带逗号、空格、指数或单位",
+    "money.negative": "{field}:{value} 是负数;" + ALLOWED["money"],
+    "money.too_large": "{field}:{value} 太大;请填写 0 至 {maximum} 元的金额",
+    "money.too_precise": "{field}:{value} 超过两位小数;金额精确到分,例如 12.34",
+    "money.zero": "{field}:不能为 0;请填写大于 0 的金额(元)",
+    # whole numbers (inputs.parse_whole)
+    "whole.wrong_type": "{field}:{value} 不是整数;" + ALLOWED["whole"],
+    "whole.not_whole": "{field}:{value} 不是整数;" + ALLOWED["whole"],
+    "whole.too_long": "{field}:{value} 太长,不是整数;" + ALLOWED["whole"],
+    "whole.out_of_range": "{field}:{value} 超出范围;" + ALLOWED["whole"],
+    # dates (inputs.parse_date)
+    "date.missing_time": "{field}:缺少日期(空值);" + ALLOWED["date"],
+    "date.not_a_date": "{field}:{value} 不是日期;" + ALLOWED["date"],
+    "date.not_real": "{field}:{value} 不是真实存在的日期;" + ALLOWED["date"],
+    "date.wrong_type": "{field}:{value} 不是日期;" + ALLOWED["date"],
+    "date.out_of_range": "{field}:{value} 超出范围;" + ALLOWED["date"],
+    "date.after": "{field}:{value} 晚于{other_field}{other};请填写不晚于{other_field}的日期",
+    "date.in_future": "{field}:{value} 在今天之后;请填写今天或以前的日期",
+    # yes/no, choices, text (inputs.parse_bool, parse_choice, parse_text)
+    "bool.not_yes_no": "{field}:{value} 不是“是”或“否”;可填 是/否、1/0、true/false、yes/no",
+    "choice.unknown": "{field}:{value} 不是可选的值;" + ALLOWED["choice"],
+    "key.unknown": "{field}:不认识这一项;可填:{choices}",
+    "text.wrong_type": "{field}:{value} 不是文字;" + ALLOWED["text"],
+    "text.too_long": "{field}:有 {length} 个字,太长;" + ALLOWED["text"],
+    "text.control_characters": "{field}:{value} 含有控制字符(如换行);" + ALLOWED["text"],
+    "list.wrong_type": "{field}:应为一个列表;{allowed}",
+    "mapping.wrong_type": "{field}:格式不对;{allowed}",
+    "list.empty": "{field}:至少要填一项;{allowed}",
+    # policies and folders (policy.loader, policy.check)
+    "policy.unknown": "{field}:没有 {value} 这项政策;可选:{choices}",
+    "policy.not_stated": "{field}:政策 {policy} 没有规定{section};可选用规定了它的政策:{choices}",
+    "folder.not_a_folder": "{field}:{value} 不是文件夹;" + ALLOWED["folder"],
+    # people (calculators.person, premium, coverage)
+    "tier.choose": "{field}:政策 {policy} 有几个档次,请选择一个;可选:{choices}",
+    "tier.unknown": "{field}:政策 {policy} 没有 {value} 这一档;可选:{choices}",
+    "age.contradicts_birth_date": "{field}:{value} 岁与出生日期{birth_date}不符({on}应为{computed}周岁);"
+                                  "可不填年龄,或填写那天的周岁",
+    "age.too_old": "{field}:{value} 算来已 {age} 岁;年龄最多 {maximum} 岁",
+    "birth_date.needed_for_newborn": "{field}:新生儿需要填写出生日期,例如 2025-03-01",
+    "income.needed_for_aid": "{field}:享受“{aid}”需要填写本人的年收入(元)",
+    "groups.contradict": "{field}:{group} 与 {other} 互相矛盾;只能选其中之一",
+    "groups.contradicts_infant": "{field}:{group} 与 0 岁(婴儿)矛盾;请去掉{group},或核对出生日期或年龄",
+    "group.unknown": "{field}:不认识人群 {value};请填写人群的中文名或代码,例如 低保对象 或 dibao",
+    # payment dates (calculators.coverage)
+    "coverage.outside_year": "{field}:{value} 不在政策 {policy} {year}年度的缴费时间内;可在{first}至{last}缴费",
+    "coverage.no_period": "{field}:政策 {policy} 没有规定 {year}年度的缴费期(文章未给出日期),"
+                          "{value} 缴费无从判断{anytime_note}",
+    "coverage.outside_periods": "{field}:{value} 不在政策 {policy} 的任何缴费期内(缴费期:{periods}){anytime_note}",
+    "coverage.payable_days": "{field}:{value} 是当月 {day} 日;每月只能在 {first} 日至 {last} 日缴费",
+    # waiting periods and flexible employment (calculators.waiting, flexible)
+    "years.more_than_gap": "{field}:{value} 年多于断缴的 {gap} 年;请填写 0 至 {gap}",
+    # policy files (policy.reader, merge, loader): ``field`` is the file and the key in it
+    "file.not_found": "政策文件 {file}:找不到这个文件",
+    "file.unreadable": "政策文件 {file}:无法读取",
+    "file.not_a_file": "政策文件 {file}:不是普通文件",
+    "file.too_large": "政策文件 {file}:有 {size} 字节,太大,不是政策文件(最多 {maximum} 字节)",
+    "file.not_utf8": "政策文件 {file}:不是 UTF-8 编码的文字(第 {byte} 字节)",
+    "yaml.alias": "政策文件 {file}{where}:政策文件不能用 YAML 锚点和别名(&name、*name、<<: *name),请把每个值写出来",
+    "yaml.too_deep": "政策文件 {file}{where}:嵌套超过 {maximum} 层,不是政策文件",
+    "yaml.invalid": "政策文件 {file}{where}:不是有效的 YAML",
+    "policy_file.not_a_mapping": "政策文件 {file}{where}:应为“键: 值”的映射",
+    "policy_file.extends_wrong_type": "政策文件 {file}:extends 应为一个上级政策的编号,或由编号组成的列表",
+    "policy_file.key_missing": "政策文件 {file}:缺少必填的键 {key}",
+    "policy_file.id_mismatch": "政策文件 {file}:id 是 {value},但文件名是 {expected}",
+    "policy_file.extends_circular": "政策文件 {file}:extends 循环引用({chain})",
+    "policy_file.reform_in_sources": "政策文件 {file}:{key} 只由政策模拟的改革方案设定,不能写在文件里",
+    "policy_file.extends_unknown": "政策文件 {file}:extends 中的上级政策 {value} 不在此文件夹;可选:{choices}",
+}
+
+#: After a payment date without a rule, where the policy names people who may enrol at any time.
+ANYTIME = ";可随时参保的只有:{anytime}"
+
+#: Where in a policy file (a YAML mark): " 第3行第5列".
+MARK = " 第{line}行第{column}列"
+
+#: Fallbacks (a kind with no template): the field's label, then the English detail.
+FALLBACK_INPUT = "{field}:输入有误({detail})"
+FALLBACK_NOT_COVERED = "{field}:政策未规定这种情况({detail})"
+FALLBACK_POLICY_DATA = "政策数据有误:{file}{where}({detail})"
+FALLBACK_OTHER = "出错了({detail})"
+
+#: Field name (a part of a field path, or an option without its dashes) → Chinese label.
+LABELS = {
+    "policy": "政策",
+    "policies": "政策",
+    "cost": "费用",
+    "paid_on": "缴费日期",
+    "birth_date": "出生日期",
+    "tier": "缴费档次",
+    "groups": "人群",
+    "group": "人群",
+    "age": "年龄",
+    "sex": "性别",
+    "income": "年收入",
+    "person": "人员信息",
+    "members": "家庭成员",
+    "category": "人员类别",
+    "employee_insured": "已参加职工医保",
+    "enrolled_elsewhere": "已在异地参保",
+    "employee_insurance_ended_on": "职工医保停保日期",
+    "average_wage": "社会平均工资",
+    "average_wage_last_year": "上年社会平均工资",
+    "employment_ended_on": "解除劳动关系日期",
+    "receiving_unemployment_benefit": "正在领取失业保险金",
+    "unemployment_benefit": "正在领取失业保险金",
+    "relative_in_region": "亲属在本地区参保",
+    "relative_status_normal": "亲属参保状态正常",
+    "relation": "亲属关系",
+    "member_insurance": "亲属的险种",
+    "member_insured_in_region": "亲属在本地区参保",
+    "member_balance": "亲属个人账户余额",
+    "account_balance": "个人账户余额",
+    "authoriser_balance": "授权人个人账户余额",
+    "delivery": "分娩方式",
+    "difficult": "难产",
+    "babies": "胎儿数",
+    "surviving_babies": "存活胎儿数",
+    "gap_years": "断缴年数",
+    "backpaid_years": "补缴年数",
+    "continuous_years": "连续参保年数",
+    "history": "参保记录",
+    "year": "年度",
+    "retired": "已退休",
+    "retroactive_paid_on": "补缴日期",
+    "cover_start": "待遇开始日期",
+    "cover_end": "待遇终止日期",
+    "waiting_until": "等待期截止日期",
+    "incentive_amount": "奖励金额",
+    "claims": "费用明细",
+    "claim": "费用",
+    "date": "日期",
+    "kind": "费用类别",
+    "level": "医院等级",
+    "admission": "住院次序",
+    "outside_catalogue": "目录外费用",
+    "facility": "医疗机构类别",
+    "drug_class": "药品类别",
+    "ethnic_share": "民族药费用",
+    "emergency": "急诊",
+    "designated": "定点机构",
+    "excluded": "不予报销原因",
+    "label": "说明",
+    "visit": "就诊",
+    "major_disease": "重大疾病",
+    "inpatient": "住院费用",
+    "outpatient": "普通门诊费用",
+    "special_outpatient": "门诊特殊病费用",
+    "port": "端口",
+    "kernel_idle": "内核空闲时限",
+    "page_idle": "页面空闲时限",
+    "ready_kernels": "预备内核数",
+    "lang": "语言",
+    "YIBAO_LANG": "语言",
+    "YIBAO_POLICIES": "政策文件夹",
+    "command": "子命令",
+    "enrolled": "是否参保",
+    "fund_reimbursed": "是否有基金报销",
+    "incentive_used": "是否用了激励额度",
+}
+
+#: A list's items: the list's name → (how its item n is called, labels of the item's fields where
+#: they differ from :data:`LABELS`). ``claims[3].cost`` → "第4笔费用的金额".
+ITEMS = {
+    "claims": ("第{n}笔费用", {"cost": "金额"}),
+    "members": ("第{n}位家庭成员", {}),
+    "history": ("第{n}条参保记录", {}),
+}
+
+#: A line of a text box (``params["line"]``, maybe ``params["column"]``): "参保记录第2行的年度".
+LINE = "{field}第{line}行"
+#: A field given by a command-line option: "出生日期(--birth-date)".
+OPTION = "{field}({option})"
+COLUMN = "{field}的{column}"
+
+#: A policy section a calculator needs → its Chinese name (``policy.not_stated``).
+SECTIONS = {
+    "premium": "保费",
+    "coverage": "缴费期和待遇享受期",
+    "enrolment": "参保范围",
+    "flexible": "灵活就业人员参保",
+    "maternity": "生育待遇",
+    "account_sharing": "个人账户家庭共济",
+}
+
+#: A list position outside :data:`ITEMS` (``history[0]`` of a list not named there), and what joins
+#: the parts of a label ("第4笔费用" + "金额").
+POSITION = "第{n}项"
+OF = "的"
+
+#: The words joining parts of a message.
+LIST_SEPARATOR = "、"
+AND_MORE = "等 {n} 项"
+EMPTY = "(空)"
+
+#: The command line's own complaints (argparse's English sentences) → Chinese, tried in order; the
+#: groups are the options and values the person typed. One that matches none is shown as it is.
+ARGPARSE = (
+    (r"the following arguments are required: (?P<names>.+)", "缺少必填的选项:{names}"),
+    (r"argument (?P<name>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)",
+     "{name}:{value} 不是可选的值;可选:{choices}"),
+    (r"argument (?P<name>\S+): invalid \S+ value: (?P<value>.+)", "{name}:{value} 不是有效的值"),
+    (r"argument (?P<name>\S+): expected one argument", "{name}:后面要跟一个值"),
+    (r"argument (?P<name>\S+): expected at most one argument", "{name}:后面最多跟一个值"),
+    (r"argument (?P<name>\S+): expected at least one argument", "{name}:后面至少跟一个值"),
+    (r"argument (?P<name>\S+): not allowed with argument (?P<other>\S+)", "{name}:不能与 {other} 同时使用"),
+    (r"argument (?P<name>\S+): ignored explicit argument (?P<value>.+)", "{name}:不接受值 {value}"),
+    (r"one of the arguments (?P<names>.+) is required", "{names} 中必须填写一项"),
+    (r"ambiguous option: (?P<name>\S+) could match (?P<choices>.+)", "{name}:有歧义,可能是 {choices}"),
+    (r"unrecognized arguments: (?P<names>.+)", "不认识的参数:{names}"),
+    (r"argument (?P<name>\S+): (?P<message>.+)", "{message}"),  # a value refused by its parser: already said
+)
+#: After an argparse complaint: where to read the options.
+SEE_HELP = "(见 {prog} --help)"

@@ -41,15 +41,16 @@ def test_premium_lhasa_income_9000_pays_160():
 @r("T12")
 def test_premium_xizang_2024_dibao_38_and_policy_refreshes_tiers():
     calc = w.premium_calculator("lhasa-2025")
-    assert [v for _, v in calc.inputs["tier"].options] == ["", "high", "low"]
+    # two tiers: one must be chosen, so no "(不选)" (issue 14 §5); the high tier first
+    assert [v for _, v in calc.inputs["tier"].options] == ["high", "low"] and calc.inputs["tier"].value == "high"
     calc.set(policy="xizang-2024", groups=["dibao"])
     # Tibet's 2024 tiers: 380 (T12) and Lhasa's 200 as the region's low tier (assumption tibet_2024_low_tier)
-    assert [v for _, v in calc.inputs["tier"].options] == ["", "high", "low"]
+    assert [v for _, v in calc.inputs["tier"].options] == ["high", "low"]
     assert calc.error == "" and "38.00" in calc.output.value and "342.00" in calc.output.value
     calc.inputs["policy"].value = "yuncheng-2024"  # one standard
     assert [v for _, v in calc.inputs["tier"].options] == ["", "standard"]
     calc.inputs["policy"].value = "lhasa-2025"  # as a user would, through the dropdown
-    assert [v for _, v in calc.inputs["tier"].options] == ["", "high", "low"]
+    assert [v for _, v in calc.inputs["tier"].options] == ["high", "low"]
 
 
 @r("X3", "X4")
@@ -242,7 +243,7 @@ def test_impossible_date_shows_beside_paid_on():
 def test_missing_tier_names_the_tiers():
     calc = w.premium_calculator("lhasa-2025").set(tier="")
     text = shown(calc, "tier")
-    assert "high" in text and "low" in text
+    assert "高档" in text and "低档" in text and "Invalid" not in text
 
 
 @r("T6")

@@ -61,6 +61,6 @@ def coverage_calculator(policy: str | None = None) -> Calculator:
         return render_result(r, summary)
 
     calc = Calculator("待遇享受时间", fields, compute, render,
-                      on_policy=tier_refresher(premium_tiers, lambda t: True),
+                      on_policy=tier_refresher(premium_tiers, lambda t: len(t) <= 1),
                       rules=("L1", "L9", "L12", "T17", "T24", "F6", "X3", "X4", "X5", "Y1", "Y3", "Y4"), start=start)
     return calc

@@ -67,16 +67,19 @@ def _item_rows(policy: Policy, items: Iterable[LineItem]) -> list[tuple[str, ...
              quoted(policy.sources, it.source, it.quote)) for it in items]
 
 
-def html_table(head: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = ()) -> str:
+def html_table(head: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = (),
+               cards: bool = True) -> str:
     """A table from cells of plain text (each escaped here), in a box that scrolls sideways when it is
     wider than the page; each cell carries its column's name (``data-label``), so that on a phone the
-    stylesheet can show every row as a card of "column: value" lines. ``numeric``: right-aligned columns."""
+    stylesheet shows every row as a card of "column: value" lines (``cards=False``: a narrow table that
+    stays a table). ``numeric``: right-aligned columns."""
     th = "".join(f"<th scope='col'>{esc(h)}</th>" for h in head)
     body = "".join(
         "<tr>" + "".join(f"<td data-label='{esc(h)}'" + (" class='num'" if i in numeric else "")
                          + f">{shown(c)}</td>" for i, (h, c) in enumerate(zip(head, r, strict=True))) + "</tr>"
         for r in rows)
-    return (f"<div class='yibao-scroll' role='region' tabindex='0'><table class='yibao-table'>"
+    kind = "yibao-table yibao-cards" if cards else "yibao-table"
+    return (f"<div class='yibao-scroll' role='region' tabindex='0'><table class='{kind}'>"
             f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
@@ -101,7 +104,7 @@ def render_result(result: Result, summary: Sequence[tuple[str, str]] = (),
     parts = [f"<div class='yibao-result'><p class='yibao-headline'><b>{shown(result.headline())}</b></p>",
              f"<p>政策:{esc(pol.title)}</p>"]
     if summary:
-        parts.append(html_table(("项目", "数值"), summary))
+        parts.append(html_table(("项目", "数值"), summary, (1,), cards=False))
     for title, head, rows in tables:
         parts.append(f"<p><b>{esc(title)}</b></p>" + html_table(head, rows))
     cites_rules = False

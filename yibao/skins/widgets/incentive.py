@@ -83,7 +83,8 @@ def incentive_calculator(policy: str | None = None) -> Calculator:
         rows = [(str(y["year"]), "是" if y["enrolled"] else "否", str(y["continuous_years"]),
                  fmt(y["continuous_amount"]), fmt(y["zero_claim_amount"]), fmt(y["raise"]), fmt(y["cap"]))
                 for y in r.years]
-        table = Table("逐年", ("年度", "参保", "连续年数", "连续参保激励", "零报销激励", "提高", "最高支付限额"), rows)
+        table = Table("逐年", ("年度", "参保", "连续年数", "连续参保激励", "零报销激励", "提高", "最高支付限额"), rows,
+                      cards=False)
         return render_result(r, summary, tables=[table])
 
     return Calculator("大病保险参保激励(连续参保、零报销)", fields, compute, render, field_of=field_of,

@@ -89,6 +89,8 @@ class Table(NamedTuple):
     title: str
     head: Sequence[str]
     rows: Sequence[Sequence[str]]
+    #: On a phone: a card per row (True), or a table that scrolls sideways (False: short numeric rows).
+    cards: bool = True
 
 
 def render_result(result: Result, summary: Sequence[tuple[str, str]] = (),
@@ -105,8 +107,8 @@ def render_result(result: Result, summary: Sequence[tuple[str, str]] = (),
              f"<p>政策:{esc(pol.title)}</p>"]
     if summary:
         parts.append(html_table(("项目", "数值"), summary, (1,), cards=False))
-    for title, head, rows in tables:
-        parts.append(f"<p><b>{esc(title)}</b></p>" + html_table(head, rows))
+    for t in tables:
+        parts.append(f"<p><b>{esc(t.title)}</b></p>" + html_table(t.head, t.rows, cards=t.cards))
     cites_rules = False
     for title, items in [("计算步骤", result.items), *sections]:
         if items:

@@ -295,6 +295,9 @@ def test_maternity_page(page):
     type_into(page, "婴儿数", "2")
     e(result(page)).to_contain_text("生育医疗费用包干 9200.00 元")
     bad_entry(page, "存活4个月以上婴儿数", "x", "生育医疗费用包干 9200.00 元", re.compile(r"x|整数|whole|allowed"))
+    good_again(page, "存活4个月以上婴儿数", "", "生育医疗费用包干 9200.00 元")
+    bad_entry(page, "婴儿数", "1.5", "生育医疗费用包干 9200.00 元")  # refused as typed, never read as 15
+    expect()(row(page, "婴儿数").locator("input")).to_have_value("1.5")
 
 
 def test_sharing_page(page):

@@ -481,3 +481,18 @@ def test_tier_blank_only_where_a_policy_has_one_standard():
     for policy, expected in (("lhasa-2025", ["high", "low"]), ("xining-2025", ["", "standard"])):
         for make in (w.premium_calculator, w.coverage_calculator):
             assert [v for _, v in make(policy).inputs["tier"].options] == expected, (make.__name__, policy)
+
+
+@r("T21")
+def test_whole_numbers_are_typed_as_text_and_a_fraction_is_refused_as_typed():
+    # a browser's number box turns "1.5" into 15 without a word; a text box keeps what was typed
+    calc = w.maternity_calculator("xizang-2024")
+    assert all(not isinstance(x, (ipywidgets.IntText, ipywidgets.BoundedIntText))
+               for make in w.CALCULATORS.values() for x in make().inputs.values())
+    calc.set(delivery="caesarean", babies="2")
+    kept = calc.result.lump_sum
+    calc.set(babies="1.5")
+    assert calc.inputs["babies"].value == "1.5" and shown(calc, "babies") and calc.invalid() == ["babies"]
+    assert calc.result.lump_sum == kept
+    cover = w.coverage_calculator("xining-2025").set(paid_on="2025-04-01", gap_years="")
+    assert cover.error == "" and cover.result.waiting_months == 0  # empty: no gap

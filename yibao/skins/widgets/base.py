@@ -227,6 +227,18 @@ def text_box(label: str, value: str = "", placeholder: str = "") -> W.Text:
                   style=DESC)
 
 
+def whole_box(label: str, value: int | None = None, placeholder: str = "整数") -> W.Text:
+    """A box for a whole number, as text: a browser's number box would turn "1.5" into 15 without a
+    word; the calculator reads the text (:func:`whole_or_text`) and refuses what is not whole beside it."""
+    return text_box(label, "" if value is None else str(value), placeholder)
+
+
+def years(text: str) -> int | str:
+    """A count of years from a :func:`whole_box`: empty means none (0); other text goes to the calculator."""
+    value = whole_or_text(text)
+    return 0 if value is None else value
+
+
 def optional(text: str) -> str | None:
     """Empty text means "not given"."""
     return text.strip() or None

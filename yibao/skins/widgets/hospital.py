@@ -14,7 +14,19 @@ from ...policy import load_policy
 from ...result import Result
 from ...settlement import Person, YearSettlement, benefit_tiers, settle
 from ...vocabulary import DrugClass, Exclusion, Facility, Tier
-from .base import DESC, GENERAL, NO_TIER, Calculator, groups_widget, opening, policy_dropdown, text_box, tier_refresher
+from .base import (
+    DESC,
+    GENERAL,
+    NO_TIER,
+    Calculator,
+    groups_widget,
+    opening,
+    policy_dropdown,
+    text_box,
+    tier_refresher,
+    whole_box,
+    years,
+)
 from .render import Table, render_result
 
 LEVEL_OPTIONS = [("一级医院", 1), ("二级医院", 2), ("三级医院", 3)]
@@ -93,7 +105,7 @@ def hospital_calculator(policy: str | None = None) -> Calculator:
         ("policy", policy_dropdown("hospital", policy)),
         ("tier", W.Dropdown(options=[(NO_TIER, "")], value="", description="待遇档次", style=DESC)),
         ("groups", groups_widget()),
-        ("continuous_years", W.IntText(value=0, description="连续参保年数", style=DESC)),
+        ("continuous_years", whole_box("连续参保年数", 0, "年,可不填")),
         ("level", W.Dropdown(options=LEVEL_OPTIONS, value=3, description="医院级别", style=DESC)),
         ("admissions", text_box("住院次数", value="1", placeholder=f"0 到 {MOST_ADMISSIONS} 次")),
         ("cost", text_box("每次住院合规费用(元)", placeholder="元")),
@@ -115,7 +127,7 @@ def hospital_calculator(policy: str | None = None) -> Calculator:
 
     def compute(v: dict[str, Any]) -> Result:
         person = Person(v["policy"], tier=v["tier"] or None, groups=v["groups"],
-                        continuous_years=v["continuous_years"], retired=v["retired"],
+                        continuous_years=years(v["continuous_years"]), retired=v["retired"],
                         major_disease=v["major_disease"])
         claims, src = _hospital_claims(v, person.policy.in_force.start.isoformat())  # type: ignore[union-attr]
         sources.clear()

@@ -173,7 +173,12 @@ def tick(pg, group: str, option: str) -> None:
 
 
 def open_section(pg, title: str) -> None:
-    pg.get_by_text(title, exact=True).click()
+    """Open a folded section from the keyboard, as its button: Enter on the focused header."""
+    header = pg.get_by_role("button", name=title, exact=True)
+    expect()(header).to_have_attribute("aria-expanded", "false")
+    header.focus()
+    header.press("Enter")
+    expect()(header).to_have_attribute("aria-expanded", "true")
 
 
 def bad_entry(pg, label: str, text: str, kept: str, message: re.Pattern[str] | str | None = None) -> None:

@@ -5,7 +5,7 @@ For each calculator page: the result a person's inputs give (policy, group, paym
 cost ...); a bad entry, whose message shows beside its field with the field marked ``aria-invalid``
 and tied to the message (``aria-describedby``) while the last good result stays; and what every page
 must be (:func:`check_page`): Chinese (``lang="zh-CN"``, a Chinese title), one ``<h1>``, the result in
-an ``aria-live`` region, nothing wider than the window, images with alt text, no Ctrl-click lists, and
+an ``aria-live`` region, every field labelled, nothing wider than the window, images with alt text, no Ctrl-click lists, and
 no developer codes (policy ids, ``high档``, assumption ids, rule IDs left unexplained). A screenshot of
 each test's page goes into ``test-artifacts/`` (``YIBAO_TEST_ARTIFACTS`` to change it):
 ``test_NAME[desktop].png`` and ``test_NAME[phone].png``. Every request to anything but this machine is
@@ -118,6 +118,11 @@ def check_page(pg) -> None:
     e(pg.locator(".yibao-output[aria-live='polite'] .yibao-result")).to_have_count(1)
     assert pg.locator("img:not([alt])").count() == 0
     assert pg.locator("select[multiple]").count() == 0, "a Ctrl-click list: groups are checkboxes"
+    unlabelled = pg.evaluate("""() => [...document.querySelectorAll(
+        '.yibao-calculator input, .yibao-calculator select, .yibao-calculator textarea')]
+        .filter(c => !(c.labels && c.labels.length) && !c.getAttribute('aria-label'))
+        .map(c => c.outerHTML.slice(0, 80))""")
+    assert not unlabelled, f"fields without a label: {unlabelled}"
     width = pg.evaluate("document.scrollingElement.scrollWidth")
     assert width <= pg.width, f"the page is {width} px wide in a {pg.width} px window"
     no_developer_codes(pg)

@@ -6,8 +6,8 @@ cost ...); a bad entry, whose message shows beside its field with the field mark
 and tied to the message (``aria-describedby``) while the last good result stays; and what every page
 must be (:func:`check_page`): Chinese (``lang="zh-CN"``, a Chinese title), one ``<h1>``, the result in
 an ``aria-live`` region, every field labelled, nothing wider than the window, images with alt text,
-no Ctrl-click lists, and no developer codes (policy ids, ``high档``, assumption ids, rule IDs left unexplained). A screenshot of
-each test's page goes into ``test-artifacts/`` (``YIBAO_TEST_ARTIFACTS`` to change it):
+no Ctrl-click lists, and no developer codes (policy ids, ``high档``, assumption ids, rule IDs left
+unexplained). A screenshot of each test's page goes into ``test-artifacts/`` (``YIBAO_TEST_ARTIFACTS`` to change it):
 ``test_NAME[desktop].png`` and ``test_NAME[phone].png``. Every request to anything but this machine is
 refused and fails the test (the app works offline).
 

@@ -41,15 +41,16 @@ def test_premium_lhasa_income_9000_pays_160():
 @r("T12")
 def test_premium_xizang_2024_dibao_38_and_policy_refreshes_tiers():
     calc = w.premium_calculator("lhasa-2025")
-    assert [v for _, v in calc.inputs["tier"].options] == ["", "high", "low"]
+    # two tiers: one must be chosen, so no "(不选)" (issue 14 §5); the high tier first
+    assert [v for _, v in calc.inputs["tier"].options] == ["high", "low"] and calc.inputs["tier"].value == "high"
     calc.set(policy="xizang-2024", groups=["dibao"])
     # Tibet's 2024 tiers: 380 (T12) and Lhasa's 200 as the region's low tier (assumption tibet_2024_low_tier)
-    assert [v for _, v in calc.inputs["tier"].options] == ["", "high", "low"]
+    assert [v for _, v in calc.inputs["tier"].options] == ["high", "low"]
     assert calc.error == "" and "38.00" in calc.output.value and "342.00" in calc.output.value
     calc.inputs["policy"].value = "yuncheng-2024"  # one standard
     assert [v for _, v in calc.inputs["tier"].options] == ["", "standard"]
     calc.inputs["policy"].value = "lhasa-2025"  # as a user would, through the dropdown
-    assert [v for _, v in calc.inputs["tier"].options] == ["", "high", "low"]
+    assert [v for _, v in calc.inputs["tier"].options] == ["high", "low"]
 
 
 @r("X3", "X4")
@@ -242,7 +243,7 @@ def test_impossible_date_shows_beside_paid_on():
 def test_missing_tier_names_the_tiers():
     calc = w.premium_calculator("lhasa-2025").set(tier="")
     text = shown(calc, "tier")
-    assert "high" in text and "low" in text
+    assert "高档" in text and "低档" in text and "Invalid" not in text
 
 
 @r("T6")
@@ -387,3 +388,109 @@ def test_widgets_never_offer_the_shared_parts():
 def test_widget_marks_an_outside_document():
     calc = w.premium_calculator("national-2025")
     assert "外部文件,未对照原文" in calc.output.value
+
+
+# ---- a page for a resident (issue 14 §3–5): no Ctrl-click lists, no codes, nothing changed silently
+
+POLICY_ID = re.compile(r"\b(lhasa|xizang|yuncheng|xining|national)-20\d\d\b")
+
+
+def test_groups_are_one_checkbox_each_and_a_tick_is_the_choice():
+    calc = w.premium_calculator("lhasa-2025")
+    groups = calc.inputs["groups"]
+    assert isinstance(groups, w.base.CheckboxGroup) and not isinstance(groups, ipywidgets.SelectMultiple)
+    box = dict(zip([label for label, _ in groups.options], groups.boxes, strict=True))["低保对象"]
+    box.value = True  # a tick in the browser: 400 × 10% = 40 paid, 360 by medical assistance (L5)
+    assert groups.value == ("dibao",) and calc.result.individual == D("40")
+    box.value = False
+    assert groups.value == () and calc.result.individual == D("400")
+    calc.set(groups=["dibao"])  # and the other way round: setting the value ticks the box
+    assert box.value is True
+
+
+def test_a_group_not_offered_is_refused_beside_the_field():
+    calc = w.premium_calculator("lhasa-2025").set(groups=["dibao"])
+    calc.set(groups=["dibao", "no_such_group"])
+    assert "no_such_group" in shown(calc, "groups") and calc.invalid() == ["groups"]
+    assert calc.inputs["groups"].value == ("dibao",) and calc.result.individual == D("40")
+
+
+def test_policies_are_offered_by_title_and_results_name_no_policy_id():
+    for name, make in w.CALCULATORS.items():
+        calc = make()
+        labels = [label for n, x in calc.inputs.items() if hasattr(x, "options")
+                  for label, _ in x.options if isinstance(label, str)]
+        assert not [t for t in labels if POLICY_ID.search(t)], name
+        assert not POLICY_ID.search(calc.output.value), name
+        assert not re.search(r"(high|low|standard)档", calc.output.value), name
+
+
+def test_assumptions_are_shown_by_title_without_their_id():
+    calc = w.premium_calculator("lhasa-2025")
+    ids = [a.id for a in calc.result.assumption_details]
+    assert ids and not [i for i in ids if i in calc.output.value]
+    assert all(a.title in calc.output.value for a in calc.result.assumption_details)
+
+
+def test_rule_ids_are_explained_once_under_the_steps():
+    out = w.premium_calculator("lhasa-2025").output.value
+    assert "<td data-label='规则编号'>L3</td>" in out and out.count(w.render.RULES_NOTE) == 1
+
+
+def test_readable_turns_a_tier_code_and_a_policy_id_into_chinese():
+    from yibao.policy import load_policy
+
+    title = load_policy("xizang-2024").title
+    assert w.render.readable("(10000 − 400) × 85%(high档85%)") == "(10000 − 400) × 85%(高档85%)"
+    assert w.render.readable("记在 xizang-2024;") == f"记在 《{title}》;"
+    assert w.render.readable("xizang-20245 and my-xizang-2024") == "xizang-20245 and my-xizang-2024"
+
+
+def test_hospital_admissions_above_50_are_refused_not_cut():
+    calc = w.hospital_calculator("xizang-2024").set(tier="high", level=3, cost="10000")
+    assert calc.result.basic == D("8160.00")  # (10000 − 400) × 85%
+    calc.set(admissions="99")
+    assert calc.inputs["admissions"].value == "99" and "50" in shown(calc, "admissions")
+    assert calc.invalid() == ["admissions"] and calc.result.basic == D("8160.00")
+    calc.set(admissions="50")  # the bound itself is taken: 50 stays of 10000 each
+    assert calc.error == "" and calc.result.total_cost == D("500000.00")
+
+
+def test_hospital_leads_with_four_inputs_and_folds_the_rest():
+    calc = w.hospital_calculator()
+    top = [c for c in calc.widget.children if "yibao-field" in c._dom_classes]
+    assert [c.children[0] for c in top] == [calc.inputs[n] for n in ("policy", "tier", "level", "admissions", "cost")]
+    folded = {n for n in calc.inputs if n in calc.section_of}
+    assert folded == set(calc.inputs) - {"policy", "tier", "level", "admissions", "cost"}
+    assert all(s.selected_index is None for s in calc.sections)  # collapsed on opening
+
+
+def test_a_bad_entry_in_a_folded_field_opens_its_section():
+    calc = w.hospital_calculator()
+    section = calc.section_of["general_outpatient"]
+    calc.set(general_outpatient="abc")
+    assert section.selected_index == 0 and shown(calc, "general_outpatient")
+    assert calc.invalid() == ["general_outpatient"]
+    assert all(s.selected_index is None for s in calc.sections if s is not section)
+    calc.set(general_outpatient="")
+    assert calc.invalid() == [] and calc.error == ""
+
+
+def test_tier_blank_only_where_a_policy_has_one_standard():
+    for policy, expected in (("lhasa-2025", ["high", "low"]), ("xining-2025", ["", "standard"])):
+        for make in (w.premium_calculator, w.coverage_calculator):
+            assert [v for _, v in make(policy).inputs["tier"].options] == expected, (make.__name__, policy)
+
+
+def test_whole_numbers_are_typed_as_text_and_a_fraction_is_refused_as_typed():
+    # a browser's number box turns "1.5" into 15 without a word; a text box keeps what was typed
+    calc = w.maternity_calculator("xizang-2024")
+    assert all(not isinstance(x, (ipywidgets.IntText, ipywidgets.BoundedIntText))
+               for make in w.CALCULATORS.values() for x in make().inputs.values())
+    calc.set(delivery="caesarean", babies="2")
+    kept = calc.result.lump_sum
+    calc.set(babies="1.5")
+    assert calc.inputs["babies"].value == "1.5" and shown(calc, "babies") and calc.invalid() == ["babies"]
+    assert calc.result.lump_sum == kept
+    cover = w.coverage_calculator("xining-2025").set(paid_on="2025-04-01", gap_years="")
+    assert cover.error == "" and cover.result.waiting_months == 0  # empty: no gap

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, Callable, Mapping, Sequence
 
 import ipywidgets as W
-from traitlets import TraitError
+from traitlets import TraitError, Tuple, observe, validate
 
 from ...errors import FieldPath, InputError, NotCovered, YibaoError
 from ...groups import Group, zh
@@ -32,6 +32,9 @@ SEX_OPTIONS = [("(未填)", ""), *((s.zh, s.value) for s in Sex)]
 LEVEL_OPTIONS = [("一级医院", 1), ("二级医院", 2), ("三级医院", 3)]
 GROUP_OPTIONS = [(zh(g), g.value) for g in Group]
 DESC = {"description_width": "11em"}
+#: CSS classes the app's stylesheet and page script (app/yibao.css, app/_jupyter/...) look for.
+FIELD_CLASS, ERROR_CLASS, OUTPUT_CLASS, STATUS_CLASS = "yibao-field", "yibao-error", "yibao-output", "yibao-status"
+INVALID_CLASS = "yibao-invalid"
 
 
 def _error_text(err: YibaoError, with_field: bool = True) -> str:
@@ -49,21 +52,27 @@ class Calculator:
     to the input that holds the value. ``on_policy(calc)`` runs when the policy changes, before
     computing. ``start``: the text fields start with (the calculator's example, ``examples.yaml``).
     ``rules`` lists the rule IDs the inputs can reach (the widgets' share of issue #4's "done when").
+    ``sections``: (title, field names) folded under a named, collapsed section after the other fields
+    (a section opens by itself when one of its fields shows an error).
     """
 
     def __init__(self, title: str, fields: Sequence[tuple[str, W.Widget]],
                  compute: Callable[[dict[str, Any]], Any], render: Callable[[Any], str],
                  field_of: Callable[[FieldPath], str | None] | None = None,
                  on_policy: Callable[["Calculator"], None] | None = None, rules: Sequence[str] = (),
-                 start: Mapping[str, Any] | None = None):
+                 start: Mapping[str, Any] | None = None, sections: Sequence[tuple[str, Sequence[str]]] = ()):
         self.title = title
         #: The rule IDs (``../shared/RULES.md``) this calculator can reach through its inputs.
         self.rules: tuple[str, ...] = tuple(rules)
         self.inputs: dict[str, W.Widget] = dict(fields)
         self.errors: dict[str, W.HTML] = {n: W.HTML(value="") for n in self.inputs}
         self.errors[GENERAL] = W.HTML(value="")
+        for e in self.errors.values():
+            e.add_class(ERROR_CLASS)
         self.output = W.HTML(value="<p>(尚无结果)</p>")
+        self.output.add_class(OUTPUT_CLASS)
         self.status = W.HTML(value="")
+        self.status.add_class(STATUS_CLASS)
         self.result: Any = None
         self.error: str = ""
         self._compute = compute
@@ -71,9 +80,23 @@ class Calculator:
         self._field_of = field_of or str
         self._on_policy = on_policy
         self._hold = False
-        rows = [W.HBox([w, self.errors[n]]) for n, w in self.inputs.items()]
-        self.widget = W.VBox([W.HTML(value=f"<h3>{esc(title)}</h3>"), *rows, self.errors[GENERAL],
-                              self.status, self.output])
+        rows = {n: W.HBox([w, self.errors[n]]) for n, w in self.inputs.items()}
+        for r in rows.values():
+            r.add_class(FIELD_CLASS)
+        folded = {n for _, names in sections for n in names}
+        #: The collapsible section of each folded field (an Accordion of one panel).
+        self.section_of: dict[str, W.Accordion] = {}
+        self.sections: list[W.Accordion] = []
+        for heading, names in sections:
+            panel = W.Accordion(children=[W.VBox([rows[n] for n in names])], titles=(heading,), selected_index=None)
+            panel.add_class("yibao-section")
+            self.sections.append(panel)
+            self.section_of.update({n: panel for n in names})
+        heading_widget = W.HTML(value=f"<h3>{esc(title)}</h3>")
+        heading_widget.add_class("yibao-calc-title")
+        self.widget = W.VBox([heading_widget, *(r for n, r in rows.items() if n not in folded), *self.sections,
+                              self.errors[GENERAL], self.status, self.output])
+        self.widget.add_class("yibao-calculator")
         for name, w in self.inputs.items():
             w.observe(self._changed(name), names="value")
         self._hold = True
@@ -131,7 +154,7 @@ class Calculator:
         if isinstance(w, W.Text):
             v = "" if v is None else v.isoformat() if isinstance(v, date) else \
                 str(v) if isinstance(v, (int, Decimal)) and not isinstance(v, bool) else v
-        elif isinstance(w, W.SelectMultiple):
+        elif isinstance(w, (W.SelectMultiple, CheckboxGroup)):
             v = (v,) if isinstance(v, str) else tuple(v or ())
         elif isinstance(w, W.Dropdown) and v is None:
             v = ""
@@ -140,6 +163,9 @@ class Calculator:
         try:
             w.value = v
         except (TraitError, ValueError, TypeError) as e:
+            choices = [str(label) for label, _ in getattr(w, "options", ()) if isinstance(label, str)]
+            if choices:  # a choice list: name what may be chosen, by what the page shows
+                return f"{show(v)} 不是可选的值(可选:{'、'.join(choices)})"
             return f"{show(v)} 不是可选的值:{e}"
         return None
 
@@ -147,7 +173,11 @@ class Calculator:
         """Show ``beside`` (else ``text``) next to the input ``name`` (unknown names: the general label)."""
         target = name if name in self.errors else GENERAL
         shown = text if target == GENERAL or beside is None else beside
-        self.errors[target].value = f"<span style='color:#b00020'>⚠ {esc(shown)}</span>"
+        self.errors[target].value = f"<span class='yibao-error-text' style='color:#b00020'>⚠ {esc(shown)}</span>"
+        if target != GENERAL:
+            self.inputs[target].add_class(INVALID_CLASS)  # the page script marks it aria-invalid
+            if target in self.section_of:  # a folded field's message must be seen: open its section
+                self.section_of[target].selected_index = 0
         self.error = "; ".join(t for t in (self.error, text) if t)
         self.status.value = ("<p style='color:#b00020'>输入有误:下面仍是上一次有效的结果</p>"
                              if self.result is not None else "")
@@ -156,6 +186,8 @@ class Calculator:
         """Run the calculator on the current inputs; on a bad entry keep the last good result."""
         for e in self.errors.values():
             e.value = ""
+        for w in self.inputs.values():
+            w.remove_class(INVALID_CLASS)
         self.error = ""
         self.status.value = ""
         try:
@@ -173,6 +205,10 @@ class Calculator:
         self.result = result
         self.output.value = rendered
 
+    def invalid(self) -> list[str]:
+        """The fields marked as holding a bad entry (their message beside them)."""
+        return [n for n, w in self.inputs.items() if INVALID_CLASS in w._dom_classes]
+
     def __repr__(self) -> str:
         return f"<Calculator {self.title}: {'输入有误' if self.error else '结果已算出' if self.result else '尚无结果'}>"
 
@@ -184,6 +220,18 @@ class Calculator:
 def text_box(label: str, value: str = "", placeholder: str = "") -> W.Text:
     return W.Text(value=value, description=label, placeholder=placeholder, continuous_update=False,
                   style=DESC)
+
+
+def whole_box(label: str, value: int | None = None, placeholder: str = "整数") -> W.Text:
+    """A box for a whole number, as text: a browser's number box would turn "1.5" into 15 without a
+    word; the calculator reads the text (:func:`whole_or_text`) and refuses what is not whole beside it."""
+    return text_box(label, "" if value is None else str(value), placeholder)
+
+
+def years(text: str) -> int | str:
+    """A count of years from a :func:`whole_box`: empty means none (0); other text goes to the calculator."""
+    value = whole_or_text(text)
+    return 0 if value is None else value
 
 
 def optional(text: str) -> str | None:
@@ -217,7 +265,7 @@ def _policies(calculator: str) -> list[tuple[str, str]]:
         except YibaoError:
             continue
         if all(getattr(pol, s) is not None for s in NEEDS[calculator]):
-            out.append((f"{pid} · {pol.title}", pid))
+            out.append((pol.title, pid))  # a person reads the notice's title, never the id
     return out
 
 
@@ -231,8 +279,55 @@ def policy_dropdown(calculator: str, value: str | None) -> W.Dropdown:
                       layout=W.Layout(width="46em"))
 
 
-def groups_widget() -> W.SelectMultiple:
-    return W.SelectMultiple(options=GROUP_OPTIONS, value=(), description="人群(可多选)", rows=6, style=DESC)
+class CheckboxGroup(W.VBox):
+    """A multiple choice as one checkbox per option (no Ctrl-click list): ``value`` is the tuple of
+    the ticked options' values, in the options' order; setting it ticks them (an unknown value is refused)."""
+
+    value = Tuple()
+
+    def __init__(self, options: Sequence[tuple[str, str]], description: str, value: Sequence[str] = ()):
+        self.options = list(options)
+        self.description = description
+        self.boxes = [W.Checkbox(value=False, description=label, indent=False,
+                                 layout=W.Layout(width="auto", margin="0 1.2em 0 0")) for label, _ in self.options]
+        legend = W.HTML(value=f"<span class='yibao-legend'>{esc(description)}</span>")
+        legend.add_class("widget-label")
+        legend.add_class("yibao-group-label")
+        grid = W.Box(self.boxes, layout=W.Layout(flex_flow="row wrap"))
+        grid.add_class("yibao-checks")
+        super().__init__([legend, grid])
+        self.add_class("yibao-checkgroup")
+        self._syncing = False
+        for box in self.boxes:
+            box.observe(self._ticked, names="value")
+        self.value = tuple(value)
+
+    @validate("value")
+    def _known(self, proposal: Any) -> tuple:
+        known = [v for _, v in self.options]
+        chosen = tuple(proposal["value"])
+        unknown = [v for v in chosen if v not in known]
+        if unknown:
+            raise TraitError(f"{', '.join(map(str, unknown))} 不在可选的人群中")
+        return tuple(v for v in known if v in chosen)
+
+    def _ticked(self, change: dict) -> None:
+        if not self._syncing:
+            self.value = tuple(v for (_, v), box in zip(self.options, self.boxes, strict=True) if box.value)
+
+    @observe("value")
+    def _tick(self, change: dict) -> None:
+        self._syncing = True
+        try:
+            for (_, v), box in zip(self.options, self.boxes, strict=True):
+                box.value = v in change["new"]
+        finally:
+            self._syncing = False
+
+
+def groups_widget() -> CheckboxGroup:
+    """The groups a person belongs to, one checkbox each."""
+    return CheckboxGroup(GROUP_OPTIONS, "人群(可多选)")
 
 
 def tier_refresher(tiers_of: Callable[[Policy], Sequence[str]], allow_blank: Callable[[Sequence[str]], bool]):

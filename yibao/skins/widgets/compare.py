@@ -11,7 +11,7 @@ from ...money import fmt
 from ...policy import load_policy
 from ...vocabulary import Payer, Tier, tier_zh
 from .base import DESC, SEX_OPTIONS, Calculator, groups_widget, opening, optional, text_box
-from .render import esc, html_table
+from .render import explained, html_table
 
 COMPARE_TIERS = [("(不选:各政策的默认)", ""), *((t.zh, t.value) for t in (Tier.high, Tier.low))]
 
@@ -36,15 +36,15 @@ def compare_calculator() -> Calculator:
         rows = []
         for pid, res, why in c.rows:
             if res is None:
-                rows.append((pid, load_policy(pid).title, "—", "—", "—", "", why or ""))
+                rows.append((load_policy(pid).title, "—", "—", "—", "", why or ""))
                 continue
             others = ",".join(f"{Payer(p).zh} {fmt(a)}" for p, a in res.paid_by.items()
                               if p != Payer.individual and a)
-            rows.append((pid, res.policy.title, tier_zh(res.tier), fmt(res.individual),
+            rows.append((res.policy.title, tier_zh(res.tier), fmt(res.individual),
                          fmt(res.standard), others or "—", res.headline()))
-        head = ("政策", "标题", "档次", "个人缴费(元)", "缴费标准(元)", "其他付款方", "说明")
-        return ("<div class='yibao-result'><p><b>同一个人在各政策下的个人缴费</b></p>" + html_table(head, rows)
-                + f"<details><summary>完整说明</summary><pre style='white-space:pre-wrap'>{esc(c.explain())}"
+        head = ("政策", "档次", "个人缴费(元)", "缴费标准(元)", "其他付款方", "说明")
+        return ("<div class='yibao-result'><p><b>同一个人在各政策下的个人缴费</b></p>" + html_table(head, rows, (2, 3))
+                + f"<details><summary>完整说明</summary><pre style='white-space:pre-wrap'>{explained(c)}"
                 "</pre></details></div>")
 
     return Calculator("同一个人,各地缴多少", fields, compute, render, rules=("C1",), start=start)

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import ipywidgets as W
-
 from ...calculators.coverage import coverage
 from ...money import fmt
 from ...policy import load_policy
 from ...result import Result
 from .base import (
-    DESC,
     Calculator,
     groups_widget,
     opening,
@@ -21,6 +18,8 @@ from .base import (
     text_box,
     tier_dropdown,
     tier_refresher,
+    whole_box,
+    years,
 )
 from .render import render_result
 
@@ -40,16 +39,16 @@ def coverage_calculator(policy: str | None = None) -> Calculator:
         ("paid_on", text_box("缴费日期", value=_first_payment_day(policy), placeholder="YYYY-MM-DD")),
         ("groups", groups_widget()),
         ("birth_date", text_box("出生日期", placeholder="YYYY-MM-DD,可不填")),
-        ("gap_years", W.IntText(value=0, description="断保年数", style=DESC)),
-        ("backpaid_years", W.IntText(value=0, description="补缴年数", style=DESC)),
+        ("gap_years", whole_box("断保年数", 0, "年,可不填")),
+        ("backpaid_years", whole_box("补缴年数", 0, "年,可不填")),
         ("employee_insurance_ended_on", text_box("职工医保终止日期", placeholder="YYYY-MM-DD,可不填")),
         ("tier", tier_dropdown()),
     ]
 
     def compute(v: dict[str, Any]) -> Result:
         return coverage(v["policy"], paid_on=v["paid_on"].strip(), groups=v["groups"],
-                        birth_date=optional(v["birth_date"]), gap_years=v["gap_years"],
-                        backpaid_years=v["backpaid_years"],
+                        birth_date=optional(v["birth_date"]), gap_years=years(v["gap_years"]),
+                        backpaid_years=years(v["backpaid_years"]),
                         employee_insurance_ended_on=optional(v["employee_insurance_ended_on"]), tier=v["tier"] or None)
 
     def render(r: Any) -> str:
@@ -61,6 +60,6 @@ def coverage_calculator(policy: str | None = None) -> Calculator:
         return render_result(r, summary)
 
     calc = Calculator("待遇享受时间", fields, compute, render,
-                      on_policy=tier_refresher(premium_tiers, lambda t: True),
+                      on_policy=tier_refresher(premium_tiers, lambda t: len(t) <= 1),
                       rules=("L1", "L9", "L12", "T17", "T24", "F6", "X3", "X4", "X5", "Y1", "Y3", "Y4"), start=start)
     return calc

@@ -8,15 +8,39 @@ from typing import Any
 import ipywidgets as W
 
 from ...errors import FieldPath
+from ...inputs import parse_whole
 from ...money import fmt
 from ...policy import load_policy
 from ...result import Result
 from ...settlement import Person, YearSettlement, benefit_tiers, settle
 from ...vocabulary import DrugClass, Exclusion, Facility, Tier
-from .base import DESC, GENERAL, NO_TIER, Calculator, groups_widget, opening, policy_dropdown, text_box, tier_refresher
+from .base import (
+    DESC,
+    GENERAL,
+    NO_TIER,
+    Calculator,
+    groups_widget,
+    opening,
+    policy_dropdown,
+    text_box,
+    tier_refresher,
+    whole_box,
+    years,
+)
 from .render import Table, render_result
 
 LEVEL_OPTIONS = [("一级医院", 1), ("二级医院", 2), ("三级医院", 3)]
+#: The most admissions the page takes in one year (a typed 99 is refused with this bound, never cut to it).
+MOST_ADMISSIONS = 50
+#: What most people fill in first; the rest is folded into these named sections, collapsed.
+SECTIONS = (
+    ("人群、连续参保年数、重特大疾病(影响大病保险和医疗救助)", ("groups", "continuous_years", "major_disease")),
+    ("门诊费用和住院分娩", ("general_outpatient", "special_outpatient", "delivery")),
+    ("民族药(藏药等)和不予报销的住院", ("ethnic_share", "excluded")),
+    ("职工医保门诊(在职或退休)", ("employee_outpatient", "retired")),
+    ("居民医保门诊统筹(运城等设门诊统筹的政策)", ("pooled_outpatient", "facility", "drug_class",
+                                             "pooled_outpatient_other")),
+)
 
 
 def _hospital_claims(v: dict[str, Any], day: str) -> tuple[list[dict[str, Any]], dict[int, str]]:
@@ -24,7 +48,9 @@ def _hospital_claims(v: dict[str, Any], day: str) -> tuple[list[dict[str, Any]],
     claims: list[dict[str, Any]] = []
     source: dict[int, str] = {}
     ethnic, excluded = v["ethnic_share"].strip(), v["excluded"] or None
-    for _ in range(v["admissions"]):
+    admissions = parse_whole(v["admissions"], "admissions", 0, MOST_ADMISSIONS,
+                             f"0 到 {MOST_ADMISSIONS} 的整数(次)")
+    for _ in range(admissions):
         source[len(claims)] = "cost"
         claim = {"date": day, "kind": "inpatient", "cost": v["cost"].strip(), "level": v["level"]}
         if ethnic:
@@ -79,9 +105,9 @@ def hospital_calculator(policy: str | None = None) -> Calculator:
         ("policy", policy_dropdown("hospital", policy)),
         ("tier", W.Dropdown(options=[(NO_TIER, "")], value="", description="待遇档次", style=DESC)),
         ("groups", groups_widget()),
-        ("continuous_years", W.IntText(value=0, description="连续参保年数", style=DESC)),
+        ("continuous_years", whole_box("连续参保年数", 0, "年,可不填")),
         ("level", W.Dropdown(options=LEVEL_OPTIONS, value=3, description="医院级别", style=DESC)),
-        ("admissions", W.BoundedIntText(value=1, min=0, max=50, description="住院次数", style=DESC)),
+        ("admissions", text_box("住院次数", value="1", placeholder=f"0 到 {MOST_ADMISSIONS} 次")),
         ("cost", text_box("每次住院合规费用(元)", placeholder="元")),
         ("general_outpatient", text_box("普通门诊费用(元)", placeholder="可不填")),
         ("special_outpatient", text_box("门诊特殊病费用(元)", placeholder="可不填")),
@@ -101,7 +127,7 @@ def hospital_calculator(policy: str | None = None) -> Calculator:
 
     def compute(v: dict[str, Any]) -> Result:
         person = Person(v["policy"], tier=v["tier"] or None, groups=v["groups"],
-                        continuous_years=v["continuous_years"], retired=v["retired"],
+                        continuous_years=years(v["continuous_years"]), retired=v["retired"],
                         major_disease=v["major_disease"])
         claims, src = _hospital_claims(v, person.policy.in_force.start.isoformat())  # type: ignore[union-attr]
         sources.clear()
@@ -137,5 +163,6 @@ def hospital_calculator(policy: str | None = None) -> Calculator:
         _major_disease_label(calc)
 
     return Calculator("住院和门诊费用报销(三重保障)", fields, compute, render, field_of=field_of, on_policy=on_policy,
+                      sections=SECTIONS, start=start,
                       rules=("T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T13", "T18", "T19", "T23",
-                             "F9", "Y6"), start=start)
+                             "F9", "Y6"))

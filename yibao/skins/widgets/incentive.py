@@ -12,7 +12,7 @@ from ...incentives import HISTORY_COLUMNS, incentive
 from ...money import fmt
 from ...policy import load_policy
 from ...result import Result
-from .base import DESC, Calculator, opening, policy_dropdown, whole_or_text
+from .base import DESC, Calculator, opening, policy_dropdown, whole_box, whole_or_text
 from .render import Table, render_result
 
 _YES = {"是", "y", "yes", "true", "1", "参保", "有"}
@@ -56,13 +56,13 @@ def incentive_calculator(policy: str | None = None) -> Calculator:
         ("history", W.Textarea(value=_history_text(policy, whole_or_text(start.get("year", ""))), description="参保记录",
                                placeholder=_HISTORY_HELP, continuous_update=False, style=DESC,
                                layout=W.Layout(width="30em", height="10em"))),
-        ("year", W.IntText(value=0, description="计算年度", style=DESC)),
+        ("year", whole_box("计算年度", placeholder="例如 2031")),
     ]
 
     def compute(v: dict[str, Any]) -> Result:
         rows, lines = _history_rows(v["history"])
         try:
-            return incentive(v["policy"], rows, v["year"])
+            return incentive(v["policy"], rows, whole_or_text(v["year"]))
         except InputError as err:
             row = err.path.position_after("history")
             if err.path.root != "history" or row is None or len(err.path) > 3:
@@ -83,7 +83,8 @@ def incentive_calculator(policy: str | None = None) -> Calculator:
         rows = [(str(y["year"]), "是" if y["enrolled"] else "否", str(y["continuous_years"]),
                  fmt(y["continuous_amount"]), fmt(y["zero_claim_amount"]), fmt(y["raise"]), fmt(y["cap"]))
                 for y in r.years]
-        table = Table("逐年", ("年度", "参保", "连续年数", "连续参保激励", "零报销激励", "提高", "最高支付限额"), rows)
+        table = Table("逐年", ("年度", "参保", "连续年数", "连续参保激励", "零报销激励", "提高", "最高支付限额"), rows,
+                      cards=False)
         return render_result(r, summary, tables=[table])
 
     return Calculator("大病保险参保激励(连续参保、零报销)", fields, compute, render, field_of=field_of,

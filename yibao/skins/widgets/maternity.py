@@ -11,7 +11,16 @@ from ...money import fmt
 from ...policy import load_policy
 from ...result import Result
 from ...vocabulary import Delivery
-from .base import DESC, Calculator, opening, optional, policy_dropdown, text_box, whole_or_text
+from .base import (
+    DESC,
+    Calculator,
+    opening,
+    optional,
+    policy_dropdown,
+    text_box,
+    whole_box,
+    whole_or_text,
+)
 from .render import render_result
 
 DELIVERY_OPTIONS = [(d.zh, d.value) for d in Delivery]
@@ -31,14 +40,15 @@ def maternity_calculator(policy: str | None = None) -> Calculator:
     fields = [
         ("policy", policy_dropdown("maternity", policy)),
         ("delivery", W.Dropdown(options=DELIVERY_OPTIONS, value="normal", description="分娩方式", style=DESC)),
-        ("babies", W.IntText(value=1, description="婴儿数", style=DESC)),
+        ("babies", whole_box("婴儿数", 1)),
         ("difficult", W.Checkbox(value=False, description="难产", style=DESC)),
         ("surviving_babies", text_box("存活婴儿数", placeholder="可不填(默认全部)")),
         ("average_wage_last_year", text_box("上年度在职职工年平均工资(元)", placeholder="可不填")),
     ]
 
     def compute(v: dict[str, Any]) -> Result:
-        return maternity(v["policy"], delivery=v["delivery"], babies=v["babies"], difficult=v["difficult"],
+        return maternity(v["policy"], delivery=v["delivery"], babies=whole_or_text(v["babies"]),
+                         difficult=v["difficult"],
                          surviving_babies=whole_or_text(v["surviving_babies"]),
                          average_wage_last_year=optional(v["average_wage_last_year"]))
 

@@ -52,6 +52,6 @@ def premium_calculator(policy: str | None = None) -> Calculator:
         return render_result(r, summary)
 
     return Calculator("城乡居民医保个人缴费", fields, compute, render,
-                      on_policy=tier_refresher(premium_tiers, lambda t: True),
+                      on_policy=tier_refresher(premium_tiers, lambda t: len(t) <= 1),
                       rules=("L3", "L4", "L5", "L6", "L7", "L8", "T12", "T13", "T27", "F5", "X2", "X4", "X6", "X7",
                              "Y2"), start=start)

@@ -3,50 +3,84 @@
 from __future__ import annotations
 
 import html
+import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Iterable, NamedTuple, Sequence
 
+from ...errors import YibaoError
 from ...money import fmt
+from ...policy import load_policy, policy_ids
 from ...policy.model import Policy
 from ...policy.provenance import quoted, source_name
 from ...result import LineItem, Result
-from ...vocabulary import party_zh
+from ...vocabulary import party_zh, tier_zh
+
+#: Said once under a result whose steps cite rule IDs: what "T17" is.
+RULES_NOTE = ("“规则编号”(如 T17)是本计算器规则清单中的编号,便于与政策原文逐条核对;"
+              "每一步依据的政策原文见“出处”和“原文”两栏。")
+_TIER_CODE = re.compile(r"\b(high|low|standard)档")
 
 
 def esc(value: Any) -> str:
     return html.escape("" if value is None else str(value))
 
 
+@lru_cache(maxsize=1)
+def _policy_titles() -> tuple[tuple[re.Pattern[str], str], ...]:
+    out = []
+    for pid in policy_ids():
+        try:
+            out.append((re.compile(rf"(?<![\w-]){re.escape(pid)}(?![\w-])"), f"《{load_policy(pid).title}》"))
+        except YibaoError:
+            continue
+    return tuple(out)
+
+
+def readable(text: Any) -> str:
+    """Text for a person: a policy id inside a sentence becomes the policy's title, a tier code before
+    档 its Chinese name ("high档" → "高档"). A guard for the page: the texts come from policy data and
+    calculators that should already say it so."""
+    out = "" if text is None else str(text)
+    if "档" in out:
+        out = _TIER_CODE.sub(lambda m: tier_zh(m.group(1)), out)
+    for pattern, title in _policy_titles():
+        out = pattern.sub(title, out)
+    return out
+
+
+def shown(value: Any) -> str:
+    """:func:`readable`, escaped for HTML."""
+    return esc(readable(value))
+
+
 def _money(value: Decimal | None) -> str:
     return "" if value is None else fmt(value)
 
 
-def _item_rows(policy: Policy, items: Iterable[LineItem]) -> list[str]:
-    rows = []
-    for it in items:
-        title = source_name(policy.sources, it.source) if it.source else ""
-        party = party_zh(it.party)
-        rows.append(
-            "<tr>"
-            f"<td>{esc(it.label)}</td>"
-            f"<td style='text-align:right'>{esc(_money(it.amount))}</td>"
-            f"<td>{esc(party)}</td>"
-            f"<td>{esc(', '.join(it.rules))}</td>"
-            f"<td>{esc(title)}</td>"
-            f"<td>{esc(quoted(policy.sources, it.source, it.quote))}</td>"
-            "</tr>")
-    return rows
+_ITEM_COLUMNS = ("项目", "金额(元)", "支付方", "规则编号", "出处", "原文")
 
 
-_ITEM_HEAD = ("<tr><th>项目</th><th>金额(元)</th><th>支付方</th><th>规则</th><th>出处</th>"
-              "<th>原文</th></tr>")
+def _item_rows(policy: Policy, items: Iterable[LineItem]) -> list[tuple[str, ...]]:
+    return [(it.label, _money(it.amount), party_zh(it.party), ", ".join(it.rules),
+             source_name(policy.sources, it.source) if it.source else "",
+             quoted(policy.sources, it.source, it.quote)) for it in items]
 
 
-def html_table(head: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """A plain table from already rendered cells (each cell escaped here)."""
-    th = "".join(f"<th>{esc(h)}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in rows)
-    return f"<table class='yibao-table'><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+def html_table(head: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = (),
+               cards: bool = True) -> str:
+    """A table from cells of plain text (each escaped here), in a box that scrolls sideways when it is
+    wider than the page; each cell carries its column's name (``data-label``), so that on a phone the
+    stylesheet shows every row as a card of "column: value" lines (``cards=False``: a narrow table that
+    stays a table). ``numeric``: right-aligned columns."""
+    th = "".join(f"<th scope='col'>{esc(h)}</th>" for h in head)
+    body = "".join(
+        "<tr>" + "".join(f"<td data-label='{esc(h)}'" + (" class='num'" if i in numeric else "")
+                         + f">{shown(c)}</td>" for i, (h, c) in enumerate(zip(head, r, strict=True))) + "</tr>"
+        for r in rows)
+    kind = "yibao-table yibao-cards" if cards else "yibao-table"
+    return (f"<div class='yibao-scroll' role='region' tabindex='0'><table class='{kind}'>"
+            f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
 class Table(NamedTuple):
@@ -55,6 +89,8 @@ class Table(NamedTuple):
     title: str
     head: Sequence[str]
     rows: Sequence[Sequence[str]]
+    #: On a phone: a card per row (True), or a table that scrolls sideways (False: short numeric rows).
+    cards: bool = True
 
 
 def render_result(result: Result, summary: Sequence[tuple[str, str]] = (),
@@ -67,21 +103,33 @@ def render_result(result: Result, summary: Sequence[tuple[str, str]] = (),
     ``sections``: further line items under a title (a settlement's claims).
     """
     pol = result.policy
-    parts = [f"<div class='yibao-result'><p><b>{esc(result.headline())}</b></p>",
-             f"<p>政策:{esc(pol.title)}({esc(pol.id)})</p>"]
+    parts = [f"<div class='yibao-result'><p class='yibao-headline'><b>{shown(result.headline())}</b></p>",
+             f"<p>政策:{esc(pol.title)}</p>"]
     if summary:
-        parts.append(html_table(("项目", "数值"), summary))
-    for title, head, rows in tables:
-        parts.append(f"<p><b>{esc(title)}</b></p>" + html_table(head, rows))
+        parts.append(html_table(("项目", "数值"), summary, (1,), cards=False))
+    for t in tables:
+        parts.append(f"<p><b>{esc(t.title)}</b></p>" + html_table(t.head, t.rows, cards=t.cards))
+    cites_rules = False
     for title, items in [("计算步骤", result.items), *sections]:
         if items:
-            parts.append(f"<p><b>{esc(title)}</b></p><table class='yibao-table'><thead>{_ITEM_HEAD}</thead><tbody>"
-                         + "".join(_item_rows(pol, items)) + "</tbody></table>")
+            cites_rules = cites_rules or any(it.rules for it in items)
+            parts.append(f"<p><b>{shown(title)}</b></p>" + html_table(_ITEM_COLUMNS, _item_rows(pol, items), (1,)))
+    if cites_rules:
+        parts.append(f"<p class='yibao-rules-note'>{esc(RULES_NOTE)}</p>")
     if result.notes:
-        parts.append("<p><b>注意</b></p><ul>" + "".join(f"<li>{esc(n)}</li>" for n in result.notes) + "</ul>")
+        parts.append("<p><b>注意</b></p><ul>" + "".join(f"<li>{shown(n)}</li>" for n in result.notes) + "</ul>")
     if result.assumptions:
-        parts.append("<p><b>本结果用到的假设</b></p><ul>" + "".join(
-            f"<li>{esc(a.title)}({esc(a.id)}):{esc(a.reading)}</li>" for a in result.assumption_details) + "</ul>")
-    parts.append(f"<details><summary>完整说明</summary><pre style='white-space:pre-wrap'>{esc(result.explain())}"
+        parts.append("<p><b>本结果用到的假设</b>(政策原文没有写明、由本计算器选定的读法)</p><ul>" + "".join(
+            f"<li>{shown(a.title)}:{shown(a.reading)}</li>" for a in result.assumption_details) + "</ul>")
+    parts.append(f"<details><summary>完整说明</summary><pre style='white-space:pre-wrap'>{explained(result)}"
                  "</pre></details></div>")
     return "".join(parts)
+
+
+_ASSUMPTION_ID = re.compile(r"[((]([a-z][a-z0-9]*(?:_[a-z0-9]+)+)[))]")
+
+
+def explained(result: Any) -> str:
+    """``result.explain()`` for the page, escaped: readable, without the assumption ids it cites."""
+    text = readable(result.explain())
+    return esc(_ASSUMPTION_ID.sub("", text))

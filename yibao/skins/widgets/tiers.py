@@ -21,7 +21,9 @@ from .base import (
     optional,
     policy_dropdown,
     text_box,
+    whole_box,
     whole_or_text,
+    years,
 )
 from .render import render_result
 
@@ -39,7 +41,7 @@ def tier_calculator(policy: str | None = None) -> Calculator:
         ("kind", W.Dropdown(options=KIND_OPTIONS, value="inpatient", description="费用类型", style=DESC)),
         ("level", W.Dropdown(options=LEVEL_OPTIONS, value=3, description="医院级别(住院)", style=DESC)),
         ("groups", groups_widget()),
-        ("continuous_years", W.IntText(value=0, description="连续参保年数", style=DESC)),
+        ("continuous_years", whole_box("连续参保年数", 0, "年,可不填")),
         ("sex", W.Dropdown(options=SEX_OPTIONS, value="", description="性别", style=DESC)),
         ("age", text_box("年龄(周岁)", placeholder="可不填;老年人代缴看年龄和性别")),
         ("year_cost", text_box("预计全年这类费用(元)", placeholder="可不填,如 5000")),
@@ -53,12 +55,12 @@ def tier_calculator(policy: str | None = None) -> Calculator:
             claim: dict[str, Any] = {"date": "", "kind": kind, "cost": cost}
             advice_claims = [claim]
         res = tier_advice(v["policy"], kind=kind, level=v["level"] if kind == ClaimKind.inpatient.value else None,
-                          groups=v["groups"], continuous_years=v["continuous_years"], sex=v["sex"] or None,
+                          groups=v["groups"], continuous_years=years(v["continuous_years"]), sex=v["sex"] or None,
                           age=whole_or_text(v["age"]))
         if advice_claims is not None:  # the year: one such claim on the benefit year's first day
             advice_claims[0].update(date=res._curves.day, level=res.level)
             res = tier_advice(v["policy"], kind=kind, level=res.level, groups=v["groups"],
-                              continuous_years=v["continuous_years"], sex=v["sex"] or None,
+                              continuous_years=years(v["continuous_years"]), sex=v["sex"] or None,
                               age=whole_or_text(v["age"]), claims=advice_claims)
         return res
 

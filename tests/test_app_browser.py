@@ -239,7 +239,7 @@ def test_index_links_every_calculator(server):
         html = unescape(r.read().decode("utf-8"))
     assert "城乡居民医保计算器" in html
     for name in ("premium", "coverage", "hospital", "flexible", "maternity", "stop", "incentive", "sharing",
-                 "enrolment", "compare"):
+                 "enrolment", "compare", "tiers"):
         assert f'href="{name}.ipynb"' in html, name
     assert "cdn.jsdelivr.net" not in html and "unpkg.com" not in html
     assert '<html lang="zh-CN">' in html and "<title>城乡居民医保计算器</title>" in html
@@ -254,6 +254,17 @@ def test_premium_page(page):
     e(result(page)).to_contain_text("360.00")
     bad_entry(page, "年收入(元)", "abc", "个人缴费 40.00 元", NOT_A_NUMBER)
     good_again(page, "年收入(元)", "", "个人缴费 40.00 元")
+
+
+def test_tiers_page(page):
+    open_page(page, "tiers")
+    e = expect()
+    # lhasa-2025: the high tier costs 400 − 220 = 180 yuan more (L3); one stay at a 三级 hospital above the
+    # 400 deductible is paid 85% or 60% (T7), so 25% × (c − 400) reaches 180 at c = 1,120; to the fen each
+    # tier's share is rounded: at 1,119.99, 611.99 − 431.99 = 180.00 already
+    e(result(page)).to_contain_text("1119.99")
+    bad_entry(page, "预计全年这类费用(元)", "abc", "1119.99", NOT_A_NUMBER)
+    good_again(page, "预计全年这类费用(元)", "", "1119.99")
 
 
 def test_coverage_page(page):

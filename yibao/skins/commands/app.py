@@ -22,7 +22,7 @@ from ._common import whole
 
 #: The pages in ``app/``, one per calculator (``index`` lists them).
 PAGES = ("index", "premium", "coverage", "hospital", "flexible", "maternity", "stop", "incentive", "sharing",
-         "enrolment", "compare")
+         "enrolment", "compare", "tiers")
 
 
 @dataclass(frozen=True)

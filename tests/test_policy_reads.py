@@ -12,8 +12,7 @@ from __future__ import annotations
 import shutil
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
-from decimal import Decimal as D
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -151,10 +150,8 @@ def battery() -> None:
     for pid in policy_ids():  # the figures of the articles' facts, for the policies that state them
         for figure in (lambda p: plots.fiscal_subsidy_series(p, 2019), plots.procurement_figures,
                        plots.national_standards, plots.inpatient_rates):
-            try:
+            with suppress(KeyError, AttributeError, TypeError):
                 plots.plt.close(figure(pid))
-            except (KeyError, AttributeError, TypeError):
-                pass
 
 
 @pytest.fixture(scope="module")

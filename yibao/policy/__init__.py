@@ -3,4 +3,4 @@
 from .loader import as_policy, load_policy, load_sources, policies_dir, policies_stating, policy_ids
 from .model import Policy
 
-__all__ = ["Policy", "as_policy", "load_policy", "policy_ids", "policies_dir", "load_sources", "policies_stating"]
+__all__ = ["Policy", "as_policy", "load_policy", "load_sources", "policies_dir", "policies_stating", "policy_ids"]

@@ -23,9 +23,10 @@ What is checked, for every ``*.yaml`` in the folder (``policies/`` or ``--polici
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -120,7 +121,7 @@ def line_map(path: Path) -> dict[str, int]:
         text = read_policy_text(path)  # refuses pipes, folders and huge files
         plain_structure(text, path)  # and anchors and deep nesting, before composing
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except Exception:  # noqa: BLE001 - no lines for a file that is not YAML; its error is reported elsewhere
+    except Exception:  # no lines for a file that is not YAML; its error is reported elsewhere
         return {}
     out: dict[str, int] = {}
     if node is not None:
@@ -273,7 +274,7 @@ def check_policies(folder: Path | str | None = None, seeds: Path | None = None) 
             file = getattr(e, "file", f"{pid}.yaml")
             add(file, getattr(e, "key_path", getattr(e, "field", "")), getattr(e, "reason", str(e)))
             continue
-        except Exception as e:  # noqa: BLE001 - a loader crash is a problem to report, not a traceback
+        except Exception as e:  # a loader crash is a problem to report, not a traceback
             add(f"{pid}.yaml", "", f"the loader failed ({type(e).__name__}: {e})")
             continue
         res.policies.append(pid)
@@ -286,7 +287,7 @@ def check_policies(folder: Path | str | None = None, seeds: Path | None = None) 
         checked, problems = check_quotes(folder=folder, seeds=seeds)
     except PolicyDataError as e:
         add(e.file, e.key_path, e.reason)
-    except Exception as e:  # noqa: BLE001 - e.g. rules: 5 in a broken file; reported, never a traceback
+    except Exception as e:  # e.g. rules: 5 in a broken file; reported, never a traceback
         add("*.yaml", "", f"quotes not checked: a file is malformed ({type(e).__name__}: {e})")
     else:
         res.quotes_checked = len(checked)

@@ -195,7 +195,8 @@ def _item_problems(node: dict, path: str) -> Iterator[tuple[str, str]]:
     for name, values in checks:
         how = _derivation(node, name)
         if how is not None:
-            for v in values or [None]:
+            candidates: list[Decimal | None] = list(values) or [None]
+            for v in candidates:
                 problem = _derived_problem(how, quote, v)
                 if problem:
                     yield f"{path}.derived.{name}", problem
@@ -266,7 +267,8 @@ def _year_problems(raw: dict) -> Iterator[tuple[str, str]]:
         cp_from, cp_to = _period(cov.get("concentrated_period"))
         for key, day in (("from", cp_from), ("to", cp_to)):
             if day is not None and not lo <= day <= hi:
-                yield f"coverage.concentrated_period.{key}", f"{day} is not in the {year} benefit year or the year before"
+                yield (f"coverage.concentrated_period.{key}",
+                       f"{day} is not in the {year} benefit year or the year before")
         wins = [(f"coverage.windows[{w.get('id', i)}]", w) for i, w in enumerate(cov.get("windows") or [])
                 if isinstance(w, dict)]
         if isinstance(cov.get("late_enrolment"), dict):
@@ -279,7 +281,8 @@ def _year_problems(raw: dict) -> Iterator[tuple[str, str]]:
     prem = raw.get("premium")
     late = prem.get("late_surcharge") if isinstance(prem, dict) else None
     if isinstance(late, dict) and isinstance(late.get("paid_from"), dt.date) and not lo <= late["paid_from"] <= hi:
-        yield "premium.late_surcharge.paid_from", f"{late['paid_from']} is not in the {year} benefit year or the year before"
+        yield ("premium.late_surcharge.paid_from",
+               f"{late['paid_from']} is not in the {year} benefit year or the year before")
     notice = raw.get("funding_notice")
     if isinstance(notice, dict):
         if notice.get("benefit_year") != year:
@@ -300,6 +303,6 @@ def value_problems(raw: Any) -> list[tuple[str, str]]:
             if isinstance(node, dict) and "source" in node and "quote" in node and not path.startswith("assumptions"):
                 out.extend(_item_problems(node, path))
         out.extend(_year_problems(raw))
-    except Exception as e:  # noqa: BLE001 - a malformed file is reported by the other checks
+    except Exception as e:  # a malformed file is reported by the other checks
         out.append(("", f"numbers and dates not checked: a value is malformed ({type(e).__name__}: {e})"))
     return out

@@ -5,12 +5,14 @@ in the chain of files a key path is defined (for the error)."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import types
 import typing
+from collections.abc import Iterator
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -53,7 +55,7 @@ def named_path(merged: Any, loc: tuple) -> tuple:
 
 
 def defining_file(loc: tuple, files: dict[str, Path]) -> str | None:
-    for pid, path in files.items():
+    for path in files.values():
         node: Any = reader.read_yaml(path)
         ok = True
         for part in loc:
@@ -223,7 +225,7 @@ def bound_problems(policy: Policy) -> Iterator[tuple[tuple, str]]:
             if isinstance(segs, list) and segs and all(hasattr(x, "up_to") for x in segs):
                 bounds = [x.up_to for x in segs]
                 if any(b is None for b in bounds[:-1]) or any(
-                        a >= b for a, b in zip(bounds, bounds[1:]) if a is not None and b is not None):
+                        a >= b for a, b in itertools.pairwise(bounds) if a is not None and b is not None):
                     yield loc + ("segments",), ("segments must rise: each up_to above the one before, only the "
                                                 "last may be empty (no limit)")
         elif isinstance(node, dict):
@@ -237,7 +239,7 @@ def bound_problems(policy: Policy) -> Iterator[tuple[tuple, str]]:
     yield from walk(policy, (), False)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _plan(annotation: Any) -> tuple[str, Any]:
     """How :func:`type_problems` reads a value of this annotation: ("model", cls), ("union", model or None,
     kinds), ("list", item), ("dict", value) or ("scalar", kinds) — worked out once per annotation."""

@@ -63,28 +63,33 @@ def population(draw):
                 p["retroactive_paid_on"] = a
         people.append(p)
         for _ in range(draw(st.integers(0, 8))):
-            kinds = TIBET_KINDS + (["employee_outpatient"] if pid.endswith("+eo") else [])
-            kind = draw(st.sampled_from(kinds)) if tibet else "pooled_outpatient"
-            cost = draw(st.one_of(st.integers(0, 50_000_000), st.integers(0, 100_000)))
-            c = {"person_id": p["person_id"], "date": draw(day), "kind": kind, "cost": yuan(cost),
-                 "outside_catalogue": yuan(draw(st.sampled_from([0, 0, 1, 12_345])))}
-            if kind == "inpatient":
-                c["level"] = draw(st.integers(1, 3))
-                if draw(st.integers(0, 5)) == 0:
-                    c["admission"] = draw(st.integers(1, 5))
-            if kind in ("inpatient", "special_outpatient") and draw(st.booleans()):
-                c["ethnic_share"] = yuan(cost * draw(st.integers(0, 100)) // 100)
-            if kind == "pooled_outpatient":
-                c["facility"] = draw(st.sampled_from(["primary", "county_level2"]))
-                c["drug_class"] = draw(st.sampled_from(["jia", "yi"]))
-                c["visit"] = draw(st.sampled_from([None, "", "v1", "v2"]))  # Y6: rows of one visit share 50
-            if draw(st.integers(0, 9)) == 0:
-                c["excluded"] = draw(st.sampled_from(sorted(EXCLUSIONS)))
-            if draw(st.integers(0, 9)) == 0:
-                c["designated"] = False
-                c["emergency"] = draw(st.booleans())
-            claims.append(c)
+            claims.append(_claim(draw, pid, p["person_id"], tibet, day))
     return pid, people, claims
+
+
+def _claim(draw, pid, person_id, tibet, day):
+    """One of a person's claims (drawn in :func:`population`)."""
+    kinds = TIBET_KINDS + (["employee_outpatient"] if pid.endswith("+eo") else [])
+    kind = draw(st.sampled_from(kinds)) if tibet else "pooled_outpatient"
+    cost = draw(st.one_of(st.integers(0, 50_000_000), st.integers(0, 100_000)))
+    c = {"person_id": person_id, "date": draw(day), "kind": kind, "cost": yuan(cost),
+         "outside_catalogue": yuan(draw(st.sampled_from([0, 0, 1, 12_345])))}
+    if kind == "inpatient":
+        c["level"] = draw(st.integers(1, 3))
+        if draw(st.integers(0, 5)) == 0:
+            c["admission"] = draw(st.integers(1, 5))
+    if kind in ("inpatient", "special_outpatient") and draw(st.booleans()):
+        c["ethnic_share"] = yuan(cost * draw(st.integers(0, 100)) // 100)
+    if kind == "pooled_outpatient":
+        c["facility"] = draw(st.sampled_from(["primary", "county_level2"]))
+        c["drug_class"] = draw(st.sampled_from(["jia", "yi"]))
+        c["visit"] = draw(st.sampled_from([None, "", "v1", "v2"]))  # Y6: rows of one visit share 50
+    if draw(st.integers(0, 9)) == 0:
+        c["excluded"] = draw(st.sampled_from(sorted(EXCLUSIONS)))
+    if draw(st.integers(0, 9)) == 0:
+        c["designated"] = False
+        c["emergency"] = draw(st.booleans())
+    return c
 
 
 def _person(pid, p):

@@ -23,7 +23,7 @@ What is checked, for every ``*.yaml`` in the folder (``policies/`` or ``--polici
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -231,13 +231,7 @@ def check_policies(folder: Path | str | None = None, seeds: Path | None = None) 
         if (name, key_path, reason) in seen:
             return
         seen.add((name, key_path, reason))
-        line = None
-        if key_path.startswith("line "):  # YAML errors already say where
-            try:
-                line = int(key_path.split()[1].rstrip(","))
-            except ValueError:
-                line = None
-        res.problems.append(Problem(name, line or lines(name, key_path), key_path, reason))
+        res.problems.append(Problem(name, _stated_line(key_path) or lines(name, key_path), key_path, reason))
 
     paths = policy_files(folder)
     res.files = [p.name for p in paths]
@@ -246,6 +240,34 @@ def check_policies(folder: Path | str | None = None, seeds: Path | None = None) 
     if not (folder / "sources.yaml").is_file():
         add("sources.yaml", "", "file not found: every policy folder needs sources.yaml")
         return res
+    _check_files(paths, add)
+    for file, key, reason in unread_values(folder, paths):  # values given where nothing reads them
+        add(file, key, reason)
+    try:
+        load_sources(folder)
+    except PolicyDataError as e:
+        add(e.file, e.key_path, e.reason)
+        return res
+    loaded = _check_loading(folder, res, add)
+    for key, reason in _examples_problems(folder, loaded):
+        add(EXAMPLES, key, reason)
+    _check_all_quotes(folder, seeds, res, add)
+    return res
+
+
+def _stated_line(key_path: str) -> int | None:
+    """The line a YAML error's own place (``line 12, column 3``) names, if it names one."""
+    if key_path.startswith("line "):  # YAML errors already say where
+        try:
+            return int(key_path.split()[1].rstrip(","))
+        except ValueError:
+            return None
+    return None
+
+
+def _check_files(paths: list[Path], add: Callable[[str, str, str], None]) -> None:
+    """Each file read alone (raw YAML, before inheritance): its shape, and its values against their
+    quotes and its year."""
     for path in paths:
         try:
             raw = read_yaml(path)
@@ -258,13 +280,11 @@ def check_policies(folder: Path | str | None = None, seeds: Path | None = None) 
             add(path.name, key, reason)
         for key, reason in value_problems(raw):  # numbers and dates against their quotes and year
             add(path.name, key, reason)
-    for file, key, reason in unread_values(folder, paths):  # values given where nothing reads them
-        add(file, key, reason)
-    try:
-        load_sources(folder)
-    except PolicyDataError as e:
-        add(e.file, e.key_path, e.reason)
-        return res
+
+
+def _check_loading(folder: Path, res: CheckResult, add: Callable[[str, str, str], None]) -> dict[str, Policy | None]:
+    """Every policy loaded (its chain merged and validated) and its windows checked: id → the policy,
+    or None where it does not load."""
     loaded: dict[str, Policy | None] = {}
     for pid in policy_ids(folder):
         loaded[pid] = None
@@ -281,8 +301,12 @@ def check_policies(folder: Path | str | None = None, seeds: Path | None = None) 
         loaded[pid] = policy
         for key, reason in windows_problems(policy):
             add(_file_defining(policy, folder, key), key, reason)
-    for key, reason in _examples_problems(folder, loaded):
-        add(EXAMPLES, key, reason)
+    return loaded
+
+
+def _check_all_quotes(folder: Path, seeds: Path | None, res: CheckResult,
+                      add: Callable[[str, str, str], None]) -> None:
+    """Every quote found in its article."""
     try:
         checked, problems = check_quotes(folder=folder, seeds=seeds)
     except PolicyDataError as e:
@@ -293,7 +317,6 @@ def check_policies(folder: Path | str | None = None, seeds: Path | None = None) 
         res.quotes_checked = len(checked)
         for p in problems:
             add(p.file, p.key_path, p.reason)
-    return res
 
 
 def _file_defining(policy: Policy, folder: Path, key: str) -> str:

@@ -55,25 +55,8 @@ def merged_raw(policy_id: str, folder: Path, chain: tuple[str, ...], ids: list[s
     path = folder / f"{policy_id}.yaml"
     if policy_id in chain:
         raise PolicyDataError(str(path), "extends", f"circular: {' → '.join(chain + (policy_id,))}")
-    raw = reader.read_yaml(path)
-    if not isinstance(raw, dict):
-        raise PolicyDataError(str(path), "", "expected a mapping at the top")
-    for key in ("id", "in_force"):
-        if key not in raw:
-            raise PolicyDataError(str(path), key, "required key missing")
-    if raw["id"] != policy_id:
-        raise PolicyDataError(str(path), "id", f"is {raw['id']!r} but the file is named {policy_id!r}")
-    if not isinstance(raw.get("assumptions") or {}, dict):
-        raise PolicyDataError(str(path), "assumptions", "expected a mapping of assumption ids")
-    stamp_in_force(raw, raw["in_force"])
-    for aid, body in (raw.get("assumptions") or {}).items():
-        if isinstance(body, dict):
-            body["id"] = aid
-    parents = raw.get("extends") or []
-    if isinstance(parents, str):
-        parents = [parents]
-    if not isinstance(parents, list) or not all(isinstance(x, str) and x for x in parents):
-        raise PolicyDataError(str(path), "extends", "expected a policy id or a list of policy ids")
+    raw = _own_raw(policy_id, path)
+    parents = _parents(raw, path)
     merged: dict = {}
     files = {policy_id: path}
     for parent in parents:
@@ -90,3 +73,33 @@ def merged_raw(policy_id: str, folder: Path, chain: tuple[str, ...], ids: list[s
             merged[k] = raw[k]
     merged["extends"] = list(parents)
     return merged, files
+
+
+def _own_raw(policy_id: str, path: Path) -> dict:
+    """One policy file's own mapping, its top keys checked, every value stamped with the file's
+    in-force period and every assumption with its id."""
+    raw = reader.read_yaml(path)
+    if not isinstance(raw, dict):
+        raise PolicyDataError(str(path), "", "expected a mapping at the top")
+    for key in ("id", "in_force"):
+        if key not in raw:
+            raise PolicyDataError(str(path), key, "required key missing")
+    if raw["id"] != policy_id:
+        raise PolicyDataError(str(path), "id", f"is {raw['id']!r} but the file is named {policy_id!r}")
+    if not isinstance(raw.get("assumptions") or {}, dict):
+        raise PolicyDataError(str(path), "assumptions", "expected a mapping of assumption ids")
+    stamp_in_force(raw, raw["in_force"])
+    for aid, body in (raw.get("assumptions") or {}).items():
+        if isinstance(body, dict):
+            body["id"] = aid
+    return raw
+
+
+def _parents(raw: dict, path: Path) -> list[str]:
+    """The ids a file's ``extends`` names (one id or a list)."""
+    parents = raw.get("extends") or []
+    if isinstance(parents, str):
+        parents = [parents]
+    if not isinstance(parents, list) or not all(isinstance(x, str) and x for x in parents):
+        raise PolicyDataError(str(path), "extends", "expected a policy id or a list of policy ids")
+    return parents

@@ -27,6 +27,7 @@ Medians and 90th percentiles are printed; the figures in README and docs/app.md 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -113,7 +114,7 @@ class Server:
     def __init__(self, name: str, log_dir: Path):
         self.port = free_port()
         cmd, env, cwd = CONFIGS[name](self.port)
-        self.log = open(log_dir / f"benchmark-app-{name}.log", "wb")
+        self.log = open(log_dir / f"benchmark-app-{name}.log", "wb")  # noqa: SIM115 - the server writes it; stop() closes it
         self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.base = f"http://127.0.0.1:{self.port}"
 
@@ -322,7 +323,7 @@ def main() -> int:
                         warm[p].append(ms)
                 server.settle(READY[name])
                 in_page, driver = update_latencies(browser, server.base, args.updates,
-                                                   lambda: server.settle(READY[name]))
+                                                   functools.partial(server.settle, READY[name]))
                 report[name] = {"kernels when idle": idle_kernels, "their memory (PSS, MB)": idle_mb,
                                 "first visit": summary([v for vs in cold.values() for v in vs]),
                                 "from the index": summary([v for vs in warm.values() for v in vs]),

@@ -156,8 +156,9 @@ class _Api:
             ip = cc.take(np.flatnonzero(cc.kind == 0))
             return (lambda: settle_many(params, pc, cc), lambda: settle_claims(params, pc, ip, layers=1).basic.pay,
                     (ip.cost, ip.level.astype(np.int64), pc.tier[ip.person], pc.years[ip.person], ip.person))
-        from yibao import kernels as K
         from yibao.frame import CLAIMS, PEOPLE_PREMIUM, PEOPLE_SETTLE, _claim_arrays, _people_arrays, _Table
+
+        from yibao import kernels as K
 
         params = K.policy_params(pol)
         pt = _Table(people, "people", PEOPLE_SETTLE + PEOPLE_PREMIUM, ("person_id",))

@@ -23,10 +23,11 @@ import os
 import pkgutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -247,6 +248,29 @@ def policies_index(ids: list[str]) -> str:
 
 def assumptions_page(ids: list[str]) -> str:
     """Every named assumption once (by id and content), with the policies that carry it."""
+    from yibao.policy import load_sources
+
+    seen, users = _assumptions_and_uses(ids)
+    sources = load_sources()
+    lines = ["# 解读假设 / Named assumptions", "",
+             "Where an article is silent or ambiguous, the policy data holds a named assumption: the reading "
+             "chosen, the alternatives and why. Every result lists the assumptions it used. Generated from "
+             "`policies/*.yaml`.", "",
+             f"{len(seen)} assumptions.", "",
+             "| id | title | rules | policies |", "| --- | --- | --- | --- |"]
+    for aid in sorted(seen):
+        a = seen[aid][0][0]
+        pols = sorted({p for _, ps in seen[aid] for p in ps})
+        lines.append(f"| [`{aid}`](#{_anchor(aid)}) | {_cell(a.title)} | {', '.join(a.rules)} | {', '.join(pols)} |")
+    for aid in sorted(seen):
+        for n, (a, pols) in enumerate(seen[aid]):
+            lines += _assumption_section(aid, n, a, pols, sources, users)
+    return "\n".join(lines) + "\n"
+
+
+def _assumptions_and_uses(ids: list[str]) -> tuple[dict[str, list[tuple[Any, list[str]]]], dict[str, set[str]]]:
+    """Assumption id → each distinct text of it with the policies that state it; and assumption id →
+    the values (``policy:key path``) that rest on it."""
     from yibao.policy import load_policy
 
     seen: dict[str, list[tuple[Any, list[str]]]] = {}
@@ -269,39 +293,30 @@ def assumptions_page(ids: list[str]) -> str:
         if p.waiting:
             for aid in p.waiting.assumptions:
                 users.setdefault(aid, set()).add(f"{pid}:waiting")
-    from yibao.policy import load_sources
+    return seen, users
 
-    sources = load_sources()
-    lines = ["# 解读假设 / Named assumptions", "",
-             "Where an article is silent or ambiguous, the policy data holds a named assumption: the reading "
-             "chosen, the alternatives and why. Every result lists the assumptions it used. Generated from "
-             "`policies/*.yaml`.", "",
-             f"{len(seen)} assumptions.", "",
-             "| id | title | rules | policies |", "| --- | --- | --- | --- |"]
-    for aid in sorted(seen):
-        a = seen[aid][0][0]
-        pols = sorted({p for _, ps in seen[aid] for p in ps})
-        lines.append(f"| [`{aid}`](#{_anchor(aid)}) | {_cell(a.title)} | {', '.join(a.rules)} | {', '.join(pols)} |")
-    for aid in sorted(seen):
-        for n, (a, pols) in enumerate(seen[aid]):
-            src = sources.get(a.source) if a.source else None
-            if n == 0:
-                lines += ["", f"({_anchor(aid)})=", f"## {aid}:{a.title}", ""]
-            else:  # a policy restates the assumption with its own text
-                lines += ["", f"### {aid}({'、'.join(pols)} 的表述)", ""]
-            if a.clause:
-                where = f"《{src.title}》(`{a.source}`)" if src else (f"`{a.source}`" if a.source else "")
-                lines += [f"**原文 / clause** {where}:", "", f"> {a.clause}", ""]
-            lines += [f"**解读 / reading**:{a.reading}", "", "**其他读法 / alternatives**:", ""]
-            lines += [f"- {alt}" for alt in a.alternatives]
-            lines += ["", f"**理由 / why**:{a.why}", "", f"**规则 / rules**:{', '.join(a.rules)}", "",
-                      f"**政策 / policies**:{', '.join(_policy_link(p, 'policies/') for p in pols)}", ""]
-            used = sorted(u for u in users.get(aid, ()) if u.split(":")[0] in pols)
-            if used:
-                shown = used[:12]
-                more = f" … +{len(used) - 12}" if len(used) > 12 else ""
-                lines += ["**用于 / used by**:" + ", ".join(f"`{u}`" for u in shown) + more, ""]
-    return "\n".join(lines) + "\n"
+
+def _assumption_section(aid: str, n: int, a: Any, pols: list[str], sources: dict[str, Any],
+                        users: dict[str, set[str]]) -> list[str]:
+    """The lines of one text of an assumption (``n`` > 0: a policy restating it in its own words)."""
+    src = sources.get(a.source) if a.source else None
+    if n == 0:
+        lines = ["", f"({_anchor(aid)})=", f"## {aid}:{a.title}", ""]
+    else:  # a policy restates the assumption with its own text
+        lines = ["", f"### {aid}({'、'.join(pols)} 的表述)", ""]
+    if a.clause:
+        where = f"《{src.title}》(`{a.source}`)" if src else (f"`{a.source}`" if a.source else "")
+        lines += [f"**原文 / clause** {where}:", "", f"> {a.clause}", ""]
+    lines += [f"**解读 / reading**:{a.reading}", "", "**其他读法 / alternatives**:", ""]
+    lines += [f"- {alt}" for alt in a.alternatives]
+    lines += ["", f"**理由 / why**:{a.why}", "", f"**规则 / rules**:{', '.join(a.rules)}", "",
+              f"**政策 / policies**:{', '.join(_policy_link(p, 'policies/') for p in pols)}", ""]
+    used = sorted(u for u in users.get(aid, ()) if u.split(":")[0] in pols)
+    if used:
+        shown = used[:12]
+        more = f" … +{len(used) - 12}" if len(used) > 12 else ""
+        lines += ["**用于 / used by**:" + ", ".join(f"`{u}`" for u in shown) + more, ""]
+    return lines
 
 
 def cli_page() -> str:

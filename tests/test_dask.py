@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yibao.populations.dask_frame import compute_settlement, settle_dask
 from yibao.errors import InputError
+from yibao.populations.dask_frame import compute_settlement, settle_dask
 from yibao.populations.frame import settle_frames
 
 

@@ -12,19 +12,18 @@ import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from policy_fixtures import with_employee_rate
 
+from yibao.calculators.premium import premium
 from yibao.errors import InputError, NotCovered, PolicyDataError
+from yibao.policy.loader import load_policy
 from yibao.populations.frame import settle_frame, settle_frames, trace_frame, year_frame
 from yibao.populations.money import MONEY, decimals, fen_of
 from yibao.populations.premium_frame import premium_frame
+from yibao.settlement import Person, settle
 from yibao.settlement.arithmetic import pay_rate
 from yibao.settlement.params import rate_bp
-from yibao.policy.loader import load_policy
-from yibao.calculators.premium import premium
-from yibao.settlement import Person, settle
 from yibao.vocabulary import Exclusion
-
-from policy_fixtures import with_employee_rate
 
 EXCLUSIONS = [e.value for e in Exclusion]
 
@@ -64,28 +63,33 @@ def population(draw):
                 p["retroactive_paid_on"] = a
         people.append(p)
         for _ in range(draw(st.integers(0, 8))):
-            kinds = TIBET_KINDS + (["employee_outpatient"] if pid.endswith("+eo") else [])
-            kind = draw(st.sampled_from(kinds)) if tibet else "pooled_outpatient"
-            cost = draw(st.one_of(st.integers(0, 50_000_000), st.integers(0, 100_000)))
-            c = {"person_id": p["person_id"], "date": draw(day), "kind": kind, "cost": yuan(cost),
-                 "outside_catalogue": yuan(draw(st.sampled_from([0, 0, 1, 12_345])))}
-            if kind == "inpatient":
-                c["level"] = draw(st.integers(1, 3))
-                if draw(st.integers(0, 5)) == 0:
-                    c["admission"] = draw(st.integers(1, 5))
-            if kind in ("inpatient", "special_outpatient") and draw(st.booleans()):
-                c["ethnic_share"] = yuan(cost * draw(st.integers(0, 100)) // 100)
-            if kind == "pooled_outpatient":
-                c["facility"] = draw(st.sampled_from(["primary", "county_level2"]))
-                c["drug_class"] = draw(st.sampled_from(["jia", "yi"]))
-                c["visit"] = draw(st.sampled_from([None, "", "v1", "v2"]))  # Y6: rows of one visit share 50
-            if draw(st.integers(0, 9)) == 0:
-                c["excluded"] = draw(st.sampled_from(sorted(EXCLUSIONS)))
-            if draw(st.integers(0, 9)) == 0:
-                c["designated"] = False
-                c["emergency"] = draw(st.booleans())
-            claims.append(c)
+            claims.append(_claim(draw, pid, p["person_id"], tibet, day))
     return pid, people, claims
+
+
+def _claim(draw, pid, person_id, tibet, day):
+    """One of a person's claims (drawn in :func:`population`)."""
+    kinds = TIBET_KINDS + (["employee_outpatient"] if pid.endswith("+eo") else [])
+    kind = draw(st.sampled_from(kinds)) if tibet else "pooled_outpatient"
+    cost = draw(st.one_of(st.integers(0, 50_000_000), st.integers(0, 100_000)))
+    c = {"person_id": person_id, "date": draw(day), "kind": kind, "cost": yuan(cost),
+         "outside_catalogue": yuan(draw(st.sampled_from([0, 0, 1, 12_345])))}
+    if kind == "inpatient":
+        c["level"] = draw(st.integers(1, 3))
+        if draw(st.integers(0, 5)) == 0:
+            c["admission"] = draw(st.integers(1, 5))
+    if kind in ("inpatient", "special_outpatient") and draw(st.booleans()):
+        c["ethnic_share"] = yuan(cost * draw(st.integers(0, 100)) // 100)
+    if kind == "pooled_outpatient":
+        c["facility"] = draw(st.sampled_from(["primary", "county_level2"]))
+        c["drug_class"] = draw(st.sampled_from(["jia", "yi"]))
+        c["visit"] = draw(st.sampled_from([None, "", "v1", "v2"]))  # Y6: rows of one visit share 50
+    if draw(st.integers(0, 9)) == 0:
+        c["excluded"] = draw(st.sampled_from(sorted(EXCLUSIONS)))
+    if draw(st.integers(0, 9)) == 0:
+        c["designated"] = False
+        c["emergency"] = draw(st.booleans())
+    return c
 
 
 def _person(pid, p):
@@ -132,7 +136,7 @@ def test_table_equals_scalar(pop, fmt, money):
     for j, p in enumerate(people):
         rows = [i for i, c in enumerate(claims) if c["person_id"] == p["person_id"]]
         r = settle(_person(pid, p), [{k: v for k, v in claims[i].items() if k != "person_id"} for i in rows])
-        for cr, i in zip(r.claims, rows):
+        for cr, i in zip(r.claims, rows, strict=True):
             got = tuple(amount(out, k, i) for k in ("total_cost", "basic", "catastrophic", "assistance",
                                                      "out_of_pocket"))
             assert got == (cr.total_cost, cr.basic, cr.catastrophic, cr.assistance, cr.out_of_pocket), (i, cr.to_dict())
@@ -336,7 +340,7 @@ def test_table_refuses_an_incentive_on_a_2024_policy():
     people = pd.DataFrame({"person_id": ["a"], "tier": ["high"], "incentive_amount": ["1000"]})
     claims = pd.DataFrame({"person_id": ["a"], "date": ["2024-03-01"], "kind": ["inpatient"], "cost": ["1"],
                            "level": [3]})
-    with pytest.raises(InputError, match="people.incentive_amount: .*2025"):
+    with pytest.raises(InputError, match=r"people.incentive_amount: .*2025"):
         settle_frame(people, claims, "xizang-2024")
 
 
@@ -345,10 +349,10 @@ def test_trace_frame_of_a_mixed_population_is_each_persons_trace():
     catastrophic and assistance layers on the claims they cover, 0 on the others)."""
     from dataclasses import replace
 
-    from yibao.settlement.batch import settle_many
-    from yibao.settlement.params import policy_params
     from yibao.populations.frame import claim_columns, people_columns
     from yibao.populations.reading import Table, person_ids
+    from yibao.settlement.batch import settle_many
+    from yibao.settlement.params import policy_params
 
     rng = np.random.default_rng(3)
     n, m = 30, 300

@@ -10,6 +10,7 @@ for every input.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal as D
 
 import pytest
@@ -18,14 +19,14 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from yibao.calculators.coverage import coverage
+from yibao.calculators.premium import premium
+from yibao.calculators.waiting import waiting_period
 from yibao.errors import InputError, NotCovered
 from yibao.groups import Group
 from yibao.money import fen
 from yibao.policy import load_policy, policy_ids
-from yibao.calculators.premium import premium
 from yibao.settlement import Person, settle
 from yibao.vocabulary import ClaimKind, Exclusion
-from yibao.calculators.waiting import waiting_period
 
 EXCLUSIONS, KINDS = [e.value for e in Exclusion], [k.value for k in ClaimKind]
 
@@ -198,7 +199,7 @@ def check_one_more_bill(person: Person, rows: list[dict], new: dict) -> None:
     assert after.out_of_pocket >= before.out_of_pocket
     assert _layers(after) - _layers(before) <= cost
     # and a bill never changes one settled before it (dated earlier, or the same day and given first)
-    for a, b in zip(after.claims, before.claims):
+    for a, b in zip(after.claims, before.claims, strict=False):  # after has the new bill too
         if a.claim.date <= new["date"]:
             assert (a.basic, a.catastrophic, a.assistance) == (b.basic, b.catastrophic, b.assistance)
 
@@ -336,7 +337,7 @@ def test_later_payment_never_starts_cover_earlier(pid, offsets, groups, birth, g
         if res.covered_this_year:
             assert res.start >= min(d, pol.coverage.benefit_year.start) or res.basis == "newborn"
         starts.append((d, res.start, res.basis))
-    for (d1, s1, b1), (d2, s2, b2) in zip(starts, starts[1:]):
+    for (d1, s1, _), (d2, s2, _) in itertools.pairwise(starts):
         assert s1 <= s2, f"paid {d1} starts {s1}, paid later {d2} starts earlier {s2}"
 
 

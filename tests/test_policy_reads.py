@@ -12,8 +12,7 @@ from __future__ import annotations
 import shutil
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
-from decimal import Decimal as D
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -74,16 +73,8 @@ def _try(f, *a, **kw):
 def battery() -> None:
     """Every calculator over every policy, with the inputs that reach each of its branches."""
     pytest.importorskip("pandas")
-    from yibao.calculators.account_sharing import account_sharing
     from yibao.calculators.compare import compare_premiums
-    from yibao.calculators.coverage import coverage
-    from yibao.calculators.enrolment import eligibility
-    from yibao.calculators.flexible import employee_insurance_stop, flexible_premium
-    from yibao.calculators.maternity import maternity
-    from yibao.calculators.premium import household_premium, premium
     from yibao.groups import Group
-    from yibao.incentives import incentive
-    from yibao.settlement import Person, benefit_tiers, settle
     from yibao.skins import tables
 
     people = [{}, {"sex": "female", "birth_date": "1960-01-01"}, {"sex": "male", "age": 70}, {"age": 10},
@@ -91,55 +82,9 @@ def battery() -> None:
               {"groups": ["low_income_alleviated"], "income": "9000"}, {"groups": ["newborn"], "birth_date": None}]
     for pid in policy_ids():
         pol = load_policy(pid)
-        tiers = list(pol.premium.tiers) if pol.premium else [None]
-        year = pol.coverage.benefit_year.start.year if pol.coverage else pol.year
-        for tier in tiers:
-            for who in people:
-                kw = {k: v for k, v in who.items() if v is not None}
-                _try(premium, pol, tier=tier, **kw)
-                for day in (f"{year - 1}-09-10", f"{year}-01-05", f"{year}-03-01", f"{year}-04-01", f"{year}-06-10",
-                            f"{year}-07-02", f"{year}-08-10", f"{year}-11-20"):
-                    _try(premium, pol, tier=tier, paid_on=day, **kw)
-                    for gap, back in ((0, 0), (1, 0), (2, 1), (5, 1)):
-                        _try(coverage, pol, paid_on=day, tier=tier, gap_years=gap, backpaid_years=back,
-                             groups=kw.get("groups", ()), birth_date=kw.get("birth_date") or (
-                                 f"{year}-01-02" if "newborn" in kw.get("groups", ()) else None),
-                             employee_insurance_ended_on=f"{year}-01-02" if not kw else None)
-        _try(household_premium, pol, [{"tier": tiers[0]}, {"groups": ["dibao"]}])
-        _try(flexible_premium, "10791", policy=pol)
-        for unemployed in (False, True):
-            _try(employee_insurance_stop, f"{year}-05-20", policy=pol, receiving_unemployment_benefit=unemployed,
-                 account_balance="3500")
-        for delivery, babies in (("normal", 1), ("caesarean", 3)):
-            _try(maternity, pol, delivery=delivery, babies=babies, difficult=True, average_wage_last_year="100000")
-        for insurance, inside in (("resident", True), ("employee", True), ("employee", False)):
-            _try(account_sharing, "spouse", insurance, "500", authoriser_balance="1000", member_balance="200",
-                 member_insured_in_region=inside, policy=pol)
-        for cat in ([c.code for c in pol.enrolment.categories] if pol.enrolment else []) or [None]:
-            _try(eligibility, pol, category=cat, employee_insured=True, enrolled_elsewhere=True)
-        if pol.incentives and pol.catastrophic:
-            hist = [{"year": y, "enrolled": True, "fund_reimbursed": y % 2 == 0, "incentive_used": False}
-                    for y in range(pol.incentives.first_year.value, pol.incentives.first_year.value + 6)]
-            _try(incentive, pol, hist, pol.incentives.first_year.value + 6)
-        if pol.basic is not None:
-            day = pol.in_force.start.isoformat()
-            claims = [{"date": day, "kind": "inpatient", "cost": "200000", "level": lvl, "admission": n,
-                       "ethnic_share": "100", "outside_catalogue": "10"} for n, lvl in ((1, 1), (2, 3), (3, 2))]
-            claims += [{"date": day, "kind": k, "cost": "3000"} for k in
-                       ("general_outpatient", "special_outpatient", "delivery", "employee_outpatient")]
-            claims += [{"date": day, "kind": "inpatient", "cost": "100", "level": 3, "excluded": "work_injury"}]
-            claims += [{"date": day, "kind": "pooled_outpatient", "cost": "80", "facility": f, "drug_class": d,
-                        "visit": f"{f}{d}"} for f in ("primary", "county_level2") for d in ("jia", "yi")]
-            for tier in [t for t in benefit_tiers(pol) if t != "standard"] or [None]:
-                for groups in ((), ("dibao",), ("tekun",), ("border_resident",), ("monitored",)):
-                    for retired, major in ((False, False), (True, True)):
-                        person = _try(Person, pol, tier=tier, groups=groups, continuous_years=12, retired=retired,
-                                      major_disease=major)
-                        if person is None:
-                            continue
-                        for claim in claims:
-                            _try(settle, person, [claim])
-                        _try(settle, person, claims[:3] + claims[-4:])
+        _premium_and_coverage_calls(pol, people)
+        _other_calculator_calls(pol)
+        _settlement_calls(pol)
         for f in (tables.values_table, tables.facts_table, tables.texts_table, tables.assumptions_table):
             f(pol)
     _try(compare_premiums, {"tier": "high", "groups": ["dibao"]})
@@ -151,10 +96,85 @@ def battery() -> None:
     for pid in policy_ids():  # the figures of the articles' facts, for the policies that state them
         for figure in (lambda p: plots.fiscal_subsidy_series(p, 2019), plots.procurement_figures,
                        plots.national_standards, plots.inpatient_rates):
-            try:
+            with suppress(KeyError, AttributeError, TypeError):
                 plots.plt.close(figure(pid))
-            except (KeyError, AttributeError, TypeError):
-                pass
+
+
+def _tiers_and_year(pol):
+    tiers = list(pol.premium.tiers) if pol.premium else [None]
+    year = pol.coverage.benefit_year.start.year if pol.coverage else pol.year
+    return tiers, year
+
+
+def _premium_and_coverage_calls(pol, people) -> None:
+    from yibao.calculators.coverage import coverage
+    from yibao.calculators.premium import premium
+
+    tiers, year = _tiers_and_year(pol)
+    for tier in tiers:
+        for who in people:
+            kw = {k: v for k, v in who.items() if v is not None}
+            _try(premium, pol, tier=tier, **kw)
+            for day in (f"{year - 1}-09-10", f"{year}-01-05", f"{year}-03-01", f"{year}-04-01", f"{year}-06-10",
+                        f"{year}-07-02", f"{year}-08-10", f"{year}-11-20"):
+                _try(premium, pol, tier=tier, paid_on=day, **kw)
+                for gap, back in ((0, 0), (1, 0), (2, 1), (5, 1)):
+                    _try(coverage, pol, paid_on=day, tier=tier, gap_years=gap, backpaid_years=back,
+                         groups=kw.get("groups", ()), birth_date=kw.get("birth_date") or (
+                             f"{year}-01-02" if "newborn" in kw.get("groups", ()) else None),
+                         employee_insurance_ended_on=f"{year}-01-02" if not kw else None)
+
+
+def _other_calculator_calls(pol) -> None:
+    from yibao.calculators.account_sharing import account_sharing
+    from yibao.calculators.enrolment import eligibility
+    from yibao.calculators.flexible import employee_insurance_stop, flexible_premium
+    from yibao.calculators.maternity import maternity
+    from yibao.calculators.premium import household_premium
+    from yibao.incentives import incentive
+
+    tiers, year = _tiers_and_year(pol)
+    _try(household_premium, pol, [{"tier": tiers[0]}, {"groups": ["dibao"]}])
+    _try(flexible_premium, "10791", policy=pol)
+    for unemployed in (False, True):
+        _try(employee_insurance_stop, f"{year}-05-20", policy=pol, receiving_unemployment_benefit=unemployed,
+             account_balance="3500")
+    for delivery, babies in (("normal", 1), ("caesarean", 3)):
+        _try(maternity, pol, delivery=delivery, babies=babies, difficult=True, average_wage_last_year="100000")
+    for insurance, inside in (("resident", True), ("employee", True), ("employee", False)):
+        _try(account_sharing, "spouse", insurance, "500", authoriser_balance="1000", member_balance="200",
+             member_insured_in_region=inside, policy=pol)
+    for cat in ([c.code for c in pol.enrolment.categories] if pol.enrolment else []) or [None]:
+        _try(eligibility, pol, category=cat, employee_insured=True, enrolled_elsewhere=True)
+    if pol.incentives and pol.catastrophic:
+        hist = [{"year": y, "enrolled": True, "fund_reimbursed": y % 2 == 0, "incentive_used": False}
+                for y in range(pol.incentives.first_year.value, pol.incentives.first_year.value + 6)]
+        _try(incentive, pol, hist, pol.incentives.first_year.value + 6)
+
+
+def _settlement_calls(pol) -> None:
+    from yibao.settlement import Person, benefit_tiers, settle
+
+    if pol.basic is None:
+        return
+    day = pol.in_force.start.isoformat()
+    claims = [{"date": day, "kind": "inpatient", "cost": "200000", "level": lvl, "admission": n,
+               "ethnic_share": "100", "outside_catalogue": "10"} for n, lvl in ((1, 1), (2, 3), (3, 2))]
+    claims += [{"date": day, "kind": k, "cost": "3000"} for k in
+               ("general_outpatient", "special_outpatient", "delivery", "employee_outpatient")]
+    claims += [{"date": day, "kind": "inpatient", "cost": "100", "level": 3, "excluded": "work_injury"}]
+    claims += [{"date": day, "kind": "pooled_outpatient", "cost": "80", "facility": f, "drug_class": d,
+                "visit": f"{f}{d}"} for f in ("primary", "county_level2") for d in ("jia", "yi")]
+    for tier in [t for t in benefit_tiers(pol) if t != "standard"] or [None]:
+        for groups in ((), ("dibao",), ("tekun",), ("border_resident",), ("monitored",)):
+            for retired, major in ((False, False), (True, True)):
+                person = _try(Person, pol, tier=tier, groups=groups, continuous_years=12, retired=retired,
+                              major_disease=major)
+                if person is None:
+                    continue
+                for claim in claims:
+                    _try(settle, person, [claim])
+                _try(settle, person, claims[:3] + claims[-4:])
 
 
 @pytest.fixture(scope="module")

@@ -8,13 +8,12 @@ from decimal import Decimal as D
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from policy_fixtures import with_employee_rate
 
 from yibao.errors import InputError, NotCovered
 from yibao.policy.loader import load_policy
 from yibao.settlement import Claim, Person, settle
 from yibao.vocabulary import Exclusion
-
-from policy_fixtures import with_employee_rate
 
 EXCLUSIONS = [e.value for e in Exclusion]
 
@@ -322,7 +321,7 @@ def test_catastrophic_cap_and_incentive():
     c, _ = one("special_outpatient", "2000000",
                person=Person("xizang-2025", tier="high", incentive_amount="28000"), day="2025-03-01")
     assert c.catastrophic == D("168000.00")
-    with pytest.raises(InputError, match="incentive_amount.*28000.00"):
+    with pytest.raises(InputError, match=r"incentive_amount.*28000.00"):
         Person("xizang-2025", tier="high", incentive_amount="28000.01")
 
 
@@ -697,7 +696,7 @@ def test_a_2024_policy_refuses_an_incentive_raise():
 def test_no_2025_policy_lets_an_incentive_exceed_20_percent(pid):
     # 140000 × 20% = 28000
     Person(pid, tier="high", incentive_amount="28000.00")
-    with pytest.raises(InputError, match="28000.00"):
+    with pytest.raises(InputError, match=r"28000.00"):
         Person(pid, tier="high", incentive_amount="28000.01")
 
 
@@ -781,8 +780,8 @@ def test_benefit_tiers_are_the_policys_declared_ones():
 def test_check_refuses_tiered_rates_without_declared_tiers(tmp_path, name, old, new, why):
     from policy_fixtures import copy_policies
 
-    from yibao.policy.check import check_policies
     from yibao.errors import PolicyDataError
+    from yibao.policy.check import check_policies
 
     folder = copy_policies(tmp_path / "policies")
     path = folder / f"{name}.yaml"

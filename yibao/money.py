@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .inputs import FEN, MAX_MONEY, parse_money
 
-__all__ = ["FEN", "ZERO", "MAX_MONEY", "fen", "fmt", "parse_money"]
+__all__ = ["FEN", "MAX_MONEY", "ZERO", "fen", "fmt", "parse_money"]
 
 ZERO = Decimal("0.00")
 

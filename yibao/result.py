@@ -41,7 +41,7 @@ class LineItem:
 
     @classmethod
     def cite(cls, label: str, amount: Decimal | None, cited: Cited | None, party: Payer | Layer | str | None = None,
-             rules: tuple[str, ...] | None = None) -> "LineItem":
+             rules: tuple[str, ...] | None = None) -> LineItem:
         if cited is None:
             return cls(label, amount, rules or (), party=as_party(party))
         return cls(label, amount, rules or tuple(cited.rules), cited.source, cited.quote, cited.path, as_party(party))
@@ -99,7 +99,7 @@ class Result:
         own = cls.__dict__.get("headline")
         if own is not None and not getattr(own, "marks_reform", False):
             @functools.wraps(own)
-            def headline(self: "Result") -> str:
+            def headline(self: Result) -> str:
                 return reform_mark(self.policy) + own(self)
             headline.marks_reform = True  # type: ignore[attr-defined]
             cls.headline = headline  # type: ignore[method-assign]

@@ -20,7 +20,7 @@ from .rules import IMPLEMENTED, import_all, inventory
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _mark_rules(dec: ast.expr, aliases: set[str] = frozenset()) -> list[str]:
+def _mark_rules(dec: ast.expr, aliases: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """Rule IDs in a ``pytest.mark.rules("T6", ...)`` decorator, or ``r("T6")`` where
     ``r = pytest.mark.rules`` (also as an element of ``pytestmark``)."""
     if isinstance(dec, ast.Call) and (
@@ -45,15 +45,16 @@ def tests_by_rule(tests_dir: Path | None = None) -> dict[str, list[str]]:
         module_rules: list[str] = []
         aliases = _aliases(tree)
         for node in tree.body:
-            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "pytestmark" for t in node.targets):
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "pytestmark"
+                                                    for t in node.targets):
                 vals = node.value.elts if isinstance(node.value, (ast.List, ast.Tuple)) else [node.value]
                 for v in vals:
                     module_rules += _mark_rules(v, aliases)
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and (node.name.startswith("test") or node.name.startswith("Test")):
-                ids = [r for d in node.decorator_list for r in _mark_rules(d, aliases)] + module_rules
+        for defn in ast.walk(tree):
+            if isinstance(defn, (ast.FunctionDef, ast.ClassDef)) and defn.name.startswith(("test", "Test")):
+                ids = [r for d in defn.decorator_list for r in _mark_rules(d, aliases)] + module_rules
                 for r in dict.fromkeys(ids):
-                    out[r].append(f"{path.relative_to(ROOT).as_posix()}::{node.name}")
+                    out[r].append(f"{path.relative_to(ROOT).as_posix()}::{defn.name}")
     return out
 
 
@@ -130,7 +131,7 @@ def build() -> str:
         "| rule | kind | policy values (file:key) | functions | tests | notebook |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
-    for rid, (text, is_data) in inv.items():
+    for rid, (_text, is_data) in inv.items():
         lines.append(f"| {rid} | {'data' if is_data else 'rule'} | {_cell(params.get(rid, []))} | "
                      f"{_cell(sorted(set(IMPLEMENTED.get(rid, []))))} | {_cell(tests.get(rid, []), 3)} | "
                      f"{_cell(books.get(rid, []))} |")

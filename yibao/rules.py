@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
@@ -61,7 +61,7 @@ def import_all() -> None:
 
     import yibao
 
-    def walk(path: list[str], prefix: str) -> None:
+    def walk(path: Iterable[str], prefix: str) -> None:
         for info in pkgutil.iter_modules(path, prefix):
             # The skins (Jupyter, plotting) and the table path (pandas) need optional extras and hold
             # no rules of their own.

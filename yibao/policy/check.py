@@ -23,9 +23,10 @@ What is checked, for every ``*.yaml`` in the folder (``policies/`` or ``--polici
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -120,7 +121,7 @@ def line_map(path: Path) -> dict[str, int]:
         text = read_policy_text(path)  # refuses pipes, folders and huge files
         plain_structure(text, path)  # and anchors and deep nesting, before composing
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except Exception:  # noqa: BLE001 - no lines for a file that is not YAML; its error is reported elsewhere
+    except Exception:  # no lines for a file that is not YAML; its error is reported elsewhere
         return {}
     out: dict[str, int] = {}
     if node is not None:
@@ -231,13 +232,7 @@ def check_policies(folder: Path | str | None = None, seeds: Path | None = None) 
         if (name, key_path, reason) in seen:
             return
         seen.add((name, key_path, reason))
-        line = None
-        if key_path.startswith("line "):  # YAML errors already say where
-            try:
-                line = int(key_path.split()[1].rstrip(","))
-            except ValueError:
-                line = None
-        res.problems.append(Problem(name, line or lines(name, key_path), key_path, reason))
+        res.problems.append(Problem(name, _stated_line(key_path) or lines(name, key_path), key_path, reason))
 
     paths = policy_files(folder)
     res.files = [p.name for p in paths]
@@ -246,6 +241,34 @@ def check_policies(folder: Path | str | None = None, seeds: Path | None = None) 
     if not (folder / "sources.yaml").is_file():
         add("sources.yaml", "", "file not found: every policy folder needs sources.yaml")
         return res
+    _check_files(paths, add)
+    for file, key, reason in unread_values(folder, paths):  # values given where nothing reads them
+        add(file, key, reason)
+    try:
+        load_sources(folder)
+    except PolicyDataError as e:
+        add(e.file, e.key_path, e.reason)
+        return res
+    loaded = _check_loading(folder, res, add)
+    for key, reason in _examples_problems(folder, loaded):
+        add(EXAMPLES, key, reason)
+    _check_all_quotes(folder, seeds, res, add)
+    return res
+
+
+def _stated_line(key_path: str) -> int | None:
+    """The line a YAML error's own place (``line 12, column 3``) names, if it names one."""
+    if key_path.startswith("line "):  # YAML errors already say where
+        try:
+            return int(key_path.split()[1].rstrip(","))
+        except ValueError:
+            return None
+    return None
+
+
+def _check_files(paths: list[Path], add: Callable[[str, str, str], None]) -> None:
+    """Each file read alone (raw YAML, before inheritance): its shape, and its values against their
+    quotes and its year."""
     for path in paths:
         try:
             raw = read_yaml(path)
@@ -258,13 +281,11 @@ def check_policies(folder: Path | str | None = None, seeds: Path | None = None) 
             add(path.name, key, reason)
         for key, reason in value_problems(raw):  # numbers and dates against their quotes and year
             add(path.name, key, reason)
-    for file, key, reason in unread_values(folder, paths):  # values given where nothing reads them
-        add(file, key, reason)
-    try:
-        load_sources(folder)
-    except PolicyDataError as e:
-        add(e.file, e.key_path, e.reason)
-        return res
+
+
+def _check_loading(folder: Path, res: CheckResult, add: Callable[[str, str, str], None]) -> dict[str, Policy | None]:
+    """Every policy loaded (its chain merged and validated) and its windows checked: id → the policy,
+    or None where it does not load."""
     loaded: dict[str, Policy | None] = {}
     for pid in policy_ids(folder):
         loaded[pid] = None
@@ -274,26 +295,29 @@ def check_policies(folder: Path | str | None = None, seeds: Path | None = None) 
             file = getattr(e, "file", f"{pid}.yaml")
             add(file, getattr(e, "key_path", getattr(e, "field", "")), getattr(e, "reason", str(e)))
             continue
-        except Exception as e:  # noqa: BLE001 - a loader crash is a problem to report, not a traceback
+        except Exception as e:  # a loader crash is a problem to report, not a traceback
             add(f"{pid}.yaml", "", f"the loader failed ({type(e).__name__}: {e})")
             continue
         res.policies.append(pid)
         loaded[pid] = policy
         for key, reason in windows_problems(policy):
             add(_file_defining(policy, folder, key), key, reason)
-    for key, reason in _examples_problems(folder, loaded):
-        add(EXAMPLES, key, reason)
+    return loaded
+
+
+def _check_all_quotes(folder: Path, seeds: Path | None, res: CheckResult,
+                      add: Callable[[str, str, str], None]) -> None:
+    """Every quote found in its article."""
     try:
         checked, problems = check_quotes(folder=folder, seeds=seeds)
     except PolicyDataError as e:
         add(e.file, e.key_path, e.reason)
-    except Exception as e:  # noqa: BLE001 - e.g. rules: 5 in a broken file; reported, never a traceback
+    except Exception as e:  # e.g. rules: 5 in a broken file; reported, never a traceback
         add("*.yaml", "", f"quotes not checked: a file is malformed ({type(e).__name__}: {e})")
     else:
         res.quotes_checked = len(checked)
         for p in problems:
             add(p.file, p.key_path, p.reason)
-    return res
 
 
 def _file_defining(policy: Policy, folder: Path, key: str) -> str:

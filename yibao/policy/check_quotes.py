@@ -195,23 +195,13 @@ def _item_problems(node: dict, path: str) -> Iterator[tuple[str, str]]:
     for name, values in checks:
         how = _derivation(node, name)
         if how is not None:
-            for v in values or [None]:
-                problem = _derived_problem(how, quote, v)
-                if problem:
-                    yield f"{path}.derived.{name}", problem
-                    break
+            problem = _first_derived_problem(how, quote, values)
+            if problem:
+                yield f"{path}.derived.{name}", problem
             continue
-        rate = name == "value" and unit == "rate"
-        pool = quote.percent if rate else quote.plain
-        for v in values:
-            if (rate and not 0 <= v <= 1) or v < 0:
-                continue  # out of range: the schema check says so, a second message would be noise
-            if v not in pool:
-                shown = f"{_num(v * 100)}%" if rate else _num(v)
-                yield (f"{path}.{name}" if name != "value" else f"{path}.value",
-                       f"{shown} is not a number its quote states ({quote.numbers()}): {node.get('quote')!r}; "
-                       "fix the value or the quote, or say how it is derived (derived:)")
-                break
+        problem = _first_unstated(node, quote, name == "value" and unit == "rate", values)
+        if problem:
+            yield (f"{path}.{name}" if name != "value" else f"{path}.value"), problem
     for name in DATE_FIELDS:
         if name not in node or not isinstance(node[name], dt.date):
             continue
@@ -226,6 +216,29 @@ def _item_problems(node: dict, path: str) -> Iterator[tuple[str, str]]:
             said = ", ".join(f"{y or '每年'}-{m:02d}-{d:02d}" for y, m, d in quote.dates) or "no date"
             yield (f"{path}.{name}", f"{day} is not a date its quote states ({said}): {node.get('quote')!r}; "
                    "fix the date or the quote, or say how it is derived (derived:)")
+
+
+def _first_derived_problem(how: Any, quote: Stated, values: list[Decimal]) -> str | None:
+    """Why ``how`` does not explain the first value it fails on (checked alone when there is no value)."""
+    candidates: list[Decimal | None] = list(values) or [None]
+    for v in candidates:
+        problem = _derived_problem(how, quote, v)
+        if problem:
+            return problem
+    return None
+
+
+def _first_unstated(node: dict, quote: Stated, rate: bool, values: list[Decimal]) -> str | None:
+    """Why the first value (a rate: as a percentage) its quote does not state is wrong, if one is."""
+    pool = quote.percent if rate else quote.plain
+    for v in values:
+        if (rate and not 0 <= v <= 1) or v < 0:
+            continue  # out of range: the schema check says so, a second message would be noise
+        if v not in pool:
+            shown = f"{_num(v * 100)}%" if rate else _num(v)
+            return (f"{shown} is not a number its quote states ({quote.numbers()}): {node.get('quote')!r}; "
+                    "fix the value or the quote, or say how it is derived (derived:)")
+    return None
 
 
 def _period(v: Any) -> tuple[dt.date | None, dt.date | None]:
@@ -247,39 +260,57 @@ def _year_problems(raw: dict) -> Iterator[tuple[str, str]]:
     lo, hi = dt.date(year - 1, 1, 1), dt.date(year, 12, 31)
     cov = raw.get("coverage")
     if isinstance(cov, dict):
-        by, by_to = _period(cov.get("benefit_year"))
-        if by is not None and by.year != year:
-            yield "coverage.benefit_year.from", f"benefit year starts {by}, not in the policy's year {year}"
-        if by_to is not None and by_to.year != year:
-            yield "coverage.benefit_year.to", f"benefit year ends {by_to}, not in the policy's year {year}"
-        if by is not None and start is not None and by < start:
-            yield "coverage.benefit_year.from", f"benefit year starts {by}, before the file is in force ({start})"
-        if by_to is not None and end is not None and by_to > end:
-            yield "coverage.benefit_year.to", f"benefit year ends {by_to}, after the file stops being in force ({end})"
-        src = cov.get("benefit_year_source")
-        if isinstance(src, dict) and by is not None:
-            quote = stated(str(src.get("quote") or ""))
-            for key, day in (("from", by), ("to", by_to)):
-                if day is not None and quote.dates and not quote.has_date(day):
-                    yield (f"coverage.benefit_year.{key}",
-                           f"{day} is not a date the benefit year's quote states: {src.get('quote')!r}")
-        cp_from, cp_to = _period(cov.get("concentrated_period"))
-        for key, day in (("from", cp_from), ("to", cp_to)):
-            if day is not None and not lo <= day <= hi:
-                yield f"coverage.concentrated_period.{key}", f"{day} is not in the {year} benefit year or the year before"
-        wins = [(f"coverage.windows[{w.get('id', i)}]", w) for i, w in enumerate(cov.get("windows") or [])
-                if isinstance(w, dict)]
-        if isinstance(cov.get("late_enrolment"), dict):
-            wins.append(("coverage.late_enrolment", cov["late_enrolment"]))
-        for path, w in wins:
-            for key in DATE_FIELDS:
-                day = w.get(key)
-                if isinstance(day, dt.date) and not lo <= day <= hi:
-                    yield f"{path}.{key}", f"{day} is not in the {year} benefit year or the year before"
+        yield from _benefit_year_problems(cov, year, start, end)
+        yield from _coverage_date_problems(cov, year, lo, hi)
+    yield from _premium_year_problems(raw, year, lo, hi)
+
+
+def _benefit_year_problems(cov: dict, year: int, start: dt.date | None,
+                           end: dt.date | None) -> Iterator[tuple[str, str]]:
+    """The benefit year against the policy's year, the file's in-force period and its own quote."""
+    by, by_to = _period(cov.get("benefit_year"))
+    if by is not None and by.year != year:
+        yield "coverage.benefit_year.from", f"benefit year starts {by}, not in the policy's year {year}"
+    if by_to is not None and by_to.year != year:
+        yield "coverage.benefit_year.to", f"benefit year ends {by_to}, not in the policy's year {year}"
+    if by is not None and start is not None and by < start:
+        yield "coverage.benefit_year.from", f"benefit year starts {by}, before the file is in force ({start})"
+    if by_to is not None and end is not None and by_to > end:
+        yield "coverage.benefit_year.to", f"benefit year ends {by_to}, after the file stops being in force ({end})"
+    src = cov.get("benefit_year_source")
+    if isinstance(src, dict) and by is not None:
+        quote = stated(str(src.get("quote") or ""))
+        for key, day in (("from", by), ("to", by_to)):
+            if day is not None and quote.dates and not quote.has_date(day):
+                yield (f"coverage.benefit_year.{key}",
+                       f"{day} is not a date the benefit year's quote states: {src.get('quote')!r}")
+
+
+def _coverage_date_problems(cov: dict, year: int, lo: dt.date, hi: dt.date) -> Iterator[tuple[str, str]]:
+    """The concentrated period's and the windows' dates, within the benefit year or the year before."""
+    cp_from, cp_to = _period(cov.get("concentrated_period"))
+    for key, day in (("from", cp_from), ("to", cp_to)):
+        if day is not None and not lo <= day <= hi:
+            yield (f"coverage.concentrated_period.{key}",
+                   f"{day} is not in the {year} benefit year or the year before")
+    wins = [(f"coverage.windows[{w.get('id', i)}]", w) for i, w in enumerate(cov.get("windows") or [])
+            if isinstance(w, dict)]
+    if isinstance(cov.get("late_enrolment"), dict):
+        wins.append(("coverage.late_enrolment", cov["late_enrolment"]))
+    for path, w in wins:
+        for key in DATE_FIELDS:
+            day = w.get(key)
+            if isinstance(day, dt.date) and not lo <= day <= hi:
+                yield f"{path}.{key}", f"{day} is not in the {year} benefit year or the year before"
+
+
+def _premium_year_problems(raw: dict, year: int, lo: dt.date, hi: dt.date) -> Iterator[tuple[str, str]]:
+    """The late surcharge's date and the funding notice's years against the policy's year."""
     prem = raw.get("premium")
     late = prem.get("late_surcharge") if isinstance(prem, dict) else None
     if isinstance(late, dict) and isinstance(late.get("paid_from"), dt.date) and not lo <= late["paid_from"] <= hi:
-        yield "premium.late_surcharge.paid_from", f"{late['paid_from']} is not in the {year} benefit year or the year before"
+        yield ("premium.late_surcharge.paid_from",
+               f"{late['paid_from']} is not in the {year} benefit year or the year before")
     notice = raw.get("funding_notice")
     if isinstance(notice, dict):
         if notice.get("benefit_year") != year:
@@ -300,6 +331,6 @@ def value_problems(raw: Any) -> list[tuple[str, str]]:
             if isinstance(node, dict) and "source" in node and "quote" in node and not path.startswith("assumptions"):
                 out.extend(_item_problems(node, path))
         out.extend(_year_problems(raw))
-    except Exception as e:  # noqa: BLE001 - a malformed file is reported by the other checks
+    except Exception as e:  # a malformed file is reported by the other checks
         out.append(("", f"numbers and dates not checked: a value is malformed ({type(e).__name__}: {e})"))
     return out

@@ -13,7 +13,7 @@ of its calculator that starts from text (:data:`VALUES`) and is short text on on
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -122,7 +122,7 @@ def read_examples(folder: Path) -> Examples:
         raise PolicyDataError(str(path), ".".join(map(str, err["loc"])), err["msg"]) from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _examples(folder: Path) -> Examples:
     from .loader import load_policy, policy_ids
 

@@ -57,6 +57,30 @@ def merged_raw(policy_id: str, folder: Path, chain: tuple[str, ...], ids: list[s
         loop = " → ".join((*chain, policy_id))
         raise PolicyDataError(str(path), "extends", f"circular: {loop}", kind="policy_file.extends_circular",
                               params={"chain": loop})
+    raw = _own_raw(policy_id, path)
+    parents = _parents(raw, path)
+    merged: dict = {}
+    files = {policy_id: path}
+    for parent in parents:
+        if parent not in ids:  # checked like --policy: no paths, only the ids of this folder
+            raise PolicyDataError(str(path), "extends", f"unknown parent policy {parent[:60]!r} (allowed: the ids "
+                                  f"of this folder: {', '.join(ids)})", kind="policy_file.extends_unknown",
+                                  params={"value": repr(parent[:60]), "choices": tuple(ids)})
+        p_raw, p_files = merged_raw(parent, folder, chain + (policy_id,), ids)
+        merged = merge(merged, p_raw)
+        files.update(p_files)
+    own = {k: v for k, v in raw.items() if k not in ("id", "title", "jurisdiction", "year", "extends", "in_force")}
+    merged = merge(merged, own)
+    for k in ("id", "title", "jurisdiction", "year", "in_force"):
+        if k in raw:
+            merged[k] = raw[k]
+    merged["extends"] = list(parents)
+    return merged, files
+
+
+def _own_raw(policy_id: str, path: Path) -> dict:
+    """One policy file's own mapping, its top keys checked, every value stamped with the file's
+    in-force period and every assumption with its id."""
     raw = reader.read_yaml(path)
     if not isinstance(raw, dict):
         raise PolicyDataError(str(path), "", "expected a mapping at the top", kind="policy_file.not_a_mapping")
@@ -75,26 +99,15 @@ def merged_raw(policy_id: str, folder: Path, chain: tuple[str, ...], ids: list[s
     for aid, body in (raw.get("assumptions") or {}).items():
         if isinstance(body, dict):
             body["id"] = aid
+    return raw
+
+
+def _parents(raw: dict, path: Path) -> list[str]:
+    """The ids a file's ``extends`` names (one id or a list)."""
     parents = raw.get("extends") or []
     if isinstance(parents, str):
         parents = [parents]
     if not isinstance(parents, list) or not all(isinstance(x, str) and x for x in parents):
         raise PolicyDataError(str(path), "extends", "expected a policy id or a list of policy ids",
                               kind="policy_file.extends_wrong_type")
-    merged: dict = {}
-    files = {policy_id: path}
-    for parent in parents:
-        if parent not in ids:  # checked like --policy: no paths, only the ids of this folder
-            raise PolicyDataError(str(path), "extends", f"unknown parent policy {parent[:60]!r} (allowed: the ids "
-                                  f"of this folder: {', '.join(ids)})", kind="policy_file.extends_unknown",
-                                  params={"value": repr(parent[:60]), "choices": tuple(ids)})
-        p_raw, p_files = merged_raw(parent, folder, chain + (policy_id,), ids)
-        merged = merge(merged, p_raw)
-        files.update(p_files)
-    own = {k: v for k, v in raw.items() if k not in ("id", "title", "jurisdiction", "year", "extends", "in_force")}
-    merged = merge(merged, own)
-    for k in ("id", "title", "jurisdiction", "year", "in_force"):
-        if k in raw:
-            merged[k] = raw[k]
-    merged["extends"] = list(parents)
-    return merged, files
+    return parents

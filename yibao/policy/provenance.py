@@ -7,10 +7,11 @@ clauses ("200\\n\\n元或380元"); nothing else is normalised — not punctuatio
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ..rules import implements, sources_dir
 from .loader import NOT_POLICIES, load_sources, policies_dir, policy_files, read_yaml
@@ -60,14 +61,15 @@ def quotes(folder: Path | None = None) -> list[Quote]:
             if not isinstance(node, dict):
                 continue
             if "source" in node and "quote" in node:
-                out.append(Quote(path.name, key, str(node["source"]), str(node["quote"]), tuple(node.get("rules") or ())))
+                out.append(Quote(path.name, key, str(node["source"]), str(node["quote"]),
+                                 tuple(node.get("rules") or ())))
             elif key.startswith("assumptions.") and key.count(".") == 1 and node.get("clause") and node.get("source"):
                 out.append(Quote(path.name, key + ".clause", str(node["source"]), str(node["clause"]),
                                  tuple(node.get("rules") or ())))
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _article(path: Path) -> str:
     return _WS.sub("", path.read_text(encoding="utf-8"))
 

@@ -19,7 +19,7 @@ import re
 import stat
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -31,10 +31,16 @@ MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 40
 
 
-class PolicyYamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: 5× faster
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader
+else:  # libyaml when present: 5× faster
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class PolicyYamlLoader(_SafeLoader):
     """Safe YAML, read as YAML 1.2 (core schema), with exact decimals and no silently repeated keys."""
 
-    yaml_implicit_resolvers: dict = {}
+    yaml_implicit_resolvers: dict = {}  # noqa: RUF012 - PyYAML's class attribute: no YAML 1.1 resolver inherited
 
 
 _AMBIGUOUS = "tag:yibao,2025:yaml11-number"
@@ -177,7 +183,7 @@ def read_yaml(path: Path) -> Any:
     text = read_policy_text(path)
     try:
         plain_structure(text, path)
-        return yaml.load(text, Loader=PolicyYamlLoader)  # noqa: S506 - PolicyYamlLoader is a SafeLoader
+        return yaml.load(text, Loader=PolicyYamlLoader)  # PolicyYamlLoader is a SafeLoader
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         problem = getattr(e, "problem", None) or str(e)

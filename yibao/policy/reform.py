@@ -48,10 +48,10 @@ from pydantic import BaseModel, ValidationError
 from ..errors import InputError, PolicyDataError
 from ..inputs import parse_date, parse_money, parse_whole, show
 from .loader import as_policy, load_policy, policy_ids, read_yaml
-from .provenance import citation
-from .validate import MAX_COUNT, MAX_POLICY_MONEY, bound_problems, dotted, fill_paths, named_path
 from .model import Policy
+from .provenance import citation
 from .show import value_zh
+from .validate import MAX_COUNT, MAX_POLICY_MONEY, bound_problems, dotted, fill_paths, named_path
 from .values import PolicyValue, cited_nodes, policy_values
 
 #: The source id every overridden value cites.

@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from .. import format as fmt_zh
-from ..money import fen
 from ..groups import Group, zh
+from ..money import fen
 from ..vocabulary import Payer, tier_zh
 
 #: Chinese names of the codes policy fields take (aid effects, cover starts, …): no English code in a sentence.

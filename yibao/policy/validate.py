@@ -5,12 +5,14 @@ in the chain of files a key path is defined (for the error)."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import types
 import typing
+from collections.abc import Iterator
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -53,7 +55,7 @@ def named_path(merged: Any, loc: tuple) -> tuple:
 
 
 def defining_file(loc: tuple, files: dict[str, Path]) -> str | None:
-    for pid, path in files.items():
+    for path in files.values():
         node: Any = reader.read_yaml(path)
         ok = True
         for part in loc:
@@ -99,28 +101,42 @@ def check_references(policy: Policy, files: dict[str, Path]) -> None:
         raise PolicyDataError(file_defining(loc, files, Path()), dotted(loc), reason)
 
     def walk(node: Any, loc: tuple) -> None:
-        if isinstance(node, BaseModel) and "source" in type(node).model_fields:
-            src = getattr(node, "source", None)
-            if src is not None and src not in policy.sources:
-                fail(loc, f"source {src!r} is not in sources.yaml of this folder")
-            for a in getattr(node, "assumptions", ()) or ():
-                if a not in policy.assumptions:
-                    fail(loc, f"assumption {a!r} is not defined under 'assumptions'")
-        if isinstance(node, BaseModel):
-            for name in type(node).model_fields:
-                if name not in ("sources", "assumptions") or not isinstance(node, Policy):
-                    walk(getattr(node, name), loc + (name,))
-        elif isinstance(node, dict):
-            for k, v in node.items():
-                walk(v, loc + (k,))
-        elif isinstance(node, (list, tuple)):
-            for i, v in enumerate(node):
-                walk(v, loc + ((f"id={v.id}" if getattr(v, "id", None) else i),))
+        problem = _unknown_reference(node, policy)
+        if problem:
+            fail(loc, problem)
+        for child, sub in _referring_children(node, loc):
+            walk(child, sub)
 
     walk(policy, ())
     for aid, a in policy.assumptions.items():
         if a.source is not None and a.source not in policy.sources:
             fail(("assumptions", aid, "source"), f"source {a.source!r} is not in sources.yaml of this folder")
+
+
+def _referring_children(node: Any, loc: tuple) -> Iterator[tuple[Any, tuple]]:
+    """The values inside a node, each with its key path (a policy's own sources and assumptions aside)."""
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            if name not in ("sources", "assumptions") or not isinstance(node, Policy):
+                yield getattr(node, name), loc + (name,)
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield v, loc + (k,)
+    elif isinstance(node, (list, tuple)):
+        for i, v in enumerate(node):
+            yield v, loc + ((f"id={v.id}" if getattr(v, "id", None) else i),)
+
+
+def _unknown_reference(node: Any, policy: Policy) -> str | None:
+    """The first source or assumption a cited value names that the policy does not have, if any."""
+    if isinstance(node, BaseModel) and "source" in type(node).model_fields:
+        src = getattr(node, "source", None)
+        if src is not None and src not in policy.sources:
+            return f"source {src!r} is not in sources.yaml of this folder"
+        for a in getattr(node, "assumptions", ()) or ():
+            if a not in policy.assumptions:
+                return f"assumption {a!r} is not defined under 'assumptions'"
+    return None
 
 
 # ---------------------------------------------------------------- bounds: what the calculators can use
@@ -151,93 +167,117 @@ def bound_problems(policy: Policy) -> Iterator[tuple[tuple, str]]:
     """(key path, reason) for every value outside what the calculators can use: money 0 to
     :data:`MAX_POLICY_MONEY` yuan to the fen, rates to four decimals (basis points), counts and
     whole numbers within their bounds, dates from 1900 to 2199, segments in increasing order."""
-
-    def number(node: Any, name: str, v: Any, loc: tuple, fact: bool) -> Iterator[tuple[tuple, str]]:
-        if isinstance(v, bool):
-            return
-        if fact and name == "value" and type(node) is Param:  # a fact: the unit says what the number is
-            yield from fact_value(node, loc)
-            return
-        if isinstance(v, dt.date):
-            if not MIN_POLICY_DATE <= v <= MAX_POLICY_DATE:
-                yield loc, f"{v} is outside the dates a policy can state ({MIN_POLICY_DATE} to {MAX_POLICY_DATE})"
-        elif isinstance(v, Decimal):
-            if fact and not isinstance(node, Rate):
-                if abs(v) > MAX_FACT:
-                    yield loc, f"{v} is too large (at most {MAX_FACT})"
-            elif isinstance(node, Rate) or name == "rate":
-                if decimals(v) > 4:
-                    yield loc, f"rate {v} has more than four decimals: rates are whole basis points (0.0001)"
-            elif not 0 <= v <= MAX_POLICY_MONEY:
-                yield loc, f"{v} is outside 0 to {MAX_POLICY_MONEY} yuan, what the calculators can use"
-            elif decimals(v) > 2:
-                yield loc, f"amount {v} has more than two decimals (yuan to the fen)"
-        elif isinstance(v, int):
-            if fact:
-                low, high = -10 ** 15, 10 ** 15
-            elif isinstance(node, Count) and name == "value":
-                low, high = 0, MAX_COUNT.get(node.unit, 10_000)
-            else:
-                low, high = INT_BOUNDS.get(name, (-10 ** 6, 10 ** 6))
-            if not low <= v <= high:
-                yield loc, f"{v} is out of range ({low} to {high})"
-
-    def fact_value(node: Any, loc: tuple) -> Iterator[tuple[tuple, str]]:
-        v, unit = node.value, node.unit
-        if unit not in FACT_UNITS:
-            yield loc[:-1] + ("unit",), f"{unit[:40]!r} is not a unit (allowed: {', '.join(FACT_UNITS)})"
-        elif unit == "date":
-            if not isinstance(v, dt.date):
-                yield loc, f"{v} is not a date"
-            elif not MIN_POLICY_DATE <= v <= MAX_POLICY_DATE:
-                yield loc, f"{v} is outside the dates a policy can state ({MIN_POLICY_DATE} to {MAX_POLICY_DATE})"
-        elif isinstance(v, dt.date):
-            yield loc, f"{v} is a date, not a number of {unit}"
-        elif not 0 <= v <= (1 if unit == "rate" else MAX_FACT):
-            yield loc, f"{v} is out of range for {unit} (0 to {1 if unit == 'rate' else MAX_FACT})"
-        elif decimals(Decimal(v)) > {"yuan": 2, "rate": 4}.get(unit, 0):
-            yield loc, f"{v} has too many decimals for {unit}"
-
-    def walk(node: Any, loc: tuple, fact: bool) -> Iterator[tuple[tuple, str]]:
-        if isinstance(node, BaseModel):
-            for name, info in type(node).model_fields.items():
-                if name in ("path", "sources"):
-                    continue
-                v = getattr(node, name)
-                sub = loc + (info.alias or name,)  # "from", as the file says, not "start"
-                if name == "rules" and isinstance(v, tuple):  # assumptions' too, not only cited values'
-                    for r in v:
-                        if not RULE_ID.match(str(r)):
-                            yield sub, f"{str(r)[:40]!r} is not a rule ID like L3, T17 or X4"
-                elif isinstance(v, tuple) and v and all(isinstance(x, int) and not isinstance(x, bool) for x in v):
-                    for x in v:  # payable_days (1, 25)
-                        yield from number(node, name, x, sub, fact)
-                    if list(v) != sorted(v):
-                        yield sub, f"{list(v)} is not in increasing order"
-                else:
-                    yield from number(node, name, v, sub, fact)
-                yield from walk(v, sub, fact or (isinstance(node, Policy) and name == "facts"))
-            if hasattr(node, "min_level") and hasattr(node, "max_level") and node.min_level > node.max_level:
-                yield loc + ("min_level",), f"min_level {node.min_level} is above max_level {node.max_level}"
-            segs = getattr(node, "segments", None)
-            if isinstance(segs, list) and segs and all(hasattr(x, "up_to") for x in segs):
-                bounds = [x.up_to for x in segs]
-                if any(b is None for b in bounds[:-1]) or any(
-                        a >= b for a, b in zip(bounds, bounds[1:]) if a is not None and b is not None):
-                    yield loc + ("segments",), ("segments must rise: each up_to above the one before, only the "
-                                                "last may be empty (no limit)")
-        elif isinstance(node, dict):
-            for k, v in node.items():
-                yield from walk(v, loc + (k,), fact)
-        elif isinstance(node, (list, tuple)):
-            for i, v in enumerate(node):
-                yield from walk(v, loc + ((f"id={v.id}" if isinstance(getattr(v, "id", None), str) and v.id else i),),
-                                fact)
-
-    yield from walk(policy, (), False)
+    yield from _bounds_walk(policy, (), False)
 
 
-@lru_cache(maxsize=None)
+def _bounds_walk(node: Any, loc: tuple, fact: bool) -> Iterator[tuple[tuple, str]]:
+    if isinstance(node, BaseModel):
+        for name, info in type(node).model_fields.items():
+            if name in ("path", "sources"):
+                continue
+            v = getattr(node, name)
+            sub = loc + (info.alias or name,)  # "from", as the file says, not "start"
+            yield from _field_bounds(node, name, v, sub, fact)
+            yield from _bounds_walk(v, sub, fact or (isinstance(node, Policy) and name == "facts"))
+        yield from _order_problems(node, loc)
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield from _bounds_walk(v, loc + (k,), fact)
+    elif isinstance(node, (list, tuple)):
+        for i, v in enumerate(node):
+            yield from _bounds_walk(v, loc + ((f"id={v.id}" if isinstance(getattr(v, "id", None), str) and v.id
+                                               else i),), fact)
+
+
+def _field_bounds(node: Any, name: str, v: Any, sub: tuple, fact: bool) -> Iterator[tuple[tuple, str]]:
+    """One field's own value: rule IDs, a tuple of whole numbers in order, or one number or date."""
+    if name == "rules" and isinstance(v, tuple):  # assumptions' too, not only cited values'
+        for r in v:
+            if not RULE_ID.match(str(r)):
+                yield sub, f"{str(r)[:40]!r} is not a rule ID like L3, T17 or X4"
+    elif isinstance(v, tuple) and v and all(isinstance(x, int) and not isinstance(x, bool) for x in v):
+        for x in v:  # payable_days (1, 25)
+            yield from _number_bounds(node, name, x, sub, fact)
+        if list(v) != sorted(v):
+            yield sub, f"{list(v)} is not in increasing order"
+    else:
+        yield from _number_bounds(node, name, v, sub, fact)
+
+
+def _order_problems(node: BaseModel, loc: tuple) -> Iterator[tuple[tuple, str]]:
+    """A model's levels (min to max) and segments (rising) in order."""
+    if hasattr(node, "min_level") and hasattr(node, "max_level") and node.min_level > node.max_level:
+        yield loc + ("min_level",), f"min_level {node.min_level} is above max_level {node.max_level}"
+    segs = getattr(node, "segments", None)
+    if isinstance(segs, list) and segs and all(hasattr(x, "up_to") for x in segs):
+        bounds = [x.up_to for x in segs]
+        if any(b is None for b in bounds[:-1]) or any(
+                a >= b for a, b in itertools.pairwise(bounds) if a is not None and b is not None):
+            yield loc + ("segments",), ("segments must rise: each up_to above the one before, only the "
+                                        "last may be empty (no limit)")
+
+
+def _number_bounds(node: Any, name: str, v: Any, loc: tuple, fact: bool) -> Iterator[tuple[tuple, str]]:
+    if isinstance(v, bool):
+        return
+    if fact and name == "value" and type(node) is Param:  # a fact: the unit says what the number is
+        yield from _fact_value_bounds(node, loc)
+        return
+    if isinstance(v, dt.date):
+        if not MIN_POLICY_DATE <= v <= MAX_POLICY_DATE:
+            yield loc, f"{v} is outside the dates a policy can state ({MIN_POLICY_DATE} to {MAX_POLICY_DATE})"
+    elif isinstance(v, Decimal):
+        problem = _decimal_problem(node, name, v, fact)
+        if problem:
+            yield loc, problem
+    elif isinstance(v, int):
+        low, high = _int_bounds(node, name, fact)
+        if not low <= v <= high:
+            yield loc, f"{v} is out of range ({low} to {high})"
+
+
+def _decimal_problem(node: Any, name: str, v: Decimal, fact: bool) -> str | None:
+    """Why a decimal is out of what it may be (a figure shown, a rate, or money), if it is."""
+    if fact and not isinstance(node, Rate):
+        if abs(v) > MAX_FACT:
+            return f"{v} is too large (at most {MAX_FACT})"
+    elif isinstance(node, Rate) or name == "rate":
+        if decimals(v) > 4:
+            return f"rate {v} has more than four decimals: rates are whole basis points (0.0001)"
+    elif not 0 <= v <= MAX_POLICY_MONEY:
+        return f"{v} is outside 0 to {MAX_POLICY_MONEY} yuan, what the calculators can use"
+    elif decimals(v) > 2:
+        return f"amount {v} has more than two decimals (yuan to the fen)"
+    return None
+
+
+def _int_bounds(node: Any, name: str, fact: bool) -> tuple[int, int]:
+    """The lowest and highest whole number a field may hold."""
+    if fact:
+        return -10 ** 15, 10 ** 15
+    if isinstance(node, Count) and name == "value":
+        return 0, MAX_COUNT.get(node.unit, 10_000)
+    return INT_BOUNDS.get(name, (-10 ** 6, 10 ** 6))
+
+
+def _fact_value_bounds(node: Any, loc: tuple) -> Iterator[tuple[tuple, str]]:
+    v, unit = node.value, node.unit
+    if unit not in FACT_UNITS:
+        yield loc[:-1] + ("unit",), f"{unit[:40]!r} is not a unit (allowed: {', '.join(FACT_UNITS)})"
+    elif unit == "date":
+        if not isinstance(v, dt.date):
+            yield loc, f"{v} is not a date"
+        elif not MIN_POLICY_DATE <= v <= MAX_POLICY_DATE:
+            yield loc, f"{v} is outside the dates a policy can state ({MIN_POLICY_DATE} to {MAX_POLICY_DATE})"
+    elif isinstance(v, dt.date):
+        yield loc, f"{v} is a date, not a number of {unit}"
+    elif not 0 <= v <= (1 if unit == "rate" else MAX_FACT):
+        yield loc, f"{v} is out of range for {unit} (0 to {1 if unit == 'rate' else MAX_FACT})"
+    elif decimals(Decimal(v)) > {"yuan": 2, "rate": 4}.get(unit, 0):
+        yield loc, f"{v} has too many decimals for {unit}"
+
+
+@cache
 def _plan(annotation: Any) -> tuple[str, Any]:
     """How :func:`type_problems` reads a value of this annotation: ("model", cls), ("union", model or None,
     kinds), ("list", item), ("dict", value) or ("scalar", kinds) — worked out once per annotation."""
@@ -277,27 +317,33 @@ def type_problems(model: Any, raw: Any, loc: tuple) -> Iterator[tuple[tuple, str
     if how == "union":
         if what[0] is not None and isinstance(raw, dict):
             yield from type_problems(what[0], raw, loc)
-            return
-        kinds = what[1]
-    elif how == "list":
+        else:
+            yield from _scalar_type_problems(what[1], raw, loc)
+    elif how == "scalar":
+        yield from _scalar_type_problems(what, raw, loc)
+    else:
+        yield from _nested_type_problems(how, what, raw, loc)
+
+
+def _nested_type_problems(how: str, what: Any, raw: Any, loc: tuple) -> Iterator[tuple[tuple, str]]:
+    """:func:`type_problems` of the items of a list, the values of a mapping or the fields of a model."""
+    if how == "list":
         if isinstance(raw, list):
             for i, v in enumerate(raw):
                 key = f"id={v['id']}" if isinstance(v, dict) and isinstance(v.get("id"), str) else i
                 yield from type_problems(what, v, loc + (key,))
-        return
     elif how == "dict":
         if isinstance(raw, dict):
             for k, v in raw.items():
                 yield from type_problems(what, v, loc + (k,))
-        return
-    elif how == "model":
-        if isinstance(raw, dict):
-            for key, annotation in what:
-                if key in raw:
-                    yield from type_problems(annotation, raw[key], loc + (key,))
-        return
-    else:
-        kinds = what
+    elif how == "model" and isinstance(raw, dict):
+        for key, annotation in what:
+            if key in raw:
+                yield from type_problems(annotation, raw[key], loc + (key,))
+
+
+def _scalar_type_problems(kinds: frozenset, raw: Any, loc: tuple) -> Iterator[tuple[tuple, str]]:
+    """True/false where no boolean belongs, or a number where only a date belongs."""
     if not kinds or object in kinds or isinstance(raw, (str, dict, list)) or raw is None:
         return
     if isinstance(raw, bool):

@@ -16,7 +16,18 @@ import pyarrow as pa
 
 from ..errors import InputError
 from ..groups import Group, parse_group
-from ..inputs import BOOL_ALLOWED, MAX_DATE, MAX_MONEY, MIN_DATE, parse_bool, parse_date, parse_money, parse_whole, show, show_key
+from ..inputs import (
+    BOOL_ALLOWED,
+    MAX_DATE,
+    MAX_MONEY,
+    MIN_DATE,
+    parse_bool,
+    parse_date,
+    parse_money,
+    parse_whole,
+    show,
+    show_key,
+)
 from ..settlement.codes import code, day_number, to_fen
 from ..settlement.inputs import parse_term
 from ..vocabulary import Term

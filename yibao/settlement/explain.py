@@ -12,7 +12,7 @@ from typing import Any
 from ..calculators.coverage import add_umbrellas
 from ..groups import Group, expand, zh
 from ..money import ZERO
-from ..policy.model import AssistanceClass, Cited, Policy
+from ..policy.model import AssistanceClass, Cited, Money, Policy
 from ..result import LineItem
 from ..vocabulary import ClaimKind, DrugClass, Exclusion, Facility, Layer, Tier
 from .codes import CATASTROPHIC_KINDS, REFUSALS, rate_of, yuan
@@ -329,7 +329,7 @@ class Explainer:
 
     # -- assistance layer
 
-    def assistance_cap(self) -> tuple[Cited, str]:
+    def assistance_cap(self) -> tuple[Money, str]:
         """The person's annual assistance cap and its name (assumption ``assistance_cap_per_person``)."""
         a = self.policy.assistance
         assert a is not None
@@ -387,7 +387,7 @@ class Explainer:
             r.add(LineItem.cite(f"医疗救助对象:{k.label},救助比例{_pct(k.rate.value)}", None, k.rate))
             cap_v, which = self.assistance_cap()
             who = "重特大疾病患者," if p.major_disease else ""
-            r.add(LineItem.cite(f"{who}{which}年度限额{fmt(cap_v.value)}元(全年各笔累计)", None, cap_v))  # type: ignore[attr-defined]
+            r.add(LineItem.cite(f"{who}{which}年度限额{fmt(cap_v.value)}元(全年各笔累计)", None, cap_v))
             r.use(cap_v)
         if p.major_disease and pol.assistance is None:
             r.notes.append(f"政策 {pol.id} 没有医疗救助规定:重特大疾病患者身份不影响本结果。")

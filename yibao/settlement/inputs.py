@@ -276,7 +276,8 @@ class Person:
         if isinstance(self.policy, str):
             self.policy = load_policy(self.policy)
         elif not isinstance(self.policy, Policy):
-            raise InputError("policy", f"{show(self.policy)} is not a policy", "a policy id (yibao policies lists them)")
+            raise InputError("policy", f"{show(self.policy)} is not a policy",
+                             "a policy id (yibao policies lists them)")
         policy: Policy = self.policy
         self.tier = benefit_tier(policy, self.tier)
         self.groups = group_list(self.groups, "groups")

@@ -10,17 +10,13 @@ the array ``rows`` of the same trace (the claims the layer works on; :meth:`Subs
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
 #: Field metadata of the arrays with one row per person (not per claim).
 PER_PERSON = {"rows": "person"}
-
-
-def on(rows: str) -> Any:
-    """Field metadata of an array with one row per position in the trace's array ``rows``."""
-    return field(metadata={"rows": rows})
+#: Field metadata of the arrays with one row per position in the trace's array ``rows``.
+ON_ROWS = {"rows": "rows"}
 
 
 class Subset:
@@ -118,8 +114,8 @@ class CatastrophicTrace(Subset):
     rows: np.ndarray
     #: … and on them, per segment (in the policy's order), the part of the claim's self-paid cost in
     #: it; and whether the cap is reached after the claim.
-    parts: tuple[np.ndarray, ...] = on("rows")
-    at_cap: np.ndarray = on("rows")
+    parts: tuple[np.ndarray, ...] = field(metadata=ON_ROWS)
+    at_cap: np.ndarray = field(metadata=ON_ROWS)
     #: Per person: the deductible (halved for T10's groups), the poverty bonus, the cap with incentives,
     #: and each segment's rate with the bonus (T10, at most 100%).
     deductible: np.ndarray = field(metadata=PER_PERSON)
@@ -137,9 +133,9 @@ class AssistanceTrace(Subset):
     rows: np.ndarray
     #: … and on them: the policy-range cost left after basic and catastrophic insurance; the rate on
     #: it before the cap; what was left of the annual cap before the claim.
-    left: np.ndarray = on("rows")
-    raw: np.ndarray = on("rows")
-    room: np.ndarray = on("rows")
+    left: np.ndarray = field(metadata=ON_ROWS)
+    raw: np.ndarray = field(metadata=ON_ROWS)
+    room: np.ndarray = field(metadata=ON_ROWS)
     #: Per person: the class rate (−1: no class) and the annual cap (ordinary or major disease).
     rate: np.ndarray = field(metadata=PER_PERSON)
     cap: np.ndarray = field(metadata=PER_PERSON)

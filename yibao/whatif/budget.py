@@ -14,7 +14,8 @@ The amounts, summed over the people (exact, integer fen underneath):
   together for border residents (T13) are shown apart, as the article does not split them;
 - **the people**: their premiums and what they pay of their bills, and the two together.
 
-Every number is the table path's (:func:`yibao.populations.premium_frame.premium_frame`, :func:`yibao.populations.frame.settle_frames`),
+Every number is the table path's (:func:`yibao.populations.premium_frame.premium_frame`,
+:func:`yibao.populations.frame.settle_frames`),
 which agrees with the one-person path to the fen on every row (``tests/test_budget.py`` checks it
 under a reform too).
 """
@@ -31,9 +32,9 @@ import numpy as np
 from ..groups import zh
 from ..policy import as_policy
 from ..policy.model import Policy
-from ..vocabulary import tier_zh
 from ..policy.reform import Reform, apply_reform, as_reform, reform_of
 from ..policy.show import yuan_zh
+from ..vocabulary import tier_zh
 
 
 def _frame() -> Any:

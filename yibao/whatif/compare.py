@@ -10,13 +10,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..calculators.premium import PremiumResult, premium
 from ..errors import InputError
 from ..money import ZERO
 from ..policy import as_policy
 from ..policy.model import Policy
 from ..policy.reform import Reform, apply_reform, as_reform, reform_of
 from ..policy.show import yuan_zh
-from ..calculators.premium import PremiumResult, premium
 from ..rules import implements
 from ..settlement import Person, YearSettlement, benefit_tiers, settle
 

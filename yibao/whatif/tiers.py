@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from ..calculators.premium import PremiumResult, premium
 from ..errors import InputError
 from ..groups import Group
 from ..inputs import MAX_MONEY, parse_whole, show
@@ -40,7 +41,6 @@ from ..policy import as_policy, load_policy, policy_ids
 from ..policy.model import Policy
 from ..policy.reform import Reform, apply_reform
 from ..policy.show import rate_zh, yuan_zh
-from ..calculators.premium import PremiumResult, premium
 from ..result import LineItem, Result
 from ..settlement import Claim, Person, YearSettlement, benefit_tiers, claim_span, settle
 from ..settlement.batch import settle_many
@@ -453,12 +453,13 @@ def _price(res: TierAdvice, **person: Any) -> None:
         aid = next(a for a in pol.premium.aids if a.id == high.aid)  # type: ignore[union-attr]
         res.add(LineItem.cite(f"资助:{aid.label};个人缴费", high.individual, aid, party=Payer.individual.value))
         return
-    for t in (Tier.high.value, Tier.low.value):
-        res.add(LineItem.cite(f"{tier_zh(t)}个人缴费", res.premiums[t].individual, tiers[t],
+    for tier in (Tier.high, Tier.low):
+        res.add(LineItem.cite(f"{tier_zh(tier.value)}个人缴费", res.premiums[tier.value].individual, tiers[tier],
                               party=Payer.individual.value))
-    high, low = res.premiums["high"].individual, res.premiums["low"].individual
-    res.extra_premium = high - low
-    res.add(LineItem(f"高档多缴:{yuan_zh(high)} − {yuan_zh(low)}", res.extra_premium, tuple(tiers["high"].rules)))
+    high_pays, low_pays = res.premiums["high"].individual, res.premiums["low"].individual
+    res.extra_premium = high_pays - low_pays
+    res.add(LineItem(f"高档多缴:{yuan_zh(high_pays)} − {yuan_zh(low_pays)}", res.extra_premium,
+                     tuple(tiers[Tier.high].rules)))
     if any(r.aid_not_quantified for r in res.premiums.values()):
         res.notes.append("另有一项文章未给出金额的参保资助:上面的个人缴费是资助前的数,实际多缴的可能不同。")
 

@@ -79,7 +79,7 @@ class EmployeeOutpatient(Strict):
     rate_unstated: Unstated | None = None
 
     @model_validator(mode="after")
-    def _rate_or_unstated(self) -> "EmployeeOutpatient":
+    def _rate_or_unstated(self) -> EmployeeOutpatient:
         if (self.rate is None) == (self.rate_unstated is None):
             raise ValueError("give either 'rate' or 'rate_unstated' (the article states no rate)")
         return self

@@ -28,7 +28,7 @@ class Window(Cited):
     retroactive: bool = False
 
     @model_validator(mode="after")
-    def _days(self) -> "Window":
+    def _days(self) -> Window:
         if self.start == "payment_plus_days" and self.days is None:
             raise ValueError("start 'payment_plus_days' needs 'days'")
         if self.paid_to is not None and self.paid_to < self.paid_from:
@@ -54,7 +54,7 @@ class AnytimeRule(Cited):
     waiting_exempt: bool = False
 
     @model_validator(mode="after")
-    def _who(self) -> "AnytimeRule":
+    def _who(self) -> AnytimeRule:
         if not self.groups and self.employee_insurance_ended_within_months is None:
             raise ValueError("an anytime rule needs 'groups' or 'employee_insurance_ended_within_months'")
         return self

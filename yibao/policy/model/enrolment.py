@@ -32,7 +32,7 @@ class Umbrella(Cited):
     label: str
 
     @model_validator(mode="after")
-    def _not_itself(self) -> "Umbrella":
+    def _not_itself(self) -> Umbrella:
         if self.id in self.members:
             raise ValueError(f"umbrella {self.id.value} lists itself as a member")
         return self

@@ -32,7 +32,7 @@ class Period(Strict):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Period":
+    def _ordered(self) -> Period:
         if self.to is not None and self.to < self.start:
             raise ValueError(f"'to' {self.to} is before 'from' {self.start}")
         return self
@@ -124,7 +124,7 @@ class Source(Strict):
     reform: bool = False
 
     @model_validator(mode="after")
-    def _one_kind(self) -> "Source":
+    def _one_kind(self) -> Source:
         if bool(self.file) == bool(self.document):
             raise ValueError("a source names either 'file' (a seed article) or 'document' (an outside document)")
         return self

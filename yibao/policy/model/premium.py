@@ -50,7 +50,7 @@ class AidRule(Cited):
     payer: Payer
 
     @model_validator(mode="after")
-    def _effect_has_value(self) -> "AidRule":
+    def _effect_has_value(self) -> AidRule:
         if self.effect == "individual_amount" and self.amount is None:
             raise ValueError("effect 'individual_amount' needs 'amount'")
         if self.effect == "subsidy_rate" and self.rate is None:
@@ -82,9 +82,10 @@ class Premium(Strict):
     aid_choice_assumption: str | None = None
 
     @model_validator(mode="after")
-    def _aid_tier_known(self) -> "Premium":
+    def _aid_tier_known(self) -> Premium:
         if self.aid_tier not in self.tiers:
-            raise ValueError(f"aid_tier {self.aid_tier.value!r} is not one of the tiers {sorted(t.value for t in self.tiers)}")
+            raise ValueError(f"aid_tier {self.aid_tier.value!r} is not one of the tiers "
+                             f"{sorted(t.value for t in self.tiers)}")
         return self
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from yibao.policy.loader import load_policy, policies_dir
@@ -30,7 +30,7 @@ def copy_policies(dest: Path) -> Path:
     return dest
 
 
-@lru_cache(maxsize=None)
+@cache
 def employee_rate_folder() -> Path:
     folder = copy_policies(Path(tempfile.mkdtemp(prefix="yibao-eo-")) / "policies")
     path = folder / "xizang-2024.yaml"

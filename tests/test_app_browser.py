@@ -26,7 +26,6 @@ import urllib.request
 from html import unescape
 
 import pytest
-
 from app_fixtures import ARTIFACTS, chromium, running_app
 
 #: Loading a page starts a kernel and runs the notebook; one interaction is a kernel round trip.

@@ -19,8 +19,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
 from app_fixtures import ARTIFACTS, ROOT, chromium, running_app
+
 from yibao.skins.commands.app import PAGES, Serving, server_command, voila_env
 
 #: Idle limits of the module's server, in seconds: no page connected / page open but unused.

@@ -12,14 +12,14 @@ from decimal import Decimal as D
 
 import pytest
 
-from yibao.claims_io import read_claims
 from yibao.calculators.coverage import coverage
-from yibao.errors import InputError, NotCovered, YibaoError
 from yibao.calculators.flexible import flexible_premium
-from yibao.incentives import incentive, read_history
 from yibao.calculators.maternity import maternity
-from yibao.money import parse_money
 from yibao.calculators.premium import premium
+from yibao.claims_io import read_claims
+from yibao.errors import InputError, NotCovered, YibaoError
+from yibao.incentives import incentive, read_history
+from yibao.money import parse_money
 from yibao.settlement import Person, settle
 
 r = pytest.mark.rules
@@ -342,7 +342,7 @@ def test_cli_full_width_money_is_accepted(cli):
 
 HEADER = "date,kind,cost\n"
 FILES = {
-    "missing_column.csv": ("date,kind\n2024-03-01,inpatient\n".encode(), "column cost"),
+    "missing_column.csv": (b"date,kind\n2024-03-01,inpatient\n", "column cost"),
     "unknown_column.csv": ("date,kind,cost,price\n2024-03-01,门诊,1,2\n".encode(), "column price"),
     "twice_column.csv": ("date,kind,cost,cost\n2024-03-01,门诊,1,2\n".encode(), "column cost"),
     "gbk.csv": ((HEADER + "2024-03-01,住院,100\n").encode("gbk"), "gbk.csv"),

@@ -16,18 +16,17 @@ import argparse
 import copy
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
 from yibao.claims_io import CLAIM_COLUMNS
-from yibao.skins.cli import build_parser, main
 from yibao.errors import PolicyDataError
 from yibao.incentives import HISTORY_COLUMNS
 from yibao.policy import examples, loader, reader
 from yibao.policy.loader import policies_dir
+from yibao.skins.cli import build_parser, main
 
 #: The shared corpus: empty, whitespace, huge, negative, NaN/inf, exponent, underscores, non-ASCII
 #: digits, over-precise, impossible dates, week dates, wrong types, control characters, long text.
@@ -504,14 +503,14 @@ def _api():
     np = pytest.importorskip("numpy")
     pd = pytest.importorskip("pandas")
     from yibao.calculators.account_sharing import account_sharing
-    from yibao.claims_io import read_claims
     from yibao.calculators.compare import compare_premiums
     from yibao.calculators.coverage import coverage
     from yibao.calculators.enrolment import eligibility
     from yibao.calculators.flexible import employee_insurance_stop, flexible_premium
-    from yibao.incentives import incentive
     from yibao.calculators.maternity import maternity
     from yibao.calculators.premium import household_premium, premium
+    from yibao.claims_io import read_claims
+    from yibao.incentives import incentive
     from yibao.settlement import Person, settle
 
     values = ANY + [np.int64(3), np.float64(2.0), np.bool_(True), pd.NaT, np.datetime64("NaT"), pd.NA, np.nan,

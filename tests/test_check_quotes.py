@@ -7,11 +7,10 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
+from policy_fixtures import copy_policies
 
 from yibao.policy.check import check_policies
 from yibao.policy.check_quotes import evaluate, stated
-
-from policy_fixtures import copy_policies
 
 r = pytest.mark.rules
 

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from yibao.claims_io import read_claims
-from yibao.skins.cli import main
 from yibao.incentives import incentive, read_history
 from yibao.settlement import Person, settle
+from yibao.skins.cli import main
 
 
 def run(capsys, *argv):

@@ -7,9 +7,9 @@ import pytest
 
 from yibao.calculators.account_sharing import account_sharing
 from yibao.calculators.enrolment import eligibility
-from yibao.errors import InputError
 from yibao.calculators.flexible import employee_insurance_stop, flexible_premium
 from yibao.calculators.maternity import maternity
+from yibao.errors import InputError
 
 r = pytest.mark.rules
 

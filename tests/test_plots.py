@@ -12,11 +12,11 @@ matplotlib.use("Agg")
 
 from matplotlib import pyplot as plt  # noqa: E402
 
-from yibao.skins import plots  # noqa: E402
 from yibao.calculators.coverage import coverage  # noqa: E402
-from yibao.incentives import YearRecord, incentive  # noqa: E402
 from yibao.calculators.premium import premium  # noqa: E402
+from yibao.incentives import YearRecord, incentive  # noqa: E402
 from yibao.settlement import Person, settle  # noqa: E402
+from yibao.skins import plots  # noqa: E402
 
 TITLE = "中文标题:医保−测试"
 

@@ -4,8 +4,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from yibao.errors import InputError
 from yibao.calculators.premium import household_premium, premium
+from yibao.errors import InputError
 
 r = pytest.mark.rules
 

@@ -10,8 +10,8 @@ import pytest
 
 ipywidgets = pytest.importorskip("ipywidgets")
 
-from yibao.skins import widgets as w  # noqa: E402
 from yibao.result import LineItem  # noqa: E402
+from yibao.skins import widgets as w  # noqa: E402
 
 r = pytest.mark.rules
 

@@ -7,10 +7,11 @@ follow (T17, see :mod:`yibao.calculators.waiting`). No reimbursement before ``st
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 

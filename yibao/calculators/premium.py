@@ -8,11 +8,11 @@ payers (``late_surcharge``, X4), one paying from its date pays the fiscal subsid
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from ..errors import InputError
 from ..groups import Group, of_policy, parse_groups, zh

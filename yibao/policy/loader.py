@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -34,9 +34,24 @@ from .validate import (
     type_problems,
 )
 
-__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "as_policy", "file_ids", "is_folder", "load_policy", "load_sources", "NOT_POLICIES", "policies_stating",
-           "plain_structure", "policies_dir", "policy_file", "policy_files", "policy_ids", "read_policy_text",
-           "read_yaml"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "NOT_POLICIES",
+    "as_policy",
+    "file_ids",
+    "is_folder",
+    "load_policy",
+    "load_sources",
+    "plain_structure",
+    "policies_dir",
+    "policies_stating",
+    "policy_file",
+    "policy_files",
+    "policy_ids",
+    "read_policy_text",
+    "read_yaml",
+]
 
 
 def policies_dir() -> Path:
@@ -63,7 +78,7 @@ def file_ids(folder: Path | None = None) -> list[str]:
     return [p.stem for p in policy_files(folder) if p.stem not in NOT_POLICIES]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_sources(folder: Path | None = None) -> dict[str, Source]:
     folder = folder or policies_dir()
     path = folder / "sources.yaml"
@@ -110,7 +125,7 @@ def policy_file(policy: Policy) -> str:
     return hit[1] if hit is not None and hit[0] is policy else f"{policy.id}.yaml"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(policy_id: str, folder: Path) -> Policy:
     try:
         merged, files = merged_raw(policy_id, folder, (), file_ids(folder))
@@ -188,6 +203,6 @@ def not_stated(policy: Policy, section: str, problem: str, allowed: str | None =
                       params={"policy": policy.id, "section": section, "choices": tuple(stating)})
 
 
-def as_policy(policy: "str | Policy") -> Policy:
+def as_policy(policy: str | Policy) -> Policy:
     """A loaded policy from an id, or the policy itself."""
     return policy if isinstance(policy, Policy) else load_policy(policy)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
@@ -60,7 +60,7 @@ class PageKernelManager(AsyncMappingKernelManager):
         async def cull(kernel_id: str) -> None:
             try:
                 await self.cull_kernel_if_idle(kernel_id)
-            except Exception:  # noqa: BLE001 - as Jupyter's culler: log it, go on with the others
+            except Exception:
                 self.log.exception("While checking whether kernel %s is idle:", kernel_id)
 
         await asyncio.gather(*(cull(k) for k in list(self._kernels)))
@@ -69,7 +69,7 @@ class PageKernelManager(AsyncMappingKernelManager):
         kernel = self._kernels.get(kernel_id)
         if kernel is None or not hasattr(kernel, "last_activity"):
             return await super().cull_kernel_if_idle(kernel_id)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         if kernel_id not in self._first_seen:
             self._first_seen[kernel_id] = now
             kernel.last_activity = max(kernel.last_activity, now)

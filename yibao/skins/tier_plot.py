@@ -13,9 +13,9 @@ import numpy as np
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
+from ..policy.show import yuan_zh
 from ..settlement.codes import to_fen, yuan
 from ..vocabulary import tier_zh
-from ..policy.show import yuan_zh
 from ..whatif.tiers import TierAdvice
 
 COLORS = {"high": "#1f77b4", "low": "#ff7f0e"}

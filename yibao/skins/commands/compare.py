@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from ...calculators.compare import compare_premiums
 from ...calculators.person import MAX_AGE
+from ...errors import InputError
 from ...inputs import parse_choice
 from ...vocabulary import Tier
 from ..cli import add_json
-from ...errors import InputError
 from ._common import add_groups, add_reform, reform_of_args, whole_option
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ...calculators.coverage import coverage
 from ...calculators.person import parse_tier
-from ...policy.loader import load_policy
 from ..cli import add_json
 from ._common import add_groups, add_policy, add_reform, policy_of_args, whole_option
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..cli import add_json
 from ...policy.diff import PolicyDiff, diff_policies
 from ...policy.loader import load_policy
+from ..cli import add_json
 from ._common import add_reform, policy_of_args
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..cli import add_json
 from ...errors import InputError
 from ...incentives import IncentiveResult, incentive, read_history
+from ..cli import add_json
 
 
 def run(args: argparse.Namespace) -> IncentiveResult:

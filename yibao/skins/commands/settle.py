@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import argparse
 
-from ..cli import add_json
 from ...errors import InputError
-from ...policy.loader import load_policy
 from ...settlement import Claim, Person, YearSettlement, settle
 from ...settlement.year import check_year, settle_columns
+from ..cli import add_json
 from ._common import add_reform, policy_of_args
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..cli import add_json
 from ...calculators.person import MAX_AGE
 from ...whatif.tiers import TierAdvice, tier_advice
+from ..cli import add_json
 from ._common import add_groups, add_policy, add_reform, policy_of_args, whole_option
 
 

@@ -17,7 +17,7 @@ without a policy, a calculator opens on its example (``policies/examples.yaml``)
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .base import Calculator
 from .compare import compare_calculator
@@ -33,9 +33,20 @@ from .sharing import sharing_calculator
 from .tiers import tier_calculator
 
 __all__ = [
-    "Calculator", "render_result", "premium_calculator", "coverage_calculator", "hospital_calculator",
-    "flexible_calculator", "maternity_calculator", "stop_calculator", "incentive_calculator", "sharing_calculator",
-    "enrolment_calculator", "compare_calculator", "tier_calculator", "CALCULATORS",
+    "CALCULATORS",
+    "Calculator",
+    "compare_calculator",
+    "coverage_calculator",
+    "enrolment_calculator",
+    "flexible_calculator",
+    "hospital_calculator",
+    "incentive_calculator",
+    "maternity_calculator",
+    "premium_calculator",
+    "render_result",
+    "sharing_calculator",
+    "stop_calculator",
+    "tier_calculator",
 ]
 
 

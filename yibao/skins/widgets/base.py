@@ -3,9 +3,10 @@ result; and the input widgets they are built from."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import ipywidgets as W
 from traitlets import TraitError, Tuple, observe, validate
@@ -59,7 +60,7 @@ class Calculator:
     def __init__(self, title: str, fields: Sequence[tuple[str, W.Widget]],
                  compute: Callable[[dict[str, Any]], Any], render: Callable[[Any], str],
                  field_of: Callable[[FieldPath], str | None] | None = None,
-                 on_policy: Callable[["Calculator"], None] | None = None, rules: Sequence[str] = (),
+                 on_policy: Callable[[Calculator], None] | None = None, rules: Sequence[str] = (),
                  start: Mapping[str, Any] | None = None, sections: Sequence[tuple[str, Sequence[str]]] = ()):
         self.title = title
         #: The rule IDs (``../shared/RULES.md``) this calculator can reach through its inputs.
@@ -126,7 +127,7 @@ class Calculator:
     def values(self) -> dict[str, Any]:
         return {n: w.value for n, w in self.inputs.items()}
 
-    def set(self, **values: Any) -> "Calculator":
+    def set(self, **values: Any) -> Calculator:
         """Set inputs by field name (policy first, so its tiers are in place), recompute once."""
         unknown = [k for k in values if k not in self.inputs]
         if unknown:
@@ -199,7 +200,7 @@ class Calculator:
         except YibaoError as err:
             self._show(GENERAL, _error_text(err))
             return
-        except Exception as err:  # noqa: BLE001 - a notebook shows a message, never a traceback
+        except Exception as err:
             self._show(GENERAL, f"计算出错({type(err).__name__}):{err}")
             return
         self.result = result

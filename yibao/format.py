@@ -60,3 +60,11 @@ def pct(rate: Decimal | int | float) -> str:
     """A rate as a percentage without needless zeros: 0.9 → ``90%``, 0.925 → ``92.5%``."""
     text = format((Decimal(str(rate)) * 100).normalize(), "f")
     return f"{text}%"
+
+
+_LEVELS = {1: "一级", 2: "二级", 3: "三级"}
+
+
+def hospital_level(level: int) -> str:
+    """A hospital level as the articles write it: 3 → ``三级医院``."""
+    return f"{_LEVELS.get(level, str(level))}医院"

@@ -34,6 +34,7 @@ import numpy as np
 
 from ..calculators.premium import PremiumResult, premium
 from ..errors import InputError
+from ..format import hospital_level
 from ..groups import Group
 from ..inputs import MAX_MONEY, parse_whole, show
 from ..money import ZERO
@@ -239,7 +240,7 @@ class TierAdvice(Result):
     @property
     def what(self) -> str:
         k = ClaimKind(self.kind)
-        return f"{self.level}级医院{k.zh}" if k is ClaimKind.inpatient else k.zh
+        return f"{hospital_level(self.level)}{k.zh}" if k is ClaimKind.inpatient else k.zh
 
     @property
     def cheaper(self) -> str | None:
@@ -365,7 +366,7 @@ def _benefit_values(pol: Policy, kind: ClaimKind, level: int | None) -> list[tup
         lv = next((x for x in b.inpatient.levels if x.min_level <= (level or 0) <= x.max_level), None)
         if lv is None:
             return []
-        return [(f"{level}级医院住院起付线 {yuan_zh(lv.deductible.value)}(两档相同)", lv.deductible),
+        return [(f"{hospital_level(level)}住院起付线 {yuan_zh(lv.deductible.value)}(两档相同)", lv.deductible),
                 (f"高档报销 {rate_zh(lv.rate.high.value)}", lv.rate.high),
                 (f"低档报销 {rate_zh(lv.rate.low.value)}", lv.rate.low)]
     if kind is ClaimKind.special_outpatient and b.special_outpatient is not None:

@@ -14,7 +14,7 @@ pd = pytest.importorskip("pandas")
 
 from yibao.calculators.premium import premium  # noqa: E402
 from yibao.errors import InputError  # noqa: E402
-from yibao.policy.reform import apply_reform  # noqa: E402
+from yibao.policy.reformed import apply_reform  # noqa: E402
 from yibao.settlement import Person, settle  # noqa: E402
 from yibao.whatif.budget import AMOUNTS, budget_impact  # noqa: E402
 

@@ -18,7 +18,8 @@ from yibao.calculators.coverage import coverage
 from yibao.calculators.premium import premium
 from yibao.errors import InputError
 from yibao.policy import load_policy
-from yibao.policy.reform import REFORM_SOURCE, Reform, apply_reform, read_reform, reform_of, settable_values
+from yibao.policy.reform import REFORM_SOURCE, Reform, read_reform
+from yibao.policy.reformed import apply_reform, reform_of, settable_values
 from yibao.settlement import Person, settle
 from yibao.whatif.compare import compare_reform
 

@@ -11,7 +11,7 @@ from typing import Any
 from .money import fmt
 from .policy.model import Assumption, Cited, Policy
 from .policy.provenance import citation
-from .policy.reform import reform_mark, reform_of
+from .policy.reformed import reform_mark, reform_of
 from .vocabulary import Layer, Payer
 
 
@@ -93,7 +93,7 @@ class Result:
     notes: list[str] = field(default_factory=list)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        """A result computed under a reform (its policy came from :func:`yibao.policy.reform.apply_reform`)
+        """A result computed under a reform (its policy came from :func:`yibao.policy.reformed.apply_reform`)
         says so first in its headline: every subclass's ``headline()`` is prefixed with ``【改革方案:…】``."""
         super().__init_subclass__(**kwargs)
         own = cls.__dict__.get("headline")

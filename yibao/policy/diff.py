@@ -23,7 +23,7 @@ from typing import Any
 from .loader import as_policy
 from .model import Assumption, Cited, Param, Policy
 from .provenance import citation
-from .reform import reform_mark
+from .reformed import reform_mark
 from .show import date_zh, value_json, value_zh
 from .values import PolicyValue, cited_nodes, policy_values
 

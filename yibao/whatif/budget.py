@@ -32,7 +32,8 @@ import numpy as np
 from ..groups import zh
 from ..policy import as_policy
 from ..policy.model import Policy
-from ..policy.reform import Reform, apply_reform, as_reform, reform_of
+from ..policy.reform import Reform, as_reform
+from ..policy.reformed import apply_reform, reform_of
 from ..policy.show import yuan_zh
 from ..vocabulary import tier_zh
 

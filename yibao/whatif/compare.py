@@ -15,7 +15,8 @@ from ..errors import InputError
 from ..money import ZERO
 from ..policy import as_policy
 from ..policy.model import Policy
-from ..policy.reform import Reform, apply_reform, as_reform, reform_of
+from ..policy.reform import Reform, as_reform
+from ..policy.reformed import apply_reform, reform_of
 from ..policy.show import yuan_zh
 from ..rules import implements
 from ..settlement import Person, YearSettlement, benefit_tiers, settle

@@ -40,7 +40,8 @@ from ..inputs import MAX_MONEY, parse_whole, show
 from ..money import ZERO
 from ..policy import as_policy, load_policy, policy_ids
 from ..policy.model import Policy
-from ..policy.reform import Reform, apply_reform
+from ..policy.reform import Reform
+from ..policy.reformed import apply_reform
 from ..policy.show import rate_zh, yuan_zh
 from ..result import LineItem, Result
 from ..settlement import Claim, Person, YearSettlement, benefit_tiers, claim_span, settle

@@ -67,8 +67,8 @@ def reform_of_args(args: argparse.Namespace):
 
 def policy_of_args(args: argparse.Namespace, policy_id: str | None = None):
     """The policy a command computes with: ``--policy`` (or ``policy_id``), with the reform of
-    ``--set``/``--reform`` applied, validated again (:func:`yibao.policy.reform.apply_reform`)."""
+    ``--set``/``--reform`` applied, validated again (:func:`yibao.policy.reformed.apply_reform`)."""
     from ...policy.loader import load_policy
-    from ...policy.reform import apply_reform
+    from ...policy.reformed import apply_reform
 
     return apply_reform(load_policy(policy_id if policy_id is not None else args.policy), reform_of_args(args))

@@ -67,6 +67,8 @@ claims = pd.DataFrame({
 })
 claims.loc[claims["kind"] != "inpatient", "level"] = pd.NA
 print(f"{N} 人,{M} 笔费用")
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert (N, M) == (2000, 5949)
 
 # %% [markdown]
@@ -85,6 +87,8 @@ aid = prem.groupby("人群", sort=False)[payers].sum().rename(columns={
 aid.insert(0, "人数", prem.groupby("人群", sort=False).size())
 print(aid.to_string())
 print("资助合计(元):", prem["medical_assistance"].sum() + prem["finance_and_medical_assistance"].sum())
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert prem.loc[people["groups"] == "dibao", "individual"].eq(38).all()
 assert prem.loc[people["groups"] == "tekun", "individual"].eq(0).all()
 assert str(prem["medical_assistance"].sum() + prem["finance_and_medical_assistance"].sum()) == "206036.00"
@@ -111,6 +115,8 @@ total = per_claim[["total_cost", "basic", "catastrophic", "assistance", "out_of_
 print(total.rename({"total_cost": "总费用", "basic": "基本医保", "catastrophic": "大病保险",
                     "assistance": "医疗救助", "out_of_pocket": "个人负担"}).to_string())
 fen = {c: fen_of(per_claim[c]) for c in total.index}
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert (fen["basic"] + fen["catastrophic"] + fen["assistance"] + fen["out_of_pocket"] == fen["total_cost"]).all()
 assert str(total["total_cost"]) == "48455211.72"
 
@@ -127,6 +133,8 @@ has = per_person[per_person["claims"] > 0].copy()
 has["个人负担(元)"] = [float(x) for x in decimals(has["out_of_pocket"])]  # 只为分位数和画图
 summary = has.groupby("档次")["个人负担(元)"].describe(percentiles=[0.5, 0.9])[["count", "50%", "90%", "max"]]
 print(summary.round(2).to_string())
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert summary.loc["高档", "50%"] < summary.loc["低档", "50%"]
 
 # %%
@@ -151,4 +159,6 @@ plt.show()
 # %%
 by_group = has.groupby("人群", sort=False).agg(人数=("claims", "size"), 人均个人负担=("个人负担(元)", "mean"))
 print(by_group.round(2).to_string())
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert by_group.loc["特困人员", "人均个人负担"] < by_group.loc["一般居民", "人均个人负担"]

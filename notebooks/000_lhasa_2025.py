@@ -22,7 +22,7 @@
 # 下面每张规则表都直接从政策数据生成(不是照抄),每个例子都由 `yibao` 计算,并用 `assert` 核对到分、到日。
 # 门诊、住院等报销待遇在全区统一(自治区级统筹),见笔记本 `001_tibet_press_2024`。
 
-# %%
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 # 准备:中文表格对齐、图用 PNG、注册中文字体(字体从包里注册,不依赖 matplotlib 的字体缓存)
 # %matplotlib inline
 # %config InlineBackend.figure_formats = ['png']
@@ -178,11 +178,10 @@ tables.result_assumptions(low_income["年收入 9,000.00 元"])
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的表和 assert 才是核对。
-plots.premium_by_group({
+display.figure(plots.premium_by_group({
     "普通(最高档)": high, "普通(低档)": low, "60岁女性": elderly["女,1964-12-31 生(满60)"],
     "特困人员": tekun, "低保对象": dibao, "低收入脱贫人口": low_income["年收入 9,000.00 元"],
-}, title="拉萨 2025 年度:个人缴费与代缴")
-plt.show()
+}, title="拉萨 2025 年度:个人缴费与代缴"))
 
 # %% [markdown]
 # ## 集中缴费期与待遇期(L1)
@@ -259,8 +258,7 @@ assert (baby.start, baby.end, baby.waiting_months) == (date(2025, 5, 10), date(2
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的 assert 已核对每个日期。
-plots.cover_timeline(cases, title="拉萨 2025 年度:缴费日与待遇期")
-plt.show()
+display.figure(plots.cover_timeline(cases, title="拉萨 2025 年度:缴费日与待遇期"))
 
 # %% [markdown]
 # ## 缴费渠道(L10)

@@ -22,7 +22,7 @@
 # 参保激励和待遇等待期,参保资助和边境群众政策,职工医保门诊、生育待遇和个人账户家庭共济,以及改革和监管的各项数字。
 # 西藏从 2023 年起实行自治区级统筹(T1),所以这些规则在拉萨等各地市都适用。
 
-# %%
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 # 准备:中文表格对齐、图用 PNG、注册中文字体(字体从包里注册,不依赖 matplotlib 的字体缓存)
 # %matplotlib inline
 # %config InlineBackend.figure_formats = ['png']
@@ -64,8 +64,7 @@ tables.facts_table(POLICY, ["T1"])
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对。“统筹前”= 现行比例减去文章说的 2 个百分点。
-plots.inpatient_rates(POLICY, title="居民住院报销比例(自治区级统筹后提高2个百分点)")
-plt.show()
+display.figure(plots.inpatient_rates(POLICY, title="居民住院报销比例(自治区级统筹后提高2个百分点)"))
 
 # %% [markdown]
 # ## 人均财政补助逐年提高(T2)
@@ -79,9 +78,8 @@ tables.facts_table(POLICY, ["T2"])
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对。各年数值由 2019 年的 555 元和每年 30 元推出,最后一年即文章的 705 元。
-plots.fiscal_subsidy_series(POLICY, 2019, "lhasa-2025", title="西藏城乡居民医保人均财政补助",
-                            label="自治区发布会(T2)", other_label="拉萨2025年文章(L4)")
-plt.show()
+display.figure(plots.fiscal_subsidy_series(POLICY, 2019, "lhasa-2025", title="西藏城乡居民医保人均财政补助",
+                            label="自治区发布会(T2)", other_label="拉萨2025年文章(L4)"))
 
 # %% [markdown]
 # 拉萨 2025 年文章也说 705 元,但说的是 2025 年;两篇文章对同一年相差 30 元。我们不替文章改数:
@@ -344,8 +342,7 @@ tables.result_assumptions(poor)
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的结算表和 assert 已核对每一层的金额。
-plots.settlement_waterfall(poor, title="低保对象一年住院 10 万元:三重保障后的个人负担")
-plt.show()
+display.figure(plots.settlement_waterfall(poor, title="低保对象一年住院 10 万元:三重保障后的个人负担"))
 
 # %% [markdown]
 # 费用越高,各层分担的比例怎么变(高档、没有困难身份的参保人,三级医院,一年一次住院):
@@ -362,8 +359,7 @@ assert all(y.basic + y.catastrophic + y.assistance + y.out_of_pocket == y.total_
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对。
-plots.layers_by_cost(costs, ordinary_years, title="住院费用越高,各层分担多少(高档,三级医院)")
-plt.show()
+display.figure(plots.layers_by_cost(costs, ordinary_years, title="住院费用越高,各层分担多少(高档,三级医院)"))
 
 # %% [markdown]
 # ## 参保激励(T14、T15、T16)
@@ -400,8 +396,7 @@ tables.result_assumptions(caps["连续参保、从不报销"])
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的 assert 已核对 2045 年的限额。
-plots.incentive_caps(caps)
-plt.show()
+display.figure(plots.incentive_caps(caps))
 
 # %% [markdown]
 # ## 待遇等待期(T17)
@@ -434,8 +429,7 @@ assert (repaired.start, repaired.backpay_cost) == (date(2025, 7, 1), D("1600")) 
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的表和 assert 已核对月数。
-plots.waiting_chart(waits)
-plt.show()
+display.figure(plots.waiting_chart(waits))
 
 # %% [markdown]
 # ## 职工医保门诊统筹(T18)
@@ -547,9 +541,8 @@ tables.facts_table(POLICY, ["T25"])
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;数字见上表。饼图的“其他”= 3088 − 1333 − 1323,文章未说明其构成。
-plots.procurement_figures(POLICY, title="西藏医保改革与基金监管(2019年以来)",
-                        ethnic=("藏药品种(区目录)", "藏医服务项目", "藏医药与医疗服务价格"))
-plt.show()
+display.figure(plots.procurement_figures(POLICY, title="西藏医保改革与基金监管(2019年以来)",
+                        ethnic=("藏药品种(区目录)", "藏医服务项目", "藏医药与医疗服务价格")))
 
 # %% [markdown]
 # ## 国家 2024 年筹资通知(T26)
@@ -576,8 +569,7 @@ assert national.premium.tiers["standard"].value - national.facts["individual_inc
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对。2024 待遇年度的数 = 2025 待遇年度的标准减去文章所说的增加额。
-plots.national_standards("national-2025")
-plt.show()
+display.figure(plots.national_standards("national-2025"))
 
 # %% [markdown]
 # ## 自己算一算

@@ -22,7 +22,7 @@
 # 灵活就业人员缴多少(F7:每月 971.19 元怎么来),待遇和生育(F8),以及医保不报销的六种情况(F9)。
 # 同版的拍卖公告、商场招商广告与医保无关,不在这里。
 
-# %%
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 # 准备:中文表格对齐、图用 PNG、注册中文字体(字体从包里注册,不依赖 matplotlib 的字体缓存)
 # %matplotlib inline
 # %config InlineBackend.figure_formats = ['png']
@@ -171,8 +171,7 @@ tables.assumptions_table(POLICY, ids=["lhasa_2024_benefit_year"])
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的 assert 已核对每个日期。
-plots.cover_timeline(anytime, title="拉萨 2024 年度:随时参保的人何时开始享受待遇")
-plt.show()
+display.figure(plots.cover_timeline(anytime, title="拉萨 2024 年度:随时参保的人何时开始享受待遇"))
 
 # %% [markdown]
 # ## 医保不报销的情况(F9)

@@ -23,7 +23,7 @@
 # 标准比上年提高 30 元(Y5);门诊统筹(Y6);缴费渠道和困难群众先标识后缴费(Y7)。
 # 运城属于山西,只适用国家标准和运城本地规定,西藏的规则在这里都不适用。
 
-# %%
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 # 准备:中文表格对齐、图用 PNG、注册中文字体(字体从包里注册,不依赖 matplotlib 的字体缓存)
 # %matplotlib inline
 # %config InlineBackend.figure_formats = ['png']
@@ -73,8 +73,7 @@ assert groups["低保对象"].paid_by["government_aid"] == D("304")
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的表和 assert 才是核对。
-plots.premium_by_group(groups, title="运城 2024 年度:各类人群的个人缴费")
-plt.show()
+display.figure(plots.premium_by_group(groups, title="运城 2024 年度:各类人群的个人缴费"))
 
 # %% [markdown]
 # 年龄的边界:年龄按待遇年度 1 月 1 日(2024-01-01)计;“60 周岁以上”含 60 周岁,“未成年人”是未满 18 周岁。
@@ -181,8 +180,7 @@ assert late_december.start == date(2024, 1, 1) and late_december.retroactive
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的 assert 已核对每个日期。浅绿色是缴费前、可以补报的时段。
-plots.cover_timeline(timeline, title="运城 2024 年度:缴费日与待遇期")
-plt.show()
+display.figure(plots.cover_timeline(timeline, title="运城 2024 年度:缴费日与待遇期"))
 
 # %% [markdown]
 # ## 门诊统筹(Y6)

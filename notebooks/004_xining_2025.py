@@ -21,7 +21,7 @@
 # 另外还有:谁参保、不重复参保(X1、X9),缴费标准(X2),不受缴费期限制的人(X5),全额资助和 50% 资助(X6、X7),
 # 十种线上、两种线下缴费渠道(X8)。
 
-# %%
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 # 准备:中文表格对齐、图用 PNG、注册中文字体(字体从包里注册,不依赖 matplotlib 的字体缓存)
 # %matplotlib inline
 # %config InlineBackend.figure_formats = ['png']
@@ -140,8 +140,7 @@ assert last_useful == date(2025, 11, 1)           # 此后缴费,2025 年度已�
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的 assert 已核对每一个缴费日的结果。
-plots.cover_calendar(by_day, title="西宁 2025 年度:缴费日期与待遇开始日期(X4)")
-plt.show()
+display.figure(plots.cover_calendar(by_day, title="西宁 2025 年度:缴费日期与待遇开始日期(X4)"))
 
 # %% [markdown]
 # “自缴费之日起 60 天后”从哪天算,告知书没有说;我们取缴费日加 60 天那天起享受(假设 `xining_sixty_days`)。
@@ -165,8 +164,7 @@ assert [r.start for r in after_break.values()] == [date(2025, 7, 31), date(2025,
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的 assert 已核对每个日期。
-plots.cover_timeline(windows, title="西宁 2025 年度:缴费日与待遇期")
-plt.show()
+display.figure(plots.cover_timeline(windows, title="西宁 2025 年度:缴费日与待遇期"))
 
 # %% [markdown]
 # 7 月 1 日以后缴费,除了 400 元个人缴费,还要缴“财政补助”部分。告知书没写金额,我们取 2025 待遇年度的国家
@@ -260,9 +258,8 @@ tables.assumptions_table(POLICY, ids=dict.fromkeys(a for r in half.values() for 
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的表和 assert 才是核对。
-plots.premium_by_group({"普通居民": standard, **full, **half, "7月1日后缴费": late},
-                       title="西宁 2025 年度:个人缴费与资助")
-plt.show()
+display.figure(plots.premium_by_group({"普通居民": standard, **full, **half, "7月1日后缴费": late},
+                       title="西宁 2025 年度:个人缴费与资助"))
 
 # %% [markdown]
 # ## 缴费渠道(X8)

@@ -28,7 +28,7 @@
 #
 # 本笔记本把**同一个人、同一个家庭**放到每一项政策下并排比较(规则 C1),并检查每条引句都能在原文中逐字找到(C2)。
 
-# %%
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 # 准备:中文表格对齐、图用 PNG、注册中文字体(字体从包里注册,不依赖 matplotlib 的字体缓存)
 # %matplotlib inline
 # %config InlineBackend.figure_formats = ['png']
@@ -116,8 +116,7 @@ assert wide["普通居民(最高档)"]["xizang-2024"] == "380.00 元"
 # %%
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对,图的文字表示也不必比;上面的表和 assert 才是核对。
-plots.comparison_chart({who: {pid: r.individual for pid, r, _ in c.rows if r} for who, c in compared.items()})
-plt.show()
+display.figure(plots.comparison_chart({who: {pid: r.individual for pid, r, _ in c.rows if r} for who, c in compared.items()}))
 
 # %% [markdown]
 # ## 同一个家庭在各项政策下缴多少(C1、X9)

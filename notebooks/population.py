@@ -21,7 +21,7 @@
 # 数字只说明规则如何起作用,不代表医保基金的实际支出。规则与单人计算器完全相同(同一套 `yibao.kernels`),
 # 金额精确到分,内部用整数“分”计算,结果列是 `decimal128(18, 2)` 元。
 
-# %%
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 # 准备:图用 PNG,注册中文字体(从包里注册,不依赖 matplotlib 的字体缓存)
 # %matplotlib inline
 # %config InlineBackend.figure_formats = ['png']
@@ -29,7 +29,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from yibao.skins import plots
+from yibao.skins import display, plots
 from yibao.frame import decimals, fen_of, premium_frame, settle_frames
 
 plots.use_chinese_font()
@@ -100,7 +100,7 @@ aid_yuan.plot.barh(stacked=True, ax=ax, color=["#d62728", "#2ca02c", "#17becf"])
 ax.set_xlabel("元")
 ax.set_title("各人群的保费由谁缴(模拟人群,2024 年西藏)")
 plt.tight_layout()
-plt.show()
+display.figure(plt.gcf())
 
 # %% [markdown]
 # ## 一年的费用:三重保障之后
@@ -148,7 +148,7 @@ ax.set_ylabel("人数")
 ax.set_title("全年个人负担的分布,按缴费档次(模拟人群)")
 ax.legend()
 plt.tight_layout()
-plt.show()
+display.figure(plt.gcf())
 
 # %% [markdown]
 # ## 医疗救助托住了谁

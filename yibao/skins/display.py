@@ -19,17 +19,17 @@ import pandas as pd
 STYLE = (
     "<style>"
     ".yibao-scroll{max-width:100%;overflow-x:auto}"
-    ".yibao-table{border-collapse:collapse;margin:.4em 0;font-size:90%}"
-    ".yibao-table th,.yibao-table td{border:1px solid #b8b8b8;padding:.25em .5em;text-align:left;"
-    "vertical-align:top}"
-    ".yibao-table thead th{background:#f3f3f3}"
-    ".yibao-table td.yibao-num{text-align:right;white-space:nowrap}"
-    ".yibao-table td.yibao-quote{color:#444;min-width:12em}"
+    "table.yibao-table{border-collapse:collapse;margin:.4em 0;font-size:90%;table-layout:auto}"
+    "table.yibao-table th,table.yibao-table td,.yibao-card th,.yibao-card td{border:1px solid #b8b8b8!important;"
+    "padding:.25em .5em!important;text-align:left!important;vertical-align:top!important}"
+    "table.yibao-table thead th{background:#f3f3f3;white-space:nowrap}"
+    "table.yibao-table td{min-width:3em}"
+    "table.yibao-table td.yibao-num{text-align:right!important;white-space:nowrap}"
+    "table.yibao-table td.yibao-quote{color:#444;min-width:12em}"
     ".yibao-card{border:1px solid #b8b8b8;border-radius:4px;padding:.4em .9em;margin:.4em 0;"
     "max-width:100%;overflow-x:auto;box-sizing:border-box}"
     ".yibao-card .yibao-card-tag{color:#666;font-size:85%;margin:0}"
     ".yibao-card table{border-collapse:collapse}"
-    ".yibao-card th,.yibao-card td{border:1px solid #b8b8b8;padding:.2em .45em;text-align:left;vertical-align:top}"
     "</style>"
 )
 
@@ -199,3 +199,42 @@ class Calculator:
 def calculator(calc: Any) -> Calculator:
     """Show ``calc`` as live widget + stored example card (see :class:`Calculator`)."""
     return Calculator(calc)
+
+
+class Picture:
+    """A chart as a reader sees it: the PNG with alt text (HTML ``<img alt=…>``), the PNG alone for
+    viewers without HTML, the alt text as plain text. The figure is closed, so ``plt.show()`` in the
+    same cell draws nothing twice."""
+
+    def __init__(self, fig: Any, alt: str | None = None):
+        import base64
+        import io
+
+        import matplotlib.pyplot as plt
+
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", bbox_inches="tight", dpi=100)
+        plt.close(fig)
+        self.png = base64.b64encode(buf.getvalue()).decode("ascii")
+        self.alt = alt or _figure_title(fig)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        img = (f"<img alt=\"{esc(self.alt)}\" src=\"data:image/png;base64,{self.png}\" "
+               "style=\"max-width:100%;height:auto\">")
+        return {"text/html": img, "image/png": self.png, "text/plain": f"图:{self.alt}"}
+
+    def __repr__(self) -> str:
+        return f"图:{self.alt}"
+
+
+def _figure_title(fig: Any) -> str:
+    """The figure's own title (suptitle, else the axes' titles): the alt text when none is given."""
+    sup = getattr(fig, "_suptitle", None)
+    titles = [sup.get_text()] if sup is not None and sup.get_text() else []
+    titles += [t for ax in fig.axes if (t := ax.get_title())]
+    return ";".join(titles) or "图表"
+
+
+def figure(fig: Any, alt: str | None = None) -> Picture:
+    """Show a matplotlib figure with alt text (default: its titles)."""
+    return Picture(fig, alt)

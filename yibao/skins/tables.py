@@ -169,7 +169,9 @@ def values_table(policy: str | Policy, rules: Iterable[str] | None = None, *,
         if not include_facts and (c.path.startswith("facts.") or c.path.startswith("texts.")):
             continue
         seen.add(c.path)
-        rows.append({"_rules": c.rules, "规则": ", ".join(c.rules), "项目": _label(c), "取值": _describe(c),
+        label, value = _label(c), _describe(c)
+        rows.append({"_rules": c.rules, "规则": ", ".join(c.rules), "项目": label,
+                     "取值": "" if value == label else value,
                      "单位": UNITS_ZH.get(getattr(c, "unit", ""), ""), "原文": _quote(pol, c.source, c.quote),
                      "出处": _source_title(pol, c.source)})
     return _table(_order(rows, rules), VALUE_HEAD, quotes=["原文"])

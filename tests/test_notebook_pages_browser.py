@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from app_fixtures import ARTIFACTS, chromium
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,6 +16,7 @@ from typing import Any
 
 import matplotlib
 import matplotlib.dates as mdates
+import matplotlib.ticker
 from matplotlib import font_manager
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
@@ -74,6 +75,11 @@ def _f(amount: Decimal) -> float:
     return float(amount)
 
 
+def _yuan_axis(axis: Any) -> None:
+    """Tick labels of a money axis with thousands separators (``165,000``), as every other figure."""
+    axis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+
+
 def _legend(ax: Any, **kw: Any) -> None:
     """The legend outside the axes, on the right: it never covers a bar, a line or their labels."""
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, fontsize=8, frameon=False, **kw)
@@ -112,6 +118,7 @@ def premium_by_group(results: Mapping[str, Any], title: str = "个人缴费与�
         ax.text(left[i] + 5, i, f"个人 {fmt(results[k].individual)} 元", va="center", fontsize=9)
     ax.invert_yaxis()
     ax.set_xlabel("元")
+    _yuan_axis(ax.xaxis)
     ax.set_xlim(0, max([*left, 1]) * 1.3)
     _legend(ax)
     ax.set_title(title)
@@ -132,6 +139,7 @@ def comparison_chart(rows: Mapping[str, Mapping[str, Decimal]], title: str = "�
         ax.bar_label(bars, labels=[fmt(rows[p][pid]) if pid in rows[p] else "—" for p in people], fontsize=7)
     ax.set_xticks([i + width * (len(policies) - 1) / 2 for i in range(len(people))], people)
     ax.set_ylabel("个人缴费(元)")
+    _yuan_axis(ax.yaxis)
     _legend(ax)
     ax.set_title(title)
     fig.tight_layout()
@@ -213,6 +221,7 @@ def settlement_waterfall(year: Any, title: str = "一年的医疗费用经三重
     ax.text(len(steps) + 1, _f(year.out_of_pocket), fmt(year.out_of_pocket), ha="center", va="bottom", fontsize=8)
     ax.set_xticks(range(len(steps) + 2), ["费用合计", *(s[0] for s in steps), "个人负担"])
     ax.set_ylabel("元")
+    _yuan_axis(ax.yaxis)
     ax.set_title(title)
     fig.tight_layout()
     return fig
@@ -226,7 +235,9 @@ def layers_by_cost(costs: Sequence[Decimal], years: Sequence[Any], title: str = 
                  [_f(y.assistance) for y in years], [_f(y.out_of_pocket) for y in years],
                  labels=list(LAYER_COLORS), colors=list(LAYER_COLORS.values()), alpha=0.8)
     ax.set_xlabel("年度住院合规费用(元)")
+    _yuan_axis(ax.xaxis)
     ax.set_ylabel("元")
+    _yuan_axis(ax.yaxis)
     _legend(ax)
     ax.set_title(title)
     fig.tight_layout()
@@ -251,6 +262,7 @@ def incentive_caps(results: Mapping[str, Any], title: str = "参保激励下的�
         ax.text(ax.get_xlim()[0], _f(base + limit), f" 上限 {fmt(base + limit)} 元", va="bottom", fontsize=8)
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_ylabel("大病保险最高支付限额(元)")
+    _yuan_axis(ax.yaxis)
     _legend(ax)
     ax.set_title(title)
     fig.tight_layout()

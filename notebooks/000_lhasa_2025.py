@@ -175,7 +175,7 @@ tables.result_assumptions(low_income["年收入 9,000.00 元"])
 # %% [markdown]
 # 各类人按 2025 年拉萨规则各缴多少、其余由谁出:
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的表和 assert 才是核对。
 display.figure(plots.premium_by_group({
@@ -255,7 +255,7 @@ assert (baby.start, baby.end, baby.waiting_months) == (date(2025, 5, 10), date(2
 # %% [markdown]
 # 几种情形的缴费日和待遇开始日画在一条时间轴上:
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的 assert 已核对每个日期。
 display.figure(plots.cover_timeline(cases, title="拉萨 2025 年度:缴费日与待遇期"))

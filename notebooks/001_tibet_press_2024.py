@@ -61,7 +61,7 @@ def inpatient(cost, level=3, day="2024-03-01", **more):
 # %%
 tables.facts_table(POLICY, ["T1"])
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对。“统筹前”= 现行比例减去文章说的 2 个百分点。
 display.figure(plots.inpatient_rates(POLICY, title="居民住院报销比例(自治区级统筹后提高2个百分点)"))
@@ -75,7 +75,7 @@ display.figure(plots.inpatient_rates(POLICY, title="居民住院报销比例(自
 # %%
 tables.facts_table(POLICY, ["T2"])
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对。各年数值由 2019 年的 555 元和每年 30 元推出,最后一年即文章的 705 元。
 display.figure(plots.fiscal_subsidy_series(POLICY, 2019, "lhasa-2025", title="西藏城乡居民医保人均财政补助",
@@ -339,7 +339,7 @@ tables.result_assumptions(poor)
 # %% [markdown]
 # 同一次 10 万元的住院,低保对象经三重保障后个人负担多少,一步一步看:
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的结算表和 assert 已核对每一层的金额。
 display.figure(plots.settlement_waterfall(poor, title="低保对象一年住院 10 万元:三重保障后的个人负担"))
@@ -356,7 +356,7 @@ ordinary_years = [settle(Person(POLICY, tier="high"), [inpatient(c)]) for c in c
 assert (ordinary_years[-1].basic, ordinary_years[-1].catastrophic) == (D("254660.00"), D("30772.00"))
 assert all(y.basic + y.catastrophic + y.assistance + y.out_of_pocket == y.total_cost for y in ordinary_years)
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对。
 display.figure(plots.layers_by_cost(costs, ordinary_years, title="住院费用越高,各层分担多少(高档,三级医院)"))
@@ -393,7 +393,7 @@ assert caps["连续参保、年年有报销"].continuous_amount == D("17000")
 # %%
 tables.result_assumptions(caps["连续参保、从不报销"])
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的 assert 已核对 2045 年的限额。
 display.figure(plots.incentive_caps(caps))
@@ -426,7 +426,7 @@ tables.result_assumptions(repaired)
 # %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert (repaired.start, repaired.backpay_cost) == (date(2025, 7, 1), D("1600"))   # 补缴 4 年 × 400 元
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的表和 assert 已核对月数。
 display.figure(plots.waiting_chart(waits))
@@ -538,7 +538,7 @@ assert (newborn.start, newborn.end, newborn.waiting_months) == (date(2025, 3, 5)
 # %%
 tables.facts_table(POLICY, ["T25"])
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;数字见上表。饼图的“其他”= 3088 − 1333 − 1323,文章未说明其构成。
 display.figure(plots.procurement_figures(POLICY, title="西藏医保改革与基金监管(2019年以来)",
@@ -566,7 +566,7 @@ national = load_policy("national-2025")
 assert (national.funding_notice.notice_year, national.funding_notice.benefit_year) == (2024, 2025)
 assert national.premium.tiers["standard"].value - national.facts["individual_increase_2024"].value == D("380")
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对。2024 待遇年度的数 = 2025 待遇年度的标准减去文章所说的增加额。
 display.figure(plots.national_standards("national-2025"))

@@ -168,7 +168,7 @@ except NotCovered as e:
     assert e.field == "paid_on"
 tables.assumptions_table(POLICY, ids=["lhasa_2024_benefit_year"])
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的 assert 已核对每个日期。
 display.figure(plots.cover_timeline(anytime, title="拉萨 2024 年度:随时参保的人何时开始享受待遇"))

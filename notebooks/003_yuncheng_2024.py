@@ -70,7 +70,7 @@ tables.premium_table(groups)
 assert [r.individual for r in groups.values()] == [D(x) for x in ("380", "0", "38", "100", "76", "190", "190", "190")]
 assert groups["低保对象"].paid_by["government_aid"] == D("304")
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的表和 assert 才是核对。
 display.figure(plots.premium_by_group(groups, title="运城 2024 年度:各类人群的个人缴费"))
@@ -177,7 +177,7 @@ tables.coverage_table(timeline)
 assert (normal.start, normal.retroactive) == (date(2024, 1, 1), False)
 assert late_december.start == date(2024, 1, 1) and late_december.retroactive
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的 assert 已核对每个日期。浅绿色是缴费前、可以补报的时段。
 display.figure(plots.cover_timeline(timeline, title="运城 2024 年度:缴费日与待遇期"))

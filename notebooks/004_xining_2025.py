@@ -137,7 +137,7 @@ assert all(by_day[d].start == d for d in paydays if date(2025, 1, 1) <= d <= dat
 assert all(by_day[d].start == d + timedelta(days=60) for d in paydays if d >= date(2025, 4, 1))
 assert last_useful == date(2025, 11, 1)           # 此后缴费,2025 年度已享受不到待遇
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的 assert 已核对每一个缴费日的结果。
 display.figure(plots.cover_calendar(by_day, title="西宁 2025 年度:缴费日期与待遇开始日期(X4)"))
@@ -161,7 +161,7 @@ tables.coverage_table({"2025-05-10 缴费,断保2年": broken, **{f"{d} 缴费,�
 assert (broken.fixed_waiting_months, broken.variable_waiting_months, broken.start) == (3, 2, date(2025, 10, 10))  # 5 月 10 日 + 3 + 2 个月
 assert [r.start for r in after_break.values()] == [date(2025, 7, 31), date(2025, 8, 1)]   # 晚一天缴费,晚一天开始
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的 assert 已核对每个日期。
 display.figure(plots.cover_timeline(windows, title="西宁 2025 年度:缴费日与待遇期"))
@@ -255,7 +255,7 @@ assert [r.individual for r in half.values()] == [D("200"), D("200"), D("200"), D
 # %%
 tables.assumptions_table(POLICY, ids=dict.fromkeys(a for r in half.values() for a in r.assumptions))
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的表和 assert 才是核对。
 display.figure(plots.premium_by_group({"普通居民": standard, **full, **half, "7月1日后缴费": late},

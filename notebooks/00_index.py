@@ -113,7 +113,7 @@ assert wide["低收入家庭老人(女,1959年生)"]["yuncheng-2024"] == "190.00
 assert wide["低收入家庭老人(女,1959年生)"]["xining-2025"] == "200.00 元"     # X7
 assert wide["普通居民(最高档)"]["xizang-2024"] == "380.00 元"
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对,图的文字表示也不必比;上面的表和 assert 才是核对。
 display.figure(plots.comparison_chart({who: {pid: r.individual for pid, r, _ in c.rows if r} for who, c in compared.items()}))

@@ -22,7 +22,7 @@
 # 下面每张规则表都直接从政策数据生成(不是照抄),每个例子都由 `yibao` 计算,并用 `assert` 核对到分、到日。
 # 门诊、住院等报销待遇在全区统一(自治区级统筹),见笔记本 `001_tibet_press_2024`。
 
-# %%
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 # 准备:中文表格对齐、图用 PNG、注册中文字体(字体从包里注册,不依赖 matplotlib 的字体缓存)
 # %matplotlib inline
 # %config InlineBackend.figure_formats = ['png']
@@ -31,10 +31,11 @@ from decimal import Decimal as D
 
 import matplotlib.pyplot as plt
 
-from yibao.skins import plots, tables
+from yibao.skins import display, plots, tables
 from yibao.calculators.coverage import coverage
 from yibao.calculators.enrolment import eligibility
 from yibao.calculators.premium import premium
+from yibao.format import yuan
 
 POLICY = "lhasa-2025"
 tables.set_display()
@@ -50,8 +51,10 @@ tables.values_table(POLICY, ["L2"])
 
 # %%
 student = eligibility(POLICY, category="student")
+print(student.headline())
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert student.may_enrol is True
-student.headline()
 
 # %% [markdown]
 # ## 缴费档次与财政补助(L3、L4)
@@ -64,9 +67,11 @@ tables.values_table(POLICY, ["L3", "L4"])
 
 # %%
 high, low = premium(POLICY, tier="high"), premium(POLICY, tier="low")
+tables.premium_table({"最高档": high, "低档": low})
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert (high.individual, low.individual) == (D("400"), D("220"))
 assert high.fiscal_subsidy == D("705")
-tables.premium_table({"最高档": high, "低档": low})
 
 # %% [markdown]
 # 705 元这个数,自治区发布会(2024 年 9 月)说是“目前”的标准,拉萨文章说是 2025 年“提高 30 元”后的标准,
@@ -91,9 +96,11 @@ elderly = {
     "男,1960-01-01 生(满65)": premium(POLICY, sex="male", birth_date="1960-01-01"),
     "男,1960-01-02 生(未满65)": premium(POLICY, sex="male", birth_date="1960-01-02", tier="high"),
 }
+tables.premium_table(elderly)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert [r.individual for r in elderly.values()] == [D("0"), D("400"), D("0"), D("400")]
 assert elderly["女,1964-12-31 生(满60)"].paid_by["finance"] == D("400")
-tables.premium_table(elderly)
 
 # %%
 tables.result_assumptions(elderly["女,1964-12-31 生(满60)"])
@@ -108,8 +115,10 @@ tables.values_table(POLICY, ["L6"])
 
 # %%
 tekun = premium(POLICY, groups=["tekun"])
-assert tekun.individual == D("0") and tekun.paid_by["medical_assistance"] == D("400")
 tables.steps_table(tekun)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert tekun.individual == D("0") and tekun.paid_by["medical_assistance"] == D("400")
 
 # %% [markdown]
 # ## 六类困难群体个人缴 40 元(L7)
@@ -122,10 +131,12 @@ tables.values_table(POLICY, ["L7"])
 
 # %%
 dibao = premium(POLICY, groups=["dibao"])
+tables.steps_table(dibao)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert dibao.individual == D("40")
 assert dibao.paid_by["medical_assistance"] == D("360")
 assert dibao.individual + dibao.paid_by["medical_assistance"] == high.individual   # 40 + 360 = 400
-tables.steps_table(dibao)
 
 # %% [markdown]
 # 低保对象同时也符合自治区的 90% 资助(T12,在 2025 年按 400 元计同样个人缴 40 元)。几种资助都适用时取个人缴费最少的,
@@ -147,29 +158,30 @@ tables.values_table(POLICY, ["L8", "T27"])
 tables.facts_table(POLICY, ["L8"])
 
 # %%
-low_income = {f"年收入 {income} 元": premium(POLICY, groups=["low_income_alleviated"], income=income, tier="high")
+low_income = {f"年收入 {yuan(D(income))}": premium(POLICY, groups=["low_income_alleviated"], income=income, tier="high")
               for income in ("8000", "8000.01", "9000", "11999.99", "12000")}
-assert [r.individual for r in low_income.values()] == [D("400"), D("160"), D("160"), D("160"), D("400")]
-assert low_income["年收入 9000 元"].paid_by["medical_assistance"] == D("240")
 tables.premium_table(low_income)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert [r.individual for r in low_income.values()] == [D("400"), D("160"), D("160"), D("160"), D("400")]
+assert low_income["年收入 9,000.00 元"].paid_by["medical_assistance"] == D("240")
 
 # %% [markdown]
 # 恰好 8000 元或 12000 元的人不享受:文章用的是“高于”“低于”,我们读作不含两端。
 
 # %%
-tables.result_assumptions(low_income["年收入 9000 元"])
+tables.result_assumptions(low_income["年收入 9,000.00 元"])
 
 # %% [markdown]
 # 各类人按 2025 年拉萨规则各缴多少、其余由谁出:
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的表和 assert 才是核对。
-plots.premium_by_group({
+display.figure(plots.premium_by_group({
     "普通(最高档)": high, "普通(低档)": low, "60岁女性": elderly["女,1964-12-31 生(满60)"],
-    "特困人员": tekun, "低保对象": dibao, "低收入脱贫人口": low_income["年收入 9000 元"],
-}, title="拉萨 2025 年度:个人缴费与代缴")
-plt.show()
+    "特困人员": tekun, "低保对象": dibao, "低收入脱贫人口": low_income["年收入 9,000.00 元"],
+}, title="拉萨 2025 年度:个人缴费与代缴"))
 
 # %% [markdown]
 # ## 集中缴费期与待遇期(L1)
@@ -188,11 +200,13 @@ cases = {
     "集中期后缴费,断保2年": coverage(POLICY, paid_on="2025-03-10", gap_years=2),
     "集中期内缴费,断保1年": coverage(POLICY, paid_on="2024-10-15", gap_years=1),
 }
+tables.coverage_table(cases)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert (cases["集中期内缴费"].start, cases["集中期内缴费"].end) == (date(2025, 1, 1), date(2025, 12, 31))
 assert cases["集中期后缴费"].start == date(2025, 6, 10)           # 3 个月固定等待期
 assert cases["集中期后缴费,断保2年"].start == date(2025, 8, 10)   # 再加 2 个月变动等待期
 assert cases["集中期内缴费,断保1年"].start == date(2025, 5, 1)    # 断保:固定 3 个月 + 变动 1 个月
-tables.coverage_table(cases)
 
 # %%
 tables.assumptions_table(POLICY, ids=dict.fromkeys(a for r in cases.values() for a in r.assumptions))
@@ -208,9 +222,11 @@ tables.values_table(POLICY, ["L9"])
 
 # %%
 veteran = coverage(POLICY, paid_on="2025-03-10", groups=["unemployed_veteran"])
-assert (veteran.start, veteran.end, veteran.waiting_months) == (date(2025, 4, 1), date(2025, 12, 31), 0)
 cases["未就业退役军人,3月10日缴费"] = veteran
 tables.result_assumptions(veteran)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert (veteran.start, veteran.end, veteran.waiting_months) == (date(2025, 4, 1), date(2025, 12, 31), 0)
 
 # %% [markdown]
 # ## 新生儿(L12)
@@ -227,21 +243,22 @@ tables.values_table(POLICY, ["L12"])
 
 # %%
 baby_2024 = coverage(POLICY, paid_on="2024-11-20", groups=["newborn"], birth_date="2024-11-10")
-assert (baby_2024.start, baby_2024.end, baby_2024.waiting_months) == (date(2024, 11, 20), date(2025, 12, 31), 0)
 baby = coverage(POLICY, paid_on="2025-05-10", groups=["newborn"], birth_date="2025-05-03")
-assert (baby.start, baby.end, baby.waiting_months) == (date(2025, 5, 10), date(2025, 12, 31), 0)
 cases["新生儿(2024年11月10日出生,11月20日缴费)"] = baby_2024
 cases["新生儿(5月3日出生,5月10日缴费)"] = baby
 tables.result_assumptions(baby)
 
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert (baby_2024.start, baby_2024.end, baby_2024.waiting_months) == (date(2024, 11, 20), date(2025, 12, 31), 0)
+assert (baby.start, baby.end, baby.waiting_months) == (date(2025, 5, 10), date(2025, 12, 31), 0)
+
 # %% [markdown]
 # 几种情形的缴费日和待遇开始日画在一条时间轴上:
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的 assert 已核对每个日期。
-plots.cover_timeline(cases, title="拉萨 2025 年度:缴费日与待遇期")
-plt.show()
+display.figure(plots.cover_timeline(cases, title="拉萨 2025 年度:缴费日与待遇期"))
 
 # %% [markdown]
 # ## 缴费渠道(L10)
@@ -261,38 +278,30 @@ tables.texts_table(POLICY, ["L11"])
 # 三个计算器:个人缴费(选档次、人群、出生日期、收入)、待遇享受时间(选缴费日期、断保年数)和谁可以参保(L2)。
 
 # %%
-# NBVAL_IGNORE_OUTPUT
-# 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
+# 计算器从正文的例子开始:低保对象(L7)个人缴 40 元。没有运行内核时显示这个例子的结果,运行后可以改输入。
 from yibao.skins.widgets import coverage_calculator, enrolment_calculator, premium_calculator
 
-premium_calc = premium_calculator(POLICY)
-premium_calc
+premium_calc = premium_calculator(POLICY).set(groups=("dibao",))
+display.calculator(premium_calc)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert premium_calc.result.individual == D("40"), premium_calc.error
+assert "40.00" in premium_calc.output.value and "360.00" in premium_calc.output.value
+other = premium_calculator(POLICY).set(groups=("low_income_alleviated",), income="9000")   # 另一个计算器,上面的保持例子
+assert other.result.individual == D("160") and "240.00" in other.output.value, other.error
 
 # %%
-premium_calc.set(policy=POLICY, groups=("dibao",))
-assert "40.00" in premium_calc.output.value and "360.00" in premium_calc.output.value, premium_calc.error
-premium_calc.set(groups=("low_income_alleviated",), income="9000")
-assert "160.00" in premium_calc.output.value and "240.00" in premium_calc.output.value, premium_calc.error
-premium_calc.result.individual
+# 例子:集中期后 2025 年 3 月 10 日缴费、断保 2 年,2025 年 8 月 10 日起享受待遇。
+coverage_calc = coverage_calculator(POLICY).set(paid_on="2025-03-10", gap_years=2)
+display.calculator(coverage_calc)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert coverage_calc.result.start == date(2025, 8, 10), coverage_calc.error
 
 # %%
-# NBVAL_IGNORE_OUTPUT
-# 交互计算器,理由同上。
-coverage_calc = coverage_calculator(POLICY)
-coverage_calc
+# 例子:在拉萨就读的港澳台大学生和外国留学生(L2)。
+enrol = enrolment_calculator(POLICY).set(category="hmt_foreign_student")
+display.calculator(enrol)
 
-# %%
-coverage_calc.set(policy=POLICY, paid_on="2025-03-10", gap_years=2)
-assert "2025-08-10" in coverage_calc.output.value, coverage_calc.error
-coverage_calc.result.start
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-# 交互计算器,理由同上。
-enrol = enrolment_calculator(POLICY)
-enrol
-
-# %%
-enrol.set(category="hmt_foreign_student")               # L2:在拉萨就读的港澳台大学生和外国留学生
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert enrol.result.may_enrol and "港澳台大学生" in enrol.output.value, enrol.error
-enrol.result.category

@@ -22,7 +22,7 @@
 # 参保激励和待遇等待期,参保资助和边境群众政策,职工医保门诊、生育待遇和个人账户家庭共济,以及改革和监管的各项数字。
 # 西藏从 2023 年起实行自治区级统筹(T1),所以这些规则在拉萨等各地市都适用。
 
-# %%
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 # 准备:中文表格对齐、图用 PNG、注册中文字体(字体从包里注册,不依赖 matplotlib 的字体缓存)
 # %matplotlib inline
 # %config InlineBackend.figure_formats = ['png']
@@ -32,13 +32,15 @@ from decimal import Decimal as D
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from yibao.skins import plots, tables
+from yibao.skins import display, plots, tables
 from yibao.calculators.account_sharing import account_sharing
 from yibao.calculators.coverage import coverage
 from yibao.incentives import YearRecord, incentive
 from yibao.calculators.maternity import maternity
 from yibao.policy import load_policy
 from yibao.calculators.premium import premium
+from yibao.format import yuan
+from yibao.vocabulary import tier_zh
 from yibao.settlement import Person, settle
 
 POLICY = "xizang-2024"
@@ -59,11 +61,10 @@ def inpatient(cost, level=3, day="2024-03-01", **more):
 # %%
 tables.facts_table(POLICY, ["T1"])
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对。“统筹前”= 现行比例减去文章说的 2 个百分点。
-plots.inpatient_rates(POLICY, title="居民住院报销比例(自治区级统筹后提高2个百分点)")
-plt.show()
+display.figure(plots.inpatient_rates(POLICY, title="居民住院报销比例(自治区级统筹后提高2个百分点)"))
 
 # %% [markdown]
 # ## 人均财政补助逐年提高(T2)
@@ -74,12 +75,11 @@ plt.show()
 # %%
 tables.facts_table(POLICY, ["T2"])
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对。各年数值由 2019 年的 555 元和每年 30 元推出,最后一年即文章的 705 元。
-plots.fiscal_subsidy_series(POLICY, 2019, "lhasa-2025", title="西藏城乡居民医保人均财政补助",
-                            label="自治区发布会(T2)", other_label="拉萨2025年文章(L4)")
-plt.show()
+display.figure(plots.fiscal_subsidy_series(POLICY, 2019, "lhasa-2025", title="西藏城乡居民医保人均财政补助",
+                            label="自治区发布会(T2)", other_label="拉萨2025年文章(L4)"))
 
 # %% [markdown]
 # 拉萨 2025 年文章也说 705 元,但说的是 2025 年;两篇文章对同一年相差 30 元。我们不替文章改数:
@@ -105,13 +105,15 @@ aided = {"特困人员": premium(POLICY, groups=["tekun"]), "低保对象": prem
          "低保边缘对象": premium(POLICY, groups=["dibao_edge"]), "防返贫监测对象": premium(POLICY, groups=["monitored"]),
          "边缘易致贫户": premium(POLICY, groups=["edge_poverty"]),
          "事实无人抚养儿童": premium(POLICY, groups=["unsupported_child"])}
+tables.premium_table(aided)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert aided["特困人员"].individual == D("0") and aided["事实无人抚养儿童"].individual == D("0")
 assert aided["低保对象"].individual == D("38") and aided["低保对象"].paid_by["medical_assistance"] == D("342")
 assert aided["防返贫监测对象"].individual == D("38") and aided["边缘易致贫户"].individual == D("38")  # 380 × 10%
-tables.premium_table(aided)
 
 # %%
-tables.values_table(POLICY, ["T11", "F6"])[lambda t: t["what"].str.startswith("groups.")]
+tables.values_table(POLICY, ["T11", "F6"])[lambda t: t["取值"].str.startswith("成员:")]
 
 # %%
 tables.facts_table(POLICY, ["T12"])
@@ -127,11 +129,13 @@ tables.values_table(POLICY, ["T13"])
 
 # %%
 border = premium(POLICY, groups=["border_resident"])
-assert border.individual == D("0") and border.paid_by["finance_and_medical_assistance"] == D("380")
 border_year = settle(Person(POLICY, tier="high", groups=["border_resident"]), [inpatient(100000)])
+tables.settlement_table(border_year)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert border.individual == D("0") and border.paid_by["finance_and_medical_assistance"] == D("380")
 assert (border_year.basic, border_year.catastrophic, border_year.assistance) == (D("84660.00"), D("7238.00"), D("7291.80"))
 assert border_year.assistance == (border_year.total_cost - border_year.basic - border_year.catastrophic) * D("0.9")
-tables.settlement_table(border_year)
 
 # %% [markdown]
 # ## 低收入脱贫人口定额资助(T27)
@@ -142,13 +146,15 @@ tables.settlement_table(border_year)
 
 # %%
 fixed_aid = premium(POLICY, tier="high", groups=["low_income_alleviated"])
+display.say(fixed_aid.headline())
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert fixed_aid.aid_not_quantified == "t27_fixed_aid" and fixed_aid.individual == D("380")
-print(fixed_aid.headline())
 
 # %%
 tables.values_table("lhasa-2025", ["T27"])
 
-# %%
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert premium("lhasa-2025", groups=["low_income_alleviated"], income="9000").individual == D("160")
 
 # %% [markdown]
@@ -166,9 +172,11 @@ outpatient = settle(Person(POLICY, tier="high"), [
     {"date": "2024-04-01", "kind": "general_outpatient", "cost": "300"},
     {"date": "2024-05-01", "kind": "general_outpatient", "cost": "400"},
 ])
+tables.settlement_table(outpatient)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert [c.basic for c in outpatient.claims] == [D("90.00"), D("180.00"), D("30.00")]   # (200−50)×60%;300×60%;到 300 元封顶
 assert outpatient.basic == D("300.00")
-tables.settlement_table(outpatient)
 
 # %% [markdown]
 # ## 门诊特殊病(T5)
@@ -181,8 +189,10 @@ tables.values_table(POLICY, ["T5"])
 # %%
 special = {tier: settle(Person(POLICY, tier=tier), [{"date": "2024-03-01", "kind": "special_outpatient", "cost": "1000"}])
            for tier in ("high", "low")}
-assert (special["high"].basic, special["low"].basic) == (D("900.00"), D("600.00"))
 tables.facts_table(POLICY, ["T5"])
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert (special["high"].basic, special["low"].basic) == (D("900.00"), D("600.00"))
 
 # %% [markdown]
 # ## 住院:起付线与报销比例(T6、T7)
@@ -195,15 +205,20 @@ tables.values_table(POLICY, ["T6", "T7"])
 
 # %%
 stay = settle(Person(POLICY, tier="high"), [inpatient(10000, level=3)])
+tables.steps_table(stay)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert stay.basic == D("8160.00")
 assert stay.out_of_pocket == D("1840.00")
-tables.steps_table(stay)
 
 # %%
 by_level = {(level, tier): settle(Person(POLICY, tier=tier), [inpatient(10000, level=level)]).basic
             for level in (2, 3) for tier in ("high", "low")}
+display.table([{"医院等级": f"{level}级医院", "档次": tier_zh(tier), "基本医保支付": yuan(amount)}
+               for (level, tier), amount in by_level.items()], ["医院等级", "档次", "基本医保支付"], numeric=["基本医保支付"])
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert by_level == {(2, "high"): D("8820.00"), (2, "low"): D("6370.00"), (3, "high"): D("8160.00"), (3, "low"): D("5760.00")}
-{f"{level}级医院,{tier}": f"{amount:.2f}" for (level, tier), amount in by_level.items()}
 
 # %% [markdown]
 # ## 一年内多次住院(T8)
@@ -216,8 +231,10 @@ tables.values_table(POLICY, ["T8"])
 
 # %%
 three_stays = settle(Person(POLICY, tier="high"), [inpatient(10000, day=d) for d in ("2024-02-01", "2024-05-01", "2024-09-01")])
-assert [c.basic for c in three_stays.claims] == [D("8160.00"), D("8262.00"), D("8330.00")]   # 起付线 400、280、200
 tables.settlement_table(three_stays)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert [c.basic for c in three_stays.claims] == [D("8160.00"), D("8262.00"), D("8330.00")]   # 起付线 400、280、200
 
 # %%
 tables.result_assumptions(three_stays)
@@ -233,9 +250,11 @@ tables.values_table(POLICY, ["T3"])
 
 # %%
 long_years = {years: settle(Person(POLICY, tier="high", continuous_years=years), [inpatient(10000)]) for years in (9, 10)}
+tables.result_assumptions(long_years[10])
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert long_years[9].basic == D("8160.00")
 assert long_years[10].basic == D("8448.00")     # (10000 − 400) × 88%
-tables.result_assumptions(long_years[10])
 
 # %% [markdown]
 # ## 藏药、民族药“乙类”药品(T19)
@@ -248,8 +267,10 @@ tables.values_table(POLICY, ["T19"])
 
 # %%
 ethnic = settle(Person(POLICY, tier="high"), [inpatient(10000, ethnic_share="2000")])
-assert ethnic.basic == D("8260.00")
 tables.result_assumptions(ethnic)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert ethnic.basic == D("8260.00")
 
 # %% [markdown]
 # ## 大病保险(T9)
@@ -266,9 +287,11 @@ tables.values_table(POLICY, ["T9"])
 
 # %%
 big = settle(Person(POLICY, tier="high"), [inpatient(100000)])
+tables.settlement_table(big)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert (big.basic, big.catastrophic, big.assistance, big.out_of_pocket) == (
     D("84660.00"), D("7238.00"), D("0.00"), D("8102.00"))
-tables.settlement_table(big)
 
 # %%
 tables.result_assumptions(big)
@@ -283,8 +306,10 @@ tables.values_table(POLICY, ["T10"])
 
 # %%
 poor = settle(Person(POLICY, tier="high", groups=["dibao"]), [inpatient(100000)])
+display.say(f"大病保险支付 {yuan(poor.catastrophic)}。")
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert poor.catastrophic == D("9630.00")     # (15340 − 2500) × 75%
-poor.catastrophic
 
 # %% [markdown]
 # ## 医疗救助(T11)
@@ -301,10 +326,12 @@ poor.catastrophic
 tables.values_table(POLICY, ["T11"])
 
 # %%
+tables.settlement_table(poor)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert (poor.basic, poor.catastrophic, poor.assistance, poor.out_of_pocket) == (
     D("84660.00"), D("9630.00"), D("5424.50"), D("285.50"))
 assert poor.basic + poor.catastrophic + poor.assistance + poor.out_of_pocket == poor.total_cost
-tables.settlement_table(poor)
 
 # %%
 tables.result_assumptions(poor)
@@ -312,11 +339,10 @@ tables.result_assumptions(poor)
 # %% [markdown]
 # 同一次 10 万元的住院,低保对象经三重保障后个人负担多少,一步一步看:
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的结算表和 assert 已核对每一层的金额。
-plots.settlement_waterfall(poor, title="低保对象一年住院 10 万元:三重保障后的个人负担")
-plt.show()
+display.figure(plots.settlement_waterfall(poor, title="低保对象一年住院 10 万元:三重保障后的个人负担"))
 
 # %% [markdown]
 # 费用越高,各层分担的比例怎么变(高档、没有困难身份的参保人,三级医院,一年一次住院):
@@ -325,14 +351,15 @@ plt.show()
 costs = [D(c) for c in range(0, 300001, 10000)]
 ordinary_years = [settle(Person(POLICY, tier="high"), [inpatient(c)]) for c in costs]
 # 30 万元:基本医保 (300000 − 400) × 85% = 254660;自付 45340 元中,15000 元按 70%、25340 元按 80%
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert (ordinary_years[-1].basic, ordinary_years[-1].catastrophic) == (D("254660.00"), D("30772.00"))
 assert all(y.basic + y.catastrophic + y.assistance + y.out_of_pocket == y.total_cost for y in ordinary_years)
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对。
-plots.layers_by_cost(costs, ordinary_years, title="住院费用越高,各层分担多少(高档,三级医院)")
-plt.show()
+display.figure(plots.layers_by_cost(costs, ordinary_years, title="住院费用越高,各层分担多少(高档,三级医院)"))
 
 # %% [markdown]
 # ## 参保激励(T14、T15、T16)
@@ -355,19 +382,21 @@ histories = {
     "2030 年断保一年": [YearRecord(y, y != 2030, fund_reimbursed=(y % 2 == 0 and y != 2030)) for y in range(2025, 2045)],
 }
 caps = {label: incentive("xizang-2025", h, 2045) for label, h in histories.items()}
+display.table([{"参保经历(2025–2044 年)": label, "2045 年大病保险最高支付限额": yuan(r.cap)} for label, r in caps.items()],
+              ["参保经历(2025–2044 年)", "2045 年大病保险最高支付限额"], numeric=["2045 年大病保险最高支付限额"])
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert caps["连续参保、从不报销"].cap == D("168000.00")            # 到 16.8 万元的上限
 assert caps["连续参保、年年有报销"].cap == D("157000.00")          # 只有连续参保激励:2029–2045 年共 17 年
 assert caps["连续参保、年年有报销"].continuous_amount == D("17000")
-{label: f"{r.cap:.2f}" for label, r in caps.items()}
 
 # %%
 tables.result_assumptions(caps["连续参保、从不报销"])
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的 assert 已核对 2045 年的限额。
-plots.incentive_caps(caps)
-plt.show()
+display.figure(plots.incentive_caps(caps))
 
 # %% [markdown]
 # ## 待遇等待期(T17)
@@ -382,21 +411,25 @@ tables.values_table("xizang-2025", ["T17"])
 # %%
 waits = {back: [coverage("lhasa-2025", paid_on="2024-10-15", gap_years=gap, backpaid_years=back, tier="high").waiting_months
                 if back <= gap else None for gap in range(0, 7)] for back in range(0, 5)}
+display.table([{"断保年数": f"断保{g}年", **{f"补缴{b}年": "—" if waits[b][g] is None else f"{waits[b][g]} 个月" for b in waits}}
+               for g in range(7)], ["断保年数", *(f"补缴{b}年" for b in waits)], numeric=[f"补缴{b}年" for b in waits])
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert waits[0] == [0, 4, 5, 6, 7, 8, 9]       # 断保:固定 3 个月 + 每年 1 个月
 assert waits[1][2] == 4                         # 断保 2 年、补缴 1 年:3 + (2 − 1)
 assert waits[4][4] == 6                         # 断保 4 年、全部补缴:仍至少 3 + 3 个月
-pd.DataFrame(waits, index=[f"断保{g}年" for g in range(7)]).rename(columns=lambda b: f"补缴{b}年")
 
 # %%
 repaired = coverage("lhasa-2025", paid_on="2024-10-15", gap_years=4, backpaid_years=4, tier="high")
-assert (repaired.start, repaired.backpay_cost) == (date(2025, 7, 1), D("1600"))   # 补缴 4 年 × 400 元
 tables.result_assumptions(repaired)
 
-# %%
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert (repaired.start, repaired.backpay_cost) == (date(2025, 7, 1), D("1600"))   # 补缴 4 年 × 400 元
+
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的表和 assert 已核对月数。
-plots.waiting_chart(waits)
-plt.show()
+display.figure(plots.waiting_chart(waits))
 
 # %% [markdown]
 # ## 职工医保门诊统筹(T18)
@@ -415,8 +448,10 @@ try:
     settle(Person(POLICY, tier="high", retired=True), [{"date": "2024-03-01", "kind": "employee_outpatient", "cost": "1000"}])
 except NotCovered as e:
     refused = e
-assert refused.rules == ("T18",) and "no reimbursement rate" in str(refused)
 tables.assumptions_table(POLICY, ids=["employee_outpatient_rate_unstated"])
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert refused.rules == ("T18",) and "no reimbursement rate" in str(refused)
 
 # %% [markdown]
 # ## 个人账户家庭共济(T20)
@@ -435,11 +470,13 @@ sharing = {
     "子女在区外参保": account_sharing("child", "resident", "500", authoriser_balance="2000", member_insured_in_region=False,
                                  policy=POLICY),
 }
+display.say(*(f"{who}:{r.headline()}" for who, r in sharing.items()))
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert sharing["父母(居民医保)买药 500 元"].from_authoriser == D("500")
 assert (sharing["配偶(职工医保,自己账户 200 元)买药 500 元"].from_own_account,
         sharing["配偶(职工医保,自己账户 200 元)买药 500 元"].from_authoriser) == (D("200"), D("300"))
 assert sharing["子女在区外参保"].allowed is False
-{who: r.headline() for who, r in sharing.items()}
 
 # %% [markdown]
 # ## 职工生育待遇(T21、T22)
@@ -453,10 +490,12 @@ tables.values_table(POLICY, ["T21", "T22"])
 
 # %%
 twins = maternity(POLICY, delivery="caesarean", babies=2)
-assert (twins.lump_sum, twins.allowance_days, twins.nursing_days) == (D("9200.00"), 165, 15)   # 8000 × 1.15;120 + 15 + 30
 difficult = maternity(POLICY, delivery="normal", difficult=True, average_wage_last_year="123456")
-assert (difficult.lump_sum, difficult.allowance_days, difficult.nutrition_allowance) == (D("6000"), 135, D("1234.56"))
 tables.steps_table(twins)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert (twins.lump_sum, twins.allowance_days, twins.nursing_days) == (D("9200.00"), 165, 15)   # 8000 × 1.15;120 + 15 + 30
+assert (difficult.lump_sum, difficult.allowance_days, difficult.nutrition_allowance) == (D("6000"), 135, D("1234.56"))
 
 # %%
 tables.result_assumptions(twins)
@@ -471,8 +510,10 @@ tables.values_table(POLICY, ["T23"])
 
 # %%
 delivery = settle(Person(POLICY, tier="low"), [{"date": "2024-06-01", "kind": "delivery", "cost": "5000"}])
-assert (delivery.basic, delivery.out_of_pocket) == (D("5000.00"), D("0.00"))
 tables.settlement_table(delivery)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert (delivery.basic, delivery.out_of_pocket) == (D("5000.00"), D("0.00"))
 
 # %% [markdown]
 # ## 新生儿(T24)
@@ -484,8 +525,10 @@ tables.values_table("xizang-2025", ["T24"])
 
 # %%
 newborn = coverage("xizang-2025", paid_on="2025-04-01", groups=["newborn"], birth_date="2025-03-05")
+display.say(newborn.headline())
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert (newborn.start, newborn.end, newborn.waiting_months) == (date(2025, 3, 5), date(2025, 12, 31), 0)
-newborn.headline()
 
 # %% [markdown]
 # ## 医保改革与基金监管的数字(T25)
@@ -495,12 +538,11 @@ newborn.headline()
 # %%
 tables.facts_table(POLICY, ["T25"])
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;数字见上表。饼图的“其他”= 3088 − 1333 − 1323,文章未说明其构成。
-plots.procurement_figures(POLICY, title="西藏医保改革与基金监管(2019年以来)",
-                        ethnic=("藏药品种(区目录)", "藏医服务项目", "藏医药与医疗服务价格"))
-plt.show()
+display.figure(plots.procurement_figures(POLICY, title="西藏医保改革与基金监管(2019年以来)",
+                        ethnic=("藏药品种(区目录)", "藏医服务项目", "藏医药与医疗服务价格")))
 
 # %% [markdown]
 # ## 国家 2024 年筹资通知(T26)
@@ -519,14 +561,15 @@ tables.values_table("national-2025", ["T26"])
 
 # %%
 national = load_policy("national-2025")
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert (national.funding_notice.notice_year, national.funding_notice.benefit_year) == (2024, 2025)
 assert national.premium.tiers["standard"].value - national.facts["individual_increase_2024"].value == D("380")
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对。2024 待遇年度的数 = 2025 待遇年度的标准减去文章所说的增加额。
-plots.national_standards("national-2025")
-plt.show()
+display.figure(plots.national_standards("national-2025"))
 
 # %% [markdown]
 # ## 自己算一算
@@ -535,64 +578,49 @@ plt.show()
 # 职工生育待遇;大病保险参保激励(T14–T16);职工医保个人账户家庭共济(T20)。
 
 # %%
-# NBVAL_IGNORE_OUTPUT
-# 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
+# 例子:低保对象在三级医院住院一次,总费用 10 万元(上面“医疗救助”一节的例子)。
 from yibao.skins.widgets import hospital_calculator, incentive_calculator, maternity_calculator, sharing_calculator
 
-hospital = hospital_calculator(POLICY)
-hospital
+hospital = hospital_calculator(POLICY).set(tier="high", level=3, admissions=1, cost="100000", groups=("dibao",))
+display.calculator(hospital)
 
-# %%
-hospital.set(policy=POLICY, tier="high", level=3, admissions=1, cost="10000")
-assert "8160.00" in hospital.output.value, hospital.error
-hospital.set(groups=("dibao",), cost="100000")
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert "5424.50" in hospital.output.value and "285.50" in hospital.output.value, hospital.error
-hospital.result.out_of_pocket
+assert hospital.result.out_of_pocket == D("285.50")
+# 另一个计算器(上面那个保持例子):普通居民 1 万元、藏药民族药“乙类”(T19)、职工医保门诊统筹(T18)、住院分娩(T23)。
+other = hospital_calculator(POLICY).set(tier="high", level=3, admissions=1, cost="10000")
+assert "8160.00" in other.output.value, other.error
+other.set(ethnic_share="2000")
+assert "8260.00" in other.output.value, other.error          # 7600 × 85% + 2000 × 90%
+other.set(admissions=0, ethnic_share="", employee_outpatient="1200")
+assert "no reimbursement rate" in other.error or "报销比例" in other.error   # T18 states no rate: nothing computed
+other.set(employee_outpatient="", delivery="3000")
+assert other.result.basic == D("3000.00") and other.result.out_of_pocket == 0, other.error
 
 # %%
-# 同一个计算器的其他栏:藏药、民族药“乙类”(T19)、职工医保门诊统筹(T18)、住院分娩(T23)。
-hospital.set(groups=(), level=3, admissions=1, cost="10000", ethnic_share="2000")
-assert "8260.00" in hospital.output.value, hospital.error          # 7600 × 85% + 2000 × 90%
-hospital.set(admissions=0, ethnic_share="", employee_outpatient="1200")
-assert "no reimbursement rate" in hospital.error                    # T18 states no rate: nothing computed
-hospital.set(employee_outpatient="", delivery="3000")
-assert hospital.result.basic == D("3000.00") and hospital.result.out_of_pocket == 0, hospital.error
-hospital.result.basic
+# 例子:剖宫产、双胞胎(上面“生育”一节的例子)。
+births = maternity_calculator(POLICY).set(delivery="caesarean", babies=2)
+display.calculator(births)
 
-# %%
-# NBVAL_IGNORE_OUTPUT
-# 交互计算器,理由同上。
-births = maternity_calculator(POLICY)
-births
-
-# %%
-births.set(delivery="caesarean", babies=2)
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert "9200.00" in births.output.value and "165" in births.output.value, births.error
-births.result.lump_sum
 
 # %%
-# NBVAL_IGNORE_OUTPUT
-# 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
-incentives = incentive_calculator("xizang-2025")
-incentives
+# 例子:2025–2030 年连续参保、都没有报销:2031 年连续 7 年,满 4 年之后的 3 年各 1,000 元;零报销 6 年各 1,000 元。
+incentives = incentive_calculator("xizang-2025").set(history="\n".join(f"{y},是,否,否" for y in range(2025, 2031)),
+                                                    year=2031)
+display.calculator(incentives)
 
-# %%
-# 2025–2030 年连续参保、都没有报销:2031 年连续 7 年,满 4 年之后的 3 年各 1000 元;零报销 6 年各 1000 元。
-incentives.set(history="\n".join(f"{y},是,否,否" for y in range(2025, 2031)), year=2031)
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert incentives.result.cap == D("149000.00") and "149000.00" in incentives.output.value, incentives.error
 assert "3000.00" in incentives.output.value and "6000.00" in incentives.output.value
-incentives.result.cap
 
 # %%
-# NBVAL_IGNORE_OUTPUT
-# 交互计算器,理由同上。
-sharing = sharing_calculator(POLICY)
-sharing
+# 例子:配偶参加职工医保,买药 500 元:先用本人账户 200 元,不足的 300 元由授权人账户支付。
+sharing_calc = sharing_calculator(POLICY).set(relation="spouse", member_insurance="employee", cost="500",
+                                              member_balance="200", authoriser_balance="1000")
+display.calculator(sharing_calc)
 
-# %%
-# 配偶参加职工医保:先用本人账户 200 元,不足的 300 元由授权人账户支付。
-sharing.set(relation="spouse", member_insurance="employee", cost="500", member_balance="200",
-            authoriser_balance="1000")
-assert (sharing.result.from_own_account, sharing.result.from_authoriser, sharing.result.left_to_pay) == (
-    D("200"), D("300"), D("0")), sharing.error
-sharing.result.from_authoriser
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert (sharing_calc.result.from_own_account, sharing_calc.result.from_authoriser, sharing_calc.result.left_to_pay) == (
+    D("200"), D("300"), D("0")), sharing_calc.error

@@ -22,7 +22,7 @@
 # 灵活就业人员缴多少(F7:每月 971.19 元怎么来),待遇和生育(F8),以及医保不报销的六种情况(F9)。
 # 同版的拍卖公告、商场招商广告与医保无关,不在这里。
 
-# %%
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 # 准备:中文表格对齐、图用 PNG、注册中文字体(字体从包里注册,不依赖 matplotlib 的字体缓存)
 # %matplotlib inline
 # %config InlineBackend.figure_formats = ['png']
@@ -31,12 +31,13 @@ from decimal import Decimal as D
 
 import matplotlib.pyplot as plt
 
-from yibao.skins import plots, tables
+from yibao.skins import display, plots, tables
 from yibao.calculators.coverage import coverage
 from yibao.errors import NotCovered
 from yibao.calculators.flexible import employee_insurance_stop, flexible_premium
 from yibao.policy import load_policy
 from yibao.calculators.premium import premium
+from yibao.format import yuan
 from yibao.settlement import Person, settle
 
 POLICY = "lhasa-2024"
@@ -66,11 +67,13 @@ tables.facts_table(POLICY, ["F7"])
 
 # %%
 flex = flexible_premium("10791", policy=POLICY)
+tables.steps_table(flex)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert flex.monthly == D("971.19")
 assert flex.monthly == load_policy(POLICY).facts["flexible_example_monthly_premium"].value   # 与文章的例子一致
 assert flex.annual == D("11654.28")                          # 971.19 × 12
 assert flex.resident_tiers == {"low": D("200"), "high": D("380")}
-tables.steps_table(flex)
 
 # %% [markdown]
 # 社平工资不同,月缴费跟着按 9% 变化(金额四舍五入到分):
@@ -78,8 +81,12 @@ tables.steps_table(flex)
 # %%
 wages = ["8000", "9500", "10791", "12000"]
 monthly = {w: flexible_premium(w, policy=POLICY).monthly for w in wages}
+display.table([{"上年度全区社平工资(每月)": yuan(D(w)), "灵活就业人员职工医保每月缴费": yuan(m)} for w, m in monthly.items()],
+              ["上年度全区社平工资(每月)", "灵活就业人员职工医保每月缴费"],
+              numeric=["上年度全区社平工资(每月)", "灵活就业人员职工医保每月缴费"])
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert monthly["9500"] == D("855.00") and monthly["12000"] == D("1080.00")
-{f"社平工资 {w} 元/月": f"{m:.2f}" for w, m in monthly.items()}
 
 # %% [markdown]
 # ## 离职后的停保与个人账户(F2、F3、F4)
@@ -92,15 +99,17 @@ tables.values_table(POLICY, ["F2", "F3", "F4"])
 
 # %%
 stop = employee_insurance_stop("2024-06-15", policy=POLICY)
-assert stop.stops_on == date(2024, 7, 1)
 unemployed = employee_insurance_stop("2024-06-15", receiving_unemployment_benefit=True, policy=POLICY)
-assert unemployed.premium_paid_by == "unemployment_fund" and unemployed.stops_on is None
 balances = {b: employee_insurance_stop("2024-06-15", account_balance=b, policy=POLICY).account_sharing_allowed
             for b in ("3000", "3000.01")}
-assert balances == {"3000": False, "3000.01": True}            # “大于3000元”:恰好 3000 元不可以
 abnormal = employee_insurance_stop("2024-06-15", account_balance="5000", relative_status_normal=False, policy=POLICY)
+display.say(*(r.headline() for r in (stop, unemployed, abnormal)))
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert stop.stops_on == date(2024, 7, 1)
+assert unemployed.premium_paid_by == "unemployment_fund" and unemployed.stops_on is None
+assert balances == {"3000": False, "3000.01": True}            # “大于3000元”:恰好 3000 元不可以
 assert abnormal.account_sharing_allowed is False
-[r.headline() for r in (stop, unemployed, abnormal)]
 
 # %% [markdown]
 # ## 拉萨 2024 年居民医保的两个档次(F5)
@@ -110,8 +119,10 @@ tables.values_table(POLICY, ["F5"])
 
 # %%
 tiers = {"低档": premium(POLICY, tier="low"), "高档": premium(POLICY, tier="high")}
-assert (tiers["低档"].individual, tiers["高档"].individual) == (D("200"), D("380"))
 tables.premium_table(tiers)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert (tiers["低档"].individual, tiers["高档"].individual) == (D("200"), D("380"))
 
 # %% [markdown]
 # ## 不受集中参保期限制的人(F6)
@@ -135,11 +146,13 @@ anytime = {
     "2025年度:4月30日离职,6月10日缴费": coverage("lhasa-2025", paid_on="2025-06-10",
                                            employee_insurance_ended_on="2025-04-30"),
 }
+tables.coverage_table(anytime)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert [r.start for r in anytime.values()] == [date(2024, 6, 1), date(2024, 4, 20), date(2024, 9, 1), date(2024, 6, 1),
                                                date(2025, 7, 1)]
 assert [r.end.year for r in anytime.values()] == [2024, 2024, 2024, 2024, 2025]
 assert all(r.waiting_months == 0 for r in anytime.values())
-tables.coverage_table(anytime)
 
 # %%
 tables.result_assumptions(anytime["医疗救助对象,5月10日缴费"])
@@ -155,11 +168,10 @@ except NotCovered as e:
     assert e.field == "paid_on"
 tables.assumptions_table(POLICY, ids=["lhasa_2024_benefit_year"])
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的 assert 已核对每个日期。
-plots.cover_timeline(anytime, title="拉萨 2024 年度:随时参保的人何时开始享受待遇")
-plt.show()
+display.figure(plots.cover_timeline(anytime, title="拉萨 2024 年度:随时参保的人何时开始享受待遇"))
 
 # %% [markdown]
 # ## 医保不报销的情况(F9)
@@ -183,13 +195,15 @@ claims += [
      "label": "非定点,急诊"},
 ]
 year = settle(Person(POLICY, tier="high"), claims)
+tables.settlement_table(year)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert [c.basic for c in year.claims] == [D("0"), D("0"), D("0"), D("8160.00"), D("0"), D("4374.00")]
 assert year.claims[3].out_of_pocket == D("4840.00")     # 1840 + 目录外 3000
 assert year.basic + year.catastrophic + year.assistance + year.out_of_pocket == year.total_cost
-tables.settlement_table(year)
 
 # %%
-[f"{c.describe()}:{c.reason}" for c in year.claims if c.reason]
+display.say(*(f"{c.describe()}:{c.reason}" for c in year.claims if c.reason))
 
 # %% [markdown]
 # ## 自己算一算
@@ -198,47 +212,37 @@ tables.settlement_table(year)
 # 离职后职工医保何时停保、个人账户能否共享(F2–F4);哪些费用医保不报(F9)。
 
 # %%
-# NBVAL_IGNORE_OUTPUT
-# 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
-from yibao.skins.widgets import flexible_calculator
+# 例子:文章的例子,上年度全区社平工资每月 10,791 元:每月缴 971.19 元。
+from yibao.skins.widgets import flexible_calculator, hospital_calculator, stop_calculator
 
-flex_calc = flexible_calculator(POLICY)
-flex_calc
+flex_calc = flexible_calculator(POLICY).set(average_wage="10791")
+display.calculator(flex_calc)
 
-# %%
-flex_calc.set(average_wage="10791")
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert "971.19" in flex_calc.output.value and "11654.28" in flex_calc.output.value, flex_calc.error
-flex_calc.set(average_wage="12000")
-assert "1080.00" in flex_calc.output.value, flex_calc.error
-flex_calc.result.monthly
+other = flexible_calculator(POLICY).set(average_wage="12000")     # 另一个计算器,上面的保持例子
+assert "1080.00" in other.output.value, other.error
 
 # %%
-# NBVAL_IGNORE_OUTPUT
-# 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
-from yibao.skins.widgets import hospital_calculator, stop_calculator
+# 例子:2024 年 6 月 15 日解除劳动关系,个人账户余额 3,500 元:7 月 1 日起停保,余额可以共享给亲属。
+stop_calc = stop_calculator(POLICY).set(employment_ended_on="2024-06-15", account_balance="3500")
+display.calculator(stop_calc)
 
-stop_calc = stop_calculator(POLICY)
-stop_calc
-
-# %%
-stop_calc.set(employment_ended_on="2024-06-15", account_balance="3500")
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert "2024-07-01" in stop_calc.output.value and stop_calc.result.account_sharing_allowed, stop_calc.error
-stop_calc.set(account_balance="3000")                  # 不大于 3000 元:不能共享
-assert stop_calc.result.account_sharing_allowed is False, stop_calc.error
-stop_calc.set(receiving_unemployment_benefit=True)     # 失业保险基金代缴,不停保
-assert stop_calc.result.stops_on is None and stop_calc.result.premium_paid_by == "unemployment_fund"
-stop_calc.result.premium_paid_by
+assert stop_calc.result.stops_on == date(2024, 7, 1)
+other = stop_calculator(POLICY).set(employment_ended_on="2024-06-15", account_balance="3000")   # 不大于 3000 元:不能共享
+assert other.result.account_sharing_allowed is False, other.error
+other.set(receiving_unemployment_benefit=True)     # 失业保险基金代缴,不停保
+assert other.result.stops_on is None and other.result.premium_paid_by == "unemployment_fund"
 
 # %%
-# NBVAL_IGNORE_OUTPUT
-# 交互计算器,理由同上。
-refused = hospital_calculator(POLICY)
-refused
+# 例子:三级医院住院 1 万元,属于第三方责任:医保不报,全部由个人负担。
+refused = hospital_calculator(POLICY).set(tier="high", level=3, admissions=1, cost="10000", excluded="third_party")
+display.calculator(refused)
 
-# %%
-refused.set(tier="high", level=3, admissions=1, cost="10000")
-assert "8160.00" in refused.output.value, refused.error
-refused.set(excluded="third_party")                    # 第三方责任:医保不报,全部由个人负担
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert refused.result.basic == 0 and refused.result.out_of_pocket == D("10000"), refused.error
 assert "第三方责任" in refused.output.value
-refused.result.out_of_pocket
+other = hospital_calculator(POLICY).set(tier="high", level=3, admissions=1, cost="10000")
+assert "8160.00" in other.output.value, other.error

@@ -23,7 +23,7 @@
 # 标准比上年提高 30 元(Y5);门诊统筹(Y6);缴费渠道和困难群众先标识后缴费(Y7)。
 # 运城属于山西,只适用国家标准和运城本地规定,西藏的规则在这里都不适用。
 
-# %%
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 # 准备:中文表格对齐、图用 PNG、注册中文字体(字体从包里注册,不依赖 matplotlib 的字体缓存)
 # %matplotlib inline
 # %config InlineBackend.figure_formats = ['png']
@@ -32,7 +32,7 @@ from decimal import Decimal as D
 
 import matplotlib.pyplot as plt
 
-from yibao.skins import plots, tables
+from yibao.skins import display, plots, tables
 from yibao.calculators.coverage import coverage
 from yibao.errors import InputError, NotCovered
 from yibao.policy import load_policy
@@ -64,15 +64,16 @@ groups = {
     "低收入家庭老人(1963年生)": premium(POLICY, groups=["low_income_family"], birth_date="1963-06-01"),
     "低收入家庭未成年人(2010年生)": premium(POLICY, groups=["low_income_family"], birth_date="2010-03-01"),
 }
-assert [r.individual for r in groups.values()] == [D(x) for x in ("380", "0", "38", "100", "76", "190", "190", "190")]
-assert groups["低保对象"].paid_by["government_aid"] == D("304")
 tables.premium_table(groups)
 
-# %%
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert [r.individual for r in groups.values()] == [D(x) for x in ("380", "0", "38", "100", "76", "190", "190", "190")]
+assert groups["低保对象"].paid_by["government_aid"] == D("304")
+
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的表和 assert 才是核对。
-plots.premium_by_group(groups, title="运城 2024 年度:各类人群的个人缴费")
-plt.show()
+display.figure(plots.premium_by_group(groups, title="运城 2024 年度:各类人群的个人缴费"))
 
 # %% [markdown]
 # 年龄的边界:年龄按待遇年度 1 月 1 日(2024-01-01)计;“60 周岁以上”含 60 周岁,“未成年人”是未满 18 周岁。
@@ -86,8 +87,10 @@ edges = {
     "2006-01-02 生(17岁)": premium(POLICY, groups=["low_income_family"], birth_date="2006-01-02"),
     "低保对象又是低收入家庭老人": premium(POLICY, groups=["low_income_family", "dibao"], birth_date="1950-01-01"),
 }
-assert [r.individual for r in edges.values()] == [D("190"), D("380"), D("380"), D("190"), D("76")]
 tables.premium_table(edges)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert [r.individual for r in edges.values()] == [D("190"), D("380"), D("380"), D("190"), D("76")]
 
 # %%
 tables.assumptions_table(POLICY, ids=dict.fromkeys(a for r in [*groups.values(), *edges.values()] for a in r.assumptions))
@@ -101,9 +104,11 @@ tables.assumptions_table(POLICY, ids=dict.fromkeys(a for r in [*groups.values(),
 tables.facts_table(POLICY, ["Y5"])
 
 # %%
+tables.values_table(POLICY, ["Y5"])
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert groups["普通人群"].standard == D("380")
 assert groups["普通人群"].standard - load_policy(POLICY).facts["standard_increase_2024"].value == D("350")   # 上一年度 350 元
-tables.values_table(POLICY, ["Y5"])
 
 # %% [markdown]
 # ## 延长缴费期与补报(Y1、Y3)
@@ -117,13 +122,15 @@ tables.values_table(POLICY, ["Y1", "Y3"])
 
 # %%
 extension = coverage(POLICY, paid_on="2024-02-10")
-assert (extension.start, extension.end, extension.retroactive) == (date(2024, 1, 1), date(2024, 12, 31), True)
 try:
     coverage(POLICY, paid_on="2024-02-26")
     raise AssertionError("expected NotCovered")
 except NotCovered as e:
     assert e.field == "paid_on"          # 2 月 25 日以后不再收 2024 年度的费
 tables.result_assumptions(extension)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert (extension.start, extension.end, extension.retroactive) == (date(2024, 1, 1), date(2024, 12, 31), True)
 
 # %% [markdown]
 # 补报的例子:2 月 10 日才缴费,1 月 15 日在基层医疗机构看门诊的费用仍按门诊统筹报销。
@@ -134,8 +141,10 @@ clinic = [
     {"date": "2024-03-01", "kind": "pooled_outpatient", "facility": "primary", "drug_class": "jia", "cost": "100"},
 ]
 backfilled = settle(Person(POLICY, retroactive_paid_on="2024-02-10"), clinic)
-assert [c.basic for c in backfilled.claims] == [D("36.00"), D("50.00")]   # 60 × 60%;100 × 60% 超过每次 50 元
 tables.settlement_table(backfilled)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert [c.basic for c in backfilled.claims] == [D("36.00"), D("50.00")]   # 60 × 60%;100 × 60% 超过每次 50 元
 
 # %% [markdown]
 # ## 正常集中征缴期(Y4)
@@ -155,22 +164,23 @@ tables.texts_table(POLICY, ["Y4"])
 
 # %%
 normal = coverage(POLICY, paid_on="2023-10-10")
-assert (normal.start, normal.retroactive) == (date(2024, 1, 1), False)
 try:
     coverage(POLICY, paid_on="2023-10-28")
     raise AssertionError("expected InputError")
 except InputError as e:
     assert e.field == "paid_on"          # 28 日不在每月 1–25 日
 late_december = coverage(POLICY, paid_on="2023-12-28")     # 已进入延长期
-assert late_december.start == date(2024, 1, 1) and late_december.retroactive
 timeline = {"10月10日(集中征缴期)": normal, "12月28日(延长期)": late_december, "2月10日(延长期)": extension}
 tables.coverage_table(timeline)
 
-# %%
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert (normal.start, normal.retroactive) == (date(2024, 1, 1), False)
+assert late_december.start == date(2024, 1, 1) and late_december.retroactive
+
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的 assert 已核对每个日期。浅绿色是缴费前、可以补报的时段。
-plots.cover_timeline(timeline, title="运城 2024 年度:缴费日与待遇期")
-plt.show()
+display.figure(plots.cover_timeline(timeline, title="运城 2024 年度:缴费日与待遇期"))
 
 # %% [markdown]
 # ## 门诊统筹(Y6)
@@ -189,8 +199,10 @@ visits = settle(Person(POLICY), [
     {"date": "2024-03-04", "kind": "pooled_outpatient", "facility": "county_level2", "drug_class": "yi", "cost": "80"},
     {"date": "2024-03-05", "kind": "pooled_outpatient", "facility": "primary", "drug_class": "jia", "cost": "200"},
 ])
-assert [c.basic for c in visits.claims] == [D("36.00"), D("30.00"), D("33.00"), D("36.00"), D("50.00")]
 tables.settlement_table(visits)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert [c.basic for c in visits.claims] == [D("36.00"), D("30.00"), D("33.00"), D("36.00"), D("50.00")]
 
 # %% [markdown]
 # “每人每日每次”50 元是一次就诊的限额:同一次就诊的甲类、乙类费用分两行列出,也只有一个 50 元。
@@ -201,8 +213,10 @@ one_visit = settle(Person(POLICY), [
     {"date": "2024-04-01", "kind": "pooled_outpatient", "facility": "primary", "drug_class": "jia", "cost": "60", "visit": "v1"},
     {"date": "2024-04-01", "kind": "pooled_outpatient", "facility": "primary", "drug_class": "yi", "cost": "50", "visit": "v1"},
 ])
-assert [c.basic for c in one_visit.claims] == [D("36.00"), D("14.00")]   # 36 + 25 = 61,同一次就诊最多 50
 tables.settlement_table(one_visit)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert [c.basic for c in one_visit.claims] == [D("36.00"), D("14.00")]   # 36 + 25 = 61,同一次就诊最多 50
 
 # %% [markdown]
 # 一年的上限:每月一次 100 元的基层门诊,每次报 50 元,第 6 次就到了 300 元,之后不再报销。
@@ -210,9 +224,11 @@ tables.settlement_table(one_visit)
 # %%
 monthly = settle(Person(POLICY), [{"date": f"2024-{m:02d}-05", "kind": "pooled_outpatient", "facility": "primary",
                                    "drug_class": "jia", "cost": "100"} for m in range(1, 9)])
+tables.settlement_table(monthly)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert [c.basic for c in monthly.claims] == [D("50.00")] * 6 + [D("0.00")] * 2
 assert monthly.basic == D("300.00")
-tables.settlement_table(monthly)
 
 # %% [markdown]
 # ## 缴费渠道与困难群众的标识(Y7)
@@ -229,45 +245,37 @@ tables.texts_table(POLICY, ["Y7"])
 # 三个计算器:个人缴费(选人群、出生日期)、待遇享受时间(选缴费日期)和门诊统筹报销(Y6)。
 
 # %%
-# NBVAL_IGNORE_OUTPUT
-# 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
-from yibao.skins.widgets import coverage_calculator, premium_calculator
+# 例子:低保对象(Y2)个人缴 76 元。
+from yibao.skins.widgets import coverage_calculator, hospital_calculator, premium_calculator
 
-premium_calc = premium_calculator(POLICY)
-premium_calc
+premium_calc = premium_calculator(POLICY).set(groups=("dibao",))
+display.calculator(premium_calc)
 
-# %%
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert premium_calc.result.individual == D("76.00") and "76.00" in premium_calc.output.value, premium_calc.error
 for group, amount in (("tekun", "0.00"), ("relapse_poverty", "38.00"), ("monitored", "100.00"), ("dibao", "76.00"),
                       ("disabled_unable_to_work", "190.00")):
-    premium_calc.set(policy=POLICY, groups=(group,))
-    assert premium_calc.result.individual == D(amount) and amount in premium_calc.output.value, premium_calc.error
-premium_calc.result.individual
+    other = premium_calculator(POLICY).set(groups=(group,))      # 另一个计算器,上面的保持例子
+    assert other.result.individual == D(amount) and amount in other.output.value, other.error
 
 # %%
-# NBVAL_IGNORE_OUTPUT
-# 交互计算器,理由同上。
-coverage_calc = coverage_calculator(POLICY)
-coverage_calc
+# 例子:2024 年 2 月 10 日缴费(延长期内),2024 年 1 月 1 日起享受待遇。
+coverage_calc = coverage_calculator(POLICY).set(paid_on="2024-02-10")
+display.calculator(coverage_calc)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert coverage_calc.result.start == date(2024, 1, 1) and "2024-01-01" in coverage_calc.output.value, coverage_calc.error
+other = coverage_calculator(POLICY).set(paid_on="2024-02-10")
+other.set(paid_on="2024-02-26")
+assert other.error                       # 2 月 25 日之后:显示错误,保留上一次有效的结果
+assert other.result.start == date(2024, 1, 1)
 
 # %%
-coverage_calc.set(policy=POLICY, paid_on="2024-02-10")
-assert "2024-01-01" in coverage_calc.output.value, coverage_calc.error
-coverage_calc.set(paid_on="2024-02-26")
-assert coverage_calc.error                       # 2 月 25 日之后:显示错误,保留上一次有效的结果
-assert coverage_calc.result.start == date(2024, 1, 1)
-coverage_calc.error
+# 例子:基层医疗机构门诊 100 元、甲类药:门诊统筹报销 50 元(Y6)。
+outpatient = hospital_calculator(POLICY).set(admissions=0, pooled_outpatient="100", facility="primary", drug_class="jia")
+display.calculator(outpatient)
 
-# %%
-# NBVAL_IGNORE_OUTPUT
-# 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
-from yibao.skins.widgets import hospital_calculator
-
-outpatient = hospital_calculator(POLICY)
-outpatient
-
-# %%
-outpatient.set(policy=POLICY, admissions=0, pooled_outpatient="100", facility="primary", drug_class="jia")
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert outpatient.result.basic == D("50.00") and "50.00" in outpatient.output.value, outpatient.error  # 60 → 50
-outpatient.set(pooled_outpatient="80", facility="county_level2", drug_class="yi")
-assert outpatient.result.basic == D("36.00"), outpatient.error                                        # 80 × 45%
-outpatient.result.basic
+other = hospital_calculator(POLICY).set(admissions=0, pooled_outpatient="80", facility="county_level2", drug_class="yi")
+assert other.result.basic == D("36.00"), other.error                                        # 80 × 45%

@@ -21,7 +21,7 @@
 # 另外还有:谁参保、不重复参保(X1、X9),缴费标准(X2),不受缴费期限制的人(X5),全额资助和 50% 资助(X6、X7),
 # 十种线上、两种线下缴费渠道(X8)。
 
-# %%
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 # 准备:中文表格对齐、图用 PNG、注册中文字体(字体从包里注册,不依赖 matplotlib 的字体缓存)
 # %matplotlib inline
 # %config InlineBackend.figure_formats = ['png']
@@ -30,10 +30,11 @@ from decimal import Decimal as D
 
 import matplotlib.pyplot as plt
 
-from yibao.skins import plots, tables
+from yibao.skins import display, plots, tables
 from yibao.calculators.coverage import coverage
 from yibao.calculators.enrolment import eligibility
 from yibao.calculators.premium import household_premium, premium
+from yibao.format import day
 
 POLICY = "xining-2025"
 tables.set_display()
@@ -50,8 +51,10 @@ tables.values_table(POLICY, ["X1", "X9"])
 # %%
 who = {"城乡居民": eligibility(POLICY), "已参加职工医保": eligibility(POLICY, employee_insured=True),
        "已在外地参加居民医保": eligibility(POLICY, enrolled_elsewhere=True)}
+display.say(*(f"{k}:{r.headline()}" for k, r in who.items()))
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert [r.may_enrol for r in who.values()] == [True, False, False]
-{k: r.headline() for k, r in who.items()}
 
 # %% [markdown]
 # ## 缴费标准(X2)
@@ -63,8 +66,10 @@ tables.values_table(POLICY, ["X2"])
 
 # %%
 standard = premium(POLICY)
-assert standard.individual == D("400")
 tables.steps_table(standard)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert standard.individual == D("400")
 
 # %% [markdown]
 # 告知书最后提醒:居民医保按人缴费,要核实家里每个人都缴了。一家四口(其中孩子 10 岁、奶奶 66 岁都没有资助身份)
@@ -75,8 +80,10 @@ tables.facts_table(POLICY, ["X9"])
 
 # %%
 family = household_premium(POLICY, [{}, {}, {"birth_date": "2014-09-01"}, {"birth_date": "1958-05-01"}])
-assert family.total_individual == D("1600")
 tables.household_table({POLICY: family}, ["父亲", "母亲", "孩子", "奶奶"])
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert family.total_individual == D("1600")
 
 # %% [markdown]
 # ## 集中缴费期与待遇开始日(X3、X4)
@@ -103,6 +110,9 @@ windows = {
     "2025-07-01 缴费": coverage(POLICY, paid_on="2025-07-01"),
     "2025-11-15 缴费": coverage(POLICY, paid_on="2025-11-15"),
 }
+tables.coverage_table(windows)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert windows["2024-10-01 缴费"].start == date(2025, 1, 1)
 assert windows["2025-02-15 缴费"].start == date(2025, 2, 15)       # 集中期内:自缴费之日起
 assert windows["2025-04-01 缴费"].start == date(2025, 5, 31)       # 4 月 1 日 + 60 天
@@ -110,7 +120,6 @@ assert windows["2025-07-01 缴费"].start == date(2025, 8, 30)       # 7 月 1 �
 assert windows["2025-11-15 缴费"].start == date(2026, 1, 14)       # 60 天后已过年底
 assert not windows["2025-11-15 缴费"].covered_this_year
 assert all(r.waiting_months == 0 for r in windows.values())        # 60 天代替了国家 3 个月固定等待期
-tables.coverage_table(windows)
 
 # %% [markdown]
 # 整个缴费期里每一天缴费,对应的待遇开始日。图里的台阶就是四个时段:年底前缴费都从 1 月 1 日起;
@@ -119,18 +128,19 @@ tables.coverage_table(windows)
 # %%
 paydays = [date(2024, 9, 1) + timedelta(days=i) for i in range(0, (date(2025, 12, 31) - date(2024, 9, 1)).days + 1)]
 by_day = {d: coverage(POLICY, paid_on=d) for d in paydays}
+last_useful = max(d for d in paydays if by_day[d].covered_this_year)
+display.say(f"最晚 {day(last_useful)} 缴费,当年还能享受到待遇;此后缴费,2025 年度已享受不到待遇。")
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert {by_day[d].start for d in paydays if d <= date(2024, 12, 31)} == {date(2025, 1, 1)}
 assert all(by_day[d].start == d for d in paydays if date(2025, 1, 1) <= d <= date(2025, 3, 31))
 assert all(by_day[d].start == d + timedelta(days=60) for d in paydays if d >= date(2025, 4, 1))
-last_useful = max(d for d in paydays if by_day[d].covered_this_year)
 assert last_useful == date(2025, 11, 1)           # 此后缴费,2025 年度已享受不到待遇
-last_useful
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的 assert 已核对每一个缴费日的结果。
-plots.cover_calendar(by_day, title="西宁 2025 年度:缴费日期与待遇开始日期(X4)")
-plt.show()
+display.figure(plots.cover_calendar(by_day, title="西宁 2025 年度:缴费日期与待遇开始日期(X4)"))
 
 # %% [markdown]
 # “自缴费之日起 60 天后”从哪天算,告知书没有说;我们取缴费日加 60 天那天起享受(假设 `xining_sixty_days`)。
@@ -143,17 +153,18 @@ tables.result_assumptions(windows["2025-04-01 缴费"])
 
 # %%
 broken = coverage(POLICY, paid_on="2025-05-10", gap_years=2)
-assert (broken.fixed_waiting_months, broken.variable_waiting_months, broken.start) == (3, 2, date(2025, 10, 10))  # 5 月 10 日 + 3 + 2 个月
 after_break = {d: coverage(POLICY, paid_on=d, gap_years=1) for d in ("2025-03-31", "2025-04-01")}
-assert [r.start for r in after_break.values()] == [date(2025, 7, 31), date(2025, 8, 1)]   # 晚一天缴费,晚一天开始
 windows["2025-05-10 缴费,断保2年"] = broken
 tables.coverage_table({"2025-05-10 缴费,断保2年": broken, **{f"{d} 缴费,断保1年": r for d, r in after_break.items()}})
 
-# %%
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert (broken.fixed_waiting_months, broken.variable_waiting_months, broken.start) == (3, 2, date(2025, 10, 10))  # 5 月 10 日 + 3 + 2 个月
+assert [r.start for r in after_break.values()] == [date(2025, 7, 31), date(2025, 8, 1)]   # 晚一天缴费,晚一天开始
+
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的 assert 已核对每个日期。
-plots.cover_timeline(windows, title="西宁 2025 年度:缴费日与待遇期")
-plt.show()
+display.figure(plots.cover_timeline(windows, title="西宁 2025 年度:缴费日与待遇期"))
 
 # %% [markdown]
 # 7 月 1 日以后缴费,除了 400 元个人缴费,还要缴“财政补助”部分。告知书没写金额,我们取 2025 待遇年度的国家
@@ -162,8 +173,10 @@ plt.show()
 
 # %%
 late = premium(POLICY, paid_on="2025-07-01")
-assert (late.individual, late.late_fiscal_share) == (D("1070"), D("670"))
 tables.steps_table(late)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert (late.individual, late.late_fiscal_share) == (D("1070"), D("670"))
 
 # %%
 tables.result_assumptions(late)
@@ -188,11 +201,13 @@ special = {
     "6月1日职工医保中断": coverage(POLICY, paid_on="2025-08-10", employee_insurance_ended_on="2025-06-01"),
     "4月1日职工医保中断(超过3个月)": coverage(POLICY, paid_on="2025-08-10", employee_insurance_ended_on="2025-04-01"),
 }
+tables.coverage_table(special)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert [r.start for r in special.values()] == [date(2025, 8, 1), date(2025, 8, 1), date(2025, 8, 1), date(2025, 8, 1),
                                                date(2025, 8, 10), date(2025, 10, 9)]
 assert premium(POLICY, paid_on="2025-08-01", groups=["poverty_alleviated"]).individual == D("400")   # 不加 670 元
 assert premium(POLICY, paid_on="2025-08-01", groups=["dibao"]).individual == D("200")   # 400 × 50%,不加 670 元
-tables.coverage_table(special)
 
 # %%
 tables.result_assumptions(special["医疗救助对象"])
@@ -208,8 +223,10 @@ tables.values_table(POLICY, ["X6"])
 # %%
 full = {"特困供养对象": premium(POLICY, groups=["tekun"]), "孤儿": premium(POLICY, groups=["orphan"]),
         "艾滋病病毒感染儿童": premium(POLICY, groups=["hiv_child"])}
-assert all(r.individual == D("0") and r.paid_by["government_aid"] == D("400") for r in full.values())
 tables.premium_table(full)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert all(r.individual == D("0") and r.paid_by["government_aid"] == D("400") for r in full.values())
 
 # %% [markdown]
 # ## 50% 资助(X7)
@@ -230,18 +247,19 @@ half = {
     "低收入家庭成员(满19)": premium(POLICY, groups=["low_income_family"], birth_date="2006-01-01"),
     "重点优抚对象": premium(POLICY, groups=["priority_care"]),
 }
-assert [r.individual for r in half.values()] == [D("200"), D("200"), D("200"), D("200"), D("400"), D("200")]
 tables.premium_table(half)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert [r.individual for r in half.values()] == [D("200"), D("200"), D("200"), D("200"), D("400"), D("200")]
 
 # %%
 tables.assumptions_table(POLICY, ids=dict.fromkeys(a for r in half.values() for a in r.assumptions))
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的表和 assert 才是核对。
-plots.premium_by_group({"普通居民": standard, **full, **half, "7月1日后缴费": late},
-                       title="西宁 2025 年度:个人缴费与资助")
-plt.show()
+display.figure(plots.premium_by_group({"普通居民": standard, **full, **half, "7月1日后缴费": late},
+                       title="西宁 2025 年度:个人缴费与资助"))
 
 # %% [markdown]
 # ## 缴费渠道(X8)
@@ -257,44 +275,35 @@ tables.texts_table(POLICY, ["X8"])
 # 三个计算器:个人缴费(选人群、出生日期、缴费日期)、待遇享受时间(选缴费日期、断保年数)和能不能参保(X1、X9)。
 
 # %%
-# NBVAL_IGNORE_OUTPUT
-# 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
+# 例子:低保对象(X7)。
 from yibao.skins.widgets import coverage_calculator, enrolment_calculator, premium_calculator
 
-premium_calc = premium_calculator(POLICY)
-premium_calc
+premium_calc = premium_calculator(POLICY).set(groups=("dibao",))
+display.calculator(premium_calc)
 
-# %%
-premium_calc.set(policy=POLICY, groups=("dibao",))
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert "200.00" in premium_calc.output.value, premium_calc.error
-premium_calc.set(groups=(), paid_on="2025-07-01")
-assert "1070.00" in premium_calc.output.value, premium_calc.error
-premium_calc.result.individual
+other = premium_calculator(POLICY).set(paid_on="2025-07-01")    # 另一个计算器,上面的保持例子
+assert "1070.00" in other.output.value, other.error
 
 # %%
-# NBVAL_IGNORE_OUTPUT
-# 交互计算器,理由同上。
-coverage_calc = coverage_calculator(POLICY)
-coverage_calc
+# 例子:2025 年 4 月 1 日缴费:向后推 60 天,2025 年 5 月 31 日起享受待遇。
+coverage_calc = coverage_calculator(POLICY).set(paid_on="2025-04-01")
+display.calculator(coverage_calc)
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert coverage_calc.result.start == date(2025, 5, 31) and "2025-05-31" in coverage_calc.output.value, coverage_calc.error
+other = coverage_calculator(POLICY).set(paid_on="2025-05-10", gap_years=2)
+assert other.result.start == date(2025, 10, 10) and "2025-10-10" in other.output.value, other.error
 
 # %%
-coverage_calc.set(policy=POLICY, paid_on="2025-04-01")
-assert "2025-05-31" in coverage_calc.output.value, coverage_calc.error
-coverage_calc.set(paid_on="2025-05-10", gap_years=2)
-assert "2025-10-10" in coverage_calc.output.value, coverage_calc.error
-coverage_calc.result.start
+# 例子:已参加职工医保的人不参加居民医保(X1、X9)。
+enrol = enrolment_calculator(POLICY).set(employee_insured=True)
+display.calculator(enrol)
 
-# %%
-# NBVAL_IGNORE_OUTPUT
-# 交互计算器,理由同上。
-enrol = enrolment_calculator(POLICY)
-enrol
-
-# %%
-enrol.set(employee_insured=True)                        # X1、X9:已参加职工医保,不参加居民医保
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert enrol.result.may_enrol is False and "不能" in enrol.output.value, enrol.error
-enrol.set(employee_insured=False, enrolled_elsewhere=True)  # X9:已在异地参保缴费,不用重复参保
-assert enrol.result.may_enrol is False, enrol.error
-enrol.set(enrolled_elsewhere=False)
-assert enrol.result.may_enrol is True, enrol.error
-enrol.result.may_enrol
+other = enrolment_calculator(POLICY).set(enrolled_elsewhere=True)   # X9:已在异地参保缴费,不用重复参保
+assert other.result.may_enrol is False, other.error
+other.set(enrolled_elsewhere=False)
+assert other.result.may_enrol is True, other.error

@@ -28,7 +28,7 @@
 #
 # 本笔记本把**同一个人、同一个家庭**放到每一项政策下并排比较(规则 C1),并检查每条引句都能在原文中逐字找到(C2)。
 
-# %%
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 # 准备:中文表格对齐、图用 PNG、注册中文字体(字体从包里注册,不依赖 matplotlib 的字体缓存)
 # %matplotlib inline
 # %config InlineBackend.figure_formats = ['png']
@@ -37,11 +37,12 @@ from decimal import Decimal as D
 
 import matplotlib.pyplot as plt
 
-from yibao.skins import plots, tables
+from yibao.skins import display, plots, tables
 from yibao.calculators.compare import compare_premiums
 from yibao.policy import load_policy, load_sources, policy_ids
 from yibao.calculators.premium import household_premium
 from yibao.policy.provenance import check_quotes
+from yibao.format import day, yuan
 
 tables.set_display()
 font = plots.use_chinese_font()
@@ -53,19 +54,19 @@ font = plots.use_chinese_font()
 # 没写、但计算需要的外部文件(例如国家统一的筹资标准),它们的引句无法在五篇文章中核对,会单独标明。
 
 # %%
-import pandas as pd
-
-pd.DataFrame([{"id": sid, "title": s.title, "file": s.file or "—", "document": s.document or "—",
-               "publisher": s.publisher or "—", "date": s.date.isoformat() if s.date else "—"}
-              for sid, s in load_sources().items()])
+display.table([{"标题": s.title, "发布者": s.publisher or "—", "日期": day(s.date) if s.date else "—",
+                "文号": s.document or "—", "原文文件": s.file or "(外部文件,未收录原文)", "编号": sid}
+               for sid, s in load_sources().items()], ["标题", "发布者", "日期", "文号", "原文文件", "编号"])
 
 # %% [markdown]
 # 每条政策数值都带有原文引句。下面逐条去原文(去掉空白后)查找:一条找不到,这里就会失败。
 
 # %%
 checked, problems = check_quotes()
-assert problems == [], problems
 print(f"已核对引句 {len(checked)} 条,全部能在原文中逐字找到。")
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert problems == [], problems
 
 # %% [markdown]
 # ## 同一个人在各项政策下缴多少(C1)
@@ -79,6 +80,8 @@ tables.comparison_table(dibao)
 
 # %%
 by_policy = {pid: r for pid, r, _ in dibao.rows if r is not None}
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert by_policy["lhasa-2025"].individual == D("40")      # 拉萨 L7:个人 40 元,医疗救助 360 元
 assert by_policy["lhasa-2025"].paid_by["medical_assistance"] == D("360")
 assert by_policy["xizang-2024"].individual == D("38")     # 自治区 T12:380 元的 10%
@@ -99,22 +102,21 @@ people = {
 }
 policies = [pid for pid in policy_ids() if load_policy(pid).premium is not None]   # 每一项有缴费规定的政策
 compared = {who: compare_premiums(person, policies) for who, person in people.items()}
-wide = pd.DataFrame({who: {pid: (f"{r.individual:.2f}" if r else "—") for pid, r, _ in c.rows}
-                     for who, c in compared.items()})
-wide
+wide = {who: {pid: (yuan(r.individual) if r else "—") for pid, r, _ in c.rows} for who, c in compared.items()}
+display.table([{"政策": load_policy(pid).title, **{who: wide[who][pid] for who in people}} for pid in policies],
+              ["政策", *people], numeric=list(people))
 
-# %%
-assert wide.loc["lhasa-2025", "特困人员"] == "0.00"
-assert wide.loc["lhasa-2025", "低收入家庭老人(女,1959年生)"] == "0.00"       # L5:60 周岁以上女性由财政代缴
-assert wide.loc["yuncheng-2024", "低收入家庭老人(女,1959年生)"] == "190.00"   # Y2
-assert wide.loc["xining-2025", "低收入家庭老人(女,1959年生)"] == "200.00"     # X7
-assert wide.loc["xizang-2024", "普通居民(最高档)"] == "380.00"
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert wide["特困人员"]["lhasa-2025"] == "0.00 元"
+assert wide["低收入家庭老人(女,1959年生)"]["lhasa-2025"] == "0.00 元"       # L5:60 周岁以上女性由财政代缴
+assert wide["低收入家庭老人(女,1959年生)"]["yuncheng-2024"] == "190.00 元"   # Y2
+assert wide["低收入家庭老人(女,1959年生)"]["xining-2025"] == "200.00 元"     # X7
+assert wide["普通居民(最高档)"]["xizang-2024"] == "380.00 元"
 
-# %%
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对,图的文字表示也不必比;上面的表和 assert 才是核对。
-plots.comparison_chart({who: {pid: r.individual for pid, r, _ in c.rows if r} for who, c in compared.items()})
-plt.show()
+display.figure(plots.comparison_chart({who: {pid: r.individual for pid, r, _ in c.rows if r} for who, c in compared.items()}))
 
 # %% [markdown]
 # ## 同一个家庭在各项政策下缴多少(C1、X9)
@@ -134,7 +136,7 @@ family = [
 households = {pid: household_premium(pid, family) for pid in policies}
 tables.household_table(households, names)
 
-# %%
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert households["lhasa-2025"].total_individual == D("120")      # 奶奶由财政代缴(L5),其余三人各 40 元(L7)
 assert households["xizang-2024"].total_individual == D("152")     # 4 × 38(T12)
 assert households["yuncheng-2024"].total_individual == D("304")   # 4 × 76(Y2)
@@ -157,7 +159,7 @@ plain_households = {pid: household_premium(pid, [{**m, "tier": "high"} if "high"
                     for pid in policies}
 tables.household_table(plain_households, names)
 
-# %%
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert plain_households["lhasa-2025"].total_individual == D("1200")   # 奶奶 0(L5)+ 3 × 400
 assert plain_households["xining-2025"].total_individual == D("1600")  # 4 × 400(X2)
 
@@ -168,30 +170,24 @@ assert plain_households["xining-2025"].total_individual == D("1600")  # 4 × 400
 # 第二个计算器把同一个人放到每项政策下并排比较(`compare_premiums()`,C1)。
 
 # %%
-# NBVAL_IGNORE_OUTPUT
-# 交互计算器:widget 视图每次运行的模型 id 都不同,无法逐字比对;下一格设定输入并检查它显示的结果。
+# 例子:拉萨 2025 年度的低保对象(L7):个人缴 40 元,医疗救助代缴 360 元。
 from yibao.skins.widgets import compare_calculator, premium_calculator
 
-calc = premium_calculator("lhasa-2025")
-calc
+calc = premium_calculator("lhasa-2025").set(groups=("dibao",))
+display.calculator(calc)
 
-# %%
-calc.set(policy="xining-2025", groups=("dibao",))
-assert "200.00" in calc.output.value, calc.error
-calc.set(policy="lhasa-2025", groups=("dibao",))
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert "40.00" in calc.output.value and "360.00" in calc.output.value, calc.error
-calc.result.individual
+other = premium_calculator("lhasa-2025").set(policy="xining-2025", groups=("dibao",))   # 另一个计算器,上面的保持例子
+assert "200.00" in other.output.value, other.error
 
 # %%
-# NBVAL_IGNORE_OUTPUT
-# 交互计算器,理由同上:同一个人在每项政策下的个人缴费并排列出(C1)。
-compare = compare_calculator()
-compare
+# 例子:同一位低保对象(选最高档)在每项政策下的个人缴费并排列出(C1)。
+compare = compare_calculator().set(tier="high", groups=("dibao",))
+display.calculator(compare)
 
-# %%
-compare.set(tier="high", groups=("dibao",))
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 paid = {pid: res.individual for pid, res, _ in compare.result.rows if res is not None}
 assert (paid["lhasa-2025"], paid["xizang-2024"], paid["yuncheng-2024"], paid["xining-2025"]) == (
     D("40"), D("38"), D("76"), D("200")), compare.error
 assert all(a in compare.output.value for a in ("40.00", "38.00", "76.00", "200.00"))
-paid["xining-2025"]

@@ -21,7 +21,7 @@
 # 数字只说明规则如何起作用,不代表医保基金的实际支出。规则与单人计算器完全相同(同一个引擎 `yibao.settlement`),
 # 金额精确到分,内部用整数“分”计算,结果列是 `decimal128(18, 2)` 元。
 
-# %%
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 # 准备:图用 PNG,注册中文字体(从包里注册,不依赖 matplotlib 的字体缓存)
 # %matplotlib inline
 # %config InlineBackend.figure_formats = ['png']
@@ -29,7 +29,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from yibao.skins import plots
+from yibao.skins import display, plots
 from yibao.populations.frame import settle_frames
 from yibao.populations.money import decimals, fen_of
 from yibao.populations.premium_frame import premium_frame
@@ -69,6 +69,8 @@ claims = pd.DataFrame({
 })
 claims.loc[claims["kind"] != "inpatient", "level"] = pd.NA
 print(f"{N} 人,{M} 笔费用")
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert (N, M) == (2000, 5949)
 
 # %% [markdown]
@@ -87,6 +89,8 @@ aid = prem.groupby("人群", sort=False)[payers].sum().rename(columns={
 aid.insert(0, "人数", prem.groupby("人群", sort=False).size())
 print(aid.to_string())
 print("资助合计(元):", prem["medical_assistance"].sum() + prem["finance_and_medical_assistance"].sum())
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert prem.loc[people["groups"] == "dibao", "individual"].eq(38).all()
 assert prem.loc[people["groups"] == "tekun", "individual"].eq(0).all()
 assert str(prem["medical_assistance"].sum() + prem["finance_and_medical_assistance"].sum()) == "206036.00"
@@ -98,7 +102,7 @@ aid_yuan.plot.barh(stacked=True, ax=ax, color=["#d62728", "#2ca02c", "#17becf"])
 ax.set_xlabel("元")
 ax.set_title("各人群的保费由谁缴(模拟人群,2024 年西藏)")
 plt.tight_layout()
-plt.show()
+display.figure(plt.gcf())
 
 # %% [markdown]
 # ## 一年的费用:三重保障之后
@@ -113,6 +117,8 @@ total = per_claim[["total_cost", "basic", "catastrophic", "assistance", "out_of_
 print(total.rename({"total_cost": "总费用", "basic": "基本医保", "catastrophic": "大病保险",
                     "assistance": "医疗救助", "out_of_pocket": "个人负担"}).to_string())
 fen = {c: fen_of(per_claim[c]) for c in total.index}
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert (fen["basic"] + fen["catastrophic"] + fen["assistance"] + fen["out_of_pocket"] == fen["total_cost"]).all()
 assert str(total["total_cost"]) == "48455211.72"
 
@@ -129,6 +135,8 @@ has = per_person[per_person["claims"] > 0].copy()
 has["个人负担(元)"] = [float(x) for x in decimals(has["out_of_pocket"])]  # 只为分位数和画图
 summary = has.groupby("档次")["个人负担(元)"].describe(percentiles=[0.5, 0.9])[["count", "50%", "90%", "max"]]
 print(summary.round(2).to_string())
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert summary.loc["高档", "50%"] < summary.loc["低档", "50%"]
 
 # %%
@@ -142,7 +150,7 @@ ax.set_ylabel("人数")
 ax.set_title("全年个人负担的分布,按缴费档次(模拟人群)")
 ax.legend()
 plt.tight_layout()
-plt.show()
+display.figure(plt.gcf())
 
 # %% [markdown]
 # ## 医疗救助托住了谁
@@ -153,4 +161,6 @@ plt.show()
 # %%
 by_group = has.groupby("人群", sort=False).agg(人数=("claims", "size"), 人均个人负担=("个人负担(元)", "mean"))
 print(by_group.round(2).to_string())
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert by_group.loc["特困人员", "人均个人负担"] < by_group.loc["一般居民", "人均个人负担"]

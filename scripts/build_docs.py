@@ -181,9 +181,8 @@ def policy_page(policy_id: str, files: dict[tuple[str, str], list[str]]) -> str:
         f"| 继承 / extends | {', '.join(_policy_link(e) for e in p.extends) or '—'} |",
         f"| 文件 / files | {', '.join(f'`policies/{c}`' for c in chain)} |",
         "",
-        "Every value after inheritance (the child's value wins), with the article it comes from, the clause "
-        "quoted verbatim (checked against the article text by `yibao.policy.provenance`), its rule IDs, the dates it "
-        "is in force and the file that states it. 每个取值均注明出处、原文、规则编号与生效日期。",
+        "这项政策(含继承来的取值,子文件的取值优先)的每个取值:出自哪篇文章、逐字引用的原文(由 "
+        "`yibao.policy.provenance` 对照文章原文核对)、规则编号、生效日期和写明它的文件。",
         "",
     ]
     section = None
@@ -192,7 +191,7 @@ def policy_page(policy_id: str, files: dict[tuple[str, str], list[str]]) -> str:
         if top != section:
             section = top
             lines += ["", f"## {section}", "",
-                      "| key | value | clause (原文) and source | rules · in force · file · assumptions |",
+                      "| 数据键 | 取值 | 原文与出处 | 规则 · 生效日期 · 文件 · 假设 |",
                       "| --- | --- | --- | --- |"]
         src = p.sources.get(node.source)
         src_title = f"《{src.title}》" if src else node.source
@@ -215,8 +214,8 @@ def policy_page(policy_id: str, files: dict[tuple[str, str], list[str]]) -> str:
         lines.append(f"| {key} | {_value(node)}{extra} | {clause}<br>— {_cell(src_title)} (`{node.source}`) | "
                      f"{'<br>'.join(meta)} |")
     if p.assumptions:
-        lines += ["", "## assumptions", "",
-                  "Named readings this policy carries (see [the assumptions](../assumptions.md)):", ""]
+        lines += ["", "## 解读假设(assumptions)", "",
+                  "这项政策用到的解读假设(全部假设见[解读假设](../assumptions.md)):", ""]
         for aid, a in p.assumptions.items():
             lines.append(f"- [`{aid}`](../assumptions.md#{_anchor(aid)}):{_cell(a.title)}")
     return "\n".join(lines) + "\n"
@@ -234,10 +233,9 @@ def _anchor(assumption_id: str) -> str:
 def policies_index(ids: list[str]) -> str:
     from yibao.policy import load_policy
 
-    lines = ["# 政策数据 / Policy data", "",
-             "One page per policy file in `policies/`, generated from the loaded, validated models "
-             "(`yibao.policy.load_policy`).", "",
-             "| policy | title | year | in force | extends |", "| --- | --- | --- | --- | --- |"]
+    lines = ["# 政策数据", "",
+             "`policies/` 里每个政策文件一页,由载入并校验后的模型(`yibao.policy.load_policy`)生成。", "",
+             "| 政策 | 标题 | 年度 | 生效 | 继承 |", "| --- | --- | --- | --- | --- |"]
     for pid in ids:
         p = load_policy(pid)
         lines.append(f"| [{pid}]({pid}.md) | {_cell(p.title)} | {p.year} | {_period(p.in_force)} | "
@@ -252,12 +250,11 @@ def assumptions_page(ids: list[str]) -> str:
 
     seen, users = _assumptions_and_uses(ids)
     sources = load_sources()
-    lines = ["# 解读假设 / Named assumptions", "",
-             "Where an article is silent or ambiguous, the policy data holds a named assumption: the reading "
-             "chosen, the alternatives and why. Every result lists the assumptions it used. Generated from "
-             "`policies/*.yaml`.", "",
-             f"{len(seen)} assumptions.", "",
-             "| id | title | rules | policies |", "| --- | --- | --- | --- |"]
+    lines = ["# 解读假设", "",
+             "文章没写或写得有歧义的地方,政策数据里记着一条有名字的解读假设:选定的读法、其他读法和理由。"
+             "每个计算结果都列出它用到的假设。本页由 `policies/*.yaml` 生成。", "",
+             f"共 {len(seen)} 条假设。", "",
+             "| 编号 | 假设 | 规则 | 政策 |", "| --- | --- | --- | --- |"]
     for aid in sorted(seen):
         a = seen[aid][0][0]
         pols = sorted({p for _, ps in seen[aid] for p in ps})
@@ -327,10 +324,9 @@ def cli_page() -> str:
     try:
         parser = build_parser()
         sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        lines = ["# 命令行 / Command line", "",
-                 "`yibao` answers in Chinese; `--json` gives machine-readable output (money as strings with two "
-                 "decimals). Bad input exits with status 2 and one line naming the field. Generated from the "
-                 "argparse parsers (`yibao.skins.cli.build_parser`).", "",
+        lines = ["# 命令行", "",
+                 "`yibao` 用中文回答;`--json` 输出机器可读的结果(金额为两位小数的字符串)。输入有误时退出码为 2,"
+                 "并用一行说明是哪个字段、可以填什么。本页由 argparse 解析器(`yibao.skins.cli.build_parser`)生成。", "",
                  "```text", parser.format_help().rstrip(), "```", ""]
         for name, p in sub.choices.items():
             lines += [f"## yibao {name}", "", "```text", p.format_help().rstrip(), "```", ""]
@@ -356,8 +352,8 @@ def modules() -> list[tuple[str, bool]]:
 
 def api_page() -> str:
     lines = ["# API", "",
-             "From the docstrings of the package (`sphinx.ext.autodoc` with napoleon). Money is `Decimal` yuan "
-             "rounded half up to the fen; results explain themselves (`explain()`, `to_dict()`).", ""]
+             "由包的文档字符串生成(`sphinx.ext.autodoc` 与 napoleon,文档字符串为英文)。金额是 `Decimal` 元,"
+             "四舍五入到分;每个结果都能说明自己(`explain()`、`to_dict()`)。", ""]
     for mod, is_package in modules():
         # A package's names are its modules' (re-exported): documented once, where they are defined.
         members = "   :no-members:" if is_package else "   :members:"
@@ -400,11 +396,11 @@ def notebook_pages() -> tuple[str, list[str]]:
     for name in names:
         _write(target / name, _static_widgets((NOTEBOOKS / name).read_text(encoding="utf-8")))
     stems = [n[:-6] for n in names]
-    lines = ["# 讲解笔记本 / Explainer notebooks", "",
-             "One notebook per article, executed top to bottom and checked by nbval (`make test`); shown "
-             "here with their stored outputs, not re-executed. Run them yourself with `make run`.", ""]
+    lines = ["# 讲解笔记本", "",
+             "每篇文章一本笔记本,从头到尾执行,并由 nbval 核对(`make test`);这里显示的是已保存的输出,"
+             "不重新执行。核对用的 assert 单元格不在本站显示。想自己运行和调整计算器:`make run`。", ""]
     if not stems:
-        lines += ["(No notebooks yet.)", ""]
+        lines += ["(还没有笔记本。)", ""]
     lines += ["```{toctree}", ":maxdepth: 1", "", *[f"notebooks/{s}" for s in stems], "```", ""]
     return "\n".join(lines), stems
 
@@ -413,11 +409,11 @@ def toc(extra_pages: list[str]) -> str:
     own = [p for p in PAGES if (DOCS / f"{p}.md").exists()]
     others = sorted(p.stem for p in DOCS.glob("*.md") if p.stem not in PAGES and p.stem != "index")
     return "\n".join([
-        "```{toctree}", ":maxdepth: 2", ":caption: 使用 / Using", "",
+        "```{toctree}", ":maxdepth: 2", ":caption: 使用", "",
         *[p for p in own[:1]], "_generated/notebooks", "_generated/cli", "```", "",
-        "```{toctree}", ":maxdepth: 2", ":caption: 规则与数据 / Rules and data", "",
+        "```{toctree}", ":maxdepth: 2", ":caption: 规则与数据", "",
         *[p for p in own[1:]], *others, "_generated/assumptions", "_generated/policies/index", "```", "",
-        "```{toctree}", ":maxdepth: 1", ":caption: 代码 / Code", "", "_generated/api", *extra_pages, "```", "",
+        "```{toctree}", ":maxdepth: 1", ":caption: 代码", "", "_generated/api", *extra_pages, "```", "",
     ])
 
 

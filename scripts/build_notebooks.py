@@ -10,6 +10,11 @@ notebook.
     python scripts/build_notebooks.py              # every notebook
     python scripts/build_notebooks.py 000_lhasa_2025 004_xining_2025
     python scripts/build_notebooks.py --check      # only report stale or missing notebooks (exit 1)
+    python scripts/build_notebooks.py --html build/html   # HTML exports of the built notebooks, checks removed
+
+The checks (asserts) sit in cells tagged ``remove-cell`` with their input collapsed in JupyterLab
+(``jupyter.source_hidden``); the HTML export and the docs site leave those cells out. By hand:
+``jupyter nbconvert --to html --TagRemovePreprocessor.remove_cell_tags='["remove-cell"]' NAME.ipynb``.
 
 ``make notebooks`` runs it in the project's virtual environment.
 """
@@ -88,11 +93,34 @@ def build(py: Path, timeout: int = 120) -> float:
     return took
 
 
+#: Cell tags the HTML export (and the docs site, myst-nb) honours.
+REMOVE_CELL, REMOVE_INPUT, REMOVE_OUTPUT = "remove-cell", "remove-input", "remove-output"
+
+
+def export_html(ipynb: Path, outdir: Path) -> Path:
+    """``jupyter nbconvert --to html`` of a built notebook, without its check cells; the HTML's path."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    c = Config()
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_cell_tags = {REMOVE_CELL}
+    c.TagRemovePreprocessor.remove_input_tags = {REMOVE_INPUT}
+    c.TagRemovePreprocessor.remove_all_outputs_tags = {REMOVE_OUTPUT}
+    body, _ = HTMLExporter(config=c).from_filename(str(ipynb))
+    outdir.mkdir(parents=True, exist_ok=True)
+    target = outdir / (ipynb.stem + ".html")
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("names", nargs="*", help="notebook names (without .py); default: all")
     ap.add_argument("--check", action="store_true", help="report stale or missing notebooks, build nothing")
     ap.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell (default 120)")
+    ap.add_argument("--html", metavar="OUTDIR", type=Path,
+                    help="export the built notebooks to HTML in OUTDIR (check cells removed), build nothing")
     args = ap.parse_args(argv)
 
     todo = sources()
@@ -103,6 +131,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"unknown notebook(s): {', '.join(unknown)}; known: {', '.join(by_name)}", file=sys.stderr)
             return 2
         todo = [by_name[n.removesuffix(".py")] for n in args.names]
+    if args.html:
+        for py in todo:
+            print(export_html(py.with_suffix(".ipynb"), args.html))
+        return 0
     if args.check:
         problems = [(p.name, why) for p in todo if (why := stale(p))]
         for name, why in problems:

@@ -16,11 +16,13 @@ from typing import Any
 
 import matplotlib
 import matplotlib.dates as mdates
+import matplotlib.ticker
 from matplotlib import font_manager
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
-from ..money import fmt
+from ..format import day
+from ..format import number as fmt
 from ..policy import as_policy
 from ..policy.model import Policy
 from ..vocabulary import Payer, Tier
@@ -73,6 +75,25 @@ def _f(amount: Decimal) -> float:
     return float(amount)
 
 
+def _yuan_axis(axis: Any) -> None:
+    """Tick labels of a money axis with thousands separators (``165,000``), as every other figure."""
+    axis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+
+
+def _legend(ax: Any, **kw: Any) -> None:
+    """The legend outside the axes, on the right: it never covers a bar, a line or their labels."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, fontsize=8, frameon=False, **kw)
+
+
+def _policy_name(pid: str) -> str:
+    """A policy's short Chinese name for a legend (its title up to the first bracket), else the text."""
+    try:
+        title = as_policy(pid).title
+    except Exception:  # a label that is not a policy id is shown as given
+        return pid
+    return title.split("(")[0].split(":")[0].strip()
+
+
 def _figure(width: float = 8, height: float = 4.5, **kw: Any) -> tuple[Figure, Any]:
     fig, ax = plt.subplots(figsize=(width, height), **kw)
     return fig, ax
@@ -92,13 +113,14 @@ def premium_by_group(results: Mapping[str, Any], title: str = "个人缴费与�
     for p in payers:
         vals = [_f(results[k].paid_by.get(p, 0)) for k in labels]
         ax.barh(labels, vals, left=left, color=PAYER_COLORS.get(p), label=Payer(p).zh)
-        left = [a + b for a, b in zip(left, vals)]
+        left = [a + b for a, b in zip(left, vals, strict=True)]
     for i, k in enumerate(labels):
         ax.text(left[i] + 5, i, f"个人 {fmt(results[k].individual)} 元", va="center", fontsize=9)
     ax.invert_yaxis()
     ax.set_xlabel("元")
-    ax.set_xlim(0, max(left + [1]) * 1.3)
-    ax.legend(loc="lower right", fontsize=8)
+    _yuan_axis(ax.xaxis)
+    ax.set_xlim(0, max([*left, 1]) * 1.3)
+    _legend(ax)
     ax.set_title(title)
     fig.tight_layout()
     return fig
@@ -113,11 +135,12 @@ def comparison_chart(rows: Mapping[str, Mapping[str, Decimal]], title: str = "�
     for j, pid in enumerate(policies):
         xs = [i + j * width for i in range(len(people))]
         vals = [_f(rows[p].get(pid, Decimal(0))) for p in people]
-        bars = ax.bar(xs, vals, width, label=pid)
+        bars = ax.bar(xs, vals, width, label=_policy_name(pid))
         ax.bar_label(bars, labels=[fmt(rows[p][pid]) if pid in rows[p] else "—" for p in people], fontsize=7)
     ax.set_xticks([i + width * (len(policies) - 1) / 2 for i in range(len(people))], people)
     ax.set_ylabel("个人缴费(元)")
-    ax.legend(fontsize=8)
+    _yuan_axis(ax.yaxis)
+    _legend(ax)
     ax.set_title(title)
     fig.tight_layout()
     return fig
@@ -143,18 +166,19 @@ def cover_timeline(results: Mapping[str, Any], title: str = "缴费日与待遇�
         if r.retroactive and start < paid:
             ax.barh(i, (paid - start).days, left=mdates.date2num(start), color="#98df8a", alpha=0.7)
         ax.plot(mdates.date2num(paid), i, "kv", markersize=7)
-        note = f"{start.isoformat()} 起" if start <= end else f"{start.isoformat()} 起,本年度享受不到"
+        note = f"{day(start)}起" if start <= end else f"{day(start)}起,本年度享受不到"
         ax.text(mdates.date2num(max(end, start)) + 4, i, note, va="center", fontsize=8)
     ax.set_yticks(range(len(labels)), labels)
     ax.invert_yaxis()
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y年%-m月"))
     handles = [matplotlib.patches.Patch(color="#2ca02c", alpha=0.7, label="享受待遇"),
-               matplotlib.patches.Patch(facecolor="#dddddd", hatch="//", edgecolor="#999999", label="缴费后、待遇开始前(不能报销)"),
+               matplotlib.patches.Patch(facecolor="#dddddd", hatch="//", edgecolor="#999999",
+                                        label="缴费后、待遇开始前(不能报销)"),
                matplotlib.lines.Line2D([], [], color="k", marker="v", linestyle="", label="缴费日")]
     if any(r.retroactive for r in results.values()):
         handles.insert(1, matplotlib.patches.Patch(color="#98df8a", alpha=0.7, label="缴费前的费用可补报"))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(handles), fontsize=8)
+    _legend(ax, handles=handles)
     ax.set_title(title)
     fig.tight_layout()
     return fig
@@ -172,7 +196,7 @@ def waiting_chart(months: Mapping[int, Sequence[int]], title: str = "断保年�
     ax.set_ylabel("等待期(月)")
     ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-    ax.legend(fontsize=8)
+    _legend(ax)
     ax.set_title(title)
     fig.tight_layout()
     return fig
@@ -197,6 +221,7 @@ def settlement_waterfall(year: Any, title: str = "一年的医疗费用经三重
     ax.text(len(steps) + 1, _f(year.out_of_pocket), fmt(year.out_of_pocket), ha="center", va="bottom", fontsize=8)
     ax.set_xticks(range(len(steps) + 2), ["费用合计", *(s[0] for s in steps), "个人负担"])
     ax.set_ylabel("元")
+    _yuan_axis(ax.yaxis)
     ax.set_title(title)
     fig.tight_layout()
     return fig
@@ -210,8 +235,10 @@ def layers_by_cost(costs: Sequence[Decimal], years: Sequence[Any], title: str = 
                  [_f(y.assistance) for y in years], [_f(y.out_of_pocket) for y in years],
                  labels=list(LAYER_COLORS), colors=list(LAYER_COLORS.values()), alpha=0.8)
     ax.set_xlabel("年度住院合规费用(元)")
+    _yuan_axis(ax.xaxis)
     ax.set_ylabel("元")
-    ax.legend(loc="upper left", fontsize=8)
+    _yuan_axis(ax.yaxis)
+    _legend(ax)
     ax.set_title(title)
     fig.tight_layout()
     return fig
@@ -235,7 +262,8 @@ def incentive_caps(results: Mapping[str, Any], title: str = "参保激励下的�
         ax.text(ax.get_xlim()[0], _f(base + limit), f" 上限 {fmt(base + limit)} 元", va="bottom", fontsize=8)
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_ylabel("大病保险最高支付限额(元)")
-    ax.legend(fontsize=8)
+    _yuan_axis(ax.yaxis)
+    _legend(ax)
     ax.set_title(title)
     fig.tight_layout()
     return fig
@@ -269,7 +297,7 @@ def fiscal_subsidy_series(policy: str | Policy, since: int, other: str | Policy 
         ax.bar_label(b, labels=[_num(lv)], fontsize=8)
     ax.set_ylim(0, _f(now) * 1.2)
     ax.set_ylabel("元/人·年")
-    ax.legend(fontsize=8, loc="upper left")
+    _legend(ax)
     ax.set_title(title)
     fig.tight_layout()
     return fig
@@ -289,8 +317,8 @@ def _labelled_bars(ax: Any, data: Mapping[str, Decimal], color: str, title: str)
 
 
 def procurement_figures(policy: str | Policy, title: str = "医保改革与基金监管", *,
-                        ethnic: tuple[str, str, str] = ("民族药品种(区目录)", "民族医服务项目", "民族医药与医疗服务价格")
-                        ) -> Figure:
+                        ethnic: tuple[str, str, str] = ("民族药品种(区目录)", "民族医服务项目",
+                                                        "民族医药与医疗服务价格")) -> Figure:
     """T25: procurement price cuts, catalogue composition, supervision and ethnic-medicine figures
     (``ethnic``: the names of the ethnic medicines' two figures and of their panel)."""
     pol = as_policy(policy)
@@ -344,12 +372,12 @@ def national_standards(policy: str | Policy, title: str | None = None) -> Figure
         b = ax.bar([i + j * 0.38 for i in range(len(groups))], [_f(v) for v in vals], 0.38, color=color,
                    label=f"{year}待遇年度")
         ax.bar_label(b, labels=[_num(v) for v in vals], fontsize=8)
-    for i, (name, (a, b_)) in enumerate(groups.items()):
+    for i, (a, b_) in enumerate(groups.values()):
         ax.text(i + 0.19, _f(b_) * 1.06, f"+{_num(b_ - a)}", ha="center", fontsize=9, color="#d62728")
     ax.set_xticks([i + 0.19 for i in range(len(groups))], list(groups))
     ax.set_ylim(0, _f(fiscal) * 1.25)
     ax.set_ylabel("元/人·年")
-    ax.legend(fontsize=8)
+    _legend(ax)
     ax.set_title(title)
     fig.tight_layout()
     return fig
@@ -375,7 +403,7 @@ def inpatient_rates(policy: str | Policy, title: str | None = None) -> Figure:
     ax.bar_label(b, labels=[f"{(a * 100).normalize():f}%" for a in after], fontsize=8)
     ax.set_ylim(0, 110)
     ax.set_ylabel("政策范围内报销比例(%)")
-    ax.legend(fontsize=8, loc="lower right")
+    _legend(ax)
     ax.set_title(title)
     fig.tight_layout()
     return fig
@@ -390,10 +418,10 @@ def cover_calendar(results: Mapping[date, Any], title: str = "缴费日期与待
     ax.plot([days[0], days[-1]], [days[0], days[-1]], color="grey", linestyle=":", linewidth=1, label="缴费当日")
     for axis in (ax.xaxis, ax.yaxis):
         axis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
-        axis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+        axis.set_major_formatter(mdates.DateFormatter("%Y年%-m月"))
     ax.set_xlabel("缴费日期")
     ax.set_ylabel("待遇开始日期")
-    ax.legend(fontsize=8)
+    _legend(ax)
     ax.set_title(title)
     fig.autofmt_xdate()
     fig.tight_layout()
@@ -401,7 +429,18 @@ def cover_calendar(results: Mapping[date, Any], title: str = "缴费日期与待
 
 
 __all__ = [
-    "ChineseFontMissing", "use_chinese_font", "premium_by_group", "comparison_chart", "cover_timeline",
-    "waiting_chart", "settlement_waterfall", "layers_by_cost", "incentive_caps", "fiscal_subsidy_series",
-    "procurement_figures", "national_standards", "inpatient_rates", "cover_calendar",
+    "ChineseFontMissing",
+    "comparison_chart",
+    "cover_calendar",
+    "cover_timeline",
+    "fiscal_subsidy_series",
+    "incentive_caps",
+    "inpatient_rates",
+    "layers_by_cost",
+    "national_standards",
+    "premium_by_group",
+    "procurement_figures",
+    "settlement_waterfall",
+    "use_chinese_font",
+    "waiting_chart",
 ]

@@ -121,7 +121,7 @@ class Result:
 
     def explain(self) -> str:
         """The calculation in plain Chinese: headline, each step with its source, notes, assumptions."""
-        lines = [self.headline(), "", f"政策:{self.policy.title}({self.policy.id})"]
+        lines = [self.headline(), "", f"政策:{self.policy.title}"]
         for it in self.items:
             amount = f":{fmt(it.amount)}元" if it.amount is not None else ""
             lines.append(f"- {it.label}{amount}")

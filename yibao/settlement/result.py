@@ -166,7 +166,7 @@ class YearSettlement(Result):
     def explain(self) -> str:
         p = self.person
         cited: dict[tuple[Any, ...], str] = {}
-        lines = [self.headline(), "", f"政策:{self.policy.title}({self.policy.id})"]
+        lines = [self.headline(), "", f"政策:{self.policy.title}"]
         if p is not None:
             who = f"缴费档次:{Tier(p.tier or Tier.standard).zh}"
             if p.groups:

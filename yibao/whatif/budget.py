@@ -170,7 +170,7 @@ class BudgetImpact:
 
     def explain(self) -> str:
         applied = reform_of(self.reformed)
-        lines = [self.headline(), "", f"政策:{self.baseline.title}({self.baseline.id})"]
+        lines = [self.headline(), "", f"政策:{self.baseline.title}"]
         if applied is not None:
             lines += ["改革内容:"] + [f"- {line}" for line in applied.lines()]
         lines += ["", "| 项目 | 基线 | 改革方案 | 变化 |", "| --- | --- | --- | --- |"]

@@ -73,7 +73,7 @@ class ReformComparison:
     def explain(self) -> str:
         applied = reform_of(self.reformed)
         assert applied is not None
-        lines = [self.headline(), "", f"政策:{self.baseline.title}({self.baseline.id})", "改革内容:"]
+        lines = [self.headline(), "", f"政策:{self.baseline.title}", "改革内容:"]
         lines += [f"- {line}" for line in applied.lines()]
         lines += ["", "| 成员 | 项目 | 基线 | 改革方案 | 差额 |", "| --- | --- | --- | --- | --- |"]
         many = len(self.members) > 1

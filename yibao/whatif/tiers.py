@@ -310,7 +310,7 @@ class TierAdvice(Result):
 
     def explain(self) -> str:
         p = self.policy
-        lines = [self.headline(), "", f"政策:{p.title}({p.id})", f"费用类型:{self.what}(一次,首次住院)"
+        lines = [self.headline(), "", f"政策:{p.title}", f"费用类型:{self.what}(一次,首次住院)"
                  if self.kind == ClaimKind.inpatient.value else f"费用类型:{self.what}(一笔)"]
         for it in self.items:
             lines.extend(_item_lines(p, it))

@@ -273,6 +273,46 @@ tables.texts_table(POLICY, ["L10"])
 tables.texts_table(POLICY, ["L11"])
 
 # %% [markdown]
+# ## 选高档还是低档
+#
+# 高档比低档每年多缴 180 元(L3)。多缴值不值,要看这一年看病花多少:住院待遇全区统一,高档报销比例更高
+# (三级医院起付线 400 元,高档 85%、低档 60%,T7,见笔记本 001)。两档之差是 25% × (费用 − 400),
+# 费用到 1,120 元时等于多缴的 180 元;按分四舍五入,1,119.99 元时两档已相差 180.00 元。
+# 下图是一次三级医院住院时两档的全年负担(保费 + 个人负担),两条线相交处就是盈亏平衡点。
+
+# %%
+from yibao.skins.tier_plot import tier_cost_chart
+from yibao.whatif.tiers import tier_advice
+
+advice = tier_advice(POLICY, kind="inpatient", level=3)
+display.say(advice.headline())
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert advice.extra_premium == D("180") and advice.break_even == D("1119.99")
+
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
+display.figure(tier_cost_chart(advice, max_cost=4000, title="拉萨 2025 年度:一次三级医院住院,选高档还是低档"))
+
+# %% [markdown]
+# ## 与 2024 年相比
+#
+# 把拉萨 2024 年(文章 002 的“以2024年为例”)与 2025 年的政策数据逐项比较,继承之后数值不同的项目:
+
+# %%
+from yibao.policy.diff import diff_policies
+from yibao.policy.show import value_zh
+
+changes = diff_policies("lhasa-2024", POLICY)
+display.table([{"数据项": c.path, "2024 年": value_zh(c.old.value, c.old.unit, c.old.field), "2025 年": value_zh(c.new.value, c.new.unit, c.new.field),
+                "2025 年原文": f"“{c.new.cited.quote}”" if c.new.cited else "", "规则": ", ".join(c.new.cited.rules)
+                if c.new.cited else ""} for c in changes.changed],
+              ["数据项", "2024 年", "2025 年", "2025 年原文", "规则"], quotes=["2025 年原文"])
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+_changed = {c.path: (c.old.value, c.new.value) for c in changes.changed}
+assert _changed["premium.tiers.high"] == (D("380"), D("400")) and _changed["premium.tiers.low"] == (D("200"), D("220"))
+
+# %% [markdown]
 # ## 自己算一算
 #
 # 三个计算器:个人缴费(选档次、人群、出生日期、收入)、待遇享受时间(选缴费日期、断保年数)和谁可以参保(L2)。

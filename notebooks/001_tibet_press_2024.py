@@ -221,6 +221,28 @@ display.table([{"医院等级": f"{level}级医院", "档次": tier_zh(tier), "�
 assert by_level == {(2, "high"): D("8820.00"), (2, "low"): D("6370.00"), (3, "high"): D("8160.00"), (3, "low"): D("5760.00")}
 
 # %% [markdown]
+# ## 选高档还是低档
+#
+# 2024 年高档 380 元、低档 200 元,高档多缴 180 元。门诊特殊病不设起付线,两档报销相差 90% − 60% = 30%(T5),
+# 一年这类费用到 600 元时多报的正好是 180 元;三级医院住院两档相差 85% − 60% = 25%,起付线 400 元(T7),
+# 到 1,120 元时相等。按分四舍五入,两处的盈亏平衡点分别是 599.99 元和 1,119.99 元。
+
+# %%
+from yibao.skins.tier_plot import tier_cost_chart
+from yibao.whatif.tiers import tier_advice
+
+advice_special = tier_advice(POLICY, kind="special_outpatient")
+advice_stay = tier_advice(POLICY, kind="inpatient", level=3)
+display.say(advice_special.headline(), advice_stay.headline())
+
+# %% tags=["remove-cell"] jupyter={"source_hidden": true}
+assert advice_special.extra_premium == advice_stay.extra_premium == D("180")
+assert (advice_special.break_even, advice_stay.break_even) == (D("599.99"), D("1119.99"))
+
+# %% tags=["remove-input"] jupyter={"source_hidden": true}
+display.figure(tier_cost_chart(advice_special, max_cost=2000, title="西藏 2024 年:门诊特殊病,选高档还是低档"))
+
+# %% [markdown]
 # ## 一年内多次住院(T8)
 #
 # 年度内第二次住院,起付线按首次住院起付标准的 70%;第三次及以后按 50%。“首次住院起付标准”以哪家医院为准,

@@ -238,7 +238,7 @@ def test_index_links_every_calculator(server):
         html = unescape(r.read().decode("utf-8"))
     assert "城乡居民医保计算器" in html
     for name in ("premium", "coverage", "hospital", "flexible", "maternity", "stop", "incentive", "sharing",
-                 "enrolment", "compare", "tiers"):
+                 "enrolment", "compare", "tiers", "reform"):
         assert f'href="{name}.ipynb"' in html, name
     assert "cdn.jsdelivr.net" not in html and "unpkg.com" not in html
     assert '<html lang="zh-CN">' in html and "<title>城乡居民医保计算器</title>" in html
@@ -264,6 +264,17 @@ def test_tiers_page(page):
     e(result(page)).to_contain_text("1119.99")
     bad_entry(page, "预计全年这类费用(元)", "abc", "1119.99", NOT_A_NUMBER)
     good_again(page, "预计全年这类费用(元)", "", "1119.99")
+
+
+def test_reform_page(page):
+    open_page(page, "reform")
+    e = expect()
+    # xizang-2024, high tier, 三级 hospital, 50,000: basic (50,000 − 400) × 85% = 42,160 (T7), catastrophic
+    # (7,840 − 5,000) × 70% = 1,988 (T9); the sliders start at 0 (the policy as written)
+    e(result(page)).to_contain_text("42160.00")
+    e(result(page)).to_contain_text("移动下面的滑块")
+    bad_entry(page, "一次住院合规费用(元)", "abc", "42160.00", NOT_A_NUMBER)
+    good_again(page, "一次住院合规费用(元)", "50000", "42160.00")
 
 
 def test_coverage_page(page):

@@ -39,6 +39,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "enrolment": ("enrolment",),
     "compare": (),
     "tiers": ("premium", "basic"),
+    "reform": ("basic.inpatient",),
 }
 
 #: The fields of each calculator that may be given a starting value (each starts from text).
@@ -55,10 +56,21 @@ VALUES: dict[str, tuple[str, ...]] = {
     "enrolment": (),
     "compare": ("birth_date", "income"),
     "tiers": ("age", "year_cost"),
+    "reform": ("cost",),
 }
 
 Calculator = Literal["premium", "coverage", "hospital", "flexible", "stop", "maternity", "incentive", "sharing",
-                     "enrolment", "compare", "tiers"]
+                     "enrolment", "compare", "tiers", "reform"]
+
+
+def states(policy: Policy, section: str) -> bool:
+    """Whether ``policy`` states ``section`` (a dotted path such as ``"basic.inpatient"``)."""
+    node: object = policy
+    for part in section.split("."):
+        node = getattr(node, part, None)
+        if node is None:
+            return False
+    return True
 
 
 class Example(Strict):
@@ -100,7 +112,7 @@ def problems(examples: Examples, policies: dict[str, Policy | None]) -> list[tup
             out.append((f"{where}.policy", f"{ex.policy[:60]!r} is not a policy of this folder (allowed: "
                         f"{', '.join(sorted(policies))})"))
         elif ex.policy is not None and policies[ex.policy] is not None:
-            missing = [s for s in NEEDS[name] if getattr(policies[ex.policy], s) is None]
+            missing = [s for s in NEEDS[name] if not states(policies[ex.policy], s)]
             if missing:
                 out.append((f"{where}.policy", f"{ex.policy} states no {', '.join(missing)}, which the {name} "
                             "calculator reads"))

@@ -22,7 +22,7 @@ from ._common import whole
 
 #: The pages in ``app/``, one per calculator (``index`` lists them).
 PAGES = ("index", "premium", "coverage", "hospital", "flexible", "maternity", "stop", "incentive", "sharing",
-         "enrolment", "compare", "tiers")
+         "enrolment", "compare", "tiers", "reform")
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from .hospital import hospital_calculator
 from .incentive import incentive_calculator
 from .maternity import maternity_calculator
 from .premium import premium_calculator
+from .reform import reform_calculator
 from .render import render_result
 from .sharing import sharing_calculator
 from .tiers import tier_calculator
@@ -46,7 +47,7 @@ __all__ = [
     "render_result",
     "sharing_calculator",
     "stop_calculator",
-    "tier_calculator",
+    "tier_calculator", "reform_calculator",
 ]
 
 
@@ -55,5 +56,5 @@ CALCULATORS: dict[str, Callable[[], Calculator]] = {
     "premium": premium_calculator, "coverage": coverage_calculator, "hospital": hospital_calculator,
     "flexible": flexible_calculator, "stop": stop_calculator, "maternity": maternity_calculator,
     "incentive": incentive_calculator, "sharing": sharing_calculator, "enrolment": enrolment_calculator,
-    "compare": compare_calculator, "tiers": tier_calculator,
+    "compare": compare_calculator, "tiers": tier_calculator, "reform": reform_calculator,
 }

@@ -16,7 +16,7 @@ from ...groups import Group, zh
 from ...inputs import parse_whole, show
 from ...messages import beside, message
 from ...policy import load_policy, policy_ids
-from ...policy.examples import NEEDS, example
+from ...policy.examples import NEEDS, example, states
 from ...policy.model import Policy
 from ...vocabulary import Sex, tier_zh
 from .render import esc
@@ -265,7 +265,7 @@ def _policies(calculator: str) -> list[tuple[str, str]]:
             pol = load_policy(pid)
         except YibaoError:
             continue
-        if all(getattr(pol, s) is not None for s in NEEDS[calculator]):
+        if all(states(pol, s) for s in NEEDS[calculator]):
             out.append((pol.title, pid))  # a person reads the notice's title, never the id
     return out
 

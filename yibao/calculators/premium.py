@@ -112,9 +112,7 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
     (``policy.groups``). ``employee_insurance_ended_on`` matters only where a late payer pays the
     fiscal share too (X4): people joining within 3 months of leaving employee insurance do not (X5)."""
     pol = as_policy(policy)
-    if pol.premium is None:
-        raise not_stated(pol, "premium", f"{pol.id} states no premium", "a policy with a premium section")
-    prem = pol.premium
+    prem = _premium_of(pol)
     # Aid is given at the highest tier, so an aided person need not choose one.
     chosen = parse_tier(pol, tier) if tier is not None or len(prem.tiers) == 1 else None
     person_groups = parse_groups(groups)

@@ -71,33 +71,32 @@ def running_app(*options: str, name: str = "yibao-app"):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log_path = ARTIFACTS / f"{name}.log"
-    log = open(log_path, "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "yibao.skins.cli", "app", "--port", str(port), *options], cwd=ROOT,
-                            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    app = App(f"http://127.0.0.1:{port}", port, proc, log_path)
-    deadline = time.monotonic() + 90
-    try:
-        while True:  # listening: a static file answers (a page would take a kernel)
-            if proc.poll() is not None:
-                pytest.fail(f"yibao app exited with {proc.returncode}:\n{app.log()[-3000:]}", pytrace=False)
-            try:
-                with urllib.request.urlopen(app.base + "/voila/static/voila.js", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"yibao app did not answer within 90 s; see {log_path}", pytrace=False)
-            time.sleep(0.3)
-        yield app
-    finally:
-        proc.send_signal(signal.SIGTERM)
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "yibao.skins.cli", "app", "--port", str(port), *options],
+                                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        app = App(f"http://127.0.0.1:{port}", port, proc, log_path)
+        deadline = time.monotonic() + 90
         try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+            while True:  # listening: a static file answers (a page would take a kernel)
+                if proc.poll() is not None:
+                    pytest.fail(f"yibao app exited with {proc.returncode}:\n{app.log()[-3000:]}", pytrace=False)
+                try:
+                    with urllib.request.urlopen(app.base + "/voila/static/voila.js", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"yibao app did not answer within 90 s; see {log_path}", pytrace=False)
+                time.sleep(0.3)
+            yield app
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 @contextlib.contextmanager

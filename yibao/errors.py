@@ -13,9 +13,10 @@ The English message (``str(err)``) is built from ``field``, ``problem`` and ``al
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
-from typing import Any, Union
+from typing import Any
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[[0-9]+\])*")
@@ -76,7 +77,7 @@ class FieldPath(tuple):
 
     def position_after(self, after: str) -> int | None:
         """The position that follows the part ``after`` (3 for ``"claims"`` in ``claims[3].level``), or None."""
-        for a, b in zip(self, self[1:]):
+        for a, b in itertools.pairwise(self):
             if a == after and isinstance(b, int):
                 return b
         return None
@@ -94,7 +95,7 @@ class FieldPath(tuple):
         return f"FieldPath({str(self)!r})"
 
 
-FieldLike = Union[FieldPath, tuple, str, int]
+FieldLike = FieldPath | tuple | str | int
 
 
 class YibaoError(Exception):
@@ -125,7 +126,8 @@ class InputError(YibaoError, ValueError):
         super().__init__(text)
 
     def __reduce__(self) -> tuple:  # pickled (a Dask worker's error) with its structure
-        return _rebuild, (type(self), (self.path, self.problem, self.allowed), {"kind": self.kind, "params": self.params})
+        return _rebuild, (type(self), (self.path, self.problem, self.allowed),
+                          {"kind": self.kind, "params": self.params})
 
     def within(self, *parts: str | int) -> InputError:
         """The same error with its field below ``parts`` (a household member's ``tier`` → ``members[1].tier``)."""
@@ -145,7 +147,8 @@ class PolicyDataError(YibaoError):
         super().__init__(f"{file}: {key_path or '<top>'}: {reason}")
 
     def __reduce__(self) -> tuple:
-        return _rebuild, (type(self), (self.file, self.key_path, self.reason), {"kind": self.kind, "params": self.params})
+        return _rebuild, (type(self), (self.file, self.key_path, self.reason),
+                          {"kind": self.kind, "params": self.params})
 
 
 class NotCovered(YibaoError):

@@ -126,32 +126,7 @@ def parse_money(value: str | int | Decimal | None, field: FieldLike, *, default:
     """A money amount in yuan, 0 or more, at most two decimals (see the module doc)."""
     if _absent(value, field, _MONEY_ALLOWED, default, {"expects": "money"}):
         return default
-    if _is_bool(value) or _is_float(value):
-        raise InputError(field, f"{show(value)} is a {type(value).__name__}; give money as a string or Decimal",
-                         _MONEY_ALLOWED,
-                         kind="money.wrong_type", params={"value": show(value), "type": type(value).__name__})
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, numbers.Integral):
-        number = Decimal(int(value))
-    elif isinstance(value, str):
-        raw = _text(value)
-        if not raw:
-            raise InputError(field, "is empty", _MONEY_ALLOWED, kind="value.empty", params={"expects": "money"})
-        if len(raw) > MAX_NUMBER_TEXT and not _SPECIAL.fullmatch(raw):
-            raise InputError(field, f"{show(value)} is too long to be an amount", f"0 to {maximum} yuan",
-                             kind="money.too_long", params={"value": show(value), "maximum": maximum})
-        if _SPECIAL.fullmatch(raw):
-            raise InputError(field, f"{show(value)} is not a finite amount", _MONEY_ALLOWED,
-                             kind="money.not_finite", params={"value": show(value)})
-        if not _MONEY.fullmatch(raw):
-            raise InputError(field, f"{show(value)} is not a number",
-                             f"{_MONEY_ALLOWED}, no commas, spaces, exponents or units",
-                             kind="money.not_a_number", params={"value": show(value)})
-        number = Decimal(raw)
-    else:
-        raise InputError(field, f"{show(value)} is a {type(value).__name__}, not an amount", _MONEY_ALLOWED,
-                         kind="money.wrong_type", params={"value": show(value), "type": type(value).__name__})
+    number = _money_number(value, field, maximum)
     if not number.is_finite():
         raise InputError(field, f"{show(value)} is not a finite amount", _MONEY_ALLOWED,
                          kind="money.not_finite", params={"value": show(value)})
@@ -169,6 +144,40 @@ def parse_money(value: str | int | Decimal | None, field: FieldLike, *, default:
     return number
 
 
+def _money_number(value: Any, field: FieldLike, maximum: Decimal) -> Decimal:
+    """The number a money input gives, before its range is checked: a Decimal, an int or text."""
+    if _is_bool(value) or _is_float(value):
+        raise InputError(field, f"{show(value)} is a {type(value).__name__}; give money as a string or Decimal",
+                         _MONEY_ALLOWED,
+                         kind="money.wrong_type", params={"value": show(value), "type": type(value).__name__})
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, numbers.Integral):
+        return Decimal(int(value))
+    if isinstance(value, str):
+        return _money_text(value, field, maximum)
+    raise InputError(field, f"{show(value)} is a {type(value).__name__}, not an amount", _MONEY_ALLOWED,
+                     kind="money.wrong_type", params={"value": show(value), "type": type(value).__name__})
+
+
+def _money_text(value: str, field: FieldLike, maximum: Decimal) -> Decimal:
+    """A money amount written as text: digits with at most one point, nothing else."""
+    raw = _text(value)
+    if not raw:
+        raise InputError(field, "is empty", _MONEY_ALLOWED, kind="value.empty", params={"expects": "money"})
+    if len(raw) > MAX_NUMBER_TEXT and not _SPECIAL.fullmatch(raw):
+        raise InputError(field, f"{show(value)} is too long to be an amount", f"0 to {maximum} yuan",
+                         kind="money.too_long", params={"value": show(value), "maximum": maximum})
+    if _SPECIAL.fullmatch(raw):
+        raise InputError(field, f"{show(value)} is not a finite amount", _MONEY_ALLOWED,
+                         kind="money.not_finite", params={"value": show(value)})
+    if not _MONEY.fullmatch(raw):
+        raise InputError(field, f"{show(value)} is not a number",
+                         f"{_MONEY_ALLOWED}, no commas, spaces, exponents or units",
+                         kind="money.not_a_number", params={"value": show(value)})
+    return Decimal(raw)
+
+
 # ---------------------------------------------------------------- whole numbers
 
 
@@ -178,6 +187,15 @@ def parse_whole(value: Any, field: FieldLike, low: int, high: int, allowed: str 
     allowed = allowed or f"a whole number from {low} to {high}"
     if _absent(value, field, allowed, default, {"expects": "whole", "low": low, "high": high}):
         return default
+    number = _whole_number(value, field, low, high, allowed)
+    if not low <= number <= high:
+        raise InputError(field, f"{show(number)} is out of range", allowed,
+                         kind="whole.out_of_range", params={"value": show(number), "low": low, "high": high})
+    return number
+
+
+def _whole_number(value: Any, field: FieldLike, low: int, high: int, allowed: str) -> int:
+    """The whole number an input gives, before its range is checked: an int, a Decimal or text."""
     if _is_bool(value):
         raise InputError(field, f"{show(value)} is true/false, not a whole number", allowed,
                          kind="whole.wrong_type",
@@ -187,35 +205,35 @@ def parse_whole(value: Any, field: FieldLike, low: int, high: int, allowed: str 
                          kind="whole.wrong_type",
                          params={"value": show(value), "type": "float", "low": low, "high": high})
     if isinstance(value, numbers.Integral):
-        number = int(value)
-    elif isinstance(value, Decimal):
+        return int(value)
+    if isinstance(value, Decimal):
         if not value.is_finite() or value != value.to_integral_value():
             raise InputError(field, f"{show(value)} is not a whole number", allowed,
                              kind="whole.not_whole", params={"value": show(value), "low": low, "high": high})
         if abs(value) > Decimal(10) ** MAX_NUMBER_TEXT:
             raise InputError(field, f"{show(value)} is out of range", allowed,
                              kind="whole.out_of_range", params={"value": show(value), "low": low, "high": high})
-        number = int(value)
-    elif isinstance(value, str):
-        raw = _text(value)
-        if not raw:
-            raise InputError(field, "is empty", allowed, kind="value.empty",
-                             params={"expects": "whole", "low": low, "high": high})
-        if len(raw) > MAX_NUMBER_TEXT:
-            raise InputError(field, f"{show(value)} is too long to be a number", allowed,
-                             kind="whole.too_long", params={"value": show(value), "low": low, "high": high})
-        if not _WHOLE.fullmatch(raw):
-            raise InputError(field, f"{show(value)} is not a whole number", allowed,
-                             kind="whole.not_whole", params={"value": show(value), "low": low, "high": high})
-        number = int(raw)
-    else:
-        raise InputError(field, f"{show(value)} is a {type(value).__name__}, not a whole number", allowed,
-                         kind="whole.wrong_type",
-                         params={"value": show(value), "type": type(value).__name__, "low": low, "high": high})
-    if not low <= number <= high:
-        raise InputError(field, f"{show(number)} is out of range", allowed,
-                         kind="whole.out_of_range", params={"value": show(number), "low": low, "high": high})
-    return number
+        return int(value)
+    if isinstance(value, str):
+        return _whole_text(value, field, low, high, allowed)
+    raise InputError(field, f"{show(value)} is a {type(value).__name__}, not a whole number", allowed,
+                     kind="whole.wrong_type",
+                     params={"value": show(value), "type": type(value).__name__, "low": low, "high": high})
+
+
+def _whole_text(value: str, field: FieldLike, low: int, high: int, allowed: str) -> int:
+    """A whole number written as text: plain digits."""
+    raw = _text(value)
+    if not raw:
+        raise InputError(field, "is empty", allowed, kind="value.empty",
+                         params={"expects": "whole", "low": low, "high": high})
+    if len(raw) > MAX_NUMBER_TEXT:
+        raise InputError(field, f"{show(value)} is too long to be a number", allowed,
+                         kind="whole.too_long", params={"value": show(value), "low": low, "high": high})
+    if not _WHOLE.fullmatch(raw):
+        raise InputError(field, f"{show(value)} is not a whole number", allowed,
+                         kind="whole.not_whole", params={"value": show(value), "low": low, "high": high})
+    return int(raw)
 
 
 # ---------------------------------------------------------------- dates

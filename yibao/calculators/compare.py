@@ -28,7 +28,8 @@ class Comparison:
     rows: list[ComparisonRow] = field(default_factory=list)
 
     def explain(self) -> str:
-        lines = ["同一个人在各政策下的个人缴费:", "", "| 政策 | 档次 | 个人缴费 | 缴费标准 | 其他付款方 |", "| --- | --- | --- | --- | --- |"]
+        lines = ["同一个人在各政策下的个人缴费:", "", "| 政策 | 档次 | 个人缴费 | 缴费标准 | 其他付款方 |",
+                 "| --- | --- | --- | --- | --- |"]
         for pid, res, why in self.rows:
             if res is None:
                 lines.append(f"| {pid} | — | — | — | {why} |")

@@ -20,7 +20,7 @@ from ..groups import Group, implied_umbrellas, of_policy, parse_groups, zh
 from ..inputs import MAX_DATE, MIN_DATE
 from ..money import ZERO
 from ..policy import as_policy, not_stated
-from ..policy.model import AnytimeRule, Cited, Policy, Window
+from ..policy.model import AnytimeRule, Cited, Coverage, Policy, Window
 from ..result import LineItem, Result
 from ..rules import implements
 from .person import parse_date, parse_tier
@@ -48,14 +48,15 @@ class CoverageResult(Result):
 
     def reimbursable(self, day: date) -> bool:
         """Whether a cost incurred on ``day`` can be reimbursed (not before cover starts, nor while waiting)."""
-        return self.covered_this_year and self.start <= day <= self.end
+        return self.start is not None and self.end is not None and self.start <= day <= self.end
 
     def headline(self) -> str:
         if not self.covered_this_year:
             return f"{self.paid_on} 缴费:等待期到 {self.start},已超过待遇年度末 {self.end},本年度不能享受待遇"
         text = f"{self.paid_on} 缴费:{self.start} 起享受待遇,至 {self.end} 止"
         if self.waiting_months:
-            text += f"(含等待期 {self.waiting_months} 个月:固定 {self.fixed_waiting_months},变动 {self.variable_waiting_months})"
+            text += (f"(含等待期 {self.waiting_months} 个月:固定 {self.fixed_waiting_months},"
+                     f"变动 {self.variable_waiting_months})")
         return text
 
     def fields(self) -> dict[str, Any]:
@@ -64,6 +65,13 @@ class CoverageResult(Result):
                 "variable_waiting_months": self.variable_waiting_months,
                 "waiting_months": self.waiting_months, "backpay_cost": self.backpay_cost,
                 "retroactive": self.retroactive, "covered_this_year": self.covered_this_year}
+
+
+def _cover(pol: Policy) -> Coverage:
+    """The policy's cover section; a policy without one states no payment periods or cover dates."""
+    if pol.coverage is None:
+        raise not_stated(pol, "coverage", f"{pol.id} states no payment periods or cover dates")
+    return pol.coverage
 
 
 def _year_end(year: int) -> date:
@@ -107,7 +115,7 @@ def _anytime_start_end(pol: Policy, rule: AnytimeRule, paid_on: date, birth: dat
     """Cover under an anytime rule, inside the benefit year the payment buys: it starts on that
     year's first day at the earliest (unless the rule says it may start before, L12) and ends on its
     last day (L12's "至次年12月31日" included: assumption ``l12_paid_in_benefit_year``)."""
-    year = pol.coverage.benefit_year
+    year = _cover(pol).benefit_year
     year_end = year.to or _year_end(year.start.year)
     start = {
         "payment_date": paid_on,
@@ -123,7 +131,7 @@ def _anytime_start_end(pol: Policy, rule: AnytimeRule, paid_on: date, birth: dat
 def check_paid_on(pol: Policy, paid: date) -> date:
     """Refuse a payment date outside the span in which the policy takes payments for its benefit
     year (from its first window to the year's end); returns the benefit year's last day."""
-    cov = pol.coverage
+    cov = _cover(pol)
     year_start = cov.benefit_year.start
     year_end = cov.benefit_year.to or _year_end(year_start.year)
     first_paid = min([w.paid_from for w in cov.windows] + [year_start])
@@ -162,13 +170,14 @@ def check_payment(pol: Policy, paid: date, groups: Iterable[Group] = (), birth: 
     (:func:`check_paid_on`), or outside every window while the person may not enrol at any time.
     The one check (and message) for premiums and cover alike."""
     year_end = check_paid_on(pol, paid)
-    if _window_for(pol, paid) is None and period_exemption(pol, frozenset(groups), paid, birth, employee_ended) is None:
+    if _window_for(pol, paid) is None \
+            and period_exemption(pol, frozenset(groups), paid, birth, employee_ended) is None:
         raise _no_window(pol, paid, year_end)
 
 
 def _no_window(pol: Policy, paid: date, year_end: date) -> NotCovered:
     """Why a payment date has no rule: the windows there are, or that the article gives none."""
-    cov = pol.coverage
+    cov = _cover(pol)
     who = "、".join(r.label for r in cov.anytime)
     anytime = f"; only people who may enrol at any time are answered: {who}" if who else ""
     params = {"value": paid, "policy": pol.id, "year": cov.benefit_year.start.year, "anytime": who}
@@ -186,24 +195,32 @@ def _no_window(pol: Policy, paid: date, year_end: date) -> NotCovered:
 
 
 def _window_for(pol: Policy, paid_on: date) -> Window | None:
-    for w in pol.coverage.windows:
+    cov = _cover(pol)
+    for w in cov.windows:
         if w.paid_from <= paid_on and (w.paid_to is None or paid_on <= w.paid_to):
             return w
-    late = pol.coverage.late_enrolment
+    late = cov.late_enrolment
     if late and late.paid_from <= paid_on and (late.paid_to is None or paid_on <= late.paid_to):
         return late
     return None
 
 
-@implements("L1", "L9", "L12", "T24", "F6", "Y1", "Y3", "Y4", "X3", "X4", "X5")
-def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str | Group] = (),
-             birth_date: str | date | None = None, gap_years: int | None = 0, backpaid_years: int | None = 0,
-             employee_insurance_ended_on: str | date | None = None, tier: str | None = None) -> CoverageResult:
-    """Cover dates for a payment on ``paid_on``, with the T17 waiting period where it applies."""
-    pol = as_policy(policy)
-    if pol.coverage is None:
-        raise not_stated(pol, "coverage", f"{pol.id} states no payment periods or cover dates")
-    cov = pol.coverage
+@dataclass
+class _WaitBasis:
+    """What the cover rule tells the waiting period: whether the payment is in the concentrated
+    period, why no wait applies (a label) and the clause that says so, and the local delay that
+    stands for the fixed wait (X4)."""
+
+    in_period: bool = False
+    exempt: str | None = None
+    exempt_by: Cited | None = None
+    stands_for_fixed: str | None = None
+
+
+def _parse_person(paid_on: str | date, groups: Iterable[str | Group], birth_date: str | date | None,
+                  employee_insurance_ended_on: str | date | None,
+                  ) -> tuple[date, frozenset[Group], date | None, date | None]:
+    """The payment date, groups, birth date and end of employee insurance, checked against each other."""
     paid = parse_date(paid_on, "paid_on")
     if paid is None:
         raise InputError("paid_on", "a payment date is needed", "a date as YYYY-MM-DD", kind="value.missing",
@@ -217,26 +234,20 @@ def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str 
     if Group.newborn in person_groups and birth is None:
         raise InputError("birth_date", "needed for group newborn", "the baby's birth date, YYYY-MM-DD",
                          kind="birth_date.needed_for_newborn")
-    year_start = cov.benefit_year.start
-    year_end = check_paid_on(pol, paid)
+    return paid, person_groups, birth, employee_ended
 
-    res = CoverageResult(policy=pol, paid_on=paid, end=year_end)
-    res.add(LineItem.cite(f"待遇年度 {year_start} 至 {year_end}", None, cov.benefit_year_source))
 
-    # Anytime rules: newborn rules always (cover from birth or payment); others only outside the windows.
-    window = _window_for(pol, paid)
+def _choose_anytime(res: CoverageResult, pol: Policy, person_groups: frozenset[Group], paid: date,
+                    birth: date | None, employee_ended: date | None,
+                    window: Window | None) -> tuple[AnytimeRule | None, AnytimeRule | None]:
+    """The anytime rule that gives this person's cover, and a rule the person matches but that is
+    not needed in the concentrated period: its waiting exemption still holds (else paying earlier
+    would start cover later: tests/test_invariants.py). Newborn rules apply always (cover from birth
+    or payment); others only outside the windows."""
     have = of_policy(pol, person_groups)  # with the umbrella groups they are members of
     grown = _grown(birth, paid)
-    #: Why no waiting period applies (a label) and the clause that says so.
-    exempt: str | None = None
-    exempt_by: Cited | None = None
-    in_period = False
-    stands_for_fixed: str | None = None
-    chosen: AnytimeRule | None = None
-    #: A rule the person matches but that is not needed in the concentrated period: its waiting
-    #: exemption still holds (else paying earlier would start cover later: tests/test_invariants.py).
     exempt_in_window: AnytimeRule | None = None
-    for rule in cov.anytime:
+    for rule in _cover(pol).anytime:
         if not _anytime_match(rule, have, paid, employee_ended):
             continue
         if Group.newborn in rule.groups and Group.newborn in person_groups:
@@ -247,75 +258,103 @@ def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str 
             if rule.waiting_exempt and exempt_in_window is None:
                 exempt_in_window = rule
             continue
-        chosen = rule
-        break
-    waiting_groups = person_groups - {Group.newborn} if grown else person_groups
-    national_exempt = pol.waiting is not None and bool(waiting_groups.intersection(pol.waiting.exempt_groups))
-    if chosen is not None:
-        res.start, res.end = _anytime_start_end(pol, chosen, paid, birth)
-        res.basis = chosen.id
-        add_umbrellas(res, pol, person_groups, chosen.groups)
-        res.add(LineItem.cite(f"不受集中参保期限制:{chosen.label}", None, chosen))
-        res.use(chosen)
-        in_period = True
-        if chosen.start == "birth_date" and birth is not None and birth < cov.benefit_year.start:
-            res.notes.append(f"出生于 {birth},在 {cov.benefit_year.start.year} 待遇年度之前:这笔缴费买的是 "
-                             f"{cov.benefit_year.start.year} 年度的待遇,出生至 {cov.benefit_year.start - timedelta(days=1)} "
-                             "属于上一待遇年度")
-        if national_exempt:  # cited by the national clause itself ("除新生儿等特殊群体外")
-            exempt = chosen.label
-        elif chosen.waiting_exempt:
-            exempt, exempt_by = chosen.label, chosen
-    elif window is not None:
-        res.basis = window.id
-        if exempt_in_window is not None:
-            exempt, exempt_by = exempt_in_window.label, exempt_in_window
-            add_umbrellas(res, pol, person_groups, exempt_in_window.groups)
-            res.use(exempt_in_window)
-        elif national_exempt:
-            exempt = "、".join(zh(g) for g in waiting_groups.intersection(pol.waiting.exempt_groups))
-        res.retroactive = window.retroactive
-        if window.payable_days and not (window.payable_days[0] <= paid.day <= window.payable_days[1]):
-            raise InputError("paid_on", f"{paid} is day {paid.day} of the month; payment is taken only on days "
-                             f"{window.payable_days[0]}–{window.payable_days[1]}",
-                             f"a day from {window.payable_days[0]} to {window.payable_days[1]} of the month",
-                             kind="coverage.payable_days",
-                             params={"value": paid, "day": paid.day, "first": window.payable_days[0],
-                                     "last": window.payable_days[1]})
-        label = f"在 {window.paid_from} 至 {window.paid_to or year_end} 缴费"
-        in_period = window.in_concentrated_period
-        # After a break the national fixed wait applies in every window; a local delay that stands
-        # for it (stands_for_fixed_wait) is then inside the fixed wait, counted from payment.
-        after_break = window.stands_for_fixed_wait and bool(gap_years) and not exempt
-        if window.start == "benefit_year_start":
-            res.start = year_start
-        elif window.start == "payment_date" or after_break:
-            res.start = paid
-        else:
-            res.start = paid + timedelta(days=window.days)
-        if window.start == "payment_plus_days":
-            label += f",自缴费之日起{window.days}天后享受待遇"
-        res.add(LineItem.cite(label, None, window))
-        res.use(window)
-        if window.stands_for_fixed_wait and not after_break:
-            stands_for_fixed = f"{label}"
-        elif after_break:
-            res.notes.append(f"断保后参保:按国家规定有固定等待期,自缴费之日起算,已包含本地规定的{window.days}天,不再另加")
-        if window.retroactive:
-            res.notes.append(f"{year_start} 之后、缴费之前发生的医疗费用,缴费后可以按规定报销;缴费时间以税务部门征收时间为准")
-        record = pol.texts.get("payment_record_delay")
-        if record is not None:
-            res.add(LineItem.cite(f"{record.label}:{'、'.join(record.items)}", None, record))
-    else:
-        raise _no_window(pol, paid, year_end)
+        return rule, exempt_in_window
+    return None, exempt_in_window
 
+
+def _cover_anytime(res: CoverageResult, pol: Policy, chosen: AnytimeRule, person_groups: frozenset[Group],
+                   paid: date, birth: date | None, national_exempt: bool) -> _WaitBasis:
+    """Cover under an anytime rule (L9, L12, T24, F6, X5): its own start, inside the benefit year."""
+    year_start = _cover(pol).benefit_year.start
+    res.start, res.end = _anytime_start_end(pol, chosen, paid, birth)
+    res.basis = chosen.id
+    add_umbrellas(res, pol, person_groups, chosen.groups)
+    res.add(LineItem.cite(f"不受集中参保期限制:{chosen.label}", None, chosen))
+    res.use(chosen)
+    basis = _WaitBasis(in_period=True)
+    if chosen.start == "birth_date" and birth is not None and birth < year_start:
+        res.notes.append(f"出生于 {birth},在 {year_start.year} 待遇年度之前:这笔缴费买的是 "
+                         f"{year_start.year} 年度的待遇,出生至 {year_start - timedelta(days=1)} "
+                         "属于上一待遇年度")
+    if national_exempt:  # cited by the national clause itself ("除新生儿等特殊群体外")
+        basis.exempt = chosen.label
+    elif chosen.waiting_exempt:
+        basis.exempt, basis.exempt_by = chosen.label, chosen
+    return basis
+
+
+def _check_payable_day(window: Window, paid: date) -> None:
+    """Refuse a payment on a day of the month the window does not take payments (Y4)."""
+    if window.payable_days and not (window.payable_days[0] <= paid.day <= window.payable_days[1]):
+        raise InputError("paid_on", f"{paid} is day {paid.day} of the month; payment is taken only on days "
+                         f"{window.payable_days[0]}–{window.payable_days[1]}",
+                         f"a day from {window.payable_days[0]} to {window.payable_days[1]} of the month",
+                         kind="coverage.payable_days",
+                         params={"value": paid, "day": paid.day, "first": window.payable_days[0],
+                                 "last": window.payable_days[1]})
+
+
+def _cover_window(res: CoverageResult, pol: Policy, window: Window, paid: date, year_end: date,
+                  gap_years: int | None, exempt: str | None, exempt_by: Cited | None) -> _WaitBasis:
+    """Cover bought in a payment window (L1, X4, Y1, Y3, Y4), given why no wait applies (if so)."""
+    year_start = _cover(pol).benefit_year.start
+    res.basis = window.id
+    res.retroactive = window.retroactive
+    _check_payable_day(window, paid)
+    label = f"在 {window.paid_from} 至 {window.paid_to or year_end} 缴费"
+    basis = _WaitBasis(in_period=window.in_concentrated_period, exempt=exempt, exempt_by=exempt_by)
+    # After a break the national fixed wait applies in every window; a local delay that stands
+    # for it (stands_for_fixed_wait) is then inside the fixed wait, counted from payment.
+    after_break = window.stands_for_fixed_wait and bool(gap_years) and not exempt
+    if window.start == "benefit_year_start":
+        res.start = year_start
+    elif window.start == "payment_date" or after_break:
+        res.start = paid
+    else:
+        assert window.days is not None  # the model requires days for payment_plus_days
+        res.start = paid + timedelta(days=window.days)
+    if window.start == "payment_plus_days":
+        label += f",自缴费之日起{window.days}天后享受待遇"
+    res.add(LineItem.cite(label, None, window))
+    res.use(window)
+    if window.stands_for_fixed_wait and not after_break:
+        basis.stands_for_fixed = f"{label}"
+    elif after_break:
+        res.notes.append("断保后参保:按国家规定有固定等待期,自缴费之日起算,"
+                         f"已包含本地规定的{window.days}天,不再另加")
+    if window.retroactive:
+        res.notes.append(f"{year_start} 之后、缴费之前发生的医疗费用,缴费后可以按规定报销;"
+                         "缴费时间以税务部门征收时间为准")
+    record = pol.texts.get("payment_record_delay")
+    if record is not None:
+        res.add(LineItem.cite(f"{record.label}:{'、'.join(record.items)}", None, record))
+    return basis
+
+
+def _window_exemption(res: CoverageResult, pol: Policy, person_groups: frozenset[Group],
+                      exempt_in_window: AnytimeRule | None,
+                      national: frozenset[Group]) -> tuple[str | None, Cited | None]:
+    """Why a window payer waits no time: an anytime rule they match (cited), or the national
+    exempt groups they are in (cited by the national clause itself)."""
+    if exempt_in_window is not None:
+        add_umbrellas(res, pol, person_groups, exempt_in_window.groups)
+        res.use(exempt_in_window)
+        return exempt_in_window.label, exempt_in_window
+    if national:
+        return "、".join(zh(g) for g in national), None
+    return None, None
+
+
+def _add_waiting(res: CoverageResult, pol: Policy, basis: _WaitBasis, gap_years: int | None,
+                 backpaid_years: int | None, tier: str | None) -> None:
+    """The T17 waiting period on top of the cover start (see :mod:`yibao.calculators.waiting`)."""
     def year_premium() -> Decimal | None:
         # Asked only once the back-paid years are known to be valid, so that error comes first.
         return pol.premium.tiers[parse_tier(pol, tier)].value if pol.premium else None
 
-    wait = waiting_period(pol, in_concentrated_period=in_period, gap_years=gap_years,
-                          backpaid_years=backpaid_years, exempt=exempt, exempt_by=exempt_by,
-                          fixed_replaced_by=stands_for_fixed, year_premium=year_premium)
+    wait = waiting_period(pol, in_concentrated_period=basis.in_period, gap_years=gap_years,
+                          backpaid_years=backpaid_years, exempt=basis.exempt, exempt_by=basis.exempt_by,
+                          fixed_replaced_by=basis.stands_for_fixed, year_premium=year_premium)
     res.items.extend(wait.items)
     res.notes.extend(wait.notes)
     for a in wait.assumptions:
@@ -324,9 +363,38 @@ def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str 
     res.fixed_waiting_months = wait.fixed_months
     res.variable_waiting_months = wait.variable_months
     res.backpay_cost = wait.backpay_cost
-    if wait.months:
+    if wait.months and res.start is not None:
         res.start = res.start + relativedelta(months=wait.months)
         res.notes.append(f"等待期内发生的医疗费用,医保基金不予支付;{res.start} 起才能报销")
+
+
+@implements("L1", "L9", "L12", "T24", "F6", "Y1", "Y3", "Y4", "X3", "X4", "X5")
+def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str | Group] = (),
+             birth_date: str | date | None = None, gap_years: int | None = 0, backpaid_years: int | None = 0,
+             employee_insurance_ended_on: str | date | None = None, tier: str | None = None) -> CoverageResult:
+    """Cover dates for a payment on ``paid_on``, with the T17 waiting period where it applies."""
+    pol = as_policy(policy)
+    cov = _cover(pol)
+    paid, person_groups, birth, employee_ended = _parse_person(paid_on, groups, birth_date,
+                                                               employee_insurance_ended_on)
+    year_end = check_paid_on(pol, paid)
+
+    res = CoverageResult(policy=pol, paid_on=paid, end=year_end)
+    res.add(LineItem.cite(f"待遇年度 {cov.benefit_year.start} 至 {year_end}", None, cov.benefit_year_source))
+
+    window = _window_for(pol, paid)
+    chosen, exempt_in_window = _choose_anytime(res, pol, person_groups, paid, birth, employee_ended, window)
+    waiting_groups = person_groups - {Group.newborn} if _grown(birth, paid) else person_groups
+    national = waiting_groups.intersection(pol.waiting.exempt_groups) if pol.waiting is not None else frozenset()
+    if chosen is not None:
+        basis = _cover_anytime(res, pol, chosen, person_groups, paid, birth, bool(national))
+    elif window is not None:
+        exempt, exempt_by = _window_exemption(res, pol, person_groups, exempt_in_window, national)
+        basis = _cover_window(res, pol, window, paid, year_end, gap_years, exempt, exempt_by)
+    else:
+        raise _no_window(pol, paid, year_end)
+
+    _add_waiting(res, pol, basis, gap_years, backpaid_years, tier)
     if not res.covered_this_year:
         res.notes.append("待遇开始日晚于待遇年度结束日:本年度不能享受待遇")
     res.notes = list(dict.fromkeys(res.notes))

@@ -100,7 +100,8 @@ class StopResult(Result):
 
 
 @implements("F2", "F3", "F4")
-def employee_insurance_stop(employment_ended_on: str | date, *, policy: str | Policy, receiving_unemployment_benefit: bool = False,
+def employee_insurance_stop(employment_ended_on: str | date, *, policy: str | Policy,
+                            receiving_unemployment_benefit: bool = False,
                             account_balance: str | int | Decimal | None = None, relative_in_region: bool = True,
                             relative_status_normal: bool = True) -> StopResult:
     """When employee insurance stops after a job ends, who pays while unemployed, and account sharing."""

@@ -68,7 +68,8 @@ def maternity(policy: str | Policy, *, delivery: Literal["normal", "caesarean"] 
         kind = Delivery(parse_choice(delivery, "delivery", [d.value for d in Delivery], Delivery.aliases()))
     except InputError as e:
         problem = f"{e.params['value']} is not a delivery kind" if e.kind == "choice.unknown" else e.problem
-        raise InputError("delivery", problem, "normal, caesarean (顺产, 剖宫产)", kind=e.kind, params=e.params) from None
+        raise InputError("delivery", problem, "normal, caesarean (顺产, 剖宫产)", kind=e.kind,
+                         params=e.params) from None
     difficult = parse_bool(difficult, "difficult", default=False)
     n = _whole(babies, "babies", 1, 9)
     survivors = n if surviving_babies is None else _whole(surviving_babies, "surviving_babies", 0, n)
@@ -81,7 +82,8 @@ def maternity(policy: str | Policy, *, delivery: Literal["normal", "caesarean"] 
     if extra:
         bonus = fen(base.value * m.extra_baby_rate.value * extra)
         res.lump_sum += bonus
-        res.add(LineItem.cite(f"多胞胎多{extra}个婴儿,每个增加{m.extra_baby_rate.value * 100:.0f}%", bonus, m.extra_baby_rate))
+        res.add(LineItem.cite(f"多胞胎多{extra}个婴儿,每个增加{m.extra_baby_rate.value * 100:.0f}%", bonus,
+                              m.extra_baby_rate))
         res.use(m.extra_baby_rate)
 
     days = m.allowance_days.value

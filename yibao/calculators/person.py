@@ -47,11 +47,8 @@ def age_on(birth_date: date | None, age: int | None, on: date, *, today: date | 
     if birth_date > (today or date.today()):
         raise InputError("birth_date", f"{birth_date} is in the future", "a date on or before today",
                          kind="date.in_future", params={"value": birth_date})
-    if birth_date > on:
-        # Born after the day ages are judged on (a newborn of the benefit year): age 0.
-        computed = 0
-    else:
-        computed = completed_years(birth_date, on)
+    # Born after the day ages are judged on (a newborn of the benefit year): age 0.
+    computed = 0 if birth_date > on else completed_years(birth_date, on)
     if computed > MAX_AGE:
         raise InputError("birth_date", f"{birth_date} makes the person {computed} years old", f"at most {MAX_AGE}",
                          kind="age.too_old", params={"value": birth_date, "age": computed, "maximum": MAX_AGE})

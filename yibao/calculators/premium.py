@@ -18,10 +18,10 @@ from ..errors import InputError
 from ..groups import Group, of_policy, parse_groups, zh
 from ..money import ZERO, fen, fmt, parse_money
 from ..policy import as_policy, not_stated
-from ..policy.model import AidRule, Policy
+from ..policy.model import AidRule, LateSurcharge, Policy, Premium
 from ..result import LineItem, Result
 from ..rules import implements
-from ..vocabulary import Payer, Sex, tier_zh
+from ..vocabulary import Payer, Sex, Tier, tier_zh
 from .coverage import add_umbrellas, check_payment, period_exemption
 from .person import age_on, parse_date, parse_sex, parse_tier
 
@@ -89,8 +89,10 @@ def _aid_applies(rule: AidRule, groups: frozenset[Group], sex: Sex | None, age: 
 def _individual_share(rule: AidRule, tier_amount: Decimal) -> Decimal:
     if rule.effect == "full":
         return ZERO
-    if rule.effect == "individual_amount":
+    if rule.effect == "individual_amount" and rule.amount is not None:  # the model requires the amount
         return min(rule.amount.value, tier_amount)
+    if rule.rate is None:  # the model requires a rate for subsidy_rate; amount_not_stated is never priced
+        raise ValueError(f"aid rule {rule.id} ({rule.effect}) has no amount or rate to price")
     return tier_amount - fen(tier_amount * rule.rate.value)
 
 
@@ -110,9 +112,7 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
     (``policy.groups``). ``employee_insurance_ended_on`` matters only where a late payer pays the
     fiscal share too (X4): people joining within 3 months of leaving employee insurance do not (X5)."""
     pol = as_policy(policy)
-    if pol.premium is None:
-        raise not_stated(pol, "premium", f"{pol.id} states no premium", "a policy with a premium section")
-    prem = pol.premium
+    prem = _premium_of(pol)
     # Aid is given at the highest tier, so an aided person need not choose one.
     chosen = parse_tier(pol, tier) if tier is not None or len(prem.tiers) == 1 else None
     person_groups = parse_groups(groups)
@@ -135,11 +135,44 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
     matched = [a for a in aids if _aid_applies(a, have, sex_, person_age, income_, notes)]
     applicable = [a for a in matched if a.effect != "amount_not_stated"]
     unquantified = [a for a in matched if a.effect == "amount_not_stated"]
+    _use_age_reference(res, aids, applicable, have)
+    _note_unaided_groups(pol, person_groups, aids, notes)
+
+    if applicable:
+        _price_aided(res, pol, applicable, person_groups, chosen, tier, notes)
+    else:
+        _price_tier(res, pol, chosen)
+    if unquantified and not applicable:
+        _note_unquantified(res, pol, unquantified[0], person_groups, notes)
+    if prem.late_surcharge and paid is not None and paid >= prem.late_surcharge.paid_from:
+        _add_late_surcharge(res, pol, prem.late_surcharge, paid, person_groups, birth, employee_ended)
+    if prem.per_capita_fiscal_subsidy is not None:
+        res.fiscal_subsidy = prem.per_capita_fiscal_subsidy.value
+        res.add(LineItem.cite("另有人均财政补助(进医保基金,不在个人缴费中)", res.fiscal_subsidy,
+                              prem.per_capita_fiscal_subsidy, party=Payer.finance.value))
+        res.use(prem.per_capita_fiscal_subsidy)
+    if person_age is None and any(a.ages for a in aids) \
+            and not any(n.startswith("未提供出生日期或年龄") for n in notes):
+        notes.append("未提供出生日期或年龄:与年龄有关的资助未判断")
+    res.notes = list(dict.fromkeys(notes))
+    return res
+
+
+def _use_age_reference(res: PremiumResult, aids: list[AidRule], applicable: list[AidRule],
+                       have: frozenset[Group]) -> None:
+    """Where an age-bounded aid applies or names the person's groups, the age's reference date is an
+    assumption (``age_reference``), and so are the readings of its age bounds."""
     if any(a.ages for a in applicable) or any(a.ages for a in aids if a.groups and have & set(a.groups)):
         res.assumptions.append("age_reference")
         for a in aids:
             if a.ages and a.groups and have & set(a.groups):
                 res.use(a)  # the readings of its age bounds
+
+
+def _note_unaided_groups(pol: Policy, person_groups: frozenset[Group], aids: list[AidRule],
+                         notes: list[str]) -> None:
+    """Say which of the person's groups no aid names: an umbrella given as such whose members'
+    aids differ, or a group the policy gives no aid."""
     for g in sorted(person_groups):
         reach = of_policy(pol, {g})
         if any(reach.intersection(a.groups) for a in aids):
@@ -151,81 +184,93 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
         else:
             notes.append(f"本政策对“{zh(g)}”没有缴费资助")
 
-    if applicable:
-        aid_tier = prem.tiers[prem.aid_tier]
-        best = min(applicable, key=lambda a: _individual_share(a, aid_tier.value))  # first wins a tie
-        if len(applicable) > 1 and prem.aid_choice_assumption:
-            res.assumptions.append(prem.aid_choice_assumption)
-            notes.append("同时符合:" + "、".join(a.label for a in applicable) + f";取个人缴费最少的“{best.label}”")
-        if chosen != prem.aid_tier and tier is not None:
-            notes.append(f"资助按最高档次({tier_zh(prem.aid_tier)})计算,所选档次“{tier_zh(chosen)}”不适用")
-        res.tier = prem.aid_tier
-        tier_param = aid_tier
-        res.standard = tier_param.value
-        add_umbrellas(res, pol, person_groups, best.groups)
-        res.add(LineItem.cite(f"缴费标准({tier_zh(prem.aid_tier)})", res.standard, tier_param))
-        individual = _individual_share(best, res.standard)
-        paid_by_aid = res.standard - individual
-        res.aid = best.id
-        res.individual = individual
-        value = best.amount or best.rate
-        res.add(LineItem.cite(f"资助:{best.label}", paid_by_aid, best, party=best.payer.value))
-        if best.amount is not None:
-            res.add(LineItem.cite("个人缴费定额", best.amount.value, best.amount, party=Payer.individual.value))
-        elif best.rate is not None:
-            res.add(LineItem.cite(f"资助比例 {(best.rate.value * 100).normalize():f}%(按{tier_zh(prem.aid_tier)}计)",
-                                  None, best.rate))
-        res.use(best, value, tier_param)
-        res.paid_by = {Payer.individual.value: individual}
-        if paid_by_aid:
-            res.paid_by[best.payer.value] = paid_by_aid
-    else:
-        chosen = chosen or parse_tier(pol, None)
-        res.tier = chosen
-        tier_param = prem.tiers[chosen]
-        res.standard = res.individual = tier_param.value
-        res.add(LineItem.cite(f"个人缴费标准({tier_zh(chosen)})", res.standard, tier_param,
-                              party=Payer.individual.value))
-        res.use(tier_param)
-        res.paid_by = {Payer.individual.value: res.individual}
-    if unquantified and not applicable:
-        # T27: the aid exists, its amount is not given: show the premium before it and say so.
-        rule = unquantified[0]
-        res.aid_not_quantified = rule.id
-        add_umbrellas(res, pol, person_groups, rule.groups)
-        res.add(LineItem.cite(f"另有资助:{rule.label}", None, rule))
-        res.use(rule)
-        notes.append(f"“{rule.label}”:文章说有这项资助,但没有给出金额;上面的个人缴费是资助前的数,实际缴费会更少")
 
-    late = prem.late_surcharge
-    if late and paid is not None and paid >= late.paid_from:
-        exempt = period_exemption(pol, person_groups, paid, birth, employee_ended)
-        if exempt is not None:
-            add_umbrellas(res, pol, person_groups, exempt.groups)
-            res.add(LineItem.cite(f"不受缴费期限制,不另缴财政补助:{exempt.label}", None, exempt))
-            res.use(exempt)
-        else:
-            share = late.fiscal_share or prem.per_capita_fiscal_subsidy
-            if share is None:
-                raise InputError("paid_on", f"policy {pol.id} charges late payers the fiscal subsidy too but states "
-                                 "no amount for it", f"a day before {late.paid_from}")
-            res.late_fiscal_share = share.value
-            res.individual += share.value
-            res.paid_by[Payer.individual.value] += share.value
-            # The rule is the local notice's; the amount is the value it takes (its own source).
-            res.add(LineItem.cite(f"{late.paid_from} 以后缴费:个人缴费之外再缴财政补助部分", None, late))
-            res.add(LineItem.cite("延后缴费另缴的财政补助(按人均财政补助)", share.value, share,
-                                  party=Payer.individual.value))
-            res.use(late, share)
-    if prem.per_capita_fiscal_subsidy is not None:
-        res.fiscal_subsidy = prem.per_capita_fiscal_subsidy.value
-        res.add(LineItem.cite("另有人均财政补助(进医保基金,不在个人缴费中)", res.fiscal_subsidy,
-                              prem.per_capita_fiscal_subsidy, party=Payer.finance.value))
-        res.use(prem.per_capita_fiscal_subsidy)
-    if person_age is None and any(a.ages for a in aids) and not any(n.startswith("未提供出生日期或年龄") for n in notes):
-        notes.append("未提供出生日期或年龄:与年龄有关的资助未判断")
-    res.notes = list(dict.fromkeys(notes))
-    return res
+def _price_aided(res: PremiumResult, pol: Policy, applicable: list[AidRule], person_groups: frozenset[Group],
+                 chosen: Tier | None, tier: str | None, notes: list[str]) -> None:
+    """The aid that leaves the person paying least, at the aid tier (``aid_choice_assumption``)."""
+    prem = _premium_of(pol)
+    aid_tier = prem.tiers[prem.aid_tier]
+    best = min(applicable, key=lambda a: _individual_share(a, aid_tier.value))  # first wins a tie
+    if len(applicable) > 1 and prem.aid_choice_assumption:
+        res.assumptions.append(prem.aid_choice_assumption)
+        notes.append("同时符合:" + "、".join(a.label for a in applicable) + f";取个人缴费最少的“{best.label}”")
+    if chosen != prem.aid_tier and tier is not None:
+        notes.append(f"资助按最高档次({tier_zh(prem.aid_tier)})计算,所选档次“{tier_zh(chosen)}”不适用")
+    res.tier = prem.aid_tier
+    tier_param = aid_tier
+    res.standard = tier_param.value
+    add_umbrellas(res, pol, person_groups, best.groups)
+    res.add(LineItem.cite(f"缴费标准({tier_zh(prem.aid_tier)})", res.standard, tier_param))
+    individual = _individual_share(best, res.standard)
+    paid_by_aid = res.standard - individual
+    res.aid = best.id
+    res.individual = individual
+    value = best.amount or best.rate
+    res.add(LineItem.cite(f"资助:{best.label}", paid_by_aid, best, party=best.payer.value))
+    if best.amount is not None:
+        res.add(LineItem.cite("个人缴费定额", best.amount.value, best.amount, party=Payer.individual.value))
+    elif best.rate is not None:
+        res.add(LineItem.cite(f"资助比例 {(best.rate.value * 100).normalize():f}%(按{tier_zh(prem.aid_tier)}计)",
+                              None, best.rate))
+    res.use(best, value, tier_param)
+    res.paid_by = {Payer.individual.value: individual}
+    if paid_by_aid:
+        res.paid_by[best.payer.value] = paid_by_aid
+
+
+def _price_tier(res: PremiumResult, pol: Policy, chosen: Tier | None) -> None:
+    """No aid: the person pays the chosen tier's standard in full."""
+    prem = _premium_of(pol)
+    chosen = chosen or parse_tier(pol, None)
+    res.tier = chosen
+    tier_param = prem.tiers[chosen]
+    res.standard = res.individual = tier_param.value
+    res.add(LineItem.cite(f"个人缴费标准({tier_zh(chosen)})", res.standard, tier_param,
+                          party=Payer.individual.value))
+    res.use(tier_param)
+    res.paid_by = {Payer.individual.value: res.individual}
+
+
+def _note_unquantified(res: PremiumResult, pol: Policy, rule: AidRule, person_groups: frozenset[Group],
+                       notes: list[str]) -> None:
+    """T27: the aid exists, its amount is not given: show the premium before it and say so."""
+    res.aid_not_quantified = rule.id
+    add_umbrellas(res, pol, person_groups, rule.groups)
+    res.add(LineItem.cite(f"另有资助:{rule.label}", None, rule))
+    res.use(rule)
+    notes.append(f"“{rule.label}”:文章说有这项资助,但没有给出金额;上面的个人缴费是资助前的数,实际缴费会更少")
+
+
+def _add_late_surcharge(res: PremiumResult, pol: Policy, late: LateSurcharge, paid: date,
+                        person_groups: frozenset[Group], birth: date | None, employee_ended: date | None) -> None:
+    """X4: paying from the late date, the person pays the fiscal subsidy on top, unless they may
+    enrol at any time (X5)."""
+    prem = _premium_of(pol)
+    exempt = period_exemption(pol, person_groups, paid, birth, employee_ended)
+    if exempt is not None:
+        add_umbrellas(res, pol, person_groups, exempt.groups)
+        res.add(LineItem.cite(f"不受缴费期限制,不另缴财政补助:{exempt.label}", None, exempt))
+        res.use(exempt)
+        return
+    share = late.fiscal_share or prem.per_capita_fiscal_subsidy
+    if share is None:
+        raise InputError("paid_on", f"policy {pol.id} charges late payers the fiscal subsidy too but states "
+                         "no amount for it", f"a day before {late.paid_from}")
+    res.late_fiscal_share = share.value
+    res.individual += share.value
+    res.paid_by[Payer.individual.value] += share.value
+    # The rule is the local notice's; the amount is the value it takes (its own source).
+    res.add(LineItem.cite(f"{late.paid_from} 以后缴费:个人缴费之外再缴财政补助部分", None, late))
+    res.add(LineItem.cite("延后缴费另缴的财政补助(按人均财政补助)", share.value, share,
+                          party=Payer.individual.value))
+    res.use(late, share)
+
+
+def _premium_of(pol: Policy) -> Premium:
+    """The policy's premium section (present: :func:`premium` refuses a policy without one)."""
+    if pol.premium is None:
+        raise not_stated(pol, "premium", f"{pol.id} states no premium", "a policy with a premium section")
+    return pol.premium
 
 
 def _members(pol: Policy, umbrella: Group) -> list[Group]:
@@ -272,7 +317,8 @@ class HouseholdResult(Result):
     paid_by: dict[str, Decimal] = field(default_factory=dict)
 
     def headline(self) -> str:
-        return f"全家 {len(self.members)} 人,个人合计缴费 {fmt(self.total_individual)} 元(保费按人缴纳,每位家庭成员都要缴)"
+        return (f"全家 {len(self.members)} 人,个人合计缴费 {fmt(self.total_individual)} 元"
+                "(保费按人缴纳,每位家庭成员都要缴)")
 
     def explain(self) -> str:
         parts = [self.headline()]
@@ -303,12 +349,13 @@ def household_premium(policy: str | Policy, members: list[dict[str, Any]]) -> Ho
         except InputError as e:
             raise e.within("members", i) from None
         except TypeError as e:
-            raise InputError(("members", i), str(e), "tier, groups, sex, birth_date, age, income, paid_on, employee_insurance_ended_on") from None
+            raise InputError(("members", i), str(e), "tier, groups, sex, birth_date, age, income, paid_on, "
+                             "employee_insurance_ended_on") from None
         out.members.append(r)
         out.total_individual += r.individual
         for p, a in r.paid_by.items():
             out.paid_by[p] = out.paid_by.get(p, ZERO) + a
-        for a in r.assumptions:
-            if a not in out.assumptions:
-                out.assumptions.append(a)
+        for assumption in r.assumptions:
+            if assumption not in out.assumptions:
+                out.assumptions.append(assumption)
     return out

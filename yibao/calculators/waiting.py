@@ -49,6 +49,12 @@ def _count(value: int | None, field_name: str) -> int:
     return value
 
 
+def _reading(out: WaitingPeriod, w: Waiting, assumption: str) -> None:
+    """The result rests on this reading of T17, where the policy's waiting rules name it."""
+    if assumption in w.assumptions and assumption not in out.assumptions:
+        out.assumptions.append(assumption)
+
+
 @implements("T17")
 def waiting_period(policy: Policy, *, in_concentrated_period: bool, gap_years: int | None = 0,
                    backpaid_years: int | None = 0, exempt: str | None = None,
@@ -58,8 +64,8 @@ def waiting_period(policy: Policy, *, in_concentrated_period: bool, gap_years: i
 
     ``exempt`` names why no wait applies (a newborn...) and ``exempt_by`` is the clause granting it
     (a local rule's; else the national "除新生儿等特殊群体外"); ``fixed_replaced_by`` names the local rule
-    whose delay stands in for the fixed wait (``stands_for_fixed_wait``); ``year_premium()`` prices a back-paid year
-    (called only when years are paid back).
+    whose delay stands in for the fixed wait (``stands_for_fixed_wait``); ``year_premium()`` prices a
+    back-paid year (called only when years are paid back).
     """
     gap = _count(gap_years, "gap_years")
     back = _count(backpaid_years, "backpaid_years")
@@ -69,12 +75,6 @@ def waiting_period(policy: Policy, *, in_concentrated_period: bool, gap_years: i
                          params={"value": back, "gap": gap})
     w: Waiting | None = policy.waiting
     out = WaitingPeriod()
-
-    def reading(assumption: str) -> None:
-        """The result rests on this reading of T17, where the policy's waiting rules name it."""
-        if w is not None and assumption in w.assumptions and assumption not in out.assumptions:
-            out.assumptions.append(assumption)
-
     year = policy.coverage.benefit_year.start.year if policy.coverage else policy.year
     if w is None or year < w.first_benefit_year.value:
         if gap or back:
@@ -82,42 +82,65 @@ def waiting_period(policy: Policy, *, in_concentrated_period: bool, gap_years: i
             out.notes.append(f"{year}年度的政策没有待遇等待期{since},断保年数不影响待遇开始日")
         return out
     if exempt:
-        clause = exempt_by or w.exemption
-        if clause is not None:
-            out.items.append(LineItem.cite(f"不设等待期:{exempt}", None, clause))
-            out.assumptions.extend(a for a in clause.assumptions if a not in out.assumptions)
-        else:  # pragma: no cover - every policy with waiting periods states the exemption
-            out.items.append(LineItem(f"不设等待期:{exempt}", None, tuple(w.rules)))
+        _exempt(out, w, exempt, exempt_by)
         return out
     if not in_concentrated_period or gap:
-        if fixed_replaced_by:
-            out.notes.append(f"固定等待期由本地规定代替:{fixed_replaced_by}")
-        else:
-            out.fixed_months = w.fixed_months.value
-            out.items.append(LineItem.cite(f"固定等待期{out.fixed_months}个月", None, w.fixed_months))
-            if in_concentrated_period:
-                reading("waiting_applies_in_period")
+        _fixed_wait(out, w, in_concentrated_period, fixed_replaced_by)
     if gap:
-        raw = gap * w.months_per_break_year.value
-        out.items.append(LineItem.cite(f"断保{gap}年,变动等待期{raw}个月", None, w.months_per_break_year))
-        variable = max(raw - back * w.repair_months_per_backpaid_year.value, 0)
-        if back:
-            out.items.append(LineItem.cite(f"补缴{back}年,减少{back * w.repair_months_per_backpaid_year.value}个月",
-                                           None, w.repair_months_per_backpaid_year))
-            price = year_premium() if year_premium is not None else None
-            if price is not None:
-                out.backpay_cost = price * back
-                out.items.append(LineItem.cite(f"补缴费用:{back}年 × 当年个人缴费标准", out.backpay_cost,
-                                               w.repair_months_per_backpaid_year))
-                reading("backpay_cost")
-        if gap >= w.long_break_years.value and variable < w.long_break_min_variable_months.value:
-            variable = w.long_break_min_variable_months.value
-            out.items.append(LineItem.cite(f"断保{w.long_break_years.value}年及以上,变动等待期不少于{variable}个月",
-                                           None, w.long_break_min_variable_months))
-        out.variable_months = variable
-        if variable != raw:  # after repair or the 4-year floor: the months that are left
-            out.items.append(LineItem(f"变动等待期共{variable}个月", None, tuple(w.rules)))
-        reading("break_years_counted")
+        _variable_wait(out, w, gap, back, year_premium)
     if out.months:
-        reading("waiting_counted_from")
+        _reading(out, w, "waiting_counted_from")
     return out
+
+
+def _exempt(out: WaitingPeriod, w: Waiting, exempt: str, exempt_by: Cited | None) -> None:
+    """No wait, citing the clause that grants it (a local rule's, else the national exemption)."""
+    clause = exempt_by or w.exemption
+    if clause is not None:
+        out.items.append(LineItem.cite(f"不设等待期:{exempt}", None, clause))
+        out.assumptions.extend(a for a in clause.assumptions if a not in out.assumptions)
+    else:  # pragma: no cover - every policy with waiting periods states the exemption
+        out.items.append(LineItem(f"不设等待期:{exempt}", None, tuple(w.rules)))
+
+
+def _fixed_wait(out: WaitingPeriod, w: Waiting, in_concentrated_period: bool,
+                fixed_replaced_by: str | None) -> None:
+    """Enrolling outside the concentrated period or after a break: the fixed wait, unless a local
+    delay stands for it."""
+    if fixed_replaced_by:
+        out.notes.append(f"固定等待期由本地规定代替:{fixed_replaced_by}")
+        return
+    out.fixed_months = w.fixed_months.value
+    out.items.append(LineItem.cite(f"固定等待期{out.fixed_months}个月", None, w.fixed_months))
+    if in_concentrated_period:
+        _reading(out, w, "waiting_applies_in_period")
+
+
+def _variable_wait(out: WaitingPeriod, w: Waiting, gap: int, back: int,
+                   year_premium: Callable[[], Decimal | None] | None) -> None:
+    """Months per year of break, less the months each back-paid year repairs, with the long-break floor."""
+    raw = gap * w.months_per_break_year.value
+    out.items.append(LineItem.cite(f"断保{gap}年,变动等待期{raw}个月", None, w.months_per_break_year))
+    variable = max(raw - back * w.repair_months_per_backpaid_year.value, 0)
+    if back:
+        _backpay(out, w, back, year_premium)
+    if gap >= w.long_break_years.value and variable < w.long_break_min_variable_months.value:
+        variable = w.long_break_min_variable_months.value
+        out.items.append(LineItem.cite(f"断保{w.long_break_years.value}年及以上,变动等待期不少于{variable}个月",
+                                       None, w.long_break_min_variable_months))
+    out.variable_months = variable
+    if variable != raw:  # after repair or the 4-year floor: the months that are left
+        out.items.append(LineItem(f"变动等待期共{variable}个月", None, tuple(w.rules)))
+    _reading(out, w, "break_years_counted")
+
+
+def _backpay(out: WaitingPeriod, w: Waiting, back: int, year_premium: Callable[[], Decimal | None] | None) -> None:
+    """The months the back-paid years remove, and what paying them back costs."""
+    out.items.append(LineItem.cite(f"补缴{back}年,减少{back * w.repair_months_per_backpaid_year.value}个月",
+                                   None, w.repair_months_per_backpaid_year))
+    price = year_premium() if year_premium is not None else None
+    if price is not None:
+        out.backpay_cost = price * back
+        out.items.append(LineItem.cite(f"补缴费用:{back}年 × 当年个人缴费标准", out.backpay_cost,
+                                       w.repair_months_per_backpaid_year))
+        _reading(out, w, "backpay_cost")

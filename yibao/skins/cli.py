@@ -1,10 +1,11 @@
 """The ``yibao`` command: Chinese text by default, ``--json`` for machines (money as "40.00").
 
-Each subcommand is a module ``yibao/skins/commands/<name>.py`` (the list is read from the folder) with ``register(subparsers)``; its handler
-returns a result object (``explain()`` / ``to_dict()``). Bad input exits 2 with exactly one line on
-stderr, never a traceback; every option given is read (an empty one is refused here, each value by
-its kind's parser in :mod:`yibao.inputs`). Output cut short by the reader (``yibao … | head -1``)
-ends quietly with status 0.
+Each subcommand is a module ``yibao/skins/commands/<name>.py`` (the list is read from the folder)
+with ``register(subparsers)``; its handler returns a result object (``explain()`` /
+``to_dict()``). Bad input exits 2 with exactly one line on stderr, never a traceback; every option
+given is read (an empty one is refused here, each value by its kind's parser in
+:mod:`yibao.inputs`). Output cut short by the reader (``yibao … | head -1``) ends quietly with
+status 0.
 
 Error messages come from the catalogue (:func:`yibao.messages.message`): Chinese by default
 (``yibao: 错误:费用:…``), English with ``--lang en`` (anywhere on the line) or ``YIBAO_LANG=en``.
@@ -146,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # a bug, not the user's input: one line (YIBAO_DEBUG=1 shows the traceback)
         if os.environ.get("YIBAO_DEBUG"):
             raise
-        say(f"yibao: 内部错误 / internal error: {type(e).__name__}: {one_line(e)[:300]} "
+        say(f"yibao: 内部错误 / internal error: {type(e).__name__}: {one_line(str(e))[:300]} "
                          "(please report it; YIBAO_DEBUG=1 shows the traceback)\n")
         return 70
 

@@ -10,8 +10,9 @@ from ._common import add_policy, policy_or_example, whole_option
 def run(args):
     babies = whole_option(args.babies, "--babies", 1, 9)
     surviving = whole_option(args.surviving_babies, "--surviving-babies", 0, 9)
-    return maternity(policy_or_example(args.policy, "maternity"), delivery=args.delivery, babies=1 if babies is None else babies,
-                     difficult=args.difficult, surviving_babies=surviving, average_wage_last_year=args.average_wage)
+    return maternity(policy_or_example(args.policy, "maternity"), delivery=args.delivery,
+                     babies=1 if babies is None else babies, difficult=args.difficult,
+                     surviving_babies=surviving, average_wage_last_year=args.average_wage)
 
 
 def register(sub) -> None:

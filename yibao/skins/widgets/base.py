@@ -229,8 +229,9 @@ def whole_box(label: str, value: int | None = None, placeholder: str = "整数")
     return text_box(label, "" if value is None else str(value), placeholder)
 
 
-def years(text: str) -> int | str:
-    """A count of years from a :func:`whole_box`: empty means none (0); other text goes to the calculator."""
+def years(text: str) -> Any:
+    """A count of years from a :func:`whole_box`: empty means none (0); other text goes to the calculator
+    (typed ``Any``: see :func:`whole_or_text`)."""
     value = whole_or_text(text)
     return 0 if value is None else value
 
@@ -240,9 +241,13 @@ def optional(text: str) -> str | None:
     return text.strip() or None
 
 
-def whole_or_text(text: str) -> int | str | None:
+def whole_or_text(text: str) -> Any:
     """A whole number from a text box (read as everywhere: :func:`yibao.inputs.parse_whole`, so
-    full-width digits count and ``1_0`` or ``٣`` do not), or the text itself for the calculator to refuse."""
+    full-width digits count and ``1_0`` or ``٣`` do not), or the text itself for the calculator to refuse.
+
+    Typed ``Any`` (an int, None or the text): the calculators' signatures say what they accept, and
+    they refuse anything else with their own message (their API takes any value and raises only its
+    own errors, tests/test_catalogue.py), so the text a person typed is handed on as it is."""
     if not text.strip():
         return None
     try:
@@ -345,8 +350,11 @@ def tier_refresher(tiers_of: Callable[[Policy], Sequence[str]], allow_blank: Cal
 
 
 def premium_tiers(pol: Policy) -> list[str]:
-    tiers = pol.premium.tiers if pol.premium else {}
-    return sorted(tiers, key=lambda k: tiers[k].value, reverse=True)
+    """The policy's tiers, dearest first."""
+    if pol.premium is None:
+        return []
+    dearest = sorted(pol.premium.tiers.items(), key=lambda kv: kv[1].value, reverse=True)
+    return [tier for tier, _ in dearest]
 
 
 def tier_dropdown() -> W.Dropdown:

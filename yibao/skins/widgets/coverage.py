@@ -26,6 +26,8 @@ from .render import render_result
 
 def _first_payment_day(policy: str | None) -> str:
     """A starting value for the payment date: the first day of the policy's first payment window."""
+    if policy is None:
+        return ""
     cov = load_policy(policy).coverage
     return cov.windows[0].paid_from.isoformat() if cov and cov.windows else ""
 
@@ -54,7 +56,8 @@ def coverage_calculator(policy: str | None = None) -> Calculator:
     def render(r: Any) -> str:
         summary = [("缴费日期", str(r.paid_on)), ("待遇开始", str(r.start)), ("待遇截止", str(r.end)),
                    ("本年度能享受待遇", "是" if r.covered_this_year else "否"),
-                   ("等待期(月)", f"{r.waiting_months}(固定 {r.fixed_waiting_months},变动 {r.variable_waiting_months})")]
+                   ("等待期(月)",
+                    f"{r.waiting_months}(固定 {r.fixed_waiting_months},变动 {r.variable_waiting_months})")]
         if r.backpay_cost:
             summary.append(("补缴费用(元)", fmt(r.backpay_cost)))
         return render_result(r, summary)

@@ -152,7 +152,8 @@ def hospital_calculator(policy: str | None = None) -> Calculator:
                    ("个人负担(元)", fmt(r.out_of_pocket))]
         rows = [(f"{c.index + 1}", c.describe(), fmt(c.total_cost), fmt(c.basic), fmt(c.catastrophic),
                  fmt(c.assistance), fmt(c.out_of_pocket), c.reason or "") for c in r.claims]
-        table = Table("每笔费用", ("#", "费用", "总费用", "基本医保", "大病保险", "医疗救助", "个人负担", "不予报销原因"), rows)
+        table = Table("每笔费用", ("#", "费用", "总费用", "基本医保", "大病保险", "医疗救助", "个人负担",
+                                 "不予报销原因"), rows)
         sections = [(f"第{c.index + 1}笔 {c.describe()}", c.items) for c in r.claims]
         return render_result(r, summary, sections=sections, tables=[table])
 

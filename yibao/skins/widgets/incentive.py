@@ -30,7 +30,8 @@ def _history_rows(text: str) -> tuple[list[dict[str, str]], list[int]]:
             continue
         if len(cells) > len(HISTORY_COLUMNS):
             raise InputError("history", f"第{n}行有{len(cells)}项,多于{len(HISTORY_COLUMNS)}项", _HISTORY_HELP)
-        rows.append(dict(zip(HISTORY_COLUMNS, cells)))
+        # A short row is kept short: the calculator names the value that is missing.
+        rows.append(dict(zip(HISTORY_COLUMNS, cells, strict=False)))
         lines.append(n)
     return rows, lines
 
@@ -53,8 +54,8 @@ def incentive_calculator(policy: str | None = None) -> Calculator:
     policy, start = opening("incentive", policy)
     fields = [
         ("policy", policy_dropdown("incentive", policy)),
-        ("history", W.Textarea(value=_history_text(policy, whole_or_text(start.get("year", ""))), description="参保记录",
-                               placeholder=_HISTORY_HELP, continuous_update=False, style=DESC,
+        ("history", W.Textarea(value=_history_text(policy, whole_or_text(start.get("year", ""))),
+                               description="参保记录", placeholder=_HISTORY_HELP, continuous_update=False, style=DESC,
                                layout=W.Layout(width="30em", height="10em"))),
         ("year", whole_box("计算年度", placeholder="例如 2031")),
     ]
@@ -67,9 +68,10 @@ def incentive_calculator(policy: str | None = None) -> Calculator:
             row = err.path.position_after("history")
             if err.path.root != "history" or row is None or len(err.path) > 3:
                 raise
-            line, column = lines[row], err.path.name if len(err.path) == 3 else ""
+            line, column = lines[row], (err.path.name or "") if len(err.path) == 3 else ""
             raise InputError("history", f"第{line}行 {_HISTORY_ZH.get(column, column)}:{err.problem}",
-                             err.allowed, kind=err.kind, params={**err.params, "line": line, "column": column}) from None
+                             err.allowed, kind=err.kind,
+                             params={**err.params, "line": line, "column": column}) from None
 
     def field_of(path: FieldPath) -> str | None:
         # yibao.incentives names a year's problem in words too ("history year 2027, incentive_used")

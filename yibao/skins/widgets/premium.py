@@ -41,7 +41,8 @@ def premium_calculator(policy: str | None = None) -> Calculator:
 
     def compute(v: dict[str, Any]) -> Result:
         return premium(v["policy"], tier=v["tier"] or None, groups=v["groups"], sex=v["sex"] or None,
-                       birth_date=optional(v["birth_date"]), income=optional(v["income"]), paid_on=optional(v["paid_on"]))
+                       birth_date=optional(v["birth_date"]), income=optional(v["income"]),
+                       paid_on=optional(v["paid_on"]))
 
     def render(r: Any) -> str:
         summary = [("个人缴费(元)", fmt(r.individual)), ("缴费标准(元)", fmt(r.standard)),

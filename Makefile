@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 EXTRAS := test,notebooks,population,web
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: run test test-code test-notebooks test-slow notebooks walkthrough rules-table fonts clean
+.PHONY: run test lint test-code test-notebooks test-slow notebooks walkthrough rules-table fonts clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -34,8 +34,14 @@ run: $(STAMP) fonts
 walkthrough: $(STAMP)
 	@PATH=$(BIN):$$PATH sh scripts/walkthrough.sh
 
-## The whole test suite: pytest on tests/, then nbval on every notebook (timed). The slow tier is not in it.
-test: test-code test-notebooks
+## The whole test suite: ruff and mypy, pytest on tests/, then nbval on every notebook (timed). The slow
+## tier is not in it.
+test: lint test-code test-notebooks
+
+## ruff (style, imports, complexity ≤ 12) and mypy (types) on the package, the tests and the scripts.
+lint: $(STAMP)
+	$(BIN)/ruff check yibao tests benchmarks scripts
+	$(BIN)/mypy yibao
 
 ## The slow tier (tests marked slow: the year invariants on 10000 generated years, every policy value
 ## against every broken value): about 5 min on 2 cores, so apart from make test.

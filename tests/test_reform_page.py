@@ -13,7 +13,7 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 
-from yibao.skins.widgets import reform_calculator  # noqa: E402
+from yibao.skins.widgets import reform_calculator
 
 
 @pytest.mark.rules("T7", "T9")

@@ -65,6 +65,6 @@ def pct(rate: Decimal | int | float) -> str:
 _LEVELS = {1: "一级", 2: "二级", 3: "三级"}
 
 
-def hospital_level(level: int) -> str:
-    """A hospital level as the articles write it: 3 → ``三级医院``."""
-    return f"{_LEVELS.get(level, str(level))}医院"
+def hospital_level(level: int | None) -> str:
+    """A hospital level as the articles write it: 3 → ``三级医院`` (None: ``医院``)."""
+    return f"{_LEVELS.get(level, str(level))}医院" if level is not None else "医院"

@@ -111,8 +111,8 @@ def problems(examples: Examples, policies: dict[str, Policy | None]) -> list[tup
         elif ex.policy is not None and ex.policy not in policies:
             out.append((f"{where}.policy", f"{ex.policy[:60]!r} is not a policy of this folder (allowed: "
                         f"{', '.join(sorted(policies))})"))
-        elif ex.policy is not None and policies[ex.policy] is not None:
-            missing = [s for s in NEEDS[name] if not states(policies[ex.policy], s)]
+        elif ex.policy is not None and (stated := policies[ex.policy]) is not None:
+            missing = [s for s in NEEDS[name] if not states(stated, s)]
             if missing:
                 out.append((f"{where}.policy", f"{ex.policy} states no {', '.join(missing)}, which the {name} "
                             "calculator reads"))

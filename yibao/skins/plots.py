@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import matplotlib
 import matplotlib.dates as mdates
@@ -271,9 +271,26 @@ def incentive_caps(results: Mapping[str, Any], title: str = "参保激励下的�
 
 # ---------------------------------------------------------------- the articles' figures (data rules)
 
+T = TypeVar("T")
+
 
 def _fact(pol: Policy, key: str) -> Decimal:
-    return pol.facts[key].value
+    value = pol.facts[key].value
+    if not isinstance(value, Decimal):
+        raise KeyError(f"{pol.id}: the fact {key} is not an amount")
+    return value
+
+
+def _need(value: T | None, what: str, pol: Policy) -> T:
+    """A section or value the chart draws (KeyError naming it where the policy states none)."""
+    if value is None:
+        raise KeyError(f"{pol.id} states no {what}")
+    return value
+
+
+def _fiscal_subsidy(pol: Policy) -> Decimal:
+    prem = _need(pol.premium, "premium", pol)
+    return _need(prem.per_capita_fiscal_subsidy, "per-capita fiscal subsidy", pol).value
 
 
 def fiscal_subsidy_series(policy: str | Policy, since: int, other: str | Policy | None = None, *,
@@ -284,7 +301,7 @@ def fiscal_subsidy_series(policy: str | Policy, since: int, other: str | Policy 
     standard; with ``other``'s figure beside it where two articles disagree (L4)."""
     pol = as_policy(policy)
     start, step = _fact(pol, f"fiscal_subsidy_{since}"), _fact(pol, "fiscal_subsidy_yearly_increase")
-    now = pol.premium.per_capita_fiscal_subsidy.value
+    now = _fiscal_subsidy(pol)
     years = list(range(since, since + int((now - start) / step) + 1))
     values = [start + step * (y - since) for y in years]
     fig, ax = _figure(8, 4.5)
@@ -292,7 +309,7 @@ def fiscal_subsidy_series(policy: str | Policy, since: int, other: str | Policy 
     ax.bar_label(bars, labels=[_num(v) for v in values], fontsize=8)
     if other is not None:
         lp = as_policy(other)
-        lv = lp.premium.per_capita_fiscal_subsidy.value
+        lv = _fiscal_subsidy(lp)
         b = ax.bar([lp.year], [_f(lv)], color="#ff7f0e", label=other_label)
         ax.bar_label(b, labels=[_num(lv)], fontsize=8)
     ax.set_ylim(0, _f(now) * 1.2)
@@ -360,8 +377,9 @@ def national_standards(policy: str | Policy, title: str | None = None) -> Figure
     if notice is None:
         raise KeyError(f"{pol.id} states no funding notice")
     title = title or f"国家{notice.notice_year}年筹资通知的标准(用于{notice.benefit_year}待遇年度)"
-    fiscal = pol.premium.per_capita_fiscal_subsidy.value
-    indiv = pol.premium.tiers[pol.premium.aid_tier].value
+    fiscal = _fiscal_subsidy(pol)
+    prem = _need(pol.premium, "premium", pol)
+    indiv = prem.tiers[prem.aid_tier].value
     d_fiscal = _fact(pol, f"fiscal_increase_{notice.notice_year}")
     d_indiv = _fact(pol, f"individual_increase_{notice.notice_year}")
     fig, ax = _figure(8, 4.5)
@@ -391,7 +409,7 @@ def inpatient_rates(policy: str | Policy, title: str | None = None) -> Figure:
     title = title or f"居民住院报销比例(统筹后提高{(bump * 100).normalize():f}个百分点)"
     fig, ax = _figure(8, 4.5)
     labels, after = [], []
-    for lvl in pol.basic.inpatient.levels:
+    for lvl in _need(_need(pol.basic, "basic insurance", pol).inpatient, "inpatient cover", pol).levels:
         name = "二级及以下" if lvl.max_level <= 2 else "三级"
         for tier in (Tier.high, Tier.low):
             labels.append(f"{name}\n{tier.zh}")

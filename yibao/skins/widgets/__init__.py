@@ -44,10 +44,11 @@ __all__ = [
     "incentive_calculator",
     "maternity_calculator",
     "premium_calculator",
+    "reform_calculator",
     "render_result",
     "sharing_calculator",
     "stop_calculator",
-    "tier_calculator", "reform_calculator",
+    "tier_calculator",
 ]
 
 

@@ -282,8 +282,8 @@ def test_coverage_page(page):
     e = expect()
     choose(page, "政策", "西宁市 2025")
     type_into(page, "缴费日期", "2025-04-01")
-    e(result(page)).to_contain_text("2025-04-01 缴费:2025-05-31 起享受待遇")
-    bad_entry(page, "缴费日期", "2025-13-01", "2025-05-31 起享受待遇")
+    e(result(page)).to_contain_text("2025年4月1日缴费:2025年5月31日起享受待遇")  # X4: 60 days after 1 April
+    bad_entry(page, "缴费日期", "2025-13-01", "2025年5月31日起享受待遇")
 
 
 def test_hospital_page(page):

@@ -352,13 +352,14 @@ def test_every_calculator_opens_on_its_example_without_an_error():
 def test_a_calculator_offers_the_policies_that_state_what_it_reads():
     from yibao.policy import load_policy, policies_stating
     from yibao.policy.examples import NEEDS
+    from yibao.policy.sections import states
 
     for name, make in w.CALCULATORS.items():
         calc = make()
         if "policy" in calc.inputs:
             offered = [v for _, v in calc.inputs["policy"].options]
             assert offered == policies_stating(*NEEDS[name]), name
-            assert all(getattr(load_policy(p), s) is not None for p in offered for s in NEEDS[name])
+            assert all(states(load_policy(p), s) for p in offered for s in NEEDS[name])
 
 
 # ---- rendering and layering

@@ -16,6 +16,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from ..errors import InputError, NotCovered
+from ..format import day as day_zh
 from ..groups import Group, implied_umbrellas, of_policy, parse_groups, zh
 from ..inputs import MAX_DATE, MIN_DATE
 from ..money import ZERO
@@ -52,8 +53,9 @@ class CoverageResult(Result):
 
     def headline(self) -> str:
         if not self.covered_this_year:
-            return f"{self.paid_on} 缴费:等待期到 {self.start},已超过待遇年度末 {self.end},本年度不能享受待遇"
-        text = f"{self.paid_on} 缴费:{self.start} 起享受待遇,至 {self.end} 止"
+            return (f"{day_zh(self.paid_on)}缴费:等待期到{day_zh(self.start)},"
+                    f"已超过待遇年度末{day_zh(self.end)},本年度不能享受待遇")
+        text = f"{day_zh(self.paid_on)}缴费:{day_zh(self.start)}起享受待遇,至{day_zh(self.end)}止"
         if self.waiting_months:
             text += (f"(含等待期 {self.waiting_months} 个月:固定 {self.fixed_waiting_months},"
                      f"变动 {self.variable_waiting_months})")
@@ -323,7 +325,7 @@ def _cover_window(res: CoverageResult, pol: Policy, window: Window, paid: date, 
         res.notes.append("断保后参保:按国家规定有固定等待期,自缴费之日起算,"
                          f"已包含本地规定的{window.days}天,不再另加")
     if window.retroactive:
-        res.notes.append(f"{year_start} 之后、缴费之前发生的医疗费用,缴费后可以按规定报销;"
+        res.notes.append(f"{day_zh(year_start)}之后、缴费之前发生的医疗费用,缴费后可以按规定报销;"
                          "缴费时间以税务部门征收时间为准")
     record = pol.texts.get("payment_record_delay")
     if record is not None:
@@ -365,7 +367,7 @@ def _add_waiting(res: CoverageResult, pol: Policy, basis: _WaitBasis, gap_years:
     res.backpay_cost = wait.backpay_cost
     if wait.months and res.start is not None:
         res.start = res.start + relativedelta(months=wait.months)
-        res.notes.append(f"等待期内发生的医疗费用,医保基金不予支付;{res.start} 起才能报销")
+        res.notes.append(f"等待期内发生的医疗费用,医保基金不予支付;{day_zh(res.start)}起才能报销")
 
 
 @implements("L1", "L9", "L12", "T24", "F6", "Y1", "Y3", "Y4", "X3", "X4", "X5")
@@ -380,7 +382,8 @@ def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str 
     year_end = check_paid_on(pol, paid)
 
     res = CoverageResult(policy=pol, paid_on=paid, end=year_end)
-    res.add(LineItem.cite(f"待遇年度 {cov.benefit_year.start} 至 {year_end}", None, cov.benefit_year_source))
+    res.add(LineItem.cite(f"待遇年度{day_zh(cov.benefit_year.start)}至{day_zh(year_end)}", None,
+                          cov.benefit_year_source))
 
     window = _window_for(pol, paid)
     chosen, exempt_in_window = _choose_anytime(res, pol, person_groups, paid, birth, employee_ended, window)

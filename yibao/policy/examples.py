@@ -22,6 +22,7 @@ from pydantic import Field, ValidationError, field_validator
 from ..errors import PolicyDataError
 from . import reader
 from .model import Policy, Strict
+from .sections import states
 
 #: The file, in the policy folder.
 FILE = "examples.yaml"
@@ -61,16 +62,6 @@ VALUES: dict[str, tuple[str, ...]] = {
 
 Calculator = Literal["premium", "coverage", "hospital", "flexible", "stop", "maternity", "incentive", "sharing",
                      "enrolment", "compare", "tiers", "reform"]
-
-
-def states(policy: Policy, section: str) -> bool:
-    """Whether ``policy`` states ``section`` (a dotted path such as ``"basic.inpatient"``)."""
-    node: object = policy
-    for part in section.split("."):
-        node = getattr(node, part, None)
-        if node is None:
-            return False
-    return True
 
 
 class Example(Strict):

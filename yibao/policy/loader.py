@@ -22,6 +22,7 @@ from . import reader
 from .merge import merged_raw
 from .model import Policy, Source
 from .reader import MAX_DEPTH, MAX_FILE_BYTES, plain_structure, read_policy_text, read_yaml
+from .sections import states
 from .validate import (
     MAX_POLICY_DATE,
     MIN_POLICY_DATE,
@@ -192,8 +193,7 @@ def load_policy(policy_id: str, folder: Path | None = None) -> Policy:
 def policies_stating(*sections: str, folder: Path | None = None) -> list[str]:
     """The policies of the folder that state every one of ``sections`` (``"flexible"``, ``"basic"`` ...)."""
     folder = _folder(folder)
-    return [pid for pid in policy_ids(folder) if all(getattr(load_policy(pid, folder), s) is not None
-                                                     for s in sections)]
+    return [pid for pid in policy_ids(folder) if all(states(load_policy(pid, folder), s) for s in sections)]
 
 
 def not_stated(policy: Policy, section: str, problem: str, allowed: str | None = None) -> InputError:

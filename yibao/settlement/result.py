@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..format import day as day_zh
+from ..format import hospital_level
 from ..groups import zh
 from ..money import ZERO
 from ..policy.provenance import citation
@@ -49,14 +51,14 @@ class ClaimResult:
         c = self.claim
         what = c.kind.zh
         if c.kind == ClaimKind.inpatient:
-            what += f"({c.level}级医院)"
+            what += f"({hospital_level(c.level)})"
         if c.kind == ClaimKind.pooled_outpatient and c.facility is not None and c.drug_class is not None:
             what += f"({c.facility.zh},{c.drug_class.zh})"
         if c.visit is not None:
             what += f" 就诊 {c.visit}"
         if c.label:
             what += f" {c.label}"
-        return f"{c.date.isoformat()} {what}"
+        return f"{day_zh(c.date)} {what}"
 
     def to_dict(self) -> dict[str, Any]:
         c = self.claim

@@ -276,9 +276,9 @@ T = TypeVar("T")
 
 def _fact(pol: Policy, key: str) -> Decimal:
     value = pol.facts[key].value
-    if not isinstance(value, Decimal):
-        raise KeyError(f"{pol.id}: the fact {key} is not an amount")
-    return value
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
+        raise KeyError(f"{pol.id}: the fact {key} is not a number")
+    return Decimal(value)
 
 
 def _need(value: T | None, what: str, pol: Policy) -> T:

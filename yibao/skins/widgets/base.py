@@ -16,8 +16,9 @@ from ...groups import Group, zh
 from ...inputs import parse_whole, show
 from ...messages import beside, message
 from ...policy import load_policy, policy_ids
-from ...policy.examples import NEEDS, example, states
+from ...policy.examples import NEEDS, example
 from ...policy.model import Policy
+from ...policy.sections import states
 from ...vocabulary import Sex, tier_zh
 from .render import esc
 

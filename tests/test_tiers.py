@@ -17,9 +17,9 @@ from decimal import Decimal as D
 import numpy as np
 import pytest
 
-from yibao import kernels as K
 from yibao.errors import InputError
 from yibao.settlement import Person, settle
+from yibao.settlement.codes import to_fen
 from yibao.whatif.tiers import TierAdvice, tier_advice
 
 rules = pytest.mark.rules
@@ -153,9 +153,9 @@ def test_a_reform_can_make_the_low_tiers_catastrophic_insurance_close_the_gap_ag
 
 def _brute_force(a: TierAdvice) -> int:
     """The smallest cost (fen) reaching the extra premium, by settling every fen from 0."""
-    target = K.to_fen(a.extra_premium)
+    target = to_fen(a.extra_premium)
     step = 1 << 20
-    for start in range(0, K.to_fen(a.break_even) + 2, step):
+    for start in range(0, to_fen(a.break_even) + 2, step):
         costs = np.arange(start, start + step, dtype=np.int64)
         hit = np.flatnonzero(a._curves.extra(costs) >= target)
         if len(hit):
@@ -171,7 +171,7 @@ def _brute_force(a: TierAdvice) -> int:
 ])
 def test_break_even_is_the_first_fen_settled_one_by_one(kw):
     a = tier_advice(kw.pop("policy"), **kw)
-    assert K.to_fen(a.break_even) == _brute_force(a)
+    assert to_fen(a.break_even) == _brute_force(a)
 
 
 @pytest.mark.slow
@@ -182,7 +182,7 @@ def test_break_even_is_the_first_fen_settled_one_by_one(kw):
 ])
 def test_break_even_past_both_catastrophic_deductibles_settled_one_by_one(kw):
     a = tier_advice(kw.pop("policy"), **kw)
-    assert K.to_fen(a.break_even) == _brute_force(a)
+    assert to_fen(a.break_even) == _brute_force(a)
 
 
 def test_curve_is_premium_plus_out_of_pocket():

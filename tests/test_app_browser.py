@@ -339,8 +339,8 @@ def test_sharing_page(page):
 
 def test_stop_page(page):
     open_page(page, "stop")
-    expect()(result(page)).to_contain_text("职工医保 2024-07-01 起停保")
-    bad_entry(page, "解除劳动关系日期", "2024-02-30", "职工医保 2024-07-01 起停保")
+    expect()(result(page)).to_contain_text("职工医保2024年7月1日起停保")  # F2: the month after
+    bad_entry(page, "解除劳动关系日期", "2024-02-30", "职工医保2024年7月1日起停保")
 
 
 def test_incentive_page(page):

@@ -11,6 +11,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from ..errors import InputError
+from ..format import day as day_zh
 from ..inputs import MAX_DATE, MIN_DATE, parse_bool
 from ..money import ZERO, fen, fmt, parse_money
 from ..policy import as_policy, not_stated
@@ -85,7 +86,7 @@ class StopResult(Result):
     account_sharing_allowed: bool | None = None
 
     def headline(self) -> str:
-        text = f"{self.employment_ended_on} 解除劳动关系:职工医保 {self.stops_on} 起停保"
+        text = f"{day_zh(self.employment_ended_on)}解除劳动关系:职工医保{day_zh(self.stops_on)}起停保"
         if self.premium_paid_by == "unemployment_fund":
             text = "领取失业保险金期间由失业保险基金代缴职工医保,不停保"
         if self.account_sharing_allowed is not None:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..calculators.coverage import add_umbrellas
+from ..format import day as day_zh
 from ..groups import Group, expand, zh
 from ..money import ZERO
 from ..policy.model import AssistanceClass, Cited, Money, Policy
@@ -105,10 +106,10 @@ class Explainer:
             cr.reason = f"{reason.zh},医保不予报销"
             self.cite(cr, f"{reason.zh}:医保不予报销,全部费用由个人负担", c.total_cost, cited, PERSON, rules=("F9",))
             if cited is None:
-                cr.notes.append(f"政策 {self.policy.id} 未载不予报销的条文,按 F9(拉萨灵活就业一文)处理。")
+                cr.notes.append(f"《{self.policy.title}》未载不予报销的条文,按 F9(拉萨灵活就业一文)处理。")
         elif reason == "waiting_period":
             assert p.waiting_until is not None
-            until = p.waiting_until.isoformat()
+            until = day_zh(p.waiting_until)
             cr.reason = f"待遇等待期内(至{until}前),不能享受医保报销待遇"
             label = f"等待期内就医:全部费用由个人负担(等待期至{until})"
             w = self.policy.waiting

@@ -39,6 +39,9 @@ source_suffix = {".md": "myst-nb", ".ipynb": "myst-nb", ".rst": "restructuredtex
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 nb_execution_mode = "off"
+# folded code (the hide-input tag the docs build gives every shown code cell): the toggle in Chinese
+nb_code_prompt_show = "显示代码"
+nb_code_prompt_hide = "隐藏代码"
 #: No widget JavaScript from a CDN: the docs work offline. scripts/build_docs.py replaces widget outputs
 #: in the copied notebooks with a note pointing to JupyterLab and the web app.
 nb_ipywidgets_js = {}

@@ -374,6 +374,9 @@ def _static_widgets(text: str) -> str:
 
     nb = json.loads(text)
     for cell in nb.get("cells", []):
+        tags = cell.setdefault("metadata", {}).setdefault("tags", []) if cell.get("cell_type") == "code" else None
+        if tags is not None and not {"remove-cell", "remove-input", "hide-input"} & set(tags):
+            tags.append("hide-input")  # the code folded under its toggle: the reader sees the answer first
         for out in cell.get("outputs", []) or []:
             data = out.get("data") or {}
             if WIDGET_VIEW in data:

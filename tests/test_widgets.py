@@ -438,13 +438,14 @@ def test_rule_ids_are_explained_once_under_the_steps():
     assert "<td data-label='规则编号'>L3</td>" in out and out.count(w.render.RULES_NOTE) == 1
 
 
-def test_readable_turns_a_tier_code_and_a_policy_id_into_chinese():
-    from yibao.policy import load_policy
+def test_a_result_names_policies_and_assumptions_by_their_chinese_titles_only():
+    """The calculators and the policy data say it in Chinese themselves: the page only escapes it."""
+    import re
 
-    title = load_policy("xizang-2024").title
-    assert w.render.readable("(10000 − 400) × 85%(high档85%)") == "(10000 − 400) × 85%(高档85%)"
-    assert w.render.readable("记在 xizang-2024;") == f"记在 《{title}》;"
-    assert w.render.readable("xizang-20245 and my-xizang-2024") == "xizang-20245 and my-xizang-2024"
+    calc = w.premium_calculator("lhasa-2025").set(groups=("dibao",))
+    text = re.sub(r"<[^>]+>", " ", calc.output.value)
+    assert "705元是2024年还是2025年的人均财政补助" in text and "记在拉萨市2025年的政策数据里" in text
+    assert not re.search(r"(lhasa|xizang|xining|yuncheng|national)-20\d\d|most_favourable_aid|\b(high|low)档", text)
 
 
 def test_hospital_admissions_above_50_are_refused_not_cut():

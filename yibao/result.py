@@ -134,7 +134,7 @@ class Result:
         lines = [f"注意:{n}" for n in dict.fromkeys(self.notes)]
         if self.assumptions:
             lines.append("本结果用到的假设:")
-            lines += [f"- {a.title}({a.id}):{a.reading}" for a in self.assumption_details]
+            lines += [f"- {a.title}:{a.reading}" for a in self.assumption_details]
         return lines
 
     def fields(self) -> dict[str, Any]:  # pragma: no cover - every subclass says its own

@@ -31,12 +31,13 @@ class Comparison:
         lines = ["同一个人在各政策下的个人缴费:", "", "| 政策 | 档次 | 个人缴费 | 缴费标准 | 其他付款方 |",
                  "| --- | --- | --- | --- | --- |"]
         for pid, res, why in self.rows:
+            title = load_policy(pid).title  # a person reads the policy's name, not its id
             if res is None:
-                lines.append(f"| {pid} | — | — | — | {why} |")
+                lines.append(f"| {title} | — | — | — | {why} |")
             else:
                 others = ",".join(f"{Payer(p).zh} {fmt(a)}" for p, a in res.paid_by.items()
                                   if p != Payer.individual and a)
-                lines.append(f"| {pid} | {tier_zh(res.tier)} | {fmt(res.individual)} | {fmt(res.standard)} | "
+                lines.append(f"| {title} | {tier_zh(res.tier)} | {fmt(res.individual)} | {fmt(res.standard)} | "
                              f"{others or '—'} |")
         return "\n".join(lines)
 

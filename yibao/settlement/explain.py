@@ -391,7 +391,7 @@ class Explainer:
             r.add(LineItem.cite(f"{who}{which}年度限额{fmt(cap_v.value)}元(全年各笔累计)", None, cap_v))
             r.use(cap_v)
         if p.major_disease and pol.assistance is None:
-            r.notes.append(f"政策 {pol.id} 没有医疗救助规定:重特大疾病患者身份不影响本结果。")
+            r.notes.append(f"《{pol.title}》没有医疗救助规定:重特大疾病患者身份不影响本结果。")
         if Group.assistance_recipient in p.group_set and k is None and pol.assistance is not None:
             r.notes.append("“医疗救助对象”未指明救助类别:请给出具体人群(如 tekun、dibao、dibao_edge)以计算医疗救助。")
 

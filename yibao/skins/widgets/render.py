@@ -3,56 +3,23 @@
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any, NamedTuple
 
-from ...errors import YibaoError
 from ...money import fmt
-from ...policy import load_policy, policy_ids
 from ...policy.model import Policy
 from ...policy.provenance import quoted, source_name
 from ...result import LineItem, Result
-from ...vocabulary import party_zh, tier_zh
+from ...vocabulary import party_zh
 
 #: Said once under a result whose steps cite rule IDs: what "T17" is.
 RULES_NOTE = ("“规则编号”(如 T17)是本计算器规则清单中的编号,便于与政策原文逐条核对;"
               "每一步依据的政策原文见“出处”和“原文”两栏。")
-_TIER_CODE = re.compile(r"\b(high|low|standard)档")
 
 
 def esc(value: Any) -> str:
     return html.escape("" if value is None else str(value))
-
-
-@lru_cache(maxsize=1)
-def _policy_titles() -> tuple[tuple[re.Pattern[str], str], ...]:
-    out = []
-    for pid in policy_ids():
-        try:
-            out.append((re.compile(rf"(?<![\w-]){re.escape(pid)}(?![\w-])"), f"《{load_policy(pid).title}》"))
-        except YibaoError:
-            continue
-    return tuple(out)
-
-
-def readable(text: Any) -> str:
-    """Text for a person: a policy id inside a sentence becomes the policy's title, a tier code before
-    档 its Chinese name ("high档" → "高档"). A guard for the page: the texts come from policy data and
-    calculators that should already say it so."""
-    out = "" if text is None else str(text)
-    if "档" in out:
-        out = _TIER_CODE.sub(lambda m: tier_zh(m.group(1)), out)
-    for pattern, title in _policy_titles():
-        out = pattern.sub(title, out)
-    return out
-
-
-def shown(value: Any) -> str:
-    """:func:`readable`, escaped for HTML."""
-    return esc(readable(value))
 
 
 def _money(value: Decimal | None) -> str:
@@ -77,7 +44,7 @@ def html_table(head: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequ
     th = "".join(f"<th scope='col'>{esc(h)}</th>" for h in head)
     body = "".join(
         "<tr>" + "".join(f"<td data-label='{esc(h)}'" + (" class='num'" if i in numeric else "")
-                         + f">{shown(c)}</td>" for i, (h, c) in enumerate(zip(head, r, strict=True))) + "</tr>"
+                         + f">{esc(c)}</td>" for i, (h, c) in enumerate(zip(head, r, strict=True))) + "</tr>"
         for r in rows)
     kind = "yibao-table yibao-cards" if cards else "yibao-table"
     return (f"<div class='yibao-scroll' role='region' tabindex='0'><table class='{kind}'>"
@@ -104,7 +71,7 @@ def render_result(result: Result, summary: Sequence[tuple[str, str]] = (),
     ``sections``: further line items under a title (a settlement's claims).
     """
     pol = result.policy
-    parts = [f"<div class='yibao-result'><p class='yibao-headline'><b>{shown(result.headline())}</b></p>",
+    parts = [f"<div class='yibao-result'><p class='yibao-headline'><b>{esc(result.headline())}</b></p>",
              f"<p>政策:{esc(pol.title)}</p>"]
     if summary:
         parts.append(html_table(("项目", "数值"), summary, (1,), cards=False))
@@ -114,23 +81,19 @@ def render_result(result: Result, summary: Sequence[tuple[str, str]] = (),
     for title, items in [("计算步骤", result.items), *sections]:
         if items:
             cites_rules = cites_rules or any(it.rules for it in items)
-            parts.append(f"<p><b>{shown(title)}</b></p>" + html_table(_ITEM_COLUMNS, _item_rows(pol, items), (1,)))
+            parts.append(f"<p><b>{esc(title)}</b></p>" + html_table(_ITEM_COLUMNS, _item_rows(pol, items), (1,)))
     if cites_rules:
         parts.append(f"<p class='yibao-rules-note'>{esc(RULES_NOTE)}</p>")
     if result.notes:
-        parts.append("<p><b>注意</b></p><ul>" + "".join(f"<li>{shown(n)}</li>" for n in result.notes) + "</ul>")
+        parts.append("<p><b>注意</b></p><ul>" + "".join(f"<li>{esc(n)}</li>" for n in result.notes) + "</ul>")
     if result.assumptions:
         parts.append("<p><b>本结果用到的假设</b>(政策原文没有写明、由本计算器选定的读法)</p><ul>" + "".join(
-            f"<li>{shown(a.title)}:{shown(a.reading)}</li>" for a in result.assumption_details) + "</ul>")
+            f"<li>{esc(a.title)}:{esc(a.reading)}</li>" for a in result.assumption_details) + "</ul>")
     parts.append(f"<details><summary>完整说明</summary><pre style='white-space:pre-wrap'>{explained(result)}"
                  "</pre></details></div>")
     return "".join(parts)
 
 
-_ASSUMPTION_ID = re.compile(r"[((]([a-z][a-z0-9]*(?:_[a-z0-9]+)+)[))]")
-
-
 def explained(result: Any) -> str:
-    """``result.explain()`` for the page, escaped: readable, without the assumption ids it cites."""
-    text = readable(result.explain())
-    return esc(_ASSUMPTION_ID.sub("", text))
+    """``result.explain()`` for the page, escaped."""
+    return esc(result.explain())

@@ -62,6 +62,14 @@ class Explainer:
         if cited is not None:
             self.use(cited)
 
+    def cap(self, cr: ClaimResult, pay: Decimal, uncapped: Decimal, label: str, cited: Cited,
+            party: Layer = BASIC) -> None:
+        """A cap's line where it cut the amount (``pay`` below ``uncapped``); else the cap only read."""
+        if pay < uncapped:
+            self.cite(cr, label, pay, cited, party)
+        else:
+            self.use(cited)
+
     def use(self, *cited: Any) -> None:
         """The result rests on these values' assumptions (each value looked at once: a year may have
         thousands of claims citing the same few values)."""
@@ -225,11 +233,8 @@ class Explainer:
         raw = yuan(t.raw[row])
         self.cite(cr, f"({fmt(cr.claim.cost)} − {fmt(ded)}) × {_pct(go.rate.value)}", raw, go.rate, BASIC)
         pay = self.pay(row)
-        if pay < raw:
-            self.cite(cr, f"普通门诊年度最高报销{fmt(go.annual_cap.value)}元,本年尚余{fmt(yuan(t.room[row]))}元,"
-                      f"本笔报销{fmt(pay)}元", pay, go.annual_cap, BASIC)
-        else:
-            self.use(go.annual_cap)
+        self.cap(cr, pay, raw, f"普通门诊年度最高报销{fmt(go.annual_cap.value)}元,本年尚余{fmt(yuan(t.room[row]))}元,"
+                 f"本笔报销{fmt(pay)}元", go.annual_cap)
         return pay
 
     def employee_outpatient(self, cr: ClaimResult, row: int) -> Decimal:
@@ -242,11 +247,8 @@ class Explainer:
         raw = yuan(t.raw[row])
         self.cite(cr, f"({fmt(cr.claim.cost)} − {fmt(ded)}) × {_pct(eo.rate.value)}", raw, eo.rate, BASIC)
         pay = self.pay(row)
-        if pay < raw:
-            self.cite(cr, f"年度报销限额{fmt(eo.annual_cap.value)}元,本年尚余{fmt(yuan(t.room[row]))}元", pay,
-                      eo.annual_cap, BASIC)
-        else:
-            self.use(eo.annual_cap)
+        self.cap(cr, pay, raw, f"年度报销限额{fmt(eo.annual_cap.value)}元,本年尚余{fmt(yuan(t.room[row]))}元",
+                 eo.annual_cap)
         return pay
 
     def pooled_outpatient(self, cr: ClaimResult, row: int) -> Decimal:
@@ -267,11 +269,8 @@ class Explainer:
         else:
             self.use(po.per_visit_cap)
         pay = self.pay(row)
-        if pay < visit:
-            self.cite(cr, f"年度最高支付{fmt(po.annual_cap.value)}元,本年尚余{fmt(yuan(t.room[row]))}元", pay,
-                      po.annual_cap, BASIC)
-        else:
-            self.use(po.annual_cap)
+        self.cap(cr, pay, visit, f"年度最高支付{fmt(po.annual_cap.value)}元,本年尚余{fmt(yuan(t.room[row]))}元",
+                 po.annual_cap)
         return pay
 
     def delivery(self, cr: ClaimResult, row: int) -> Decimal:
@@ -349,11 +348,8 @@ class Explainer:
         self.use(k)
         cap_v, which = self.assistance_cap()
         pay = yuan(t.pay[row])
-        if pay < raw:
-            self.cite(cr, f"{which}年度限额{fmt(cap_v.value)}元,本年尚余{fmt(yuan(t.room[j]))}元", pay,
-                      cap_v, Layer.assistance)
-        else:
-            self.use(cap_v)
+        self.cap(cr, pay, raw, f"{which}年度限额{fmt(cap_v.value)}元,本年尚余{fmt(yuan(t.room[j]))}元", cap_v,
+                 Layer.assistance)
         return pay
 
     # -- the year

@@ -34,9 +34,11 @@ run: $(STAMP) fonts
 walkthrough: $(STAMP)
 	@PATH=$(BIN):$$PATH sh scripts/walkthrough.sh
 
-## The whole test suite: ruff and mypy, pytest on tests/, then nbval on every notebook (timed). The slow
-## tier is not in it.
-test: lint test-code test-notebooks
+## The whole test suite: ruff and mypy, pytest on tests/, then nbval on every notebook. Every stage runs
+## even when one before it failed; each reports its result and time, and the run fails at the end if any
+## stage failed. The slow tier is not in it.
+test: $(STAMP) fonts chromium
+	@MAKE="$(MAKE)" sh scripts/test_stages.sh lint=lint pytest=test-code nbval=test-notebooks
 
 ## ruff (style, imports, complexity ≤ 12) and mypy (types) on the package, the tests and the scripts.
 lint: $(STAMP)

@@ -17,10 +17,16 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from waiting import PATIENCE, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = Path(os.environ.get("YIBAO_TEST_ARTIFACTS") or ROOT / "test-artifacts")
 CHROMIUM = os.environ.get("YIBAO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+#: Generous limits for a loaded 2-core machine (load 10+): waits on events, never asserted as times.
+START_S = 300 * PATIENCE  # the server answering, its ready kernels started
+LOAD_MS = int(300_000 * PATIENCE)  # a page: a kernel started (or taken) and the notebook run
+STEP_MS = int(120_000 * PATIENCE)  # one interaction: a kernel round trip
+HTTP_S = 120 * PATIENCE  # one HTTP request to the server
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"]
 
@@ -65,8 +71,9 @@ class App:
 
 
 @contextlib.contextmanager
-def running_app(*options: str, name: str = "yibao-app"):
-    """``yibao app --port P OPTIONS`` until the block ends (then SIGTERM: it stops its Voilà too)."""
+def running_app(*options: str, name: str = "yibao-app", ready: int = 0):
+    """``yibao app --port P OPTIONS`` until the block ends (then SIGTERM: it stops its Voilà too), once it
+    answers and, with ``ready``, once that many kernels run below it (the ready kernels)."""
     need("voila", "web")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -75,20 +82,22 @@ def running_app(*options: str, name: str = "yibao-app"):
         proc = subprocess.Popen([sys.executable, "-m", "yibao.skins.cli", "app", "--port", str(port), *options],
                                 cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         app = App(f"http://127.0.0.1:{port}", port, proc, log_path)
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + START_S
         try:
             while True:  # listening: a static file answers (a page would take a kernel)
                 if proc.poll() is not None:
                     pytest.fail(f"yibao app exited with {proc.returncode}:\n{app.log()[-3000:]}", pytrace=False)
                 try:
-                    with urllib.request.urlopen(app.base + "/voila/static/voila.js", timeout=2) as r:
+                    with urllib.request.urlopen(app.base + "/voila/static/voila.js", timeout=10) as r:
                         if r.status == 200:
                             break
                 except OSError:
                     pass
                 if time.monotonic() > deadline:
-                    pytest.fail(f"yibao app did not answer within 90 s; see {log_path}", pytrace=False)
+                    pytest.fail(f"yibao app did not answer within {START_S:.0f} s; see {log_path}", pytrace=False)
                 time.sleep(0.3)
+            if ready:  # the kernels kept ready have started: the first pages do not wait behind them
+                wait_for(lambda: len(app.kernels()) >= ready, START_S)
             yield app
         finally:
             proc.send_signal(signal.SIGTERM)

@@ -2,6 +2,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# No Hypothesis test may fail on a clock: no deadline, no "too slow" health check (a loaded machine is
+# slow). On CI the examples are derived from each test's name, so a run's result depends on the code only.
+settings.register_profile("yibao", deadline=None, suppress_health_check=[HealthCheck.too_slow],
+                          derandomize=bool(os.environ.get("CI")), database=None if os.environ.get("CI") else
+                          settings.default.database)
+settings.load_profile("yibao")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("YIBAO_SHARED", ROOT.parent / "shared"))

@@ -26,11 +26,10 @@ import urllib.request
 from html import unescape
 
 import pytest
-from app_fixtures import ARTIFACTS, chromium, running_app
+from app_fixtures import ARTIFACTS, HTTP_S, LOAD_MS, STEP_MS, chromium, running_app
 
-#: Loading a page starts a kernel and runs the notebook; one interaction is a kernel round trip.
-LOAD_MS = 60_000
-STEP_MS = 20_000
+from yibao.skins.commands.app import PAGES
+
 LOCAL = re.compile(r"^https?://(127\.0\.0\.1|localhost)[:/]")
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
@@ -51,7 +50,7 @@ BAD_MESSAGE = re.compile(r"⚠\s*\S")
 @pytest.fixture(scope="module")
 def server():
     """``yibao app --port P`` (Voilà on 127.0.0.1) as a user starts it: the URL it prints."""
-    with running_app() as app:
+    with running_app(ready=len(PAGES)) as app:
         printed = app.log()
         assert f"网页计算器 / web app: {app.base}/voila/render/index.ipynb" in printed, printed[:500]
         yield app.base
@@ -234,7 +233,7 @@ NOT_A_NUMBER = re.compile(r"abc|数字|number")
 
 def test_index_links_every_calculator(server):
     """The landing page (markdown only: Voilà renders it on the server, no browser needed)."""
-    with urllib.request.urlopen(f"{server}/voila/render/index.ipynb", timeout=60) as r:
+    with urllib.request.urlopen(f"{server}/voila/render/index.ipynb", timeout=HTTP_S) as r:
         html = unescape(r.read().decode("utf-8"))
     assert "城乡居民医保计算器" in html
     for name in ("premium", "coverage", "hospital", "flexible", "maternity", "stop", "incentive", "sharing",

@@ -19,20 +19,26 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from app_fixtures import ARTIFACTS, ROOT, chromium, running_app
+from app_fixtures import ARTIFACTS, HTTP_S, LOAD_MS, ROOT, chromium, running_app
+from waiting import PATIENCE, wait_for
 
 from yibao.skins.commands.app import PAGES, Serving, server_command, voila_env
 
-#: Idle limits of the module's server, in seconds: no page connected / page open but unused.
-KERNEL_IDLE = 8
-PAGE_IDLE = 8
+#: Idle limits of the module's server, in seconds: no page connected / page open but unused. Short, so
+#: the tests see culling happen; long enough that a busy machine still delivers a page's own shutdown
+#: request before the culler would stop that kernel.
+KERNEL_IDLE = 30
+PAGE_IDLE = 30
+#: How long past an idle limit the culler (every 10 s) is given on a loaded machine.
+CULL_S = 240
 READY = len(PAGES) * Serving().ready  # kernels kept ready: one per page by default
 KERNEL_ID = re.compile(r'"kernelId": "([0-9a-f-]{36})"')
 
 
 @pytest.fixture(scope="module")
 def app():
-    with running_app("--kernel-idle", str(KERNEL_IDLE), "--page-idle", str(PAGE_IDLE), name="yibao-app-server") as a:
+    with running_app("--kernel-idle", str(KERNEL_IDLE), "--page-idle", str(PAGE_IDLE), name="yibao-app-server",
+                     ready=READY) as a:
         yield a
 
 
@@ -44,21 +50,12 @@ def browser():
 
 def kernel_exists(app, kernel_id: str) -> bool:
     try:
-        with urllib.request.urlopen(f"{app.base}/api/kernels/{kernel_id}", timeout=10):
+        with urllib.request.urlopen(f"{app.base}/api/kernels/{kernel_id}", timeout=HTTP_S):
             return True
     except urllib.error.HTTPError as e:
         if e.code == 404:
             return False
         raise
-
-
-def wait_for(condition, timeout: float, every: float = 0.5) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(every)
-    return condition()
 
 
 def page_kernel_id(pg) -> str:
@@ -70,7 +67,7 @@ def page_kernel_id(pg) -> str:
 
 @pytest.mark.parametrize("path", ["/", "/voila/tree", "/voila/tree/"])
 def test_the_server_root_leads_to_the_calculators_index(app, path):
-    conn = http.client.HTTPConnection("127.0.0.1", app.port, timeout=10)
+    conn = http.client.HTTPConnection("127.0.0.1", app.port, timeout=HTTP_S)
     conn.request("GET", path)
     r = conn.getresponse()
     assert r.status == 302 and r.getheader("Location") == "/voila/render/index.ipynb", (r.status, r.getheaders())
@@ -79,7 +76,7 @@ def test_the_server_root_leads_to_the_calculators_index(app, path):
 
 def test_a_second_start_on_a_taken_port_says_so_and_exits_2(app):
     r = subprocess.run([sys.executable, "-m", "yibao.skins.cli", "app", "--port", str(app.port)], cwd=ROOT,
-                       capture_output=True, text=True, timeout=60)
+                       capture_output=True, text=True, timeout=HTTP_S)
     assert r.returncode == 2, (r.stdout, r.stderr)
     assert "--port" in r.stderr and f"端口 {app.port} 已被占用" in r.stderr, r.stderr
     assert "web app:" not in r.stdout  # no URL printed: the server answering there is not this one
@@ -94,7 +91,7 @@ def test_voila_does_not_move_to_another_port_when_its_port_is_taken():
         taken.listen()
         port = taken.getsockname()[1]
         r = subprocess.run(server_command(app_dir, port, serving=Serving(ready=0)), cwd=app_dir,
-                           env=voila_env(app_dir), capture_output=True, text=True, timeout=90)
+                           env=voila_env(app_dir), capture_output=True, text=True, timeout=HTTP_S)
     out = r.stderr + r.stdout
     assert r.returncode != 0 and "could not be started" in out
     assert re.findall(r"The port (\d+) is already in use", out) == [str(port)], out[-2000:]  # no other port tried
@@ -109,13 +106,13 @@ def test_a_closed_page_shuts_its_kernel_down_at_once(app, browser):
     context = browser.new_context(locale="zh-CN")
     try:
         pg = context.new_page()
-        pg.goto(f"{app.base}/voila/render/premium.ipynb", timeout=60_000)
-        pg.locator(".yibao-result").first.wait_for(timeout=60_000)
+        pg.goto(f"{app.base}/voila/render/premium.ipynb", timeout=LOAD_MS)
+        pg.locator(".yibao-result").first.wait_for(timeout=LOAD_MS)
         kid = page_kernel_id(pg)
         assert kernel_exists(app, kid)
         left = time.monotonic()
-        pg.goto(f"{app.base}/voila/render/index.ipynb", timeout=60_000)  # leaving sends the shutdown request
-        assert wait_for(lambda: not kernel_exists(app, kid), timeout=KERNEL_IDLE + 30)
+        pg.goto(f"{app.base}/voila/render/index.ipynb", timeout=LOAD_MS)  # leaving sends the shutdown request
+        assert wait_for(lambda: not kernel_exists(app, kid), KERNEL_IDLE + CULL_S)
         took = time.monotonic() - left
     finally:
         context.close()
@@ -129,11 +126,11 @@ def test_an_open_page_left_unused_loses_its_kernel_and_says_so(app, browser):
     context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
     try:
         pg = context.new_page()
-        pg.goto(f"{app.base}/voila/render/flexible.ipynb", timeout=60_000)
-        pg.locator(".yibao-result").first.wait_for(timeout=60_000)
+        pg.goto(f"{app.base}/voila/render/flexible.ipynb", timeout=LOAD_MS)
+        pg.locator(".yibao-result").first.wait_for(timeout=LOAD_MS)
         kid = page_kernel_id(pg)
         notice = pg.get_by_role("alert").filter(has_text="计算器已断开")
-        notice.wait_for(state="visible", timeout=(PAGE_IDLE + 30) * 1000)
+        notice.wait_for(state="visible", timeout=int((PAGE_IDLE + CULL_S) * 1000 * PATIENCE))
         assert pg.get_by_role("button", name="刷新页面").is_visible()
         pg.screenshot(path=str(ARTIFACTS / "test_an_open_page_left_unused-phone.png"))
     finally:
@@ -148,7 +145,7 @@ def test_100_page_opens_fall_back_to_the_ready_kernels(app):
 
     Four in five fetches are of the index page, whose kernel starts fastest: the test is about kernels
     being shut down, and the 2-core machine starts about one calculator kernel a second."""
-    assert wait_for(lambda: len(app.kernels()) >= READY, timeout=240), f"ready kernels: {len(app.kernels())}"
+    assert wait_for(lambda: len(app.kernels()) >= READY, CULL_S), f"ready kernels: {len(app.kernels())}"
     calculators = [p for p in PAGES if p != "index"]
     opens = ["index" if i % 5 else calculators[(i // 5) % len(calculators)] for i in range(100)]
     counts: list[int] = []
@@ -160,7 +157,7 @@ def test_100_page_opens_fall_back_to_the_ready_kernels(app):
             time.sleep(0.5)
 
     def fetch(name: str) -> str:
-        with urllib.request.urlopen(f"{app.base}/voila/render/{name}.ipynb", timeout=120) as r:
+        with urllib.request.urlopen(f"{app.base}/voila/render/{name}.ipynb", timeout=4 * HTTP_S) as r:
             assert r.status == 200
             return r.read().decode("utf-8")
 
@@ -173,7 +170,7 @@ def test_100_page_opens_fall_back_to_the_ready_kernels(app):
         fetched = time.monotonic() - started
         ids = {m.group(1) for html in pages for m in [KERNEL_ID.search(html)] if m}
         assert len(ids) == 100, "each page open has a kernel of its own"
-        all_gone = wait_for(lambda: not any(kernel_exists(app, k) for k in ids), timeout=KERNEL_IDLE + 40, every=1)
+        all_gone = wait_for(lambda: not any(kernel_exists(app, k) for k in ids), KERNEL_IDLE + CULL_S, every=1)
         idle = time.monotonic() - started - fetched
         after = len(app.kernels())
     finally:
@@ -192,7 +189,7 @@ def test_the_pages_import_neither_pandas_nor_matplotlib():
     notebooks and the table path, and would add seconds to a page start and megabytes to each kernel."""
     r = subprocess.run([sys.executable, "-c", "import sys, yibao.skins.widgets; "
                         "print(' '.join(m for m in ('pandas', 'matplotlib', 'pyarrow', 'dask') if m in sys.modules))"],
-                       capture_output=True, text=True, timeout=60, cwd=ROOT)
+                       capture_output=True, text=True, timeout=HTTP_S, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == ""
 

@@ -458,18 +458,14 @@ def test_slow_every_policy_value_refuses_every_broken_value(monkeypatch, name):
 @pytest.mark.parametrize("text", YAML_BAD)
 def test_check_refuses_yaml_broken_values_in_every_file(capsys, tmp_path, text):
     """Through ``yibao check``: one value of every file replaced by the broken text: every file is
-    reported (file, line, reason), exit 1, one summary line on stderr, within a second or two."""
-    import time
-
+    reported (file, line, reason), exit 1, one summary line on stderr."""
     for p in loader.policy_files(REAL):
         lines = p.read_text(encoding="utf-8").splitlines()
         i = next(i for i, line in enumerate(lines) if re.match(r"^\s*(value|year|date|title): ", line))
         key = lines[i].split(":", 1)[0]
         lines[i] = f"{key}: {text}"
         (tmp_path / p.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    start = time.monotonic()
     code, out, err = run(capsys, ["check", "--policies", str(tmp_path), "--json"])
-    assert time.monotonic() - start < 5
     assert code == 1 and len(err.splitlines()) == 1 and "Traceback" not in err, err
     problems = json.loads(out)["problems"]
     assert {p["file"] for p in problems} >= {p.name for p in loader.policy_files(REAL)}, problems

@@ -6,14 +6,12 @@ Needs the ``web`` extra (sphinx, myst-nb); a missing one FAILS with what to inst
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from html import unescape
 from pathlib import Path
 
 import pytest
+from docs_site import built_site
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -28,18 +26,7 @@ def _text(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    for module, extra in (("sphinx", "web"), ("myst_nb", "web")):
-        try:
-            __import__(module)
-        except ImportError:
-            pytest.fail(f"{module} is not installed: install the {extra} extra (pip install -e '.[{extra}]', "
-                        "or make test, which does)", pytrace=False)
-    out = tmp_path_factory.mktemp("docs")
-    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
-           "-d", str(out / "doctrees"), str(DOCS), str(out / "html")]
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
-    assert proc.returncode == 0, f"sphinx-build failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}"
-    return out / "html"
+    return built_site(tmp_path_factory)
 
 
 def test_key_pages_exist(site):

@@ -10,14 +10,12 @@ Needs Debian's Chromium and the ``web`` extra (as ``tests/test_app_browser.py``:
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from app_fixtures import ARTIFACTS, chromium
+from docs_site import built_site
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ["000_lhasa_2025", "001_tibet_press_2024"]
@@ -38,11 +36,7 @@ def pages(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("notebook-pages")
     found = {f"export-{n}": build_notebooks.export_html(ROOT / "notebooks" / f"{n}.ipynb", out / "export")
              for n in NOTEBOOKS}
-    site = out / "site"
-    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", "-d", str(out / "doctrees"),
-           str(ROOT / "docs"), str(site)]
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
-    assert proc.returncode == 0, f"sphinx-build failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
+    site = built_site(tmp_path_factory)
     found.update({f"docs-{n}": site / "_generated" / "notebooks" / f"{n}.html" for n in NOTEBOOKS})
     return found
 
@@ -79,7 +73,8 @@ def test_a_notebook_page_reads_cleanly_on_desktop_and_phone(browser, pages, name
     page.route("http*://**", lambda route: route.abort())  # offline: nothing from a CDN
     try:
         page.goto(pages[name].as_uri())
-        page.wait_for_timeout(200)
+        page.wait_for_load_state("load")
+        page.evaluate("document.fonts.ready.then(() => true)")  # text laid out in its final font
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"notebook-{name}-{width}.png"))
         view = page.evaluate(VIEW)

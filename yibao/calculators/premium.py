@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import InputError
-from ..groups import Group, of_policy, parse_groups, zh
+from ..groups import Group, combinations_with, of_policy, parse_groups, reached_through, zh
 from ..money import ZERO, fen, fmt, parse_money
 from ..policy import as_policy, not_stated
 from ..policy.model import AidRule, LateSurcharge, Policy, Premium
@@ -60,8 +60,9 @@ class PremiumResult(Result):
 
 
 def _aid_applies(rule: AidRule, groups: frozenset[Group], sex: Sex | None, age: int | None,
-                 income: Decimal | None, notes: list[str]) -> bool:
-    """Whether the aid applies (``groups`` already include the person's umbrella groups)."""
+                 income: Decimal | None, notes: list[str], decided: list[AidRule]) -> bool:
+    """Whether the aid applies (``groups`` already include the person's umbrella groups). A rule
+    the person's income puts out of its band goes to ``decided``: its readings of the band decide."""
     if rule.groups and not groups.intersection(rule.groups):
         return False
     if rule.ages:
@@ -82,6 +83,7 @@ def _aid_applies(rule: AidRule, groups: frozenset[Group], sex: Sex | None, age: 
                 (rule.income_below is not None and income >= rule.income_below):
             notes.append(f"收入{fmt(income)}元不在{fmt(rule.income_above or ZERO)}元至"
                          f"{fmt(rule.income_below or ZERO)}元之间(不含两端),不享受:{rule.label}")
+            decided.append(rule)
             return False
     return True
 
@@ -132,10 +134,15 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
     notes: list[str] = []
     have = of_policy(pol, person_groups)  # with the umbrella groups they are members of
     aids = [a for a in prem.aids if _in_force(a, year_start)]
-    matched = [a for a in aids if _aid_applies(a, have, sex_, person_age, income_, notes)]
+    out_of_band: list[AidRule] = []
+    matched = [a for a in aids if _aid_applies(a, have, sex_, person_age, income_, notes, out_of_band)]
     applicable = [a for a in matched if a.effect != "amount_not_stated"]
     unquantified = [a for a in matched if a.effect == "amount_not_stated"]
+    res.use(*out_of_band)  # the band's readings decided against the aid
     _use_age_reference(res, aids, applicable, have)
+    alt_age = age_on(birth, None, pol.coverage.benefit_year.to) if birth and pol.coverage \
+        and pol.coverage.benefit_year.to else (person_age + 1 if birth is None and person_age is not None else None)
+    _age_reading_decides(res, aids, have, sex_, person_age, alt_age, notes)
     _note_unaided_groups(pol, person_groups, aids, notes)
 
     if applicable:
@@ -169,13 +176,44 @@ def _use_age_reference(res: PremiumResult, aids: list[AidRule], applicable: list
                 res.use(a)  # the readings of its age bounds
 
 
+def _age_reading_decides(res: PremiumResult, aids: list[AidRule], have: frozenset[Group], sex: Sex | None,
+                         age: int | None, alt_age: int | None, notes: list[str]) -> None:
+    """Where the other reading of the age (当年内满: the age reached by the end of the benefit year)
+    changes whether an age-bounded aid applies, the reading (``age_reference``) decides the result,
+    for or against the aid: name it and say what the other reading gives."""
+    if age is None or alt_age is None or alt_age == age:
+        return
+    for a in aids:
+        if not a.ages or (a.groups and not have.intersection(a.groups)):
+            continue
+        now = any(b.holds(sex, age) is True for b in a.ages)
+        other = any(b.holds(sex, alt_age) is True for b in a.ages)
+        if now == other:
+            continue
+        if "age_reference" not in res.assumptions:
+            res.assumptions.append("age_reference")
+        res.use(a)
+        notes.append(f"年龄按本政策的读法计为{age}周岁;若按当年内满{alt_age}周岁计,"
+                     + ("将享受" if other else "不享受") + f":{a.label}")
+
+
 def _note_unaided_groups(pol: Policy, person_groups: frozenset[Group], aids: list[AidRule],
                          notes: list[str]) -> None:
     """Say which of the person's groups no aid names: an umbrella given as such whose members'
-    aids differ, or a group the policy gives no aid."""
+    aids differ, a group aided only in a combination the person is not in, or a group the policy
+    gives no aid. Never of a group that leads, with the person's other groups, to an aid."""
+    umbrellas = pol.groups.umbrellas
     for g in sorted(person_groups):
-        reach = of_policy(pol, {g})
+        reach = reached_through(g, person_groups, umbrellas)
         if any(reach.intersection(a.groups) for a in aids):
+            continue
+        combos = [c for c in combinations_with(g, umbrellas)
+                  if any(of_policy(pol, {c.id}).intersection(a.groups) for a in aids)]
+        if combos:
+            own = of_policy(pol, {g})
+            for c in combos:
+                others = "、".join(zh(m) for m in c.members if m not in own)
+                notes.append(f"“{zh(g)}”本身没有缴费资助;同时是{others}的,属于“{c.label}”,有缴费资助")
             continue
         members = _members(pol, g)
         aided = [m for m in members if any(of_policy(pol, {m}).intersection(a.groups) for a in aids)]
@@ -280,7 +318,7 @@ def _members(pol: Policy, umbrella: Group) -> list[Group]:
     while todo:
         u = todo.pop()
         for rel in pol.groups.umbrellas:
-            if rel.id == u:
+            if rel.id == u and not rel.all_members:  # a combination's parts are not its members
                 for m in rel.members:
                     if m not in out:
                         out.append(m)

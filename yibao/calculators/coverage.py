@@ -19,11 +19,12 @@ from ..errors import InputError, NotCovered
 from ..format import day as day_zh
 from ..groups import Group, implied_umbrellas, of_policy, parse_groups, zh
 from ..inputs import MAX_DATE, MIN_DATE
-from ..money import ZERO
+from ..money import ZERO, fmt
 from ..policy import as_policy, not_stated
 from ..policy.model import AnytimeRule, Cited, Coverage, Policy, Window
 from ..result import LineItem, Result
 from ..rules import implements
+from ..vocabulary import tier_zh
 from .person import parse_date, parse_tier
 from .waiting import waiting_period
 
@@ -350,9 +351,14 @@ def _window_exemption(res: CoverageResult, pol: Policy, person_groups: frozenset
 def _add_waiting(res: CoverageResult, pol: Policy, basis: _WaitBasis, gap_years: int | None,
                  backpaid_years: int | None, tier: str | None) -> None:
     """The T17 waiting period on top of the cover start (see :mod:`yibao.calculators.waiting`)."""
+    tiers = pol.premium.tiers if pol.premium else {}
+    tier_open = tier is None and len(tiers) > 1  # the waiting months do not depend on the tier
+
     def year_premium() -> Decimal | None:
         # Asked only once the back-paid years are known to be valid, so that error comes first.
-        return pol.premium.tiers[parse_tier(pol, tier)].value if pol.premium else None
+        if not tiers or tier_open:
+            return None
+        return tiers[parse_tier(pol, tier)].value
 
     wait = waiting_period(pol, in_concentrated_period=basis.in_period, gap_years=gap_years,
                           backpaid_years=backpaid_years, exempt=basis.exempt, exempt_by=basis.exempt_by,
@@ -365,6 +371,14 @@ def _add_waiting(res: CoverageResult, pol: Policy, basis: _WaitBasis, gap_years:
     res.fixed_waiting_months = wait.fixed_months
     res.variable_waiting_months = wait.variable_months
     res.backpay_cost = wait.backpay_cost
+    if tier_open and backpaid_years:
+        costs = "、".join(f"{tier_zh(k)}{fmt(v.value * backpaid_years)}元"
+                          for k, v in sorted(tiers.items(), key=lambda kv: -kv[1].value))
+        res.notes.append(f"补缴{backpaid_years}年的费用按所选缴费档次计:{costs};"
+                         "等待期不因档次而不同,选择档次(--tier)后列出补缴费用")
+        if pol.waiting is not None and "backpay_cost" in pol.waiting.assumptions \
+                and "backpay_cost" not in res.assumptions:
+            res.assumptions.append("backpay_cost")
     if wait.months and res.start is not None:
         res.start = res.start + relativedelta(months=wait.months)
         res.notes.append(f"等待期内发生的医疗费用,医保基金不予支付;{day_zh(res.start)}起才能报销")

@@ -96,6 +96,21 @@ def _grown(birth: date | None, paid_on: date) -> bool:
     return birth is not None and paid_on > birth + relativedelta(years=1)
 
 
+def use_newborn_age_reading(res: Result, rule: AnytimeRule) -> None:
+    """The baby's age decided whether a newborn rule applies: name the policy's reading of 新生儿."""
+    for a in rule.newborn_age_assumptions:
+        if a not in res.assumptions:
+            res.assumptions.append(a)
+
+
+def grown_newborn_rule(pol: Policy, groups: frozenset[Group], paid_on: date,
+                       birth: date | None) -> AnytimeRule | None:
+    """The newborn rule a person given as a newborn misses because they were over one at payment."""
+    if pol.coverage is None or Group.newborn not in groups or not _grown(birth, paid_on):
+        return None
+    return next((r for r in pol.coverage.anytime if Group.newborn in r.groups), None)
+
+
 def period_exemption(pol: Policy, groups: frozenset[Group], paid_on: date, birth: date | None = None,
                      employee_ended: date | None = None) -> AnytimeRule | None:
     """The first rule of the policy under which this person is not bound by the payment periods
@@ -254,6 +269,7 @@ def _choose_anytime(res: CoverageResult, pol: Policy, person_groups: frozenset[G
         if not _anytime_match(rule, have, paid, employee_ended):
             continue
         if Group.newborn in rule.groups and Group.newborn in person_groups:
+            use_newborn_age_reading(res, rule)
             if grown:
                 res.notes.append(f"出生于 {birth},缴费时已满1周岁,不再按新生儿办理")
                 continue
@@ -349,7 +365,7 @@ def _window_exemption(res: CoverageResult, pol: Policy, person_groups: frozenset
 
 
 def _add_waiting(res: CoverageResult, pol: Policy, basis: _WaitBasis, gap_years: int | None,
-                 backpaid_years: int | None, tier: str | None) -> None:
+                 backpaid_years: int | None, tier: str | None, special: bool = False) -> None:
     """The T17 waiting period on top of the cover start (see :mod:`yibao.calculators.waiting`)."""
     tiers = pol.premium.tiers if pol.premium else {}
     tier_open = tier is None and len(tiers) > 1  # the waiting months do not depend on the tier
@@ -362,7 +378,8 @@ def _add_waiting(res: CoverageResult, pol: Policy, basis: _WaitBasis, gap_years:
 
     wait = waiting_period(pol, in_concentrated_period=basis.in_period, gap_years=gap_years,
                           backpaid_years=backpaid_years, exempt=basis.exempt, exempt_by=basis.exempt_by,
-                          fixed_replaced_by=basis.stands_for_fixed, year_premium=year_premium)
+                          fixed_replaced_by=basis.stands_for_fixed, year_premium=year_premium,
+                          in_special_group=special)
     res.items.extend(wait.items)
     res.notes.extend(wait.notes)
     for a in wait.assumptions:
@@ -411,7 +428,7 @@ def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str 
     else:
         raise _no_window(pol, paid, year_end)
 
-    _add_waiting(res, pol, basis, gap_years, backpaid_years, tier)
+    _add_waiting(res, pol, basis, gap_years, backpaid_years, tier, bool(person_groups - {Group.newborn}))
     if not res.covered_this_year:
         res.notes.append("待遇开始日晚于待遇年度结束日:本年度不能享受待遇")
     res.notes = list(dict.fromkeys(res.notes))

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import InputError
+from ..format import day as day_zh
 from ..groups import Group, combinations_with, of_policy, parse_groups, reached_through, zh
 from ..money import ZERO, fen, fmt, parse_money
 from ..policy import as_policy, not_stated
@@ -22,7 +23,7 @@ from ..policy.model import AidRule, LateSurcharge, Policy, Premium
 from ..result import LineItem, Result
 from ..rules import implements
 from ..vocabulary import Payer, Sex, Tier, tier_zh
-from .coverage import add_umbrellas, check_payment, period_exemption
+from .coverage import add_umbrellas, check_payment, grown_newborn_rule, period_exemption, use_newborn_age_reading
 from .person import age_on, parse_date, parse_sex, parse_tier
 
 
@@ -45,6 +46,9 @@ class PremiumResult(Result):
                           if p != Payer.individual and a)
         most = "至多" if self.aid_not_quantified else ""
         text = f"个人缴费{most} {fmt(self.individual)} 元(缴费标准 {fmt(self.standard)} 元"
+        aided_share = sum(self.paid_by.values(), ZERO) - self.standard - self.late_fiscal_share
+        if aided_share > 0:  # a full aid pays a late payer's fiscal share too (X4, X6)
+            text += f"加延后缴费的财政补助部分 {fmt(aided_share)} 元"
         text += f",其中{others})" if others else ")"
         if self.late_fiscal_share:
             text += f";含延后缴费须个人承担的财政补助部分 {fmt(self.late_fiscal_share)} 元"
@@ -161,7 +165,7 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
     if person_age is None and any(a.ages for a in aids) \
             and not any(n.startswith("未提供出生日期或年龄") for n in notes):
         notes.append("未提供出生日期或年龄:与年龄有关的资助未判断")
-    res.notes = list(dict.fromkeys(notes))
+    res.notes = list(dict.fromkeys(res.notes + notes))
     return res
 
 
@@ -285,6 +289,13 @@ def _add_late_surcharge(res: PremiumResult, pol: Policy, late: LateSurcharge, pa
     enrol at any time (X5)."""
     prem = _premium_of(pol)
     exempt = period_exemption(pol, person_groups, paid, birth, employee_ended)
+    grown = grown_newborn_rule(pol, person_groups, paid, birth)
+    if grown is not None:
+        use_newborn_age_reading(res, grown)
+        if exempt is None:
+            res.notes.append(f"出生于{day_zh(birth)},缴费时已满1周岁,不再按新生儿办理:{grown.label}")
+    elif exempt is not None and Group.newborn in exempt.groups:
+        use_newborn_age_reading(res, exempt)
     if exempt is not None:
         add_umbrellas(res, pol, person_groups, exempt.groups)
         res.add(LineItem.cite(f"不受缴费期限制,不另缴财政补助:{exempt.label}", None, exempt))
@@ -294,6 +305,17 @@ def _add_late_surcharge(res: PremiumResult, pol: Policy, late: LateSurcharge, pa
     if share is None:
         raise InputError("paid_on", f"policy {pol.id} charges late payers the fiscal subsidy too but states "
                          "no amount for it", f"a day before {late.paid_from}")
+    aid = next((a for a in prem.aids if a.id == res.aid), None)
+    if aid is not None:  # how an aid meets the fiscal share is a reading, for or against the person
+        for a in late.aided_assumptions:
+            if a not in res.assumptions:
+                res.assumptions.append(a)
+    if aid is not None and aid.effect == "full" and late.full_aid_covers:
+        res.paid_by[aid.payer.value] = res.paid_by.get(aid.payer.value, ZERO) + share.value
+        res.add(LineItem.cite(f"{late.paid_from} 以后缴费:另缴财政补助部分,由全额资助一并承担", None, late))
+        res.add(LineItem.cite("延后缴费另缴的财政补助(按人均财政补助)", share.value, share, party=aid.payer.value))
+        res.use(late, share)
+        return
     res.late_fiscal_share = share.value
     res.individual += share.value
     res.paid_by[Payer.individual.value] += share.value

@@ -23,7 +23,8 @@ from ..policy.model import AidRule, LateSurcharge, Policy, Premium
 from ..result import LineItem, Result
 from ..rules import implements
 from ..vocabulary import Payer, Sex, Tier, tier_zh
-from .coverage import add_umbrellas, check_payment, grown_newborn_rule, period_exemption, use_newborn_age_reading
+from .coverage import (add_umbrellas, check_payment, coverage, grown_newborn_rule, period_exemption,
+                       use_newborn_age_reading)
 from .person import age_on, parse_date, parse_sex, parse_tier
 
 
@@ -157,6 +158,8 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
         _note_unquantified(res, pol, unquantified[0], person_groups, notes)
     if prem.late_surcharge and paid is not None and paid >= prem.late_surcharge.paid_from:
         _add_late_surcharge(res, pol, prem.late_surcharge, paid, person_groups, birth, employee_ended)
+    if paid is not None and pol.coverage is not None:
+        _warn_no_cover(res, pol, paid, person_groups, birth, employee_ended)
     if prem.per_capita_fiscal_subsidy is not None:
         res.fiscal_subsidy = prem.per_capita_fiscal_subsidy.value
         res.add(LineItem.cite("另有人均财政补助(进医保基金,不在个人缴费中)", res.fiscal_subsidy,
@@ -248,7 +251,11 @@ def _price_aided(res: PremiumResult, pol: Policy, applicable: list[AidRule], per
     res.aid = best.id
     res.individual = individual
     value = best.amount or best.rate
-    res.add(LineItem.cite(f"资助:{best.label}", paid_by_aid, best, party=best.payer.value))
+    # Say how the line's number follows from the clause: the rate times the tier (T12's 2024 clause
+    # names 380 and 38; in 2025 the same 90% of 400 is 360).
+    how = f"({fmt(res.standard)} × {(best.rate.value * 100).normalize():f}%)" \
+        if best.effect == "subsidy_rate" and best.rate is not None else ""
+    res.add(LineItem.cite(f"资助:{best.label}{how}", paid_by_aid, best, party=best.payer.value))
     if best.amount is not None:
         res.add(LineItem.cite("个人缴费定额", best.amount.value, best.amount, party=Payer.individual.value))
     elif best.rate is not None:
@@ -324,6 +331,21 @@ def _add_late_surcharge(res: PremiumResult, pol: Policy, late: LateSurcharge, pa
     res.add(LineItem.cite("延后缴费另缴的财政补助(按人均财政补助)", share.value, share,
                           party=Payer.individual.value))
     res.use(late, share)
+
+
+def _warn_no_cover(res: PremiumResult, pol: Policy, paid: date, person_groups: frozenset[Group],
+                   birth: date | None, employee_ended: date | None) -> None:
+    """A payment whose cover (with the waiting period, T17) starts after the benefit year ends buys
+    nothing in that year: say so beside the amount charged, with the readings that decide it."""
+    cov = coverage(pol, paid_on=paid, groups=person_groups, birth_date=birth,
+                   employee_insurance_ended_on=employee_ended)
+    if cov.covered_this_year or cov.start is None:
+        return
+    res.notes.append(f"{day_zh(paid)}缴费:待遇{day_zh(cov.start)}起才开始(含等待期),晚于本待遇年度末"
+                     f"{day_zh(cov.end)},这笔保费在本年度买不到任何待遇")
+    for a in cov.assumptions:
+        if a not in res.assumptions:
+            res.assumptions.append(a)
 
 
 def _premium_of(pol: Policy) -> Premium:

@@ -410,9 +410,14 @@ class Explainer:
 
     def closing_notes(self) -> None:
         r, pol = self.r, self.policy
-        if pol.assistance is not None and self.assistance_class is None and r.catastrophic > 0:
-            r.notes.append("未纳入困难身份的参保群众,医疗费用负担较重的,可以依申请享受同样额度的医疗救助(T11),本结果未计入。")
         cat = pol.catastrophic
+        if pol.assistance is not None and self.assistance_class is None and r.catastrophic > 0:
+            # One name per set: T10's 困难群众 (the catastrophic tilt) are not all 医疗救助对象 (T11's classes).
+            who = "未纳入医疗救助对象的普通参保群众"
+            if self.poor and cat is not None and cat.poverty is not None:
+                tilt = "、".join(zh(g) for g in cat.poverty.groups)
+                who = f"本人属于享受大病保险倾斜的困难群众({tilt}),但不在医疗救助对象之列;这样的参保群众"
+            r.notes.append(f"{who},医疗费用负担较重的,可以依申请享受同样额度的医疗救助(T11),本结果未计入。")
         if cat is not None and cat.poverty is not None and r.catastrophic > 0 and not self.poor \
                 and Group.assistance_recipient in expand(self.groups, self.params.umbrellas):
             # T10's "困难群众": under the other reading (every 医疗救助对象) this person's deductible would halve

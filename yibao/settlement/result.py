@@ -175,7 +175,7 @@ class YearSettlement(Result):
         cited: dict[tuple[Any, ...], str] = {}
         lines = [self.headline(), "", f"政策:{self.policy.title}"]
         if p is not None:
-            who = f"缴费档次:{Tier(p.tier or Tier.standard).zh}"
+            who = f"缴费档次:{Tier(p.tier).zh}" if p.tier is not None else "缴费档次:未选择(本年的费用不因档次而不同)"
             if p.groups:
                 who += ";人群:" + "、".join(zh(g) for g in p.groups)  # type: ignore[arg-type]
             if p.continuous_years:

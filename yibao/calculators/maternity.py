@@ -84,13 +84,14 @@ def maternity(policy: str | Policy, *, delivery: Literal["normal", "caesarean"] 
     flexible_worker = parse_bool(flexible_worker, "flexible_worker", default=False)
     no_insurance = pol.flexible.no_maternity_insurance if pol.flexible is not None else None
     if flexible_worker and no_insurance is None:
-        raise not_stated(pol, "flexible", f"{pol.id} states no rule for flexible workers' maternity benefits")
+        raise not_stated(pol, "flexible", f"{pol.id} states no rule for flexible workers' maternity")
     n = _whole(babies, "babies", 1, 9)
     survivors = n if surviving_babies is None else _whole(surviving_babies, "surviving_babies", 0, n)
     res = MaternityResult(policy=pol, delivery=kind, babies=n)
     if flexible_worker and no_insurance is not None:
         res.add(LineItem.cite("灵活就业人员不参加生育保险:没有生育医疗费用包干、生育津贴、配偶护理津贴和一次性营养补助;"
-                              "生育医疗费用由医疗保险报销(按职工医保的医疗费用报销,本计算器不计算金额)", None, no_insurance))
+                              "生育医疗费用由医疗保险报销(按职工医保的医疗费用报销,本计算器不计算金额)",
+                              None, no_insurance))
         res.use(no_insurance)
         res.no_maternity_insurance = True
         return res

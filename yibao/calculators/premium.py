@@ -23,8 +23,14 @@ from ..policy.model import AidRule, LateSurcharge, Policy, Premium
 from ..result import LineItem, Result
 from ..rules import implements
 from ..vocabulary import Payer, Sex, Tier, tier_zh
-from .coverage import (add_umbrellas, check_payment, coverage, grown_newborn_rule, period_exemption,
-                       use_newborn_age_reading)
+from .coverage import (
+    add_umbrellas,
+    check_payment,
+    coverage,
+    grown_newborn_rule,
+    period_exemption,
+    use_newborn_age_reading,
+)
 from .person import age_on, parse_date, parse_sex, parse_tier
 
 

@@ -238,8 +238,9 @@ class Explainer:
             return
         e = cheaper[0]
         cr.notes.append(f"本次是年度内第{n}次住院,起付线因此前的住院降低{fmt(lowered)}元,基本医保多付{fmt(saved)}元,"
-                        f"多于此前第{e.index + 1}笔({e.describe()})的个人负担{fmt(e.out_of_pocket)}元:多了那一笔住院,全年个人负担反而减少。"
-                        "这是规则本身的设计(T8 按住院次数而不是金额降低起付线),不是计算错误")
+                        f"多于此前第{e.index + 1}笔({e.describe()})的个人负担{fmt(e.out_of_pocket)}元:"
+                        "多了那一笔住院,全年个人负担反而减少。这是规则本身的设计(T8 按住院次数而不是金额降低起付线),"
+                        "不是计算错误")
 
     def general_outpatient(self, cr: ClaimResult, row: int) -> Decimal:
         go, t = self.policy.basic.general_outpatient, self.s.basic.general  # type: ignore[union-attr]

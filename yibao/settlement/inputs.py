@@ -214,15 +214,20 @@ def claim_span(policy: Policy) -> tuple[dt.date, dt.date]:
 # ---------------------------------------------------------------- the person
 
 
-def benefit_tier(policy: Policy, value: Any, field: str = "tier", required: bool = True) -> Tier | None:
-    """The person's benefit tier among the policy's declared tiers (empty: its one standard; with
-    several and ``required`` false: None, asked later only if a bill's settlement depends on it)."""
+def optional_benefit_tier(policy: Policy, value: Any, field: str = "tier") -> Tier | None:
+    """:func:`benefit_tier`, or None when none is given under a policy of several: asked later only
+    if a bill's settlement depends on it (:func:`tier_needed`)."""
+    if not given(value) and len(benefit_tiers(policy)) > 1:
+        return None
+    return benefit_tier(policy, value, field)
+
+
+def benefit_tier(policy: Policy, value: Any, field: str = "tier") -> Tier:
+    """The person's benefit tier among the policy's declared tiers (empty: its one standard)."""
     tiers = benefit_tiers(policy)
     allowed = ", ".join(tiers)
     if not given(value):
         if len(tiers) > 1:
-            if not required:
-                return None
             raise InputError(field, f"policy {policy.id} has two benefit tiers: choose one", allowed)
         return tiers[0]
     try:
@@ -282,7 +287,7 @@ class Person:
             raise InputError("policy", f"{show(self.policy)} is not a policy",
                              "a policy id (yibao policies lists them)")
         policy: Policy = self.policy
-        self.tier = benefit_tier(policy, self.tier, required=False)
+        self.tier = optional_benefit_tier(policy, self.tier)
         self.groups = group_list(self.groups, "groups")
         self.continuous_years = parse_whole(self.continuous_years, "continuous_years", 0, MAX_YEARS,
                                             f"a whole number of years, 0 to {MAX_YEARS}", default=0)
@@ -335,12 +340,13 @@ def person_columns(person: Person, params: Params) -> PersonColumns:
     bill depends on it, so any of the policy's tiers settles the year alike)."""
     groups = person.group_set
     k = params.assistance_class(groups)
+    tier = person.tier or benefit_tiers(person.policy)[0]  # type: ignore[arg-type]
 
     def day(d: dt.date | None, none: int) -> int:
         return none if d is None else day_number(d)
 
     return PersonColumns.one(
-        tier=params.tier_code(person.tier or benefit_tiers(person.policy)[0]), poor=params.poor(groups), border=params.border(groups),
+        tier=params.tier_code(tier), poor=params.poor(groups), border=params.border(groups),
         assistance_class=-1 if k is None else k, years=person.continuous_years,
         incentive=to_fen(person.incentive_amount), retired=person.retired,  # type: ignore[arg-type]
         major=person.major_disease, waiting_until=day(person.waiting_until, NO_START),

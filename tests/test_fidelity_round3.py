@@ -92,9 +92,18 @@ def test_tibet_low_income_alleviated_inside_the_band_is_at_most_the_tier():
 
 
 @r("T27")
-def test_tibet_low_income_alleviated_without_income_is_asked_for_it():
+def test_tibet_low_income_alleviated_without_income_is_at_most_the_tier_and_told_the_band():
+    # Without income the answer is 380 at most either way: the band is said, not asked for.
+    res = premium(TIBET24, tier="high", groups=["low_income_alleviated"])
+    assert res.individual == D("380.00") and res.aid_not_quantified == "t27_fixed_aid"
+    assert any("8000.00元至12000.00元" in n for n in res.notes)
+
+
+@r("L8")
+def test_lhasa_low_income_alleviated_without_income_is_asked_for_it():
+    # L8 gives the amount (160 inside the band, 400 outside): the answer depends on the income.
     with pytest.raises(InputError) as e:
-        premium(TIBET24, tier="high", groups=["low_income_alleviated"])
+        premium(LHASA, tier="high", groups=["low_income_alleviated"])
     assert e.value.field == "income"
 
 

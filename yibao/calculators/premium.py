@@ -86,6 +86,12 @@ def _aid_applies(rule: AidRule, groups: frozenset[Group], sex: Sex | None, age: 
                 notes.append(f"未提供性别,未判断:{rule.label}")
             return False
     if rule.income_above is not None or rule.income_below is not None:
+        if income is None and rule.effect == "amount_not_stated":
+            # Its amount is not given either way: the premium is the tier's, at most; say the band.
+            notes.append(f"只有收入在{fmt(rule.income_above or ZERO)}元至{fmt(rule.income_below or ZERO)}元之间"
+                         f"(不含两端)的才有:{rule.label};未提供收入,按可能有这项资助回答")
+            decided.append(rule)
+            return True
         if income is None:
             raise InputError("income", f"needed for the aid '{rule.label}' [{', '.join(rule.rules)}]",
                              "the person's annual income in yuan", kind="income.needed_for_aid",
@@ -161,7 +167,7 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
     else:
         _price_tier(res, pol, chosen)
     if unquantified and not applicable:
-        _note_unquantified(res, pol, unquantified[0], person_groups, notes)
+        _note_unquantified(res, pol, unquantified[0], person_groups, notes, income_ is not None)
     if prem.late_surcharge and paid is not None and paid >= prem.late_surcharge.paid_from:
         _add_late_surcharge(res, pol, prem.late_surcharge, paid, person_groups, birth, employee_ended)
     if paid is not None and pol.coverage is not None:
@@ -287,13 +293,15 @@ def _price_tier(res: PremiumResult, pol: Policy, chosen: Tier | None) -> None:
 
 
 def _note_unquantified(res: PremiumResult, pol: Policy, rule: AidRule, person_groups: frozenset[Group],
-                       notes: list[str]) -> None:
+                       notes: list[str], income_known: bool = True) -> None:
     """T27: the aid exists, its amount is not given: show the premium before it and say so."""
     res.aid_not_quantified = rule.id
     add_umbrellas(res, pol, person_groups, rule.groups)
     res.add(LineItem.cite(f"另有资助:{rule.label}", None, rule))
     res.use(rule)
-    notes.append(f"“{rule.label}”:文章说有这项资助,但没有给出金额;上面的个人缴费是资助前的数,实际缴费会更少")
+    less = "实际缴费会更少" if income_known or rule.income_above is None and rule.income_below is None \
+        else "收入在上述范围内的,实际缴费会更少"
+    notes.append(f"“{rule.label}”:文章说有这项资助,但没有给出金额;上面的个人缴费是资助前的数,{less}")
 
 
 def _add_late_surcharge(res: PremiumResult, pol: Policy, late: LateSurcharge, paid: date,

@@ -299,7 +299,7 @@ def _note_unquantified(res: PremiumResult, pol: Policy, rule: AidRule, person_gr
     add_umbrellas(res, pol, person_groups, rule.groups)
     res.add(LineItem.cite(f"另有资助:{rule.label}", None, rule))
     res.use(rule)
-    less = "实际缴费会更少" if income_known or rule.income_above is None and rule.income_below is None \
+    less = "实际缴费会更少" if income_known or (rule.income_above is None and rule.income_below is None) \
         else "收入在上述范围内的,实际缴费会更少"
     notes.append(f"“{rule.label}”:文章说有这项资助,但没有给出金额;上面的个人缴费是资助前的数,{less}")
 

@@ -285,6 +285,9 @@ def test_maternity_for_a_flexible_worker_cites_f8():
     assert any("F8" in i.rules for i in flex.items)
     employee = maternity("lhasa-2024", delivery="normal")
     assert employee.allowance_days == 120 and any("F8" in n for n in employee.notes)
+    # xizang-2024 states nothing of flexible workers: the employee's 120 days, and the result says so.
+    region = maternity("xizang-2024", delivery="normal", flexible_worker=True)
+    assert region.allowance_days == 120 and any("没有写灵活就业人员" in n for n in region.notes)
 
 
 @r("T7", "T8")

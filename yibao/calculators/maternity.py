@@ -83,8 +83,7 @@ def maternity(policy: str | Policy, *, delivery: Literal["normal", "caesarean"] 
     difficult = parse_bool(difficult, "difficult", default=False)
     flexible_worker = parse_bool(flexible_worker, "flexible_worker", default=False)
     no_insurance = pol.flexible.no_maternity_insurance if pol.flexible is not None else None
-    if flexible_worker and no_insurance is None:
-        raise not_stated(pol, "flexible", f"{pol.id} states no rule for flexible workers' maternity")
+    unstated = flexible_worker and no_insurance is None  # said in the result, not guessed silently
     n = _whole(babies, "babies", 1, 9)
     survivors = n if surviving_babies is None else _whole(surviving_babies, "surviving_babies", 0, n)
     res = MaternityResult(policy=pol, delivery=kind, babies=n)
@@ -95,6 +94,8 @@ def maternity(policy: str | Policy, *, delivery: Literal["normal", "caesarean"] 
         res.use(no_insurance)
         res.no_maternity_insurance = True
         return res
+    if unstated:
+        res.notes.append("本政策依据的文章没有写灵活就业人员是否参加生育保险;以上按参加生育保险的职工计算")
     if no_insurance is not None:
         res.notes.append("以上是参加生育保险的职工的待遇;灵活就业人员不参加生育保险,没有这些待遇,"
                          "生育医疗费用由医疗保险报销(F8)")

@@ -350,7 +350,10 @@ def _add_late_surcharge(res: PremiumResult, pol: Policy, late: LateSurcharge, pa
 def _warn_no_cover(res: PremiumResult, pol: Policy, paid: date, person_groups: frozenset[Group],
                    birth: date | None, employee_ended: date | None) -> None:
     """A payment whose cover (with the waiting period, T17) starts after the benefit year ends buys
-    nothing in that year: say so beside the amount charged, with the readings that decide it."""
+    nothing in that year: say so beside the amount charged, with the readings that decide it. A
+    newborn's cover needs the birth date, which the amount does not: without it, nothing is said."""
+    if Group.newborn in person_groups and birth is None:
+        return
     cov = coverage(pol, paid_on=paid, groups=person_groups, birth_date=birth,
                    employee_insurance_ended_on=employee_ended)
     if cov.covered_this_year or cov.start is None:

@@ -350,7 +350,7 @@ def test_yuncheng_2024_shows_no_national_2025_fiscal_subsidy():
 
 @r("T27")
 def test_tibet_2024_low_income_alleviated_fixed_aid_amount_not_stated():
-    res = premium("xizang-2024", tier="high", groups=["low_income_alleviated"], income="10000")
+    res = premium("xizang-2024", tier="high", groups=["low_income_alleviated"])
     assert res.aid_not_quantified == "t27_fixed_aid" and res.individual == D("380")
     assert "没有缴费资助" not in res.explain() and "没有给出金额" in res.explain()
     assert "至多" in res.headline()

@@ -151,7 +151,8 @@ API_CASES = [
     ("delivery breech", lambda: maternity("xizang-2024", delivery="breech"), "delivery"),
     # settlement: the person
     ("settle tier gold", lambda: Person(TIBET, tier="gold"), "tier"),
-    ("settle no tier", lambda: Person(TIBET), "tier"),
+    ("settle no tier", lambda: settle(Person(TIBET), [{"date": "2024-03-01", "kind": "inpatient", "cost": "100",
+                                                        "level": 3}]), "tier"),
     ("settle policy 123", lambda: Person(123, tier="high"), "policy"),
     ("continuous years negative", lambda: Person(TIBET, tier="high", continuous_years=-1), "continuous_years"),
     ("continuous years text", lambda: Person(TIBET, tier="high", continuous_years="ten"), "continuous_years"),

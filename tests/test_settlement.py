@@ -551,8 +551,8 @@ def test_pooled_outpatient_needs_facility():
 
 @pytest.mark.rules("T5")
 def test_bad_person():
-    with pytest.raises(InputError, match="tier"):
-        Person(TIBET)
+    with pytest.raises(InputError, match="tier"):  # asked where a bill depends on it (an admission)
+        settle(Person(TIBET), [claim(level=3, cost="100")])
     with pytest.raises(InputError, match="tier"):
         Person(TIBET, tier="middle")
     with pytest.raises(InputError, match="groups"):
@@ -768,7 +768,7 @@ def test_benefit_tiers_are_the_policys_declared_ones():
     with pytest.raises(InputError, match="not a benefit tier of policy yuncheng-2024"):
         Person("yuncheng-2024", tier="high")
     with pytest.raises(InputError, match="two benefit tiers"):
-        Person(TIBET)
+        settle(Person(TIBET), [claim("special_outpatient", "100")])
 
 
 @pytest.mark.rules("T5", "T6")

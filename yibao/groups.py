@@ -117,7 +117,8 @@ def implied_umbrellas(groups: Iterable[Group], umbrellas: Iterable[Any]) -> list
     """The umbrella relations (``policy.groups.umbrellas``: items with ``id`` and ``members``) that make
     a person of ``groups`` a member of an umbrella they did not name, in the order they apply
     (members first, so 边缘易致贫户 → 防返贫监测对象 → 医疗救助对象). Only member → umbrella:
-    being in an umbrella never puts a person in one of its members."""
+    being in an umbrella never puts a person in one of its members. A combination (``all_members``,
+    重度残疾人 + 低收入家庭成员 → 低收入家庭中重度残疾人) needs every member."""
     have = set(groups)
     rels = list(umbrellas)
     out: list[Any] = []
@@ -125,11 +126,42 @@ def implied_umbrellas(groups: Iterable[Group], umbrellas: Iterable[Any]) -> list
     while changed:
         changed = False
         for rel in rels:
-            if rel.id not in have and have.intersection(rel.members):
+            if rel.id not in have and _joins(rel, have):
                 have.add(rel.id)
                 out.append(rel)
                 changed = True
     return out
+
+
+def _joins(rel: Any, have: set[Group]) -> bool:
+    """Whether a person of ``have`` is in the umbrella or combination ``rel``."""
+    if getattr(rel, "all_members", False):
+        return have.issuperset(rel.members)
+    return bool(have.intersection(rel.members))
+
+
+def reached_through(group: Group, groups: Iterable[Group], umbrellas: Iterable[Any]) -> frozenset[Group]:
+    """The groups a person of ``groups`` is in because of ``group``: ``group`` itself, the umbrellas
+    it leads to, and the combinations it completes with the person's other groups (重度残疾人 with
+    低收入家庭成员 → 低收入家庭中重度残疾人). Used to say which aid a group given leads to."""
+    rels = list(umbrellas)
+    have = set(expand(groups, rels))
+    reach = {group}
+    changed = True
+    while changed:
+        changed = False
+        for rel in rels:
+            if rel.id in have and rel.id not in reach and reach.intersection(rel.members):
+                reach.add(rel.id)
+                changed = True
+    return frozenset(reach)
+
+
+def combinations_with(group: Group, umbrellas: Iterable[Any]) -> list[Any]:
+    """The combinations (``all_members``) ``group`` is a part of, directly or through an umbrella it is in."""
+    rels = list(umbrellas)
+    reach = expand({group}, [r for r in rels if not getattr(r, "all_members", False)])
+    return [r for r in rels if getattr(r, "all_members", False) and reach.intersection(r.members)]
 
 
 def expand(groups: Iterable[Group], umbrellas: Iterable[Any]) -> frozenset[Group]:

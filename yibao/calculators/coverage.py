@@ -19,11 +19,12 @@ from ..errors import InputError, NotCovered
 from ..format import day as day_zh
 from ..groups import Group, implied_umbrellas, of_policy, parse_groups, zh
 from ..inputs import MAX_DATE, MIN_DATE
-from ..money import ZERO
+from ..money import ZERO, fmt
 from ..policy import as_policy, not_stated
 from ..policy.model import AnytimeRule, Cited, Coverage, Policy, Window
 from ..result import LineItem, Result
 from ..rules import implements
+from ..vocabulary import tier_zh
 from .person import parse_date, parse_tier
 from .waiting import waiting_period
 
@@ -93,6 +94,21 @@ def _anytime_match(rule: AnytimeRule, groups: frozenset[Group], paid_on: date,
 def _grown(birth: date | None, paid_on: date) -> bool:
     """A "newborn" over one year old at payment is not one any more (T24, F6: 一周岁以内婴儿)."""
     return birth is not None and paid_on > birth + relativedelta(years=1)
+
+
+def use_newborn_age_reading(res: Result, rule: AnytimeRule) -> None:
+    """The baby's age decided whether a newborn rule applies: name the policy's reading of 新生儿."""
+    for a in rule.newborn_age_assumptions:
+        if a not in res.assumptions:
+            res.assumptions.append(a)
+
+
+def grown_newborn_rule(pol: Policy, groups: frozenset[Group], paid_on: date,
+                       birth: date | None) -> AnytimeRule | None:
+    """The newborn rule a person given as a newborn misses because they were over one at payment."""
+    if pol.coverage is None or Group.newborn not in groups or not _grown(birth, paid_on):
+        return None
+    return next((r for r in pol.coverage.anytime if Group.newborn in r.groups), None)
 
 
 def period_exemption(pol: Policy, groups: frozenset[Group], paid_on: date, birth: date | None = None,
@@ -253,6 +269,7 @@ def _choose_anytime(res: CoverageResult, pol: Policy, person_groups: frozenset[G
         if not _anytime_match(rule, have, paid, employee_ended):
             continue
         if Group.newborn in rule.groups and Group.newborn in person_groups:
+            use_newborn_age_reading(res, rule)
             if grown:
                 res.notes.append(f"出生于 {birth},缴费时已满1周岁,不再按新生儿办理")
                 continue
@@ -348,15 +365,21 @@ def _window_exemption(res: CoverageResult, pol: Policy, person_groups: frozenset
 
 
 def _add_waiting(res: CoverageResult, pol: Policy, basis: _WaitBasis, gap_years: int | None,
-                 backpaid_years: int | None, tier: str | None) -> None:
+                 backpaid_years: int | None, tier: str | None, special: bool = False) -> None:
     """The T17 waiting period on top of the cover start (see :mod:`yibao.calculators.waiting`)."""
+    tiers = pol.premium.tiers if pol.premium else {}
+    tier_open = tier is None and len(tiers) > 1  # the waiting months do not depend on the tier
+
     def year_premium() -> Decimal | None:
         # Asked only once the back-paid years are known to be valid, so that error comes first.
-        return pol.premium.tiers[parse_tier(pol, tier)].value if pol.premium else None
+        if not tiers or tier_open:
+            return None
+        return tiers[parse_tier(pol, tier)].value
 
     wait = waiting_period(pol, in_concentrated_period=basis.in_period, gap_years=gap_years,
                           backpaid_years=backpaid_years, exempt=basis.exempt, exempt_by=basis.exempt_by,
-                          fixed_replaced_by=basis.stands_for_fixed, year_premium=year_premium)
+                          fixed_replaced_by=basis.stands_for_fixed, year_premium=year_premium,
+                          in_special_group=special)
     res.items.extend(wait.items)
     res.notes.extend(wait.notes)
     for a in wait.assumptions:
@@ -365,6 +388,14 @@ def _add_waiting(res: CoverageResult, pol: Policy, basis: _WaitBasis, gap_years:
     res.fixed_waiting_months = wait.fixed_months
     res.variable_waiting_months = wait.variable_months
     res.backpay_cost = wait.backpay_cost
+    if tier_open and backpaid_years:
+        costs = "、".join(f"{tier_zh(k)}{fmt(v.value * backpaid_years)}元"
+                          for k, v in sorted(tiers.items(), key=lambda kv: -kv[1].value))
+        res.notes.append(f"补缴{backpaid_years}年的费用按所选缴费档次计:{costs};"
+                         "等待期不因档次而不同,选择档次(--tier)后列出补缴费用")
+        if pol.waiting is not None and "backpay_cost" in pol.waiting.assumptions \
+                and "backpay_cost" not in res.assumptions:
+            res.assumptions.append("backpay_cost")
     if wait.months and res.start is not None:
         res.start = res.start + relativedelta(months=wait.months)
         res.notes.append(f"等待期内发生的医疗费用,医保基金不予支付;{day_zh(res.start)}起才能报销")
@@ -397,7 +428,7 @@ def coverage(policy: str | Policy, *, paid_on: str | date, groups: Iterable[str 
     else:
         raise _no_window(pol, paid, year_end)
 
-    _add_waiting(res, pol, basis, gap_years, backpaid_years, tier)
+    _add_waiting(res, pol, basis, gap_years, backpaid_years, tier, bool(person_groups - {Group.newborn}))
     if not res.covered_this_year:
         res.notes.append("待遇开始日晚于待遇年度结束日:本年度不能享受待遇")
     res.notes = list(dict.fromkeys(res.notes))

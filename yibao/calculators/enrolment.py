@@ -47,11 +47,18 @@ def eligibility(policy: str | Policy, *, category: str | None = None, employee_i
         res.category = category
         res.add(LineItem.cite(f"参保范围:{cats[category].label}", None, cats[category]))
     if employee_insured:
-        res.may_enrol = False
-        cited = rules.excludes_employee_insured
-        res.add(LineItem.cite("已参加职工医保的人员不参加居民医保", None, cited, rules=("X1", "X9")))
+        _refuse(res, "已参加职工医保的人员不参加居民医保", rules.excludes_employee_insured)
     if enrolled_elsewhere:
-        res.may_enrol = False
-        res.add(LineItem.cite("已在异地参加居民医保并缴费的,不用重复参保", None, rules.excludes_enrolled_elsewhere,
-                              rules=("X9",)))
+        _refuse(res, "已在异地参加居民医保并缴费的,不用重复参保", rules.excludes_enrolled_elsewhere)
     return res
+
+
+def _refuse(res: EnrolmentResult, label: str, cited: Any) -> None:
+    """No double enrolment, citing the policy's own clause and the readings it rests on; where the
+    policy's articles state none, the result says so rather than borrowing another city's clause."""
+    res.may_enrol = False
+    res.add(LineItem.cite(label, None, cited))
+    if cited is None:
+        res.notes.append(f"{label}:本政策依据的文章没有写明这一条(一人不重复参加基本医疗保险是一般规定)")
+    else:
+        res.use(cited)

@@ -128,7 +128,10 @@ def employee_insurance_stop(employment_ended_on: str | date, *, policy: str | Po
             res.add(LineItem.cite("解除劳动关系的次月开始停保,停保后费用无法报销", None, flex.stop))
         if flex.account_after_stop:
             res.add(LineItem.cite("停保后个人账户余额仍可用于支付药费", None, flex.account_after_stop))
-    if account_balance is not None:
+    if account_balance is not None and receiving_unemployment_benefit:
+        parse_money(account_balance, "account_balance")  # read like every given option; T20 sets no minimum
+        _share_while_insured(res, pol, relative_in_region and relative_status_normal)
+    elif account_balance is not None:
         balance = parse_money(account_balance, "account_balance")
         limit = flex.account_share_min_balance
         res.account_sharing_allowed = balance > limit.value and relative_in_region and relative_status_normal
@@ -138,3 +141,17 @@ def employee_insurance_stop(employment_ended_on: str | date, *, policy: str | Po
         label = "个人账户可以家庭共享" if res.account_sharing_allowed else "个人账户不能家庭共享:" + ",".join(why)
         res.add(LineItem.cite(label, None, limit))
     return res
+
+
+def _share_while_insured(res: StopResult, pol: Policy, relative_insured_in_region: bool) -> None:
+    """F3: while the unemployment fund pays, employee insurance has not stopped, so the F4 limit
+    ("停保后……大于3000元") does not apply: the ordinary sharing rule (T20) does, with no minimum
+    balance, for relatives insured (status normal) in the region."""
+    sharing = pol.account_sharing
+    if sharing is None:
+        raise not_stated(pol, "account_sharing", f"{pol.id} states no account sharing")
+    res.account_sharing_allowed = relative_insured_in_region
+    res.add(LineItem.cite("未停保:按个人账户家庭共享的一般规定,不受停保后“余额大于3000元”的限制", None,
+                          sharing.relations_source))
+    if not relative_insured_in_region:
+        res.add(LineItem.cite("个人账户不能家庭共享:亲属不是区内参保状态正常的参保人", None, sharing.within_region))

@@ -27,8 +27,12 @@ class MaternityResult(Result):
     allowance_days: int = 0
     nursing_days: int = 0
     nutrition_allowance: Decimal | None = None
+    #: A flexible worker under a policy where they have no maternity insurance (F8).
+    no_maternity_insurance: bool = False
 
     def headline(self) -> str:
+        if self.no_maternity_insurance:
+            return "灵活就业人员不参加生育保险:没有生育保险待遇(生育津贴 0 天),生育医疗费用由医疗保险报销"
         text = (f"生育医疗费用包干 {fmt(self.lump_sum)} 元;生育津贴 {self.allowance_days} 天;"
                 f"配偶护理津贴 {self.nursing_days} 天")
         if self.nutrition_allowance is not None:
@@ -38,7 +42,8 @@ class MaternityResult(Result):
     def fields(self) -> dict[str, Any]:
         return {"delivery": self.delivery, "babies": self.babies, "lump_sum": self.lump_sum,
                 "allowance_days": self.allowance_days, "nursing_days": self.nursing_days,
-                "nutrition_allowance": self.nutrition_allowance}
+                "nutrition_allowance": self.nutrition_allowance,
+                "no_maternity_insurance": self.no_maternity_insurance}
 
 
 def _whole(value: Any, field: str, low: int, high: int) -> int:
@@ -50,11 +55,16 @@ def _whole(value: Any, field: str, low: int, high: int) -> int:
     return parse_whole(value, field, low, high)
 
 
-@implements("T21", "T22")
+@implements("T21", "T22", "F8")
 def maternity(policy: str | Policy, *, delivery: Literal["normal", "caesarean"] | str = "normal",
               babies: int = 1, difficult: bool = False, surviving_babies: int | None = None,
-              average_wage_last_year: str | Decimal | int | None = None) -> MaternityResult:
+              average_wage_last_year: str | Decimal | int | None = None,
+              flexible_worker: bool = False) -> MaternityResult:
     """Maternity lump sum and allowance days for an employee's delivery.
+
+    ``flexible_worker``: the mother is insured as a flexible worker, who has no maternity insurance
+    where the policy says so (F8): no lump sum, allowance or nursing days; her delivery costs go to
+    medical insurance. Every result under such a policy says F8, for whom it is given or not.
 
     ``surviving_babies``: how many babies lived 4 months or more (default: all of them).
     ``average_wage_last_year``: the region's average annual employee wage of the year before, for the
@@ -71,9 +81,24 @@ def maternity(policy: str | Policy, *, delivery: Literal["normal", "caesarean"] 
         raise InputError("delivery", problem, "normal, caesarean (顺产, 剖宫产)", kind=e.kind,
                          params=e.params) from None
     difficult = parse_bool(difficult, "difficult", default=False)
+    flexible_worker = parse_bool(flexible_worker, "flexible_worker", default=False)
+    no_insurance = pol.flexible.no_maternity_insurance if pol.flexible is not None else None
+    unstated = flexible_worker and no_insurance is None  # said in the result, not guessed silently
     n = _whole(babies, "babies", 1, 9)
     survivors = n if surviving_babies is None else _whole(surviving_babies, "surviving_babies", 0, n)
     res = MaternityResult(policy=pol, delivery=kind, babies=n)
+    if flexible_worker and no_insurance is not None:
+        res.add(LineItem.cite("灵活就业人员不参加生育保险:没有生育医疗费用包干、生育津贴、配偶护理津贴和一次性营养补助;"
+                              "生育医疗费用由医疗保险报销(按职工医保的医疗费用报销,本计算器不计算金额)",
+                              None, no_insurance))
+        res.use(no_insurance)
+        res.no_maternity_insurance = True
+        return res
+    if unstated:
+        res.notes.append("本政策依据的文章没有写灵活就业人员是否参加生育保险;以上按参加生育保险的职工计算")
+    if no_insurance is not None:
+        res.notes.append("以上是参加生育保险的职工的待遇;灵活就业人员不参加生育保险,没有这些待遇,"
+                         "生育医疗费用由医疗保险报销(F8)")
 
     base = m.lump_sum_normal if kind is Delivery.normal else m.lump_sum_caesarean
     res.add(LineItem.cite(f"{kind.zh}包干标准", base.value, base))

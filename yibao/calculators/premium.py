@@ -15,14 +15,22 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import InputError
-from ..groups import Group, of_policy, parse_groups, zh
+from ..format import day as day_zh
+from ..groups import Group, combinations_with, of_policy, parse_groups, reached_through, zh
 from ..money import ZERO, fen, fmt, parse_money
 from ..policy import as_policy, not_stated
 from ..policy.model import AidRule, LateSurcharge, Policy, Premium
 from ..result import LineItem, Result
 from ..rules import implements
 from ..vocabulary import Payer, Sex, Tier, tier_zh
-from .coverage import add_umbrellas, check_payment, period_exemption
+from .coverage import (
+    add_umbrellas,
+    check_payment,
+    coverage,
+    grown_newborn_rule,
+    period_exemption,
+    use_newborn_age_reading,
+)
 from .person import age_on, parse_date, parse_sex, parse_tier
 
 
@@ -45,6 +53,9 @@ class PremiumResult(Result):
                           if p != Payer.individual and a)
         most = "至多" if self.aid_not_quantified else ""
         text = f"个人缴费{most} {fmt(self.individual)} 元(缴费标准 {fmt(self.standard)} 元"
+        aided_share = sum(self.paid_by.values(), ZERO) - self.standard - self.late_fiscal_share
+        if aided_share > 0:  # a full aid pays a late payer's fiscal share too (X4, X6)
+            text += f"加延后缴费的财政补助部分 {fmt(aided_share)} 元"
         text += f",其中{others})" if others else ")"
         if self.late_fiscal_share:
             text += f";含延后缴费须个人承担的财政补助部分 {fmt(self.late_fiscal_share)} 元"
@@ -60,8 +71,9 @@ class PremiumResult(Result):
 
 
 def _aid_applies(rule: AidRule, groups: frozenset[Group], sex: Sex | None, age: int | None,
-                 income: Decimal | None, notes: list[str]) -> bool:
-    """Whether the aid applies (``groups`` already include the person's umbrella groups)."""
+                 income: Decimal | None, notes: list[str], decided: list[AidRule]) -> bool:
+    """Whether the aid applies (``groups`` already include the person's umbrella groups). A rule
+    the person's income puts out of its band goes to ``decided``: its readings of the band decide."""
     if rule.groups and not groups.intersection(rule.groups):
         return False
     if rule.ages:
@@ -74,6 +86,12 @@ def _aid_applies(rule: AidRule, groups: frozenset[Group], sex: Sex | None, age: 
                 notes.append(f"未提供性别,未判断:{rule.label}")
             return False
     if rule.income_above is not None or rule.income_below is not None:
+        if income is None and rule.effect == "amount_not_stated":
+            # Its amount is not given either way: the premium is the tier's, at most; say the band.
+            notes.append(f"只有收入在{fmt(rule.income_above or ZERO)}元至{fmt(rule.income_below or ZERO)}元之间"
+                         f"(不含两端)的才有:{rule.label};未提供收入,按可能有这项资助回答")
+            decided.append(rule)
+            return True
         if income is None:
             raise InputError("income", f"needed for the aid '{rule.label}' [{', '.join(rule.rules)}]",
                              "the person's annual income in yuan", kind="income.needed_for_aid",
@@ -82,6 +100,7 @@ def _aid_applies(rule: AidRule, groups: frozenset[Group], sex: Sex | None, age: 
                 (rule.income_below is not None and income >= rule.income_below):
             notes.append(f"收入{fmt(income)}元不在{fmt(rule.income_above or ZERO)}元至"
                          f"{fmt(rule.income_below or ZERO)}元之间(不含两端),不享受:{rule.label}")
+            decided.append(rule)
             return False
     return True
 
@@ -132,10 +151,15 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
     notes: list[str] = []
     have = of_policy(pol, person_groups)  # with the umbrella groups they are members of
     aids = [a for a in prem.aids if _in_force(a, year_start)]
-    matched = [a for a in aids if _aid_applies(a, have, sex_, person_age, income_, notes)]
+    out_of_band: list[AidRule] = []
+    matched = [a for a in aids if _aid_applies(a, have, sex_, person_age, income_, notes, out_of_band)]
     applicable = [a for a in matched if a.effect != "amount_not_stated"]
     unquantified = [a for a in matched if a.effect == "amount_not_stated"]
+    res.use(*out_of_band)  # the band's readings decided against the aid
     _use_age_reference(res, aids, applicable, have)
+    alt_age = age_on(birth, None, pol.coverage.benefit_year.to) if birth and pol.coverage \
+        and pol.coverage.benefit_year.to else (person_age + 1 if birth is None and person_age is not None else None)
+    _age_reading_decides(res, aids, have, sex_, person_age, alt_age, notes)
     _note_unaided_groups(pol, person_groups, aids, notes)
 
     if applicable:
@@ -143,9 +167,11 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
     else:
         _price_tier(res, pol, chosen)
     if unquantified and not applicable:
-        _note_unquantified(res, pol, unquantified[0], person_groups, notes)
+        _note_unquantified(res, pol, unquantified[0], person_groups, notes, income_ is not None)
     if prem.late_surcharge and paid is not None and paid >= prem.late_surcharge.paid_from:
         _add_late_surcharge(res, pol, prem.late_surcharge, paid, person_groups, birth, employee_ended)
+    if paid is not None and pol.coverage is not None:
+        _warn_no_cover(res, pol, paid, person_groups, birth, employee_ended)
     if prem.per_capita_fiscal_subsidy is not None:
         res.fiscal_subsidy = prem.per_capita_fiscal_subsidy.value
         res.add(LineItem.cite("另有人均财政补助(进医保基金,不在个人缴费中)", res.fiscal_subsidy,
@@ -154,7 +180,7 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
     if person_age is None and any(a.ages for a in aids) \
             and not any(n.startswith("未提供出生日期或年龄") for n in notes):
         notes.append("未提供出生日期或年龄:与年龄有关的资助未判断")
-    res.notes = list(dict.fromkeys(notes))
+    res.notes = list(dict.fromkeys(res.notes + notes))
     return res
 
 
@@ -169,13 +195,44 @@ def _use_age_reference(res: PremiumResult, aids: list[AidRule], applicable: list
                 res.use(a)  # the readings of its age bounds
 
 
+def _age_reading_decides(res: PremiumResult, aids: list[AidRule], have: frozenset[Group], sex: Sex | None,
+                         age: int | None, alt_age: int | None, notes: list[str]) -> None:
+    """Where the other reading of the age (当年内满: the age reached by the end of the benefit year)
+    changes whether an age-bounded aid applies, the reading (``age_reference``) decides the result,
+    for or against the aid: name it and say what the other reading gives."""
+    if age is None or alt_age is None or alt_age == age:
+        return
+    for a in aids:
+        if not a.ages or (a.groups and not have.intersection(a.groups)):
+            continue
+        now = any(b.holds(sex, age) is True for b in a.ages)
+        other = any(b.holds(sex, alt_age) is True for b in a.ages)
+        if now == other:
+            continue
+        if "age_reference" not in res.assumptions:
+            res.assumptions.append("age_reference")
+        res.use(a)
+        notes.append(f"年龄按本政策的读法计为{age}周岁;若按当年内满{alt_age}周岁计,"
+                     + ("将享受" if other else "不享受") + f":{a.label}")
+
+
 def _note_unaided_groups(pol: Policy, person_groups: frozenset[Group], aids: list[AidRule],
                          notes: list[str]) -> None:
     """Say which of the person's groups no aid names: an umbrella given as such whose members'
-    aids differ, or a group the policy gives no aid."""
+    aids differ, a group aided only in a combination the person is not in, or a group the policy
+    gives no aid. Never of a group that leads, with the person's other groups, to an aid."""
+    umbrellas = pol.groups.umbrellas
     for g in sorted(person_groups):
-        reach = of_policy(pol, {g})
+        reach = reached_through(g, person_groups, umbrellas)
         if any(reach.intersection(a.groups) for a in aids):
+            continue
+        combos = [c for c in combinations_with(g, umbrellas)
+                  if any(of_policy(pol, {c.id}).intersection(a.groups) for a in aids)]
+        if combos:
+            own = of_policy(pol, {g})
+            for c in combos:
+                others = "、".join(zh(m) for m in c.members if m not in own)
+                notes.append(f"“{zh(g)}”本身没有缴费资助;同时是{others}的,属于“{c.label}”,有缴费资助")
             continue
         members = _members(pol, g)
         aided = [m for m in members if any(of_policy(pol, {m}).intersection(a.groups) for a in aids)]
@@ -206,7 +263,11 @@ def _price_aided(res: PremiumResult, pol: Policy, applicable: list[AidRule], per
     res.aid = best.id
     res.individual = individual
     value = best.amount or best.rate
-    res.add(LineItem.cite(f"资助:{best.label}", paid_by_aid, best, party=best.payer.value))
+    # Say how the line's number follows from the clause: the rate times the tier (T12's 2024 clause
+    # names 380 and 38; in 2025 the same 90% of 400 is 360).
+    how = f"({fmt(res.standard)} × {(best.rate.value * 100).normalize():f}%)" \
+        if best.effect == "subsidy_rate" and best.rate is not None else ""
+    res.add(LineItem.cite(f"资助:{best.label}{how}", paid_by_aid, best, party=best.payer.value))
     if best.amount is not None:
         res.add(LineItem.cite("个人缴费定额", best.amount.value, best.amount, party=Payer.individual.value))
     elif best.rate is not None:
@@ -232,13 +293,15 @@ def _price_tier(res: PremiumResult, pol: Policy, chosen: Tier | None) -> None:
 
 
 def _note_unquantified(res: PremiumResult, pol: Policy, rule: AidRule, person_groups: frozenset[Group],
-                       notes: list[str]) -> None:
+                       notes: list[str], income_known: bool = True) -> None:
     """T27: the aid exists, its amount is not given: show the premium before it and say so."""
     res.aid_not_quantified = rule.id
     add_umbrellas(res, pol, person_groups, rule.groups)
     res.add(LineItem.cite(f"另有资助:{rule.label}", None, rule))
     res.use(rule)
-    notes.append(f"“{rule.label}”:文章说有这项资助,但没有给出金额;上面的个人缴费是资助前的数,实际缴费会更少")
+    less = "实际缴费会更少" if income_known or (rule.income_above is None and rule.income_below is None) \
+        else "收入在上述范围内的,实际缴费会更少"
+    notes.append(f"“{rule.label}”:文章说有这项资助,但没有给出金额;上面的个人缴费是资助前的数,{less}")
 
 
 def _add_late_surcharge(res: PremiumResult, pol: Policy, late: LateSurcharge, paid: date,
@@ -247,6 +310,13 @@ def _add_late_surcharge(res: PremiumResult, pol: Policy, late: LateSurcharge, pa
     enrol at any time (X5)."""
     prem = _premium_of(pol)
     exempt = period_exemption(pol, person_groups, paid, birth, employee_ended)
+    grown = grown_newborn_rule(pol, person_groups, paid, birth)
+    if grown is not None:
+        use_newborn_age_reading(res, grown)
+        if exempt is None:
+            res.notes.append(f"出生于{day_zh(birth)},缴费时已满1周岁,不再按新生儿办理:{grown.label}")
+    elif exempt is not None and Group.newborn in exempt.groups:
+        use_newborn_age_reading(res, exempt)
     if exempt is not None:
         add_umbrellas(res, pol, person_groups, exempt.groups)
         res.add(LineItem.cite(f"不受缴费期限制,不另缴财政补助:{exempt.label}", None, exempt))
@@ -256,6 +326,17 @@ def _add_late_surcharge(res: PremiumResult, pol: Policy, late: LateSurcharge, pa
     if share is None:
         raise InputError("paid_on", f"policy {pol.id} charges late payers the fiscal subsidy too but states "
                          "no amount for it", f"a day before {late.paid_from}")
+    aid = next((a for a in prem.aids if a.id == res.aid), None)
+    if aid is not None:  # how an aid meets the fiscal share is a reading, for or against the person
+        for a in late.aided_assumptions:
+            if a not in res.assumptions:
+                res.assumptions.append(a)
+    if aid is not None and aid.effect == "full" and late.full_aid_covers:
+        res.paid_by[aid.payer.value] = res.paid_by.get(aid.payer.value, ZERO) + share.value
+        res.add(LineItem.cite(f"{late.paid_from} 以后缴费:另缴财政补助部分,由全额资助一并承担", None, late))
+        res.add(LineItem.cite("延后缴费另缴的财政补助(按人均财政补助)", share.value, share, party=aid.payer.value))
+        res.use(late, share)
+        return
     res.late_fiscal_share = share.value
     res.individual += share.value
     res.paid_by[Payer.individual.value] += share.value
@@ -264,6 +345,24 @@ def _add_late_surcharge(res: PremiumResult, pol: Policy, late: LateSurcharge, pa
     res.add(LineItem.cite("延后缴费另缴的财政补助(按人均财政补助)", share.value, share,
                           party=Payer.individual.value))
     res.use(late, share)
+
+
+def _warn_no_cover(res: PremiumResult, pol: Policy, paid: date, person_groups: frozenset[Group],
+                   birth: date | None, employee_ended: date | None) -> None:
+    """A payment whose cover (with the waiting period, T17) starts after the benefit year ends buys
+    nothing in that year: say so beside the amount charged, with the readings that decide it. A
+    newborn's cover needs the birth date, which the amount does not: without it, nothing is said."""
+    if Group.newborn in person_groups and birth is None:
+        return
+    cov = coverage(pol, paid_on=paid, groups=person_groups, birth_date=birth,
+                   employee_insurance_ended_on=employee_ended)
+    if cov.covered_this_year or cov.start is None:
+        return
+    res.notes.append(f"{day_zh(paid)}缴费:待遇{day_zh(cov.start)}起才开始(含等待期),晚于本待遇年度末"
+                     f"{day_zh(cov.end)},这笔保费在本年度买不到任何待遇")
+    for a in cov.assumptions:
+        if a not in res.assumptions:
+            res.assumptions.append(a)
 
 
 def _premium_of(pol: Policy) -> Premium:
@@ -280,7 +379,7 @@ def _members(pol: Policy, umbrella: Group) -> list[Group]:
     while todo:
         u = todo.pop()
         for rel in pol.groups.umbrellas:
-            if rel.id == u:
+            if rel.id == u and not rel.all_members:  # a combination's parts are not its members
                 for m in rel.members:
                     if m not in out:
                         out.append(m)

@@ -59,13 +59,15 @@ def _reading(out: WaitingPeriod, w: Waiting, assumption: str) -> None:
 def waiting_period(policy: Policy, *, in_concentrated_period: bool, gap_years: int | None = 0,
                    backpaid_years: int | None = 0, exempt: str | None = None,
                    exempt_by: Cited | None = None, fixed_replaced_by: str | None = None,
-                   year_premium: Callable[[], Decimal | None] | None = None) -> WaitingPeriod:
+                   year_premium: Callable[[], Decimal | None] | None = None,
+                   in_special_group: bool = False) -> WaitingPeriod:
     """The fixed and variable waiting months for one enrolment.
 
     ``exempt`` names why no wait applies (a newborn...) and ``exempt_by`` is the clause granting it
     (a local rule's; else the national "除新生儿等特殊群体外"); ``fixed_replaced_by`` names the local rule
     whose delay stands in for the fixed wait (``stands_for_fixed_wait``); ``year_premium()`` prices a
-    back-paid year (called only when years are paid back).
+    back-paid year (called only when years are paid back). ``in_special_group``: the person was given
+    a group besides newborn, so the reading of "除新生儿等特殊群体外" decides whether they wait.
     """
     gap = _count(gap_years, "gap_years")
     back = _count(backpaid_years, "backpaid_years")
@@ -83,6 +85,8 @@ def waiting_period(policy: Policy, *, in_concentrated_period: bool, gap_years: i
         return out
     if exempt:
         _exempt(out, w, exempt, exempt_by)
+        if exempt_by is not None:  # a local list, read as the national "等特殊群体"
+            _reading(out, w, "special_groups_exempt")
         return out
     if not in_concentrated_period or gap:
         _fixed_wait(out, w, in_concentrated_period, fixed_replaced_by)
@@ -90,6 +94,8 @@ def waiting_period(policy: Policy, *, in_concentrated_period: bool, gap_years: i
         _variable_wait(out, w, gap, back, year_premium)
     if out.months:
         _reading(out, w, "waiting_counted_from")
+        if in_special_group:
+            _reading(out, w, "special_groups_exempt")
     return out
 
 

@@ -144,3 +144,34 @@ def citation(sources: dict[str, Any], source: str | None, quote: str | None, rul
     """``《title》“clause”[rules]`` (an outside document: ``外部文件《title》(number)(外部文件,未对照原文)clause``)."""
     text = source_name(sources, source) + quoted(sources, source, quote)
     return text + (f"[{', '.join(rules)}]" if rules else "")
+
+
+def cited_sources(policy: Any) -> set[str]:
+    """The sources a policy's values cite (C2): every value and rule, not the named readings
+    (``assumptions``), nor a group relation that rests on a reading and borrows another article's
+    words for it (Xining's 医疗救助对象 in the Tibet press conference's words)."""
+    from pydantic import BaseModel
+
+    from .model import Umbrella
+
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, Umbrella) and node.assumptions:
+            return
+        if isinstance(node, BaseModel):
+            src = getattr(node, "source", None)
+            if isinstance(src, str):
+                found.add(src)
+            for name in type(node).model_fields:
+                if name not in ("sources", "assumptions"):
+                    walk(getattr(node, name))
+        elif isinstance(node, dict):
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, (list, tuple)):
+            for v in node:
+                walk(v)
+
+    walk(policy)
+    return found

@@ -12,7 +12,7 @@ from typing import Any
 from ..calculators.coverage import add_umbrellas
 from ..format import day as day_zh
 from ..groups import Group, expand, zh
-from ..money import ZERO
+from ..money import ZERO, fen
 from ..policy.model import AssistanceClass, Cited, Money, Policy
 from ..result import LineItem
 from ..vocabulary import ClaimKind, DrugClass, Exclusion, Facility, Layer, Tier
@@ -49,6 +49,8 @@ class Explainer:
         self.groups = person.group_set
         self.r = result
         self._used: dict[int, Cited] = {}
+        #: Admissions explained so far (T8): a later one's lower deductible may outweigh what an earlier one cost.
+        self._admitted: list[ClaimResult] = []
         self.s = settlement
         self.poor = bool(columns.poor[0])
         self.border = bool(columns.border[0])
@@ -222,7 +224,23 @@ class Explainer:
         if not c.ethnic_share:
             self.cite(cr, f"({fmt(c.cost)} − {fmt(ded)}) × {_pct(rate_v)}({self.tier.zh}{_pct(rate.value)}"
                       + (f",长缴多报后{_pct(rate_v)}" if rate_v != rate.value else "") + ")", pay, rate, BASIC)
+        if n > 1:
+            self._readmission_note(cr, n, min(c.cost, base) - ded, rate_v)
+        self._admitted.append(cr)
         return pay
+
+    def _readmission_note(self, cr: ClaimResult, n: int, lowered: Decimal, rate: Decimal) -> None:
+        """T8 by design: an earlier stay that cost the person less than the later stay's lower deductible
+        saves means one more bill lowered the year's out-of-pocket. Say so where it happens."""
+        saved = fen(lowered * rate)
+        cheaper = [e for e in self._admitted if e.out_of_pocket < saved]
+        if lowered <= 0 or not cheaper:
+            return
+        e = cheaper[0]
+        cr.notes.append(f"本次是年度内第{n}次住院,起付线因此前的住院降低{fmt(lowered)}元,基本医保多付{fmt(saved)}元,"
+                        f"多于此前第{e.index + 1}笔({e.describe()})的个人负担{fmt(e.out_of_pocket)}元:"
+                        "多了那一笔住院,全年个人负担反而减少。这是规则本身的设计(T8 按住院次数而不是金额降低起付线),"
+                        "不是计算错误")
 
     def general_outpatient(self, cr: ClaimResult, row: int) -> Decimal:
         go, t = self.policy.basic.general_outpatient, self.s.basic.general  # type: ignore[union-attr]
@@ -393,9 +411,14 @@ class Explainer:
 
     def closing_notes(self) -> None:
         r, pol = self.r, self.policy
-        if pol.assistance is not None and self.assistance_class is None and r.catastrophic > 0:
-            r.notes.append("未纳入困难身份的参保群众,医疗费用负担较重的,可以依申请享受同样额度的医疗救助(T11),本结果未计入。")
         cat = pol.catastrophic
+        if pol.assistance is not None and self.assistance_class is None and r.catastrophic > 0:
+            # One name per set: T10's 困难群众 (the catastrophic tilt) are not all 医疗救助对象 (T11's classes).
+            who = "未纳入医疗救助对象的普通参保群众"
+            if self.poor and cat is not None and cat.poverty is not None:
+                tilt = "、".join(zh(g) for g in cat.poverty.groups)
+                who = f"本人属于享受大病保险倾斜的困难群众({tilt}),但不在医疗救助对象之列;这样的参保群众"
+            r.notes.append(f"{who},医疗费用负担较重的,可以依申请享受同样额度的医疗救助(T11),本结果未计入。")
         if cat is not None and cat.poverty is not None and r.catastrophic > 0 and not self.poor \
                 and Group.assistance_recipient in expand(self.groups, self.params.umbrellas):
             # T10's "困难群众": under the other reading (every 医疗救助对象) this person's deductible would halve

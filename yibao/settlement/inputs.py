@@ -214,6 +214,14 @@ def claim_span(policy: Policy) -> tuple[dt.date, dt.date]:
 # ---------------------------------------------------------------- the person
 
 
+def optional_benefit_tier(policy: Policy, value: Any, field: str = "tier") -> Tier | None:
+    """:func:`benefit_tier`, or None when none is given under a policy of several: asked later only
+    if a bill's settlement depends on it (:func:`tier_needed`)."""
+    if not given(value) and len(benefit_tiers(policy)) > 1:
+        return None
+    return benefit_tier(policy, value, field)
+
+
 def benefit_tier(policy: Policy, value: Any, field: str = "tier") -> Tier:
     """The person's benefit tier among the policy's declared tiers (empty: its one standard)."""
     tiers = benefit_tiers(policy)
@@ -279,7 +287,7 @@ class Person:
             raise InputError("policy", f"{show(self.policy)} is not a policy",
                              "a policy id (yibao policies lists them)")
         policy: Policy = self.policy
-        self.tier = benefit_tier(policy, self.tier)
+        self.tier = optional_benefit_tier(policy, self.tier)
         self.groups = group_list(self.groups, "groups")
         self.continuous_years = parse_whole(self.continuous_years, "continuous_years", 0, MAX_YEARS,
                                             f"a whole number of years, 0 to {MAX_YEARS}", default=0)
@@ -309,16 +317,36 @@ def has_retroactive_window(policy: Policy) -> bool:
     return policy.coverage is not None and any(w.retroactive for w in policy.coverage.windows)
 
 
+#: Bills whose settlement depends on the tier paid: their rates (T5, T6, T7) and the catastrophic
+#: deductible their self-paid part counts toward (T9). Other bills settle alike at every tier.
+TIER_KINDS = frozenset({ClaimKind.inpatient, ClaimKind.special_outpatient})
+
+
+def tier_needed(person: Person, claims: Iterable[Claim]) -> None:
+    """Refuse a year with no tier chosen under a policy of several tiers only where a bill depends on it."""
+    if person.tier is not None:
+        return
+    policy: Policy = person.policy  # type: ignore[assignment]
+    for i, c in enumerate(claims):
+        if c.kind in TIER_KINDS:
+            tiers = benefit_tiers(policy)
+            raise InputError("tier", f"policy {policy.id} has two benefit tiers: choose one (bill {i + 1}, "
+                             f"{c.kind.value}, is paid by the tier)", ", ".join(tiers), kind="tier.choose",
+                             params={"policy": policy.id, "choices": tuple(tiers)})
+
+
 def person_columns(person: Person, params: Params) -> PersonColumns:
-    """The engine's columns of one person."""
+    """The engine's columns of one person (no tier chosen: :func:`tier_needed` has checked that no
+    bill depends on it, so any of the policy's tiers settles the year alike)."""
     groups = person.group_set
     k = params.assistance_class(groups)
+    tier = person.tier or benefit_tiers(person.policy)[0]  # type: ignore[arg-type]
 
     def day(d: dt.date | None, none: int) -> int:
         return none if d is None else day_number(d)
 
     return PersonColumns.one(
-        tier=params.tier_code(person.tier or Tier.standard), poor=params.poor(groups), border=params.border(groups),
+        tier=params.tier_code(tier), poor=params.poor(groups), border=params.border(groups),
         assistance_class=-1 if k is None else k, years=person.continuous_years,
         incentive=to_fen(person.incentive_amount), retired=person.retired,  # type: ignore[arg-type]
         major=person.major_disease, waiting_until=day(person.waiting_until, NO_START),

@@ -148,8 +148,13 @@ class YearSettlement(Result):
 
     def headline(self) -> str:
         return (f"年度结算:{len(self.claims)}笔费用共{fmt(self.total_cost)}元,基本医保支付{fmt(self.basic)}元,"
-                f"大病保险支付{fmt(self.catastrophic)}元,医疗救助{fmt(self.assistance)}元,"
-                f"个人负担{fmt(self.out_of_pocket)}元。")
+                + self._layers(self.catastrophic, self.assistance, "大病保险支付")
+                + f"个人负担{fmt(self.out_of_pocket)}元。")
+
+    def _layers(self, catastrophic: Decimal, assistance: Decimal, cat_word: str = "大病保险") -> str:
+        """The catastrophic and assistance amounts, for the layers the policy has (Yuncheng has neither)."""
+        text = f"{cat_word}{fmt(catastrophic)}元," if self.policy.catastrophic is not None or catastrophic else ""
+        return text + (f"医疗救助{fmt(assistance)}元," if self.policy.assistance is not None or assistance else "")
 
     def _item_lines(self, it: LineItem, indent: str, cited: dict[tuple[Any, ...], str]) -> list[str]:
         amount = f":{fmt(it.amount)}元" if it.amount is not None else ""
@@ -170,7 +175,7 @@ class YearSettlement(Result):
         cited: dict[tuple[Any, ...], str] = {}
         lines = [self.headline(), "", f"政策:{self.policy.title}"]
         if p is not None:
-            who = f"缴费档次:{Tier(p.tier or Tier.standard).zh}"
+            who = f"缴费档次:{Tier(p.tier).zh}" if p.tier is not None else "缴费档次:未选择(本年的费用不因档次而不同)"
             if p.groups:
                 who += ";人群:" + "、".join(zh(g) for g in p.groups)  # type: ignore[arg-type]
             if p.continuous_years:
@@ -188,24 +193,41 @@ class YearSettlement(Result):
                 lines.append(f"  不予报销:{c.reason}")
             for it in c.items:
                 lines.extend(self._item_lines(it, "  ", cited))
-            lines.append(f"  合计:基本医保{fmt(c.basic)}元,大病保险{fmt(c.catastrophic)}元,"
-                         f"医疗救助{fmt(c.assistance)}元,个人负担{fmt(c.out_of_pocket)}元")
+            lines.append(f"  合计:基本医保{fmt(c.basic)}元,{self._layers(c.catastrophic, c.assistance)}"
+                         f"个人负担{fmt(c.out_of_pocket)}元")
             for n in c.notes:
                 lines.append(f"  注意:{n}")
         s = self.state
         lines.append("")
         lines.append("年度累计:")
-        lines.append(f"- 普通门诊起付线已付{fmt(s.general_outpatient_deductible_met)}元,"
-                     f"已报销{fmt(s.general_outpatient_paid)}元")
-        lines.append(f"- 住院{s.admissions}次;大病保险累计自付合规费用{fmt(s.catastrophic_base)}元,"
-                     f"已支付{fmt(s.catastrophic_paid)}元"
-                     + (f"(最高支付限额{fmt(s.catastrophic_cap)}元)" if s.catastrophic_cap is not None else ""))
+        lines.extend(self._year_lines())
         if self.policy.assistance is not None:
             major = p is not None and p.major_disease
             cap = self.policy.assistance.major_cap if major else self.policy.assistance.ordinary_cap
             lines.append(f"- 医疗救助已用{fmt(s.assistance_ordinary + s.assistance_major)}元"
                          f"({'重特大疾病医疗救助' if major else '普通医疗救助'}年度限额{fmt(cap.value)}元)")
         return "\n".join(lines + self.footer_lines())
+
+    def _year_lines(self) -> list[str]:
+        """The year's running totals, only for the parts the policy has: a city whose pooled outpatient
+        has no deductible (Y6) shows no deductible line but how much of its annual cap is used."""
+        s, basic, out = self.state, self.policy.basic, []
+        if basic is not None and basic.general_outpatient is not None:
+            out.append(f"- 普通门诊起付线已付{fmt(s.general_outpatient_deductible_met)}元,"
+                       f"已报销{fmt(s.general_outpatient_paid)}元")
+        if basic is not None and basic.pooled_outpatient is not None:
+            cap = basic.pooled_outpatient.annual_cap.value
+            out.append(f"- 门诊统筹已支付{fmt(s.pooled_outpatient_paid)}元(年度最高支付限额{fmt(cap)}元,"
+                       f"尚余{fmt(max(cap - s.pooled_outpatient_paid, ZERO))}元)")
+        if basic is not None and basic.inpatient is not None:
+            text = f"- 住院{s.admissions}次"
+            if self.policy.catastrophic is not None:
+                text += (f";大病保险累计自付合规费用{fmt(s.catastrophic_base)}元,已支付{fmt(s.catastrophic_paid)}元"
+                         + (f"(最高支付限额{fmt(s.catastrophic_cap)}元)" if s.catastrophic_cap is not None else ""))
+            out.append(text)
+        if self.policy.catastrophic is None and self.policy.assistance is None:
+            out.append("- 大病保险、医疗救助:本政策依据的文章没有写,本结果未计入")
+        return out
 
     def fields(self) -> dict[str, Any]:
         p = self.person

@@ -13,7 +13,7 @@ from .checks import RowsError
 from .columns import ClaimColumns
 from .engine import settle_claims
 from .explain import Explainer
-from .inputs import MAX_YEAR_COST, Claim, Person, claim_columns, claim_span, person_columns
+from .inputs import MAX_YEAR_COST, Claim, Person, claim_columns, claim_span, person_columns, tier_needed
 from .params import policy_params
 from .result import ClaimResult, YearSettlement
 
@@ -63,6 +63,7 @@ def settle(person: Person, claims: Iterable[Claim | Mapping[str, Any]]) -> YearS
 def settle_columns(person: Person, claims: list[Claim], columns: ClaimColumns) -> YearSettlement:
     """:func:`settle` of claims already checked, with their columns (in the order given)."""
     policy: Policy = person.policy  # type: ignore[assignment]
+    tier_needed(person, claims)
     params = policy_params(policy)
     people = person_columns(person, params)
     order = sort_order(columns.person, columns.day)

@@ -52,6 +52,9 @@ class AnytimeRule(Cited):
     #: period); otherwise it starts on the benefit year's first day at the earliest.
     starts_before_benefit_year: bool = False
     waiting_exempt: bool = False
+    #: Readings of who counts as a newborn (一周岁以内) where the article does not say: shown in
+    #: every result the baby's age decides, under one year (the rule applies) or over (it does not).
+    newborn_age_assumptions: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _who(self) -> AnytimeRule:

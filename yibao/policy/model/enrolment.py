@@ -30,11 +30,16 @@ class Umbrella(Cited):
     id: Group
     members: tuple[Group, ...] = Field(min_length=1)
     label: str
+    #: A combination the article names ("低收入家庭中重度残疾人" = 重度残疾人 who is 低收入家庭成员):
+    #: a person is in the group when they are in every member, not any one.
+    all_members: bool = False
 
     @model_validator(mode="after")
     def _not_itself(self) -> Umbrella:
         if self.id in self.members:
             raise ValueError(f"umbrella {self.id.value} lists itself as a member")
+        if self.all_members and len(self.members) < 2:
+            raise ValueError(f"combination {self.id.value} needs two or more members")
         return self
 
 

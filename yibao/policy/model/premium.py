@@ -66,6 +66,11 @@ class LateSurcharge(Cited):
 
     paid_from: date
     fiscal_share: Money | None = None
+    #: Whether a full aid (``effect: full``) pays the fiscal share too, so the person still pays
+    #: nothing; a partial aid never does. A reading: ``aided_assumptions`` name it, shown wherever
+    #: an aided person pays late.
+    full_aid_covers: bool = False
+    aided_assumptions: tuple[str, ...] = ()
 
 
 class Premium(Strict):

@@ -12,7 +12,8 @@ def run(args):
     surviving = whole_option(args.surviving_babies, "--surviving-babies", 0, 9)
     return maternity(policy_or_example(args.policy, "maternity"), delivery=args.delivery,
                      babies=1 if babies is None else babies, difficult=args.difficult,
-                     surviving_babies=surviving, average_wage_last_year=args.average_wage)
+                     surviving_babies=surviving, average_wage_last_year=args.average_wage,
+                     flexible_worker=args.flexible_worker)
 
 
 def register(sub) -> None:
@@ -23,5 +24,6 @@ def register(sub) -> None:
     p.add_argument("--surviving-babies", metavar="N", help="存活满政策规定月数(T22)的婴儿数(默认全部)")
     p.add_argument("--difficult", action="store_true", help="难产")
     p.add_argument("--average-wage", help="全区上年度在职职工年平均工资(元),用于一次性营养补助")
+    p.add_argument("--flexible-worker", action="store_true", help="以灵活就业人员身份参加职工医保(不参加生育保险,F8)")
     add_json(p)
     p.set_defaults(handler=run)

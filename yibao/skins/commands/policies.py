@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ...policy.loader import load_policy, policy_ids
 from ...policy.model import Policy
-from ...policy.provenance import source_name
+from ...policy.provenance import cited_sources, source_name
 from ..cli import add_json
 
 
@@ -18,7 +18,7 @@ class PolicyList:
     def explain(self) -> str:
         lines = ["可用的政策:"]
         for p in self.policies:
-            srcs = sorted({c for c in _sources_used(p)})
+            srcs = sorted({c for c in cited_sources(p)})
             names = "、".join(source_name(p.sources, s) for s in srcs)  # outside documents marked as such
             public = [e for e in p.extends if not e.startswith("_")]  # shared parts are not policies
             parent = f",继承 {', '.join(public)}" if public else ""
@@ -29,30 +29,7 @@ class PolicyList:
         return {"policies": [
             {"id": p.id, "title": p.title, "jurisdiction": p.jurisdiction, "year": p.year,
              "extends": list(p.extends), "in_force_from": p.in_force.start.isoformat(),
-             "sources": sorted(_sources_used(p))} for p in self.policies]}
-
-
-def _sources_used(policy: Policy) -> set[str]:
-    from pydantic import BaseModel
-    found: set[str] = set()
-
-    def walk(node) -> None:
-        if isinstance(node, BaseModel):
-            src = getattr(node, "source", None)
-            if isinstance(src, str):
-                found.add(src)
-            for name in type(node).model_fields:
-                if name != "sources":
-                    walk(getattr(node, name))
-        elif isinstance(node, dict):
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, (list, tuple)):
-            for v in node:
-                walk(v)
-
-    walk(policy)
-    return found
+             "sources": sorted(cited_sources(p))} for p in self.policies]}
 
 
 def run(args: argparse.Namespace) -> PolicyList:

@@ -44,13 +44,15 @@ def maternity_calculator(policy: str | None = None) -> Calculator:
         ("difficult", W.Checkbox(value=False, description="难产", style=DESC)),
         ("surviving_babies", text_box("存活婴儿数", placeholder="可不填(默认全部)")),
         ("average_wage_last_year", text_box("上年度在职职工年平均工资(元)", placeholder="可不填")),
+        ("flexible_worker", W.Checkbox(value=False, description="灵活就业人员(不参加生育保险)", style=DESC)),
     ]
 
     def compute(v: dict[str, Any]) -> Result:
         return maternity(v["policy"], delivery=v["delivery"], babies=whole_or_text(v["babies"]),
                          difficult=v["difficult"],
                          surviving_babies=whole_or_text(v["surviving_babies"]),
-                         average_wage_last_year=optional(v["average_wage_last_year"]))
+                         average_wage_last_year=optional(v["average_wage_last_year"]),
+                         flexible_worker=v["flexible_worker"])
 
     def render(r: Any) -> str:
         summary = [("生育医疗费用包干(元)", fmt(r.lump_sum)), ("生育津贴(天)", str(r.allowance_days)),

@@ -14,6 +14,7 @@ from ..calculators.premium import household_premium, premium
 from ..incentives import incentive
 from ..policy.model import Policy
 from ..settlement import Person, settle
+from ..whatif.tiers import tier_advice
 
 
 def _settle(policy: Policy, person: dict[str, Any] | None = None, claims: list[Any] | None = None) -> Any:
@@ -32,6 +33,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "sharing": account_sharing,
     "enrolment": eligibility,
     "incentive": incentive,
+    "tiers": tier_advice,
 }
 
 

@@ -28,10 +28,11 @@ INPUTS: dict[str, tuple[str, ...]] = {
                 "member_insured_in_region"),
     "enrolment": ("category", "employee_insured", "enrolled_elsewhere"),
     "incentive": ("history", "year"),
+    "tiers": ("kind", "level", "groups", "continuous_years", "sex", "age", "birth_date", "income", "claims", "reform"),
 }
 
 Calculator = Literal["premium", "household", "coverage", "settle", "flexible", "stop", "maternity", "sharing",
-                     "enrolment", "incentive"]
+                     "enrolment", "incentive", "tiers"]
 
 
 

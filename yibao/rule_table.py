@@ -144,7 +144,7 @@ def build() -> str:
     inv = inventory()
     params, tests, books, cases = params_by_rule(), tests_by_rule(), notebook_sections(), cases_by_rule()
     lines = [
-        "# 规则覆盖表",
+        "# 规则覆盖表(Rule coverage)",
         "",
         "由 `python -m yibao.rule_table --write docs/rules.md`(`make rules-table`)生成;",
         "与重新生成的结果不同时 `tests/test_rule_table.py` 失败。规则编号与文字见 `../shared/RULES.md`;",

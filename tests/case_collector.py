@@ -1,6 +1,7 @@
 """The worked examples of ``cases/*.yaml`` as pytest items: one item per case, named by the case,
-marked with the case's rule IDs. Registered by tests/conftest.py for the whole run (a conftest's own
-collection hooks see only its folder), so ``pytest tests cases`` runs them with the tests."""
+marked with the case's rule IDs. Loaded by the repository's root conftest.py (a conftest's collection
+hooks see only its own folder, and cases/ holds no Python), so every pytest run that reaches cases/
+collects them: ``pytest tests cases``, ``pytest cases/lhasa-2025.yaml``."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ class CaseItem(pytest.Item):
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, CaseFailed):
             lines = [f"算例 {self.case.name}(规则 {'、'.join(self.case.rules)})未通过:"]
+            lines += [f"  {self.case.description}"] if self.case.description else []
             lines += [f"  {f.what}:应为 {f.expected},实为 {f.got}" for f in excinfo.value.outcome.failures]
             return "\n".join(lines)
         return super().repr_failure(excinfo, style=style)

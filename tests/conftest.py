@@ -12,14 +12,6 @@ def pytest_addoption(parser):
                      help="also run the slow tier (tests marked slow: 10000+ generated years); make test-slow")
 
 
-def pytest_configure(config):
-    """The worked examples (cases/*.yaml) are collected wherever they are given: pytest tests cases."""
-    import case_collector
-
-    if not config.pluginmanager.is_registered(case_collector):
-        config.pluginmanager.register(case_collector, "yibao-cases")
-
-
 def pytest_collection_modifyitems(config, items):
     """The default run leaves the slow tier out (deselected, not skipped); --slow keeps it."""
     if config.getoption("--slow"):

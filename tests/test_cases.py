@@ -108,3 +108,12 @@ def test_yibao_test_reports_in_chinese(tmp_path, cli, monkeypatch):
     assert "未通过:lhasa-2025.yaml · high_tier_pays_400(规则 L3)" in out
     assert "individual:应为 1,234.56 元,实为 400.00 元" in out
     assert "算例未通过" in err
+
+
+def test_an_input_the_calculator_does_not_take_fails_the_case_not_the_run(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("policy: lhasa-2025\nsource: lhasa-2025\ncases:\n- name: colour\n  calculator: premium\n"
+                    "  input: {tier: high, colour: red}\n  output: {individual: 400}\n  rules: [L3]\n"
+                    "  clause: 分别为220元和400元\n", encoding="utf-8")
+    (outcome,) = run_file(path)
+    assert not outcome.ok and outcome.failures[0].got == "未知的输入 colour"

@@ -31,6 +31,13 @@ INPUTS: dict[str, tuple[str, ...]] = {
     "tiers": ("kind", "level", "groups", "continuous_years", "sex", "age", "birth_date", "income", "claims", "reform"),
 }
 
+#: Each calculator as a report names it.
+LABELS: dict[str, str] = {
+    "premium": "个人缴费", "household": "家庭缴费", "coverage": "待遇起止", "settle": "年度结算",
+    "flexible": "灵活就业缴费", "stop": "离职停保", "maternity": "生育待遇", "sharing": "个人账户家庭共济",
+    "enrolment": "参保资格", "incentive": "参保激励", "tiers": "选档建议",
+}
+
 Calculator = Literal["premium", "household", "coverage", "settle", "flexible", "stop", "maternity", "sharing",
                      "enrolment", "incentive", "tiers"]
 

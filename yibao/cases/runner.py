@@ -19,7 +19,7 @@ from ..policy.model import Policy
 from .calculators import compute
 from .expr import ExpressionError, amount, looks_like_arithmetic
 from .loader import read_case_file
-from .model import Case, CaseFile
+from .model import INPUTS, LABELS, Case, CaseFile
 
 _MONEY = re.compile(r"^-?\d+\.\d{2}$")
 _PLAIN = re.compile(r"^-?\d+(?:\.\d+)?$")
@@ -120,6 +120,12 @@ def run_case(file: CaseFile, case: Case, path: str = "", policies: dict[str, Pol
     """One case run; ``policies``: policy id → the policy to use instead of the stored one (a test that
     breaks a value to see the cases fail)."""
     out = Outcome(path, case)
+    unknown = [k for k in case.input if k not in INPUTS[case.calculator]]
+    if unknown:  # yibao check says so too; here the case fails rather than the run
+        allowed = "、".join(INPUTS[case.calculator])
+        out.failures.append(Failure("输入", f"{LABELS[case.calculator]}计算器的输入之一:{allowed}",
+                                    "未知的输入 " + "、".join(unknown)))
+        return out
     policy = _policy(file, case, policies)
     try:
         result = compute(case.calculator, policy, dict(case.input))

@@ -71,7 +71,8 @@ def test_a_case_file_with_unknown_keys_rules_and_a_clause_not_in_the_article(tmp
     bad = (text.replace("rules: [L4]", "rules: [L99]").replace("675 + 30", "675 + x")
            .replace("个人缴费标准设定为两个档次,分别为220元和400元", "个人缴费标准为230元", 1)
            .replace("input: {tier: high}", "input: {tier: high, colour: red}")
-           .replace("readings: [fiscal_subsidy_articles_disagree]", "readings: [no_such_reading]"))
+           .replace("readings: [fiscal_subsidy_articles_disagree]", "readings: [no_such_reading]")
+           .replace("reform: {catastrophic.deductible.high: 4000}", "reform: {catastrophic.deductible.hihg: 4000}"))
     (folder / "lhasa-2025.yaml").write_text(bad, encoding="utf-8")
     (folder / "other.yaml").write_text("policy: lhasa-2099\nsource: lhasa-2025\nsurprise: 1\ncases: []\n",
                                        encoding="utf-8")
@@ -82,6 +83,7 @@ def test_a_case_file_with_unknown_keys_rules_and_a_clause_not_in_the_article(tmp
     assert "只能含数字" in found[("lhasa-2025.yaml", "fiscal_subsidy")]
     assert "not an input of the premium calculator" in found[("lhasa-2025.yaml", "colour")]
     assert "not an assumption of lhasa-2025" in found[("lhasa-2025.yaml", "readings")]
+    assert "catastrophic.deductible.high" in found[("lhasa-2025.yaml", "reform")]  # the nearest settable path
     assert any(f == "other.yaml" for f, _ in found)
 
 

@@ -17,6 +17,7 @@ import yaml
 
 from ..errors import InputError, PolicyDataError
 from ..policy.loader import load_policy, load_sources, policy_ids
+from ..policy.reformed import apply_reform
 from ..rules import inventory, sources_dir
 from .expr import ExpressionError, amount, meant_as_arithmetic
 from .loader import case_files, read_case_file
@@ -70,7 +71,6 @@ class _Context:
 
 def _case_problems(ctx: _Context, file: CaseFile, case: Case) -> Iterator[tuple[str, str]]:
     where = f"cases[{case.name}]"
-    pid = file.policy_of(case)
     if case.policy is not None and case.policy not in ctx.ids:
         yield f"{where}.policy", f"{case.policy!r} is not a policy of the folder ({ctx.allowed()})"
     for rid in case.rules:
@@ -79,6 +79,12 @@ def _case_problems(ctx: _Context, file: CaseFile, case: Case) -> Iterator[tuple[
     problem = ctx.clause_problem(file.source_of(case), case.clause)
     if problem:
         yield (f"{where}.source" if problem.startswith("source") else f"{where}.clause"), problem
+    yield from _value_problems(where, case)
+    yield from _reading_problems(ctx, where, file.policy_of(case), case)
+
+
+def _value_problems(where: str, case: Case) -> Iterator[tuple[str, str]]:
+    """Inputs its calculator does not take; expected amounts whose arithmetic does not evaluate."""
     for key in case.input:
         if key not in INPUTS[case.calculator]:
             yield f"{where}.input.{key}", (f"not an input of the {case.calculator} calculator "
@@ -89,7 +95,18 @@ def _case_problems(ctx: _Context, file: CaseFile, case: Case) -> Iterator[tuple[
                 amount(expected)
             except ExpressionError as e:
                 yield f"{where}.output.{key}", str(e)
+
+
+def _reading_problems(ctx: _Context, where: str, pid: str, case: Case) -> Iterator[tuple[str, str]]:
+    """A reform the policy refuses; readings that are no assumption of the (reformed) policy."""
     known = ctx.assumptions_of(pid) if pid in ctx.ids else None
+    if case.reform and known is not None:
+        try:
+            reformed = apply_reform(load_policy(pid, ctx.policies), {k: str(v) for k, v in case.reform.items()})
+        except (InputError, PolicyDataError) as e:
+            yield f"{where}.reform", str(e)
+        else:
+            known = set(reformed.assumptions)  # a reform names its own readings (reform:path)
     for rid in case.readings:
         if known is not None and rid not in known:
             yield f"{where}.readings", f"{rid!r} is not an assumption of {pid}"

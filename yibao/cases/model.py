@@ -61,6 +61,8 @@ class Case(_Strict):
     calculator: Calculator
     #: The policy computed with, when not the file's (a case of one article under a later policy).
     policy: str | None = None
+    #: A what-if: policy values changed before computing (path → value, as ``yibao … --set``).
+    reform: dict[str, Any] = {}
     input: dict[str, Any] = {}
     #: Key path in the result (``paid_by.medical_assistance``, ``claims.0.basic``) → expected value.
     output: dict[str, Any] = {}

@@ -16,6 +16,7 @@ from ..format import yuan
 from ..messages import message
 from ..policy.loader import load_policy
 from ..policy.model import Policy
+from ..policy.reformed import apply_reform
 from .calculators import compute
 from .expr import ExpressionError, amount, looks_like_arithmetic
 from .loader import read_case_file
@@ -113,7 +114,8 @@ def shown(value: Any, money: bool = False) -> str:
 
 def _policy(file: CaseFile, case: Case, policies: dict[str, Policy] | None) -> Policy:
     pid = file.policy_of(case)
-    return policies[pid] if policies and pid in policies else load_policy(pid)
+    policy = policies[pid] if policies and pid in policies else load_policy(pid)
+    return apply_reform(policy, {k: str(v) for k, v in case.reform.items()}) if case.reform else policy
 
 
 def run_case(file: CaseFile, case: Case, path: str = "", policies: dict[str, Policy] | None = None) -> Outcome:
@@ -126,8 +128,8 @@ def run_case(file: CaseFile, case: Case, path: str = "", policies: dict[str, Pol
         out.failures.append(Failure("输入", f"{LABELS[case.calculator]}计算器的输入之一:{allowed}",
                                     "未知的输入 " + "、".join(unknown)))
         return out
-    policy = _policy(file, case, policies)
     try:
+        policy = _policy(file, case, policies)
         result = compute(case.calculator, policy, dict(case.input))
     except (InputError, NotCovered) as e:
         kind = "not_covered" if isinstance(e, NotCovered) else "input"

@@ -63,6 +63,21 @@ def test_a_wrong_tier_amount_fails_the_cases_that_cite_it():
     assert all(o.ok for o in run_file(LHASA))
 
 
+@pytest.mark.parametrize("pid, path, value, rule", [
+    ("xizang-2024", "basic.inpatient.levels[level_3].rate.high", "86%", "T7"),
+    ("xizang-2024", "basic.inpatient.levels[level_2_or_below].deductible", "210", "T6"),
+    ("xizang-2024", "basic.general_outpatient.annual_cap", "310", "T4"),
+    ("xizang-2024", "catastrophic.deductible.high", "5100", "T9"),
+    ("yuncheng-2024", "premium.tiers.standard", "390", "Y2"),
+    ("xining-2025", "premium.aids[x7_dibao].rate", "40%", "X7"),
+    ("lhasa-2025", "premium.aids[l7_forty].amount", "50", "L7"),
+])
+def test_a_wrong_value_fails_a_case_citing_its_rule(pid, path, value, rule):
+    broken = _broken(pid, f"{path}={value}")
+    failed = [o for f in case_files() for o in run_file(f, broken) if not o.ok]
+    assert any(rule in o.case.rules for o in failed), f"no case of {rule} fails with {path}={value}"
+
+
 def test_a_case_file_with_unknown_keys_rules_and_a_clause_not_in_the_article(tmp_path):
     folder = tmp_path / "cases"
     folder.mkdir()

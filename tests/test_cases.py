@@ -87,7 +87,7 @@ def test_a_case_file_with_unknown_keys_rules_and_a_clause_not_in_the_article(tmp
            .replace("个人缴费标准设定为两个档次,分别为220元和400元", "个人缴费标准为230元", 1)
            .replace("input: {tier: high}", "input: {tier: high, colour: red}")
            .replace("readings: [fiscal_subsidy_articles_disagree]", "readings: [no_such_reading]")
-           .replace("reform: {catastrophic.deductible.high: 4000}", "reform: {catastrophic.deductible.hihg: 4000}"))
+           .replace("reform: {catastrophic.deductible.high: 4000}", "reform: {'': 4000}"))
     (folder / "lhasa-2025.yaml").write_text(bad, encoding="utf-8")
     (folder / "other.yaml").write_text("policy: lhasa-2099\nsource: lhasa-2025\nsurprise: 1\ncases: []\n",
                                        encoding="utf-8")
@@ -98,7 +98,7 @@ def test_a_case_file_with_unknown_keys_rules_and_a_clause_not_in_the_article(tmp
     assert "只能含数字" in found[("lhasa-2025.yaml", "fiscal_subsidy")]
     assert "not an input of the premium calculator" in found[("lhasa-2025.yaml", "colour")]
     assert "not an assumption of lhasa-2025" in found[("lhasa-2025.yaml", "readings")]
-    assert "catastrophic.deductible.high" in found[("lhasa-2025.yaml", "reform")]  # the nearest settable path
+    assert "is not a path" in found[("lhasa-2025.yaml", "reform")]
     assert any(f == "other.yaml" for f, _ in found)
 
 
@@ -134,3 +134,12 @@ def test_an_input_the_calculator_does_not_take_fails_the_case_not_the_run(tmp_pa
                     "  clause: 分别为220元和400元\n", encoding="utf-8")
     (outcome,) = run_file(path)
     assert not outcome.ok and outcome.failures[0].got == "未知的输入 colour"
+
+
+def test_a_reform_the_policy_refuses_fails_its_case(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("policy: lhasa-2025\nsource: lhasa-2025\ncases:\n- name: typo\n  calculator: premium\n"
+                    "  reform: {premium.tiers.hihg: 420}\n  input: {tier: high}\n  output: {individual: 420}\n"
+                    "  rules: [L3]\n  clause: 分别为220元和400元\n", encoding="utf-8")
+    (outcome,) = run_file(path)
+    assert not outcome.ok and "premium.tiers.high" in outcome.failures[0].got  # the nearest settable path

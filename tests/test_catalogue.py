@@ -63,6 +63,7 @@ BASES: dict[str, list[list[str]]] = {
     "tiers": [["tiers", "--policy", "xizang-2024", "--kind", "inpatient", "--level", "3"]],
     "diff": [["diff", "lhasa-2024", "lhasa-2025"]],
     "check": [["check"]],
+    "test": [["test"]],
     "app": [],  # starts a server: only refusals are tried (Popen is stubbed to fail the test)
 }
 #: A good value of every option (files are made in a temporary folder: see ``files``).

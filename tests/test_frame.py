@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from policy_fixtures import with_employee_rate
+from strategies import bills, claim
 
 from yibao.calculators.premium import premium
 from yibao.errors import InputError, NotCovered, PolicyDataError
@@ -23,9 +24,6 @@ from yibao.populations.premium_frame import premium_frame
 from yibao.settlement import Person, settle
 from yibao.settlement.arithmetic import pay_rate
 from yibao.settlement.params import rate_bp
-from yibao.vocabulary import Exclusion
-
-EXCLUSIONS = [e.value for e in Exclusion]
 
 POLICIES = {p: load_policy(p) for p in ("xizang-2024", "xizang-2025", "yuncheng-2024")}
 #: A copy of xizang-2024 stating an employee outpatient rate (a test number: tests/policy_fixtures.py).
@@ -33,7 +31,6 @@ POLICIES["xizang-2024+eo"] = with_employee_rate()
 YEAR = {"xizang-2024": 2024, "xizang-2025": 2025, "yuncheng-2024": 2024, "xizang-2024+eo": 2024}
 GROUPS = ["tekun", "orphan", "dibao", "dibao_edge", "monitored", "border_resident", "relapse_poverty", "newborn",
           "edge_poverty", "unsupported_child", "assistance_recipient"]
-TIBET_KINDS = ["inpatient", "special_outpatient", "general_outpatient", "delivery"]
 
 
 def yuan(fen: int) -> D:
@@ -63,33 +60,10 @@ def population(draw):
                 p["retroactive_paid_on"] = a
         people.append(p)
         for _ in range(draw(st.integers(0, 8))):
-            claims.append(_claim(draw, pid, p["person_id"], tibet, day))
+            claims.append({"person_id": p["person_id"], **draw(claim(
+                POLICIES[pid], dates=day, cost=bills, outside=st.sampled_from([0, 0, 1, 12_345]).map(yuan),
+                admission_one_in=6, visits=True, excluded_one_in=10, undesignated_one_in=10))})
     return pid, people, claims
-
-
-def _claim(draw, pid, person_id, tibet, day):
-    """One of a person's claims (drawn in :func:`population`)."""
-    kinds = TIBET_KINDS + (["employee_outpatient"] if pid.endswith("+eo") else [])
-    kind = draw(st.sampled_from(kinds)) if tibet else "pooled_outpatient"
-    cost = draw(st.one_of(st.integers(0, 50_000_000), st.integers(0, 100_000)))
-    c = {"person_id": person_id, "date": draw(day), "kind": kind, "cost": yuan(cost),
-         "outside_catalogue": yuan(draw(st.sampled_from([0, 0, 1, 12_345])))}
-    if kind == "inpatient":
-        c["level"] = draw(st.integers(1, 3))
-        if draw(st.integers(0, 5)) == 0:
-            c["admission"] = draw(st.integers(1, 5))
-    if kind in ("inpatient", "special_outpatient") and draw(st.booleans()):
-        c["ethnic_share"] = yuan(cost * draw(st.integers(0, 100)) // 100)
-    if kind == "pooled_outpatient":
-        c["facility"] = draw(st.sampled_from(["primary", "county_level2"]))
-        c["drug_class"] = draw(st.sampled_from(["jia", "yi"]))
-        c["visit"] = draw(st.sampled_from([None, "", "v1", "v2"]))  # Y6: rows of one visit share 50
-    if draw(st.integers(0, 9)) == 0:
-        c["excluded"] = draw(st.sampled_from(sorted(EXCLUSIONS)))
-    if draw(st.integers(0, 9)) == 0:
-        c["designated"] = False
-        c["emergency"] = draw(st.booleans())
-    return c
 
 
 def _person(pid, p):

@@ -3,7 +3,7 @@
 Each property runs ``max_examples`` generated cases (the numbers are in docs/bad-input.md,
 "Hardening"). Two tiers: the default run (``make test``) and the slow tier (``make test-slow``,
 ``pytest --slow -m slow``), which runs the year invariants on :data:`N_SLOW` generated years.
-Hand-worked numbers are in the other test files; here nothing is hand-worked: only what must hold
+Hand-worked numbers are the worked examples of cases/*.yaml; here nothing is hand-worked: only what must hold
 for every input.
 """
 
@@ -17,6 +17,9 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
+from strategies import FEN, money, year_of
+from strategies import claim as claim_row
+from strategies import claims as claim_rows
 
 from yibao.calculators.coverage import coverage
 from yibao.calculators.premium import premium
@@ -26,12 +29,8 @@ from yibao.groups import Group
 from yibao.money import fen
 from yibao.policy import load_policy, policy_ids
 from yibao.settlement import Person, settle
-from yibao.vocabulary import ClaimKind, Exclusion
-
-EXCLUSIONS, KINDS = [e.value for e in Exclusion], [k.value for k in ClaimKind]
 
 r = pytest.mark.rules
-FEN = D("0.01")
 
 #: Examples per property: recorded in docs/bad-input.md ("Hardening").
 N_SETTLE = 300
@@ -54,64 +53,9 @@ def case(n: int) -> settings:
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
-def kinds_of(pol) -> list[str]:
-    b = pol.basic
-    out = []
-    for k in KINDS:
-        block = getattr(b, {"delivery": "resident_delivery"}.get(k, k))
-        if k == "employee_outpatient" and block is not None and block.rate is None:
-            continue  # T18 states no rate: such claims are refused (tests/test_settlement.py)
-        if block is not None or (k == "delivery" and b.border_delivery is not None):
-            out.append(k)
-    return out
-
-
 def tier_for(pol) -> str | None:
     """A tier for back-paid years (T17): high where there are several."""
     return "high" if pol.premium is not None and len(pol.premium.tiers) > 1 else None
-
-
-def year_of(pol) -> int:
-    return pol.coverage.benefit_year.start.year if pol.coverage else pol.year
-
-
-def _yuan(n: int) -> D:
-    return D(n) / 100
-
-
-#: 0.00 … 300000.00 yuan, and often big bills (the catastrophic and assistance caps are reached at
-#: a few hundred thousand yuan of self-paid cost) or small ones (deductibles, rounding).
-money = st.one_of(st.integers(0, 30_000_000), st.integers(10_000_000, 120_000_000), st.integers(0, 100_000)).map(_yuan)
-
-
-@st.composite
-def claim_row(draw, pol, admission: bool = False):
-    """One bill under ``pol``; ``admission``: an inpatient bill always carries its admission number."""
-    year = year_of(pol)
-    kind = draw(st.sampled_from(kinds_of(pol)))
-    cost = draw(money)
-    row = {"date": dt.date(year, draw(st.integers(1, 12)), draw(st.integers(1, 28))), "kind": kind,
-           "cost": cost, "outside_catalogue": draw(st.integers(0, 500_000).map(_yuan))}
-    if kind == "inpatient":
-        row["level"] = draw(st.integers(1, 3))
-        if admission or draw(st.integers(0, 4)) == 0:
-            row["admission"] = draw(st.integers(1, 5))
-    if kind == "pooled_outpatient":
-        row["facility"] = draw(st.sampled_from(["primary", "county_level2"]))
-        row["drug_class"] = draw(st.sampled_from(["jia", "yi"]))
-    if kind in ("inpatient", "special_outpatient") and draw(st.booleans()):
-        row["ethnic_share"] = (cost * draw(st.integers(0, 100)) / 100).quantize(FEN, rounding="ROUND_DOWN")
-    if draw(st.integers(0, 14)) == 0:
-        row["excluded"] = draw(st.sampled_from(sorted(EXCLUSIONS)))
-    if draw(st.integers(0, 14)) == 0:
-        row["designated"] = False
-        row["emergency"] = draw(st.booleans())
-    return row
-
-
-@st.composite
-def claim_rows(draw, pol, n_max=20, admission: bool = False):
-    return [draw(claim_row(pol, admission)) for _ in range(draw(st.integers(0, n_max)))]
 
 
 @st.composite

@@ -1,6 +1,7 @@
 """Reforms: overrides of policy values by dotted path, validated again, cited on every line they touch.
 
-The worked example (T7, T9): a 60,000 yuan stay in a level-3 hospital, high tier, Lhasa 2025.
+The worked example (T7, T9; its amounts are cases of cases/lhasa-2025.yaml): a 60,000 yuan stay in a
+level-3 hospital, high tier, Lhasa 2025.
 Basic insurance: (60000 − 400) × 85% = 50660; self-paid 9340. Catastrophic insurance (segments
 assumption: 70% up to 20000): baseline (9340 − 5000) × 70% = 3038; with the deductible at 4000,
 (9340 − 4000) × 70% = 3738 — 700 more, 1000 × 70%.
@@ -8,13 +9,11 @@ assumption: 70% up to 20000): baseline (9340 − 5000) × 70% = 3038; with the d
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from decimal import Decimal as D
 
 import pytest
 
-from yibao.calculators.coverage import coverage
 from yibao.calculators.premium import premium
 from yibao.errors import InputError
 from yibao.policy import load_policy
@@ -30,14 +29,6 @@ LOWER = {"catastrophic.deductible.high": "4000"}
 
 def _year(policy, claims=STAY, **kw):
     return settle(Person(policy, tier=kw.pop("tier", "high"), **kw), claims)
-
-
-@rules("T7", "T9")
-def test_catastrophic_deductible_4000_pays_700_more_on_a_60000_level_3_stay():
-    base = _year("lhasa-2025")
-    new = _year(apply_reform("lhasa-2025", LOWER))
-    assert (base.basic, base.catastrophic, base.out_of_pocket) == (D("50660.00"), D("3038.00"), D("6302.00"))
-    assert (new.basic, new.catastrophic, new.out_of_pocket) == (D("50660.00"), D("3738.00"), D("5602.00"))
 
 
 @rules("T9")
@@ -96,17 +87,6 @@ def test_premium_reform_marks_the_tier_and_the_aid_rule():
     aid = next(i for i in r.items if i.label.startswith("资助"))
     assert aid.source == REFORM_SOURCE  # the rule around the changed amount says so too
     assert premium("lhasa-2025", groups=["dibao"]).individual == D(40)
-
-
-@rules("L1", "T17")
-def test_extending_the_concentrated_period_removes_the_wait_for_a_february_payer():
-    """Paid 2025-02-01: baseline, a late payer with the fixed 3-month wait (T17), cover from 2025-05-01;
-    with the L1 window extended to 2025-02-25 (as Yuncheng did, Y1), cover from the benefit year's start."""
-    base = coverage("lhasa-2025", paid_on="2025-02-01")
-    new = coverage(apply_reform("lhasa-2025", {"coverage.windows[l1_concentrated].paid_to": "2025-02-25"}),
-                   paid_on="2025-02-01")
-    assert (base.start, base.fixed_waiting_months) == (dt.date(2025, 5, 1), 3)
-    assert (new.start, new.fixed_waiting_months) == (dt.date(2025, 1, 1), 0)
 
 
 # ---------------------------------------------------------------- bad input: one message naming the override

@@ -54,7 +54,7 @@ test-slow: $(STAMP)
 ## wait on other processes, so the other worker's tests run meanwhile. PYTEST_WORKERS=0 runs them in one process.
 PYTEST_WORKERS ?= 2
 test-code: $(STAMP) fonts chromium
-	$(BIN)/python -m pytest tests $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
+	$(BIN)/python -m pytest tests cases $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
 
 test-notebooks: $(STAMP) fonts
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \

@@ -71,9 +71,9 @@ def test_every_data_rule_has_its_facts_in_the_policy_data():
 def _referenced(node, out: set) -> set:
     if isinstance(node, dict):
         for k, v in node.items():
-            if k == "assumptions" and isinstance(v, list):
+            if k.endswith("assumptions") and isinstance(v, list):  # assumptions, aided_assumptions, ...
                 out.update(v)
-            elif k == "aid_choice_assumption":
+            elif k.endswith("_assumption"):
                 out.add(v)
             else:
                 _referenced(v, out)

@@ -160,7 +160,7 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
     alt_age = age_on(birth, None, pol.coverage.benefit_year.to) if birth and pol.coverage \
         and pol.coverage.benefit_year.to else (person_age + 1 if birth is None and person_age is not None else None)
     _age_reading_decides(res, aids, have, sex_, person_age, alt_age, notes)
-    _note_unaided_groups(pol, person_groups, aids, notes)
+    _note_unaided_groups(pol, person_groups, [a for a in aids if _age_may_fit(a, sex_, person_age)], notes)
 
     if applicable:
         _price_aided(res, pol, applicable, person_groups, chosen, tier, notes)
@@ -214,6 +214,12 @@ def _age_reading_decides(res: PremiumResult, aids: list[AidRule], have: frozense
         res.use(a)
         notes.append(f"年龄按本政策的读法计为{age}周岁;若按当年内满{alt_age}周岁计,"
                      + ("将享受" if other else "不享受") + f":{a.label}")
+
+
+def _age_may_fit(rule: AidRule, sex: Sex | None, age: int | None) -> bool:
+    """Whether the person's age (unknown: may) can meet the rule's age bands: a combination's aid
+    is offered in a note only to someone it can reach (运城's 190 is for elders and minors)."""
+    return not rule.ages or age is None or any(b.holds(sex, age) is not False for b in rule.ages)
 
 
 def _note_unaided_groups(pol: Policy, person_groups: frozenset[Group], aids: list[AidRule],

@@ -92,10 +92,9 @@ def _aid_applies(rule: AidRule, groups: frozenset[Group], sex: Sex | None, age: 
                          f"(不含两端)的才有:{rule.label};未提供收入,按可能有这项资助回答")
             decided.append(rule)
             return True
-        if income is None:
-            raise InputError("income", f"needed for the aid '{rule.label}' [{', '.join(rule.rules)}]",
-                             "the person's annual income in yuan", kind="income.needed_for_aid",
-                             params={"aid": rule.label})
+        if income is None:  # asked for only where it decides (:func:`_income_decides`)
+            decided.append(rule)
+            return False
         if (rule.income_above is not None and income <= rule.income_above) or \
                 (rule.income_below is not None and income >= rule.income_below):
             notes.append(f"收入{fmt(income)}元不在{fmt(rule.income_above or ZERO)}元至"
@@ -103,6 +102,25 @@ def _aid_applies(rule: AidRule, groups: frozenset[Group], sex: Sex | None, age: 
             decided.append(rule)
             return False
     return True
+
+
+def _income_decides(pol: Policy, decided: list[AidRule], applicable: list[AidRule],
+                    notes: list[str]) -> list[AidRule]:
+    """An income-banded aid with its amount given (L8) needs the income only where it decides: not
+    when another aid the person has leaves them paying no more (低保 40 against L8's 160). Returns
+    the rules whose readings still decide (those not waiting for the income)."""
+    waiting = [r for r in decided if r.effect != "amount_not_stated"]
+    if not waiting:
+        return decided
+    tier = _premium_of(pol).tiers[_premium_of(pol).aid_tier].value
+    best = min((_individual_share(a, tier) for a in applicable), default=None)
+    for rule in waiting:
+        if best is None or best > _individual_share(rule, tier):
+            raise InputError("income", f"needed for the aid '{rule.label}' [{', '.join(rule.rules)}]",
+                             "the person's annual income in yuan", kind="income.needed_for_aid",
+                             params={"aid": rule.label})
+        notes.append(f"未提供收入,未判断:{rule.label};本人已有的资助个人缴费不更多,收入不影响结果")
+    return [r for r in decided if r.effect == "amount_not_stated"]
 
 
 def _individual_share(rule: AidRule, tier_amount: Decimal) -> Decimal:
@@ -155,6 +173,8 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
     matched = [a for a in aids if _aid_applies(a, have, sex_, person_age, income_, notes, out_of_band)]
     applicable = [a for a in matched if a.effect != "amount_not_stated"]
     unquantified = [a for a in matched if a.effect == "amount_not_stated"]
+    if income_ is None:
+        out_of_band = _income_decides(pol, out_of_band, applicable, notes)
     res.use(*out_of_band)  # the band's readings decided against the aid
     _use_age_reference(res, aids, applicable, have)
     alt_age = age_on(birth, None, pol.coverage.benefit_year.to) if birth and pol.coverage \

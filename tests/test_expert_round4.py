@@ -677,3 +677,41 @@ def test_no_reading_shows_an_internal_id_to_the_reader():
             assert not internal.search(u.label), (pid, u.id)
     derived = load_policy(YUNCHENG).premium.aids
     assert all(not internal.search(str(a.derived or "")) for a in derived)
+
+
+# T24/F6 "一周岁以内婴儿": "以内" includes the number (民法典 第一千二百五十九条), so the first birthday is
+# still within; the day after is not. The same reading in Xining (xining_newborn_age), its words now saying so.
+@r("F6", "T24", "L12")
+@pytest.mark.parametrize(("birth", "start"), [("2024-03-15", date(2025, 3, 15)),   # 1st birthday: newborn
+                                              ("2024-03-14", date(2025, 6, 15))])  # a day older: 3-month wait
+def test_lhasa_newborn_on_the_first_birthday_is_still_within_one_year(birth, start):
+    res = coverage(LHASA, paid_on="2025-03-15", groups=["newborn"], birth_date=birth)
+    assert res.start == start
+    if start.month == 6:
+        assert any("出生于2024年3月14日,缴费时已超过1周岁" in n for n in res.notes)
+
+
+@r("X5", "X4")
+def test_xining_newborn_paid_on_the_first_birthday_pays_no_fiscal_share():
+    res = premium(XINING, paid_on="2025-07-01", groups=["newborn"], birth_date="2024-07-01")
+    assert res.individual == D("400") and "xining_newborn_age" in res.assumptions
+    assert "含1周岁生日当天" in load_policy(XINING).assumptions["xining_newborn_age"].reading
+    older = premium(XINING, paid_on="2025-07-01", groups=["newborn"], birth_date="2024-06-30")
+    assert older.individual == D("1070")  # 400 + 670: no longer a newborn
+
+
+@r("T17")
+def test_waiting_from_the_31st_ends_on_the_last_day_of_the_month_and_the_reading_says_so():
+    # waiting_counted_from: "满N个月的同一日起"; April has no 31st: the month's last day.
+    assert coverage(LHASA, paid_on="2025-01-31").start == date(2025, 4, 30)
+    assert "4月30日起" in load_policy(LHASA).assumptions["waiting_counted_from"].reading
+
+
+@r("X4", "T24")
+def test_notes_write_dates_the_chinese_way():
+    # "日期 2025年8月10日": no ISO date inside a Chinese note.
+    notes = coverage(XINING, paid_on="2025-04-01").notes + \
+        coverage(TIBET25, paid_on="2025-05-10", groups=["newborn"], birth_date="2024-12-20").notes
+    assert any("在2025年4月1日至2025年6月30日缴费" in n for n in notes)
+    assert any("出生于2024年12月20日" in n and "出生至2024年12月31日" in n for n in notes)
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2}", n) for n in notes)

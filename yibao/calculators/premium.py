@@ -340,7 +340,7 @@ def _add_late_surcharge(res: PremiumResult, pol: Policy, late: LateSurcharge, pa
     if grown is not None:
         use_newborn_age_reading(res, grown)
         if exempt is None:
-            res.notes.append(f"出生于{day_zh(birth)},缴费时已满1周岁,不再按新生儿办理:{grown.label}")
+            res.notes.append(f"出生于{day_zh(birth)},缴费时已超过1周岁,不再按新生儿办理:{grown.label}")
     elif exempt is not None and Group.newborn in exempt.groups:
         use_newborn_age_reading(res, exempt)
     if exempt is not None:

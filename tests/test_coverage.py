@@ -106,7 +106,7 @@ def test_job_changer_exemption_cites_the_f6_clause():
 @r("T24")
 def test_a_child_past_one_is_not_a_newborn_any_more():
     res = coverage("lhasa-2025", paid_on="2024-11-01", groups=["newborn"], birth_date="2023-10-31")
-    assert res.basis == "l1_concentrated" and any("满1周岁" in n for n in res.notes)
+    assert res.basis == "l1_concentrated" and any("超过1周岁" in n for n in res.notes)
 
 
 # ---- T17 waiting periods, in the Lhasa 2025 concentrated period (a break gives the fixed 3 months too)

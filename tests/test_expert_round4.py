@@ -714,3 +714,11 @@ def test_notes_write_dates_the_chinese_way():
     assert any("在2025年4月1日至2025年6月30日缴费" in n for n in notes)
     assert any("出生于2024年12月20日" in n and "出生至2024年12月31日" in n for n in notes)
     assert not any(re.search(r"\d{4}-\d{2}-\d{2}", n) for n in notes)
+
+
+@r("X4")
+def test_xining_late_fiscal_share_line_writes_the_date_the_chinese_way():
+    labels = [i.label for i in premium(XINING, paid_on="2025-07-01", groups=["priority_care"]).items]
+    assert "2025年7月1日以后缴费:个人缴费之外再缴财政补助部分" in labels
+    labels = [i.label for i in premium(XINING, paid_on="2025-07-01", groups=["hiv_child"]).items]
+    assert "2025年7月1日以后缴费:另缴财政补助部分,由全额资助一并承担" in labels

@@ -359,7 +359,7 @@ def _add_late_surcharge(res: PremiumResult, pol: Policy, late: LateSurcharge, pa
                 res.assumptions.append(a)
     if aid is not None and aid.effect == "full" and late.full_aid_covers:
         res.paid_by[aid.payer.value] = res.paid_by.get(aid.payer.value, ZERO) + share.value
-        res.add(LineItem.cite(f"{late.paid_from} 以后缴费:另缴财政补助部分,由全额资助一并承担", None, late))
+        res.add(LineItem.cite(f"{day_zh(late.paid_from)}以后缴费:另缴财政补助部分,由全额资助一并承担", None, late))
         res.add(LineItem.cite("延后缴费另缴的财政补助(按人均财政补助)", share.value, share, party=aid.payer.value))
         res.use(late, share)
         return
@@ -367,7 +367,7 @@ def _add_late_surcharge(res: PremiumResult, pol: Policy, late: LateSurcharge, pa
     res.individual += share.value
     res.paid_by[Payer.individual.value] += share.value
     # The rule is the local notice's; the amount is the value it takes (its own source).
-    res.add(LineItem.cite(f"{late.paid_from} 以后缴费:个人缴费之外再缴财政补助部分", None, late))
+    res.add(LineItem.cite(f"{day_zh(late.paid_from)}以后缴费:个人缴费之外再缴财政补助部分", None, late))
     res.add(LineItem.cite("延后缴费另缴的财政补助(按人均财政补助)", share.value, share,
                           party=Payer.individual.value))
     res.use(late, share)

@@ -20,7 +20,7 @@ from yibao.calculators.coverage import coverage
 from yibao.calculators.enrolment import eligibility
 from yibao.calculators.flexible import employee_insurance_stop, flexible_premium
 from yibao.calculators.maternity import maternity
-from yibao.calculators.premium import premium
+from yibao.calculators.premium import household_premium, premium
 from yibao.errors import InputError, NotCovered
 from yibao.incentives import incentive
 from yibao.policy import load_policy
@@ -722,3 +722,16 @@ def test_xining_late_fiscal_share_line_writes_the_date_the_chinese_way():
     assert "2025年7月1日以后缴费:个人缴费之外再缴财政补助部分" in labels
     labels = [i.label for i in premium(XINING, paid_on="2025-07-01", groups=["hiv_child"]).items]
     assert "2025年7月1日以后缴费:另缴财政补助部分,由全额资助一并承担" in labels
+
+
+# X9 "目前城乡居民医保缴费按照个人方式缴纳医保费用,请核实家庭成员是否全部缴费": each member priced alone.
+@r("X9", "C1", "Y2", "X7")
+@pytest.mark.parametrize(("policy", "total", "aided"), [
+    (XINING, D("800.00"), D("400.00")),    # 低保 200 + a child of 10 in a low-income family 200 + 400
+    (YUNCHENG, D("760.00"), D("380.00")),  # 低收入家庭中重度残疾人 of 70: 190 + the child 190 + 380
+])
+def test_household_premium_is_the_sum_of_its_members(policy, total, aided):
+    first = ["dibao"] if policy == XINING else ["low_income_severe_disability"]
+    res = household_premium(policy, [dict(groups=first, age=40 if policy == XINING else 70),
+                                     dict(groups=["low_income_family"], age=10), dict(age=40)])
+    assert (res.total_individual, res.paid_by["government_aid"]) == (total, aided)

@@ -271,7 +271,7 @@ def _choose_anytime(res: CoverageResult, pol: Policy, person_groups: frozenset[G
         if Group.newborn in rule.groups and Group.newborn in person_groups:
             use_newborn_age_reading(res, rule)
             if grown:
-                res.notes.append(f"出生于 {birth},缴费时已满1周岁,不再按新生儿办理")
+                res.notes.append(f"出生于{day_zh(birth)},缴费时已超过1周岁,不再按新生儿办理")
                 continue
         elif window is not None and window.in_concentrated_period:
             if rule.waiting_exempt and exempt_in_window is None:
@@ -292,8 +292,8 @@ def _cover_anytime(res: CoverageResult, pol: Policy, chosen: AnytimeRule, person
     res.use(chosen)
     basis = _WaitBasis(in_period=True)
     if chosen.start == "birth_date" and birth is not None and birth < year_start:
-        res.notes.append(f"出生于 {birth},在 {year_start.year} 待遇年度之前:这笔缴费买的是 "
-                         f"{year_start.year} 年度的待遇,出生至 {year_start - timedelta(days=1)} "
+        res.notes.append(f"出生于{day_zh(birth)},在{year_start.year}待遇年度之前:这笔缴费买的是"
+                         f"{year_start.year}年度的待遇,出生至{day_zh(year_start - timedelta(days=1))}"
                          "属于上一待遇年度")
     if national_exempt:  # cited by the national clause itself ("除新生儿等特殊群体外")
         basis.exempt = chosen.label
@@ -320,7 +320,7 @@ def _cover_window(res: CoverageResult, pol: Policy, window: Window, paid: date, 
     res.basis = window.id
     res.retroactive = window.retroactive
     _check_payable_day(window, paid)
-    label = f"在 {window.paid_from} 至 {window.paid_to or year_end} 缴费"
+    label = f"在{day_zh(window.paid_from)}至{day_zh(window.paid_to or year_end)}缴费"
     basis = _WaitBasis(in_period=window.in_concentrated_period, exempt=exempt, exempt_by=exempt_by)
     # After a break the national fixed wait applies in every window; a local delay that stands
     # for it (stands_for_fixed_wait) is then inside the fixed wait, counted from payment.

@@ -37,7 +37,8 @@ def eligibility(policy: str | Policy, *, category: str | None = None, employee_i
     employee_insured = parse_bool(employee_insured, "employee_insured", default=False)
     enrolled_elsewhere = parse_bool(enrolled_elsewhere, "enrolled_elsewhere", default=False)
     cats = {c.code: c for c in rules.categories}
-    if cats:
+    # Someone already insured may not enrol whatever their category: ask for it only where it decides.
+    if cats and not (category is None and (employee_insured or enrolled_elsewhere)):
         if category is None:
             raise InputError("category", "who is enrolling?", ", ".join(cats), kind="value.missing",
                              params={"expects": "choice", "choices": tuple(cats)})

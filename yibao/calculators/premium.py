@@ -92,10 +92,9 @@ def _aid_applies(rule: AidRule, groups: frozenset[Group], sex: Sex | None, age: 
                          f"(不含两端)的才有:{rule.label};未提供收入,按可能有这项资助回答")
             decided.append(rule)
             return True
-        if income is None:
-            raise InputError("income", f"needed for the aid '{rule.label}' [{', '.join(rule.rules)}]",
-                             "the person's annual income in yuan", kind="income.needed_for_aid",
-                             params={"aid": rule.label})
+        if income is None:  # asked for only where it decides (:func:`_income_decides`)
+            decided.append(rule)
+            return False
         if (rule.income_above is not None and income <= rule.income_above) or \
                 (rule.income_below is not None and income >= rule.income_below):
             notes.append(f"收入{fmt(income)}元不在{fmt(rule.income_above or ZERO)}元至"
@@ -103,6 +102,25 @@ def _aid_applies(rule: AidRule, groups: frozenset[Group], sex: Sex | None, age: 
             decided.append(rule)
             return False
     return True
+
+
+def _income_decides(pol: Policy, decided: list[AidRule], applicable: list[AidRule],
+                    notes: list[str]) -> list[AidRule]:
+    """An income-banded aid with its amount given (L8) needs the income only where it decides: not
+    when another aid the person has leaves them paying no more (低保 40 against L8's 160). Returns
+    the rules whose readings still decide (those not waiting for the income)."""
+    waiting = [r for r in decided if r.effect != "amount_not_stated"]
+    if not waiting:
+        return decided
+    tier = _premium_of(pol).tiers[_premium_of(pol).aid_tier].value
+    best = min((_individual_share(a, tier) for a in applicable), default=None)
+    for rule in waiting:
+        if best is None or best > _individual_share(rule, tier):
+            raise InputError("income", f"needed for the aid '{rule.label}' [{', '.join(rule.rules)}]",
+                             "the person's annual income in yuan", kind="income.needed_for_aid",
+                             params={"aid": rule.label})
+        notes.append(f"未提供收入,未判断:{rule.label};本人已有的资助个人缴费不更多,收入不影响结果")
+    return [r for r in decided if r.effect == "amount_not_stated"]
 
 
 def _individual_share(rule: AidRule, tier_amount: Decimal) -> Decimal:
@@ -155,12 +173,14 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
     matched = [a for a in aids if _aid_applies(a, have, sex_, person_age, income_, notes, out_of_band)]
     applicable = [a for a in matched if a.effect != "amount_not_stated"]
     unquantified = [a for a in matched if a.effect == "amount_not_stated"]
+    if income_ is None:
+        out_of_band = _income_decides(pol, out_of_band, applicable, notes)
     res.use(*out_of_band)  # the band's readings decided against the aid
     _use_age_reference(res, aids, applicable, have)
     alt_age = age_on(birth, None, pol.coverage.benefit_year.to) if birth and pol.coverage \
         and pol.coverage.benefit_year.to else (person_age + 1 if birth is None and person_age is not None else None)
     _age_reading_decides(res, aids, have, sex_, person_age, alt_age, notes)
-    _note_unaided_groups(pol, person_groups, aids, notes)
+    _note_unaided_groups(pol, person_groups, [a for a in aids if _age_may_fit(a, sex_, person_age)], notes)
 
     if applicable:
         _price_aided(res, pol, applicable, person_groups, chosen, tier, notes)
@@ -214,6 +234,12 @@ def _age_reading_decides(res: PremiumResult, aids: list[AidRule], have: frozense
         res.use(a)
         notes.append(f"年龄按本政策的读法计为{age}周岁;若按当年内满{alt_age}周岁计,"
                      + ("将享受" if other else "不享受") + f":{a.label}")
+
+
+def _age_may_fit(rule: AidRule, sex: Sex | None, age: int | None) -> bool:
+    """Whether the person's age (unknown: may) can meet the rule's age bands: a combination's aid
+    is offered in a note only to someone it can reach (运城's 190 is for elders and minors)."""
+    return not rule.ages or age is None or any(b.holds(sex, age) is not False for b in rule.ages)
 
 
 def _note_unaided_groups(pol: Policy, person_groups: frozenset[Group], aids: list[AidRule],
@@ -314,7 +340,7 @@ def _add_late_surcharge(res: PremiumResult, pol: Policy, late: LateSurcharge, pa
     if grown is not None:
         use_newborn_age_reading(res, grown)
         if exempt is None:
-            res.notes.append(f"出生于{day_zh(birth)},缴费时已满1周岁,不再按新生儿办理:{grown.label}")
+            res.notes.append(f"出生于{day_zh(birth)},缴费时已超过1周岁,不再按新生儿办理:{grown.label}")
     elif exempt is not None and Group.newborn in exempt.groups:
         use_newborn_age_reading(res, exempt)
     if exempt is not None:
@@ -333,7 +359,7 @@ def _add_late_surcharge(res: PremiumResult, pol: Policy, late: LateSurcharge, pa
                 res.assumptions.append(a)
     if aid is not None and aid.effect == "full" and late.full_aid_covers:
         res.paid_by[aid.payer.value] = res.paid_by.get(aid.payer.value, ZERO) + share.value
-        res.add(LineItem.cite(f"{late.paid_from} 以后缴费:另缴财政补助部分,由全额资助一并承担", None, late))
+        res.add(LineItem.cite(f"{day_zh(late.paid_from)}以后缴费:另缴财政补助部分,由全额资助一并承担", None, late))
         res.add(LineItem.cite("延后缴费另缴的财政补助(按人均财政补助)", share.value, share, party=aid.payer.value))
         res.use(late, share)
         return
@@ -341,7 +367,7 @@ def _add_late_surcharge(res: PremiumResult, pol: Policy, late: LateSurcharge, pa
     res.individual += share.value
     res.paid_by[Payer.individual.value] += share.value
     # The rule is the local notice's; the amount is the value it takes (its own source).
-    res.add(LineItem.cite(f"{late.paid_from} 以后缴费:个人缴费之外再缴财政补助部分", None, late))
+    res.add(LineItem.cite(f"{day_zh(late.paid_from)}以后缴费:个人缴费之外再缴财政补助部分", None, late))
     res.add(LineItem.cite("延后缴费另缴的财政补助(按人均财政补助)", share.value, share,
                           party=Payer.individual.value))
     res.use(late, share)

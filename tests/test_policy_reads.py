@@ -28,7 +28,8 @@ PKG = Path(yibao.__file__).parent
 #: Code that reads every field of whatever it is given (validation, checks, listings): not a consumer.
 GENERIC = {PKG / "policy" / n for n in ("validate.py", "loader.py", "merge.py", "check.py", "check_quotes.py",
                                        "reads.py")}
-GENERIC_FUNCTIONS = {(PKG / "skins" / "tables.py", "_walk"), (PKG / "skins" / "commands" / "policies.py", "walk")}
+GENERIC_FUNCTIONS = {(PKG / "skins" / "tables.py", "_walk"), (PKG / "skins" / "commands" / "policies.py", "walk"),
+                     (PKG / "policy" / "provenance.py", "walk")}  # the articles a policy cites
 
 
 def model_classes() -> list[type[BaseModel]]:

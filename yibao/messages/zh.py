@@ -245,3 +245,21 @@ ARGPARSE = (
 )
 #: After an argparse complaint: where to read the options.
 SEE_HELP = "(见 {prog} --help)"
+
+# ---------------------------------------------------------------- the web API (yibao serve)
+TEMPLATES.update({
+    "api.exclusive": "{field}:不能与{other_field}同时填写;只填其中之一",
+    "api.too_many": "{field}:项数太多;最多 {maximum} 项",
+    "api.text_too_long": "{field}:太长;最多 {maximum} 个字",
+    "api.too_large": "{field}:请求太大;最多 {maximum} 字节",
+    "api.not_json": "{field}:不是有效的 JSON 对象;请发送 JSON 对象,例如 {{\"policy\": \"lhasa-2025\"}}",
+    "api.timeout": "{field}:计算超过 {seconds} 秒,已停止;请减少费用笔数或人数后再试",
+    "api.policy_unknown": "{field}:没有 {value} 这项政策;GET /v1/policies 列出全部",
+})
+LABELS.update({
+    "body": "请求", "household": "家庭成员", "set": "改革方案", "reform": "改革方案", "overrides": "改动",
+    "old": "旧政策", "new": "新政策", "people": "人员表", "person_id": "人员编号", "title": "标题",
+    "note": "说明", "path": "路径", "value": "取值", "policy_id": "政策",
+})
+ITEMS.update({"household": ("第{n}位家庭成员", {}), "people": ("人员表第{n}行", {}),
+              "overrides": ("第{n}项改动", {}), "set": ("改革方案第{n}项", {})})

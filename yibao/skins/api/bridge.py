@@ -117,6 +117,8 @@ def field_path(err_path: FieldPath, name: str) -> FieldPath:
         option = head.split()[0]
         found = command(name).field_of_option.get(option) if name in _NAMES else None
         return FieldPath(found or option.lstrip("-").replace("-", "_"))
+    if head == "group":  # the calculators name one group; the request's field is the list
+        return FieldPath("groups", *err_path[1:])
     if head in _RENAMED_ROOTS and name == "compare":
         return FieldPath(_RENAMED_ROOTS[head], *err_path[1:])  # type: ignore[index]
     return err_path

@@ -3,8 +3,6 @@ the people and their claims given as JSON rows (the columns of the population ta
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...errors import InputError
 from ...whatif.budget import BudgetImpact, budget_impact
 from ..commands._common import reform_of_args

@@ -45,13 +45,19 @@ def _policy(pid: str) -> Any:
         return None
 
 
-def sources_and_readings(data: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+def sources_and_readings(data: dict[str, Any], known: Any = None) -> tuple[dict[str, dict[str, Any]],
+                                                                          list[dict[str, Any]]]:
     """The articles cited anywhere in ``data`` (id → title, outside document or not) and the readings
-    (assumptions) it names, each once, from the policies it names."""
+    (assumptions) it names, each once, from the policies it names (``known``: the result's own policy,
+    read again only for the other ids a result names, once each)."""
     sources: dict[str, dict[str, Any]] = {}
     readings: dict[str, dict[str, Any]] = {}
+    policies: dict[str, Any] = {known.id: known} if isinstance(getattr(known, "id", None), str) else {}
     for node in [data, *_found(data)]:
-        pol = _policy(node["policy"]) if isinstance(node.get("policy"), str) else None
+        pid = node.get("policy")
+        if isinstance(pid, str) and pid not in policies:
+            policies[pid] = _policy(pid)
+        pol = policies.get(pid) if isinstance(pid, str) else None
         if pol is None:
             continue
         cited: set[str] = set()
@@ -78,7 +84,7 @@ def answer(result: Any, lang: str) -> dict[str, Any]:
     """The answer to a calculation: ``result`` (the CLI's ``--json``) with its explanation and citations."""
     data = result.to_dict() if hasattr(result, "to_dict") else result
     text = str(result.explain()) if hasattr(result, "explain") else ""
-    sources, readings = sources_and_readings(data)
+    sources, readings = sources_and_readings(data, getattr(result, "policy", None))
     applied = None
     for attr in ("policy", "reformed"):
         applied = applied or reform_of(getattr(result, attr, None))

@@ -88,7 +88,8 @@ def start(workers: int, port: int) -> subprocess.Popen:
                     return proc
         except OSError:
             if proc.poll() is not None:
-                raise SystemExit(f"server exited: {proc.stderr.read().decode()[-500:] if proc.stderr else ''}")
+                tail = proc.stderr.read().decode()[-500:] if proc.stderr else ""
+                raise SystemExit(f"server exited: {tail}") from None
             time.sleep(0.2)  # a benchmark polling a starting server, not a test
     proc.kill()
     raise SystemExit("server did not answer /health within 120 s")
@@ -228,8 +229,8 @@ def main() -> None:
             print(f"| {r['workers']} | {name} | {s['rps']:.0f} | ≥{TARGETS[name]} | {s['p50_ms']:.1f} | "
                   f"{s['p95_ms']:.1f} | {s['p99_ms']:.1f} | {s['errors']} | {', '.join(map(str, r['rss_mb']))} |")
         sd = r["shutdown"]
-        print(f"  SIGTERM with {sd['in_flight']} settle requests (50 claims each) in flight: {sd['answered_200']} answered 200, "
-              f"stopped in {sd['seconds']} s")
+        print(f"  SIGTERM with {sd['in_flight']} settle requests (50 claims each) in flight: "
+              f"{sd['answered_200']} answered 200, stopped in {sd['seconds']} s")
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2))
 

@@ -10,10 +10,10 @@ import pytest
 
 pytest.importorskip("fastapi")
 
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from yibao.skins.api.app import create_app  # noqa: E402
-from yibao.skins.api.limits import MAX_CLAIMS, Limits  # noqa: E402
+from yibao.skins.api.app import create_app
+from yibao.skins.api.limits import MAX_CLAIMS, Limits
 
 r = pytest.mark.rules
 

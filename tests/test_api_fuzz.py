@@ -8,9 +8,6 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, settings  # noqa: E402
-
-from yibao.skins.api.app import create_app  # noqa: E402
-
 from schemathesis.checks import (  # noqa: E402
     content_type_conformance,
     negative_data_rejection,
@@ -18,6 +15,8 @@ from schemathesis.checks import (  # noqa: E402
     response_schema_conformance,
     status_code_conformance,
 )
+
+from yibao.skins.api.app import create_app  # noqa: E402
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app())
 #: What is checked: no 5xx; every status, content type and body one the document describes; a request

@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -45,7 +46,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     from fastapi.openapi.utils import get_openapi
 
     doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-    models = [m for _, m in COMMANDS.values()] + [BudgetRequest, Answer, Problems]
+    models: list[type[BaseModel]] = [m for _, m in COMMANDS.values()] + [BudgetRequest, Answer, Problems]
     _, defs = models_json_schema([(m, "validation") for m in models], ref_template="#/components/schemas/{model}")
     doc.setdefault("components", {}).setdefault("schemas", {}).update(defs.get("$defs", {}))
     app.openapi_schema = doc
@@ -55,11 +56,15 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 def create_app(limits: Limits | None = None) -> FastAPI:
     limits = limits or Limits()
     app = FastAPI(title="yibao 城乡居民医保计算接口", version=API_VERSION, description=DESCRIPTION,
-                  docs_url=None, redoc_url=None)
+                  docs_url=None, redoc_url=None, openapi_tags=[
+                      {"name": "计算", "description": "每个计算器一个端点,与命令行的子命令一一对应"},
+                      {"name": "政策模拟", "description": "改革方案对一群人的预算影响"},
+                      {"name": "政策", "description": "政策及其每一个值的出处"},
+                      {"name": "服务", "description": "健康检查"}])
     app.include_router(router(limits))
     add_docs(app)
 
-    @app.get("/health", summary="健康检查:服务在运行,政策文件可读")
+    @app.get("/health", summary="健康检查:服务在运行,政策文件可读", tags=["服务"])
     def health() -> dict[str, Any]:
         from ...policy.loader import policy_ids
 

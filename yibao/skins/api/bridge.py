@@ -89,7 +89,7 @@ def run(name: str, fields: dict[str, Any]) -> Any:
     fields = dict(fields)
     if "reform" in fields:
         fields["reform"] = reform_of(fields["reform"])
-    outside = {k: fields.pop(k) for k in ("set", "reform") if k in fields and not cmd.reformable}
+    outside: dict[str, Any] = {k: fields.pop(k) for k in ("set", "reform") if k in fields and not cmd.reformable}
     args = cmd.args(fields)
     if any(v is not None for v in outside.values()):
         args.policy = _reformed_policy(name, args, outside)
@@ -120,7 +120,7 @@ def field_path(err_path: FieldPath, name: str) -> FieldPath:
     if head == "group":  # the calculators name one group; the request's field is the list
         return FieldPath("groups", *err_path[1:])
     if head in _RENAMED_ROOTS and name == "compare":
-        return FieldPath(_RENAMED_ROOTS[head], *err_path[1:])  # type: ignore[index]
+        return FieldPath(_RENAMED_ROOTS[head], *err_path[1:])
     return err_path
 
 

@@ -1,7 +1,10 @@
-"""``/docs``: Swagger UI served from the ``swagger-ui-bundle`` package's files, so the page works with no
-network (FastAPI's default page loads it from a CDN and is blank offline)."""
+"""``/docs``: Swagger UI 5 served from the files the ``fastapi-offline`` package ships, so the page works
+with no network (FastAPI's default page loads it from a CDN and is blank offline). Only the files are
+used; ``swagger-ui-bundle``'s Swagger UI 4 cannot read the OpenAPI 3.1 document FastAPI writes."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -13,23 +16,24 @@ STATIC = "/docs/static"
 
 def add_docs(app: FastAPI) -> None:
     try:
-        import swagger_ui_bundle
+        import fastapi_offline
     except ImportError:  # the web extra is not installed: the document is still at /openapi.json
         @app.get("/docs", include_in_schema=False)
         def no_docs() -> HTMLResponse:
             return HTMLResponse("<!doctype html><meta charset=utf-8><title>yibao 接口</title>"
-                                "<p>接口文档页需要 swagger-ui-bundle(pip install 'yibao[web]');"
+                                "<p>接口文档页需要 fastapi-offline(pip install 'yibao[web]');"
                                 "接口说明见 <a href=/openapi.json>/openapi.json</a>。</p>")
         return
 
-    app.mount(STATIC, StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger-static")
+    files = Path(fastapi_offline.__file__).parent / "static"
+    app.mount(STATIC, StaticFiles(directory=files), name="swagger-static")
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         page = get_swagger_ui_html(openapi_url="/openapi.json", title="yibao 城乡居民医保计算接口",
                                    swagger_js_url=f"{STATIC}/swagger-ui-bundle.js",
                                    swagger_css_url=f"{STATIC}/swagger-ui.css",
-                                   swagger_favicon_url=f"{STATIC}/favicon-32x32.png",
+                                   swagger_favicon_url=f"{STATIC}/favicon.png",
                                    swagger_ui_parameters={"defaultModelsExpandDepth": 0, "tryItOutEnabled": True})
         html = bytes(page.body).decode().replace('<html>', '<html lang="zh-CN">', 1)
         return HTMLResponse(html)

@@ -38,9 +38,22 @@ def body(*problems: dict[str, Any]) -> dict[str, Any]:
     return {"detail": list(problems)}
 
 
-def validation_problems(e: ValidationError, lang: str, known: dict[tuple, list[str]] | None = None,
-                        ) -> list[dict[str, Any]]:
-    """A request body's schema errors, each with the catalogue's sentence for its field."""
+def not_json() -> InputError:
+    return InputError("body", "not a JSON object", 'a JSON object such as {"policy": "lhasa-2025"}',
+                      kind="api.not_json")
+
+
+def too_large(limit: int) -> InputError:
+    return InputError("body", "too large", f"at most {limit} bytes", kind="api.too_large", params={"maximum": limit})
+
+
+def timed_out(seconds: float) -> InputError:
+    return InputError("body", "took too long", f"at most {seconds:g} seconds", kind="api.timeout",
+                      params={"maximum": f"{seconds:g}"})
+
+
+def schema_errors(e: ValidationError, known: dict[tuple, list[str]] | None = None) -> list[InputError]:
+    """A request body's schema errors (the first 20) as the catalogue's errors, each naming its field."""
     out = []
     for err in e.errors(include_url=False, include_context=True, include_input=False)[:20]:
         loc = [p for p in err["loc"] if isinstance(p, (str, int))]
@@ -52,19 +65,24 @@ def validation_problems(e: ValidationError, lang: str, known: dict[tuple, list[s
             params = {"maximum": ctx.get("max_length")}
         elif err["type"] == "string_too_long":
             allowed = f"at most {ctx.get('max_length')} characters"
-            params = {"maximum": ctx.get("max_length"), "length": "?"}
+            params = {"maximum": ctx.get("max_length")}
             kind, english = "api.text_too_long", "is too long"
         elif err["type"] == "extra_forbidden":
-            parent = tuple(loc[:-1])
-            choices = (known or {}).get(parent, [])
+            choices = (known or {}).get(tuple(loc[:-1]), [])
             allowed = ", ".join(choices)
             params = {"choices": choices}
         elif err["type"] == "missing":
             params = {"allowed": ""}
-        path = FieldPath(*loc) if loc else FieldPath("body")
-        ie = InputError(path, english, allowed, kind=kind, params=params)
-        out.append(problem(["body", *loc], message(ie, lang), kind))
+        out.append(InputError(FieldPath(*loc) if loc else FieldPath("body"), english, allowed, kind=kind,
+                              params=params))
     return out
+
+
+def validation_problems(e: ValidationError, lang: str, known: dict[tuple, list[str]] | None = None,
+                        ) -> list[dict[str, Any]]:
+    """A request body's schema errors, each with the catalogue's sentence for its field."""
+    return [problem(["body"] if ie.path == ("body",) else ["body", *ie.path], message(ie, lang), ie.kind)
+            for ie in schema_errors(e, known)]
 
 
 def yibao_problem(err: YibaoError, command: str, lang: str) -> tuple[int, dict[str, Any]]:

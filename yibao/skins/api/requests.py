@@ -4,12 +4,14 @@ the text it was written with (so the CLI's parsers read ``0.1`` as 0.1, not as a
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from starlette.requests import Request
+from typing import TYPE_CHECKING, Any
 
 from ...errors import InputError
 from ...messages import DEFAULT, parse_language
+from .errors import not_json
+
+if TYPE_CHECKING:  # the reading of a body needs no web framework (tests of the messages import it)
+    from starlette.requests import Request
 
 
 def language(request: Request) -> str:
@@ -75,5 +77,4 @@ def parse_json(raw: bytes) -> Any:
         return json.loads(raw.decode("utf-8"), parse_int=str, parse_float=str, parse_constant=_no_constant,
                           object_pairs_hook=_object)
     except (ValueError, RecursionError, UnicodeDecodeError):
-        raise InputError("body", "not a JSON object", 'a JSON object such as {"policy": "lhasa-2025"}',
-                         kind="api.not_json") from None
+        raise not_json() from None

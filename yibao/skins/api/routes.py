@@ -19,7 +19,7 @@ from ...errors import InputError, YibaoError
 from ...messages import message
 from . import bridge
 from .answers import answer
-from .errors import body, problem, validation_problems, yibao_problem
+from .errors import body, problem, timed_out, too_large, validation_problems, yibao_problem
 from .limits import Limits
 from .requests import BodyTooLarge, language, parse_json, read_body
 from .schemas import COMMANDS, EXAMPLES, Answer, BudgetRequest, Problems, Reformable
@@ -73,8 +73,7 @@ async def compute(request: Request, limits: Limits, model: type[BaseModel] | Non
         try:
             raw = await read_body(request, limits.body_bytes)
         except BodyTooLarge:
-            err = InputError("body", "too large", f"at most {limits.body_bytes} bytes", kind="api.too_large",
-                             params={"maximum": limits.body_bytes})
+            err = too_large(limits.body_bytes)
             return _json(413, body(problem(["body"], message(err, lang), err.kind)))
         try:
             fields = model.model_validate(parse_json(raw))
@@ -90,8 +89,7 @@ async def compute(request: Request, limits: Limits, model: type[BaseModel] | Non
         with anyio.fail_after(limits.seconds):
             data = await anyio.to_thread.run_sync(job, abandon_on_cancel=True)
     except TimeoutError:
-        err = InputError("body", "took too long", f"at most {limits.seconds} seconds", kind="api.timeout",
-                         params={"seconds": limits.seconds})
+        err = timed_out(limits.seconds)
         return _json(503, body(problem(["body"], message(err, lang), err.kind)))
     except YibaoError as e:
         status, p = yibao_problem(e, command, lang)
@@ -120,23 +118,25 @@ def router(limits: Limits) -> APIRouter:
 
     for path, (name, model) in COMMANDS.items():
         r.add_api_route(f"/{path}", _handler(limits, name, model), methods=["POST"], summary=SUMMARIES[path],
-                        name=path, response_model=Answer, responses=_ERRORS, openapi_extra=_request_body(model, path),
+                        name=path, tags=["计算"], response_model=Answer, responses=_ERRORS,
+                        openapi_extra=_request_body(model, path),
                         description=(model.__doc__ or "") + "\n\n字段名与命令行选项相同(去掉 --,连字符改为下划线)。")
 
-    @r.post("/budget", summary=SUMMARIES["budget"], response_model=Answer, responses=_ERRORS,
+    @r.post("/budget", summary=SUMMARIES["budget"], tags=["政策模拟"], response_model=Answer, responses=_ERRORS,
             openapi_extra=_request_body(BudgetRequest, "budget"))
     async def budget(request: Request) -> JSONResponse:
         from .budget import budget_answer
 
         return await compute(request, limits, BudgetRequest, "budget", budget_answer)
 
-    @r.get("/policies", summary="全部政策:年度、上级政策、来源(同 yibao policies)", response_model=Answer,
-           responses=_ERRORS)
+    @r.get("/policies", summary="全部政策:年度、上级政策、来源(同 yibao policies)", tags=["政策"],
+           response_model=Answer, responses=_ERRORS)
     async def policies(request: Request) -> JSONResponse:
         return await compute(request, limits, None, "policies", lambda _: bridge.run("policies", {}))
 
     @r.get("/policies/{policy_id}", summary="一项政策的每一个值:中文名、取值、单位、原文、出处、规则编号、解读",
-           response_model=Answer, responses={**_ERRORS, 404: {"model": Problems, "description": "没有这项政策"}})
+           tags=["政策"], response_model=Answer,
+           responses={**_ERRORS, 404: {"model": Problems, "description": "没有这项政策"}})
     async def policy(request: Request, policy_id: str,
                      set: list[str] | None = Query(None, description="改革方案 PATH=VALUE(可重复)")  # noqa: B008
                      ) -> JSONResponse:

@@ -242,6 +242,20 @@ class Problems(BaseModel):
 class Answer(BaseModel):
     """每个计算的回答:结果(与命令行 --json 相同,金额为字符串)、中文说明、出处和所用解读。"""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "api_version": "1", "lang": "zh",
+        "result": {"policy": "lhasa-2025", "tier": "high", "standard": "400.00", "individual": "40.00",
+                   "paid_by": {"individual": "40.00", "medical_assistance": "360.00"},
+                   "items": [{"label": "缴费标准(高档)", "amount": "400.00", "party": None, "rules": ["L3"],
+                              "source": "lhasa-2025", "quote": "分别为220元和400元", "path": "premium.tiers.high"}],
+                   "assumptions": ["most_favourable_aid"], "notes": []},
+        "text": "个人缴费 40.00 元(缴费标准 400.00 元,其中医疗救助资金360.00元)……",
+        "sources": {"lhasa-2025": {"title": "《2025年度城乡居民基本医疗保险参保登记工作接近尾声……》",
+                                   "outside": False}},
+        "readings": [{"id": "most_favourable_aid", "title": "一人同时符合几种资助时取哪一种",
+                      "reading": "取个人缴费最少的一种……", "rules": ["L5", "L7"]}],
+        "reform": None}]})
+
     api_version: str = Field(description="接口版本")
     lang: str = Field(description="消息的语言:zh 或 en")
     result: dict[str, Any] = Field(description="与命令行 --json 相同的结果")

@@ -20,7 +20,7 @@ def budget_answer(req: BudgetRequest) -> BudgetImpact:
     reform = reform_of_args(argparse.Namespace(reform_set=req.set or [], reform_file=reform_of(req.reform)))
     if reform is None:
         raise InputError("set", "no reform given", "set: [PATH=VALUE, …] or a reform body", kind="value.missing",
-                         params={"allowed": ""})
+                         params={"allowed": "请给出改革方案:set(路径=新值的列表)或 reform"})
     people = pd.DataFrame(req.people)
     claims = pd.DataFrame(req.claims or [], columns=None if req.claims else list(CLAIMS[:4]))
     return budget_impact(people, claims, req.policy, reform)

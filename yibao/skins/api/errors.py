@@ -72,7 +72,7 @@ def schema_errors(e: ValidationError, known: dict[tuple, list[str]] | None = Non
             allowed = ", ".join(choices)
             params = {"choices": choices}
         elif err["type"] == "missing":
-            params = {"allowed": ""}
+            params = {"allowed": "这一项必须填写"}
         out.append(InputError(FieldPath(*loc) if loc else FieldPath("body"), english, allowed, kind=kind,
                               params=params))
     return out

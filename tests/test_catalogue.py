@@ -65,7 +65,10 @@ BASES: dict[str, list[list[str]]] = {
     "check": [["check"]],
     "test": [["test"]],
     "app": [],  # starts a server: only refusals are tried (Popen is stubbed to fail the test)
+    "serve": [],  # starts a server too: only refusals are tried (uvicorn.run is stubbed to fail the test)
 }
+#: Commands that start a server: their options' good values are never run.
+SERVERS = ("app", "serve")
 #: A good value of every option (files are made in a temporary folder: see ``files``).
 GOOD = {
     "--policy": "lhasa-2025", "--tier": "high", "--sex": "female", "--birth-date": "1980-05-01", "--age": "40",
@@ -79,7 +82,7 @@ GOOD = {
     "--history": "HISTORY", "--year": "2025", "--policies": "POLICIES", "--port": "8866",
     "--kernel-idle": "60", "--page-idle": "0", "--ready-kernels": "1", "--lang": "en",
     "--set": "catastrophic.deductible.high=4000", "--reform": "REFORM", "--kind": "inpatient",
-    "--household": "HOUSEHOLD",
+    "--household": "HOUSEHOLD", "--host": "127.0.0.1", "--workers": "2", "--log-level": "warning",
 }
 #: Per option, policy ids good there (a premium of flexible employment is not one of lhasa-2025).
 GOOD_POLICY = {"flexible": "lhasa-2024", "maternity": "xizang-2024", "incentive": "xizang-2025",
@@ -126,6 +129,11 @@ def no_server(monkeypatch):
         raise AssertionError("yibao app tried to start a server")
 
     monkeypatch.setattr(subprocess, "Popen", refuse)
+    try:
+        import uvicorn
+    except ImportError:  # without the web extra, yibao serve refuses before it starts anything
+        return
+    monkeypatch.setattr(uvicorn, "run", refuse)
 
 
 def run(capsys, argv: list[str]) -> tuple[int, str, str]:
@@ -181,8 +189,8 @@ def _base_for(capsys, name: str, action: argparse.Action, files: dict[str, str])
 def test_every_option_refuses_every_bad_value(capsys, files, name, action):
     option = action.option_strings[-1]
     base = _base_for(capsys, name, action, files)
-    if name == "app":
-        base = ["app"]
+    if name in SERVERS:
+        base = [name]
     assert base is not None, f"{name} {option}: no base command accepts a good value ({_good(name, option, files)})"
     names = (option, action.dest)
     if action.nargs == 0:  # a flag takes no value: "--json=abc" is refused by the parser
@@ -205,9 +213,9 @@ def _fullwidth(text: str) -> str:
 FILE_OPTIONS = ("--claims", "--history", "--policies", "--reform", "--household")
 
 
-@pytest.mark.parametrize("name, action", [(n, a) for n, a in OPTIONS if a.nargs != 0 and n != "app"
+@pytest.mark.parametrize("name, action", [(n, a) for n, a in OPTIONS if a.nargs != 0 and n not in SERVERS
                                           and a.option_strings[-1] not in FILE_OPTIONS],
-                         ids=[f"{n} {a.option_strings[-1]}" for n, a in OPTIONS if a.nargs != 0 and n != "app"
+                         ids=[f"{n} {a.option_strings[-1]}" for n, a in OPTIONS if a.nargs != 0 and n not in SERVERS
                               and a.option_strings[-1] not in FILE_OPTIONS])
 def test_every_typed_option_accepts_full_width_and_spaces(capsys, files, name, action):
     """Typed with a Chinese input method: full-width letters and digits (NFKC) and spaces around."""
@@ -569,7 +577,7 @@ def test_cli_any_mix_of_options_and_values(capsys, files, seed):
     rng = random.Random(seed)
     by: dict[str, list] = {}
     for n, a in OPTIONS:
-        if n != "app":
+        if n not in SERVERS:
             by.setdefault(n, []).append(a)
     name = rng.choice(sorted(by))
     argv = [name]

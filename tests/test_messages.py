@@ -28,6 +28,11 @@ from yibao.errors import InputError, NotCovered, PolicyDataError, YibaoError
 from yibao.messages import beside, covered_kinds, label, language, message, zh
 from yibao.policy import load_policy, load_sources
 from yibao.policy.reader import read_policy_text, read_yaml
+from yibao.skins.api import bridge as api_bridge
+from yibao.skins.api import errors as api_errors
+from yibao.skins.api import requests as api_requests
+from yibao.skins.api import schemas as api_schemas
+from yibao.skins.commands import serve as serve_command
 
 L25 = "lhasa-2025"
 IDS = "lhasa-2024、lhasa-2025、national-2025、xining-2025、xizang-2024、xizang-2025、yuncheng-2024"
@@ -46,6 +51,20 @@ def nat():
     import pandas as pd
 
     return pd.NaT
+
+
+def _raise(err: YibaoError) -> None:
+    raise err
+
+
+def _schema(model, body) -> None:
+    """A request body checked by its schema: the first refusal, as the API says it."""
+    from pydantic import ValidationError
+
+    try:
+        model.model_validate(body)
+    except ValidationError as e:
+        raise api_errors.schema_errors(e)[0] from None
 
 
 # (kind, call, the Chinese sentence) — one row per kind of the catalogue, files below.
@@ -139,6 +158,18 @@ CASES = [
      "缴费日期:2023年10月28日 是当月 28 日;每月只能在 1 日至 25 日缴费"),
     ("years.more_than_gap", lambda: coverage(L25, paid_on="2025-01-05", gap_years=1, backpaid_years=2, tier="high"),
      "补缴年数:2 年多于断缴的 1 年;请填写 0 至 1"),
+    # the web API's own refusals (yibao/skins/api)
+    ("api.exclusive", lambda: api_bridge.command("premium").args({"age": "40", "birth_date": "1990-01-01"}),
+     "年龄:不能与出生日期同时填写;只填其中之一"),
+    ("api.not_json", lambda: api_requests.parse_json(b"[1,"),
+     "请求:格式不对;请求体应为一个对象:花括号里逐项写“名称: 值”,名称见接口文档页"),
+    ("api.too_large", lambda: _raise(api_errors.too_large(1000)), "请求:太大;最多 1000 字节"),
+    ("api.timeout", lambda: _raise(api_errors.timed_out(10)), "请求:计算超过 10 秒,已停止;请减少费用笔数或人数后再试"),
+    ("api.too_many", lambda: _schema(api_schemas.PremiumRequest, {"policy": "a", "groups": ["dibao"] * 21}),
+     "人群:项数太多;最多 20 项"),
+    ("serve.host", lambda: serve_command.parse_host("abc"),
+     "--host(监听地址):“abc” 不是网络地址;请填写网络地址,例如 127.0.0.1(只本机访问)或 0.0.0.0(所有网卡)"),
+    ("api.text_too_long", lambda: _schema(api_schemas.PremiumRequest, {"policy": "a" * 201}), "政策:太长;最多 200 个字"),
 ]
 
 
@@ -226,8 +257,9 @@ def test_every_kind_of_the_catalogue_is_raised_by_a_test_here():
     policy_file_kinds = {k for k in zh.TEMPLATES if k.split(".")[0] in ("file", "yaml", "policy_file")}
     tested = {c[0] for c in CASES} | policy_file_kinds
     assert tested == covered_kinds()
-    # the count the catalogue covers: 47 kinds of bad input and uncovered situations, 15 of policy files
-    assert (len(CASES), len(policy_file_kinds), len(covered_kinds())) == (47, 15, 62)
+    # the count the catalogue covers: 54 kinds of bad input and uncovered situations (7 of the web API), 15 of
+    # policy files
+    assert (len(CASES), len(policy_file_kinds), len(covered_kinds())) == (54, 15, 69)
 
 
 def _raise_sites_without_a_kind(path: Path) -> list[int]:

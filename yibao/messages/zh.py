@@ -245,3 +245,21 @@ ARGPARSE = (
 )
 #: After an argparse complaint: where to read the options.
 SEE_HELP = "(见 {prog} --help)"
+
+# ---------------------------------------------------------------- the web API (yibao serve)
+TEMPLATES.update({
+    "api.exclusive": "{field}:不能与{other_field}同时填写;只填其中之一",
+    "api.too_many": "{field}:项数太多;最多 {maximum} 项",
+    "api.text_too_long": "{field}:太长;最多 {maximum} 个字",
+    "api.too_large": "{field}:太大;最多 {maximum} 字节",
+    "api.not_json": "{field}:格式不对;请求体应为一个对象:花括号里逐项写“名称: 值”,名称见接口文档页",
+    "serve.host": "{field}:{value} 不是网络地址;请填写网络地址,例如 127.0.0.1(只本机访问)或 0.0.0.0(所有网卡)",
+    "api.timeout": "{field}:计算超过 {maximum} 秒,已停止;请减少费用笔数或人数后再试",
+})
+LABELS.update({
+    "body": "请求", "household": "家庭成员", "set": "改革方案", "reform": "改革方案", "overrides": "改动",
+    "old": "旧政策", "new": "新政策", "people": "人员表", "person_id": "人员编号", "title": "标题",
+    "note": "说明", "path": "路径", "value": "取值", "policy_id": "政策", "host": "监听地址", "workers": "工作进程数",
+})
+ITEMS.update({"household": ("第{n}位家庭成员", {}), "people": ("人员表第{n}行", {}),
+              "overrides": ("第{n}项改动", {}), "set": ("改革方案第{n}项", {})})

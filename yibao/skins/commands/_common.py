@@ -60,7 +60,9 @@ def reform_of_args(args: argparse.Namespace):
     """The reform ``--reform FILE`` and ``--set`` give together (None when neither is given)."""
     from ...policy.reform import Reform, read_reform
 
-    file = read_reform(args.reform_file) if getattr(args, "reform_file", None) is not None else None
+    given = getattr(args, "reform_file", None)
+    # a skin that reads its own reform (the web API's reform body) passes the Reform itself
+    file = given if isinstance(given, Reform) or given is None else read_reform(given)
     sets = Reform.from_sets(args.reform_set) if getattr(args, "reform_set", None) else None
     return file.plus(sets) if file is not None else sets
 
@@ -72,3 +74,9 @@ def policy_of_args(args: argparse.Namespace, policy_id: str | None = None):
     from ...policy.reformed import apply_reform
 
     return apply_reform(load_policy(policy_id if policy_id is not None else args.policy), reform_of_args(args))
+
+
+def rows_or_file(value, read):
+    """A file option's rows: the file read by ``read``, or the rows themselves when a skin gives them
+    as a list (the web API's JSON ``claims``); the calculators read each row as they read a file's."""
+    return value if isinstance(value, list) else read(value)

@@ -9,7 +9,7 @@ from ...errors import InputError
 from ...inputs import parse_choice
 from ...vocabulary import Tier
 from ..cli import add_json
-from ._common import add_groups, add_reform, reform_of_args, whole_option
+from ._common import add_groups, add_reform, reform_of_args, rows_or_file, whole_option
 
 
 def run(args):
@@ -37,7 +37,7 @@ def run(args):
     if args.claims is not None:
         from ...claims_io import read_claims
 
-        claims = read_claims(args.claims)
+        claims = rows_or_file(args.claims, read_claims)
         person["continuous_years"] = whole_option(args.continuous_years, "--continuous-years", 0, 150) or 0
     elif args.continuous_years is not None:
         raise InputError("--continuous-years", "only with --claims (it changes how claims are settled)",
@@ -74,4 +74,4 @@ def _household(args, reform):
     if given:
         raise InputError(given[0], "is a member's fact: give it in the household file",
                          "leave it out with --household")
-    return compare_reform(args.policy[0], reform, members=read_household(args.household))
+    return compare_reform(args.policy[0], reform, members=rows_or_file(args.household, read_household))

@@ -7,12 +7,13 @@ import argparse
 from ...errors import InputError
 from ...incentives import IncentiveResult, incentive, read_history
 from ..cli import add_json
+from ._common import rows_or_file
 
 
 def run(args: argparse.Namespace) -> IncentiveResult:
     if args.year is None:
         raise InputError("--year", "missing", "a benefit year (a whole number)")
-    history = read_history(args.history) if args.history is not None else []
+    history = rows_or_file(args.history, read_history) if args.history is not None else []
     return incentive(args.policy, history, args.year)
 
 

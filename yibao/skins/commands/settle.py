@@ -68,6 +68,8 @@ def run(args: argparse.Namespace) -> YearSettlement:
     claims = _claims(args, person)
     if args.claims is None:
         return settle(person, claims)
+    if isinstance(args.claims, list):  # rows a skin gives (the web API's JSON claims): checked by settle()
+        return settle(person, args.claims)
     from ...claims_io import read_claim_columns
 
     # a file is read as a table: each column's distinct values once, the engine once (docs/claims-file.md)

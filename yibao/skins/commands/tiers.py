@@ -8,7 +8,7 @@ import argparse
 from ...calculators.person import MAX_AGE
 from ...whatif.tiers import TierAdvice, tier_advice
 from ..cli import add_json
-from ._common import add_groups, add_policy, add_reform, policy_of_args, whole_option
+from ._common import add_groups, add_policy, add_reform, policy_of_args, rows_or_file, whole_option
 
 
 def run(args: argparse.Namespace) -> TierAdvice:
@@ -17,7 +17,7 @@ def run(args: argparse.Namespace) -> TierAdvice:
     if args.claims is not None:
         from ...claims_io import read_claims
 
-        claims = read_claims(args.claims)
+        claims = rows_or_file(args.claims, read_claims)
     return tier_advice(policy, kind=args.kind, level=whole_option(args.level, "--level", 1, 3, "1, 2, 3"),
                        groups=args.group, continuous_years=args.continuous_years or 0, sex=args.sex,
                        age=whole_option(args.age, "--age", 0, MAX_AGE), birth_date=args.birth_date,

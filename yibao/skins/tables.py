@@ -33,6 +33,7 @@ from ..policy.model import (
     Window,
 )
 from ..policy.provenance import OUTSIDE_MARK, quoted
+from ..policy.values import rule_label
 from ..vocabulary import Payer, party_zh, tier_zh
 from . import display
 from .display import Table
@@ -137,13 +138,8 @@ def _table(rows: list[dict], columns: list[str], **kw: Any) -> Table:
 
 
 def _label(c: Cited) -> str:
-    """What a cited value is, in the words of the data (its label or title), else its key in the
-    policy file (an identifier, as the YAML spells it)."""
-    for attr in ("label", "title"):
-        text = getattr(c, attr, None)
-        if isinstance(text, str) and text:
-            return text
-    return c.path
+    """What a cited value is, in the words of the data (its ``label``, which ``yibao check`` requires)."""
+    return c.label
 
 
 def _quote(pol: Policy, source: str | None, quote: str | None) -> str:
@@ -224,8 +220,8 @@ def assumptions_table(policy: str | Policy, ids: Iterable[str] | None = None,
     else:
         chosen = [a for a in pol.assumptions.values() if rules is None or set(a.rules) & set(rules)]
     rows = [{"假设": a.title, "我们的读法": a.reading, "其他读法": ";".join(a.alternatives), "理由": a.why,
-             "规则": ", ".join(a.rules), "编号": a.id} for a in chosen]
-    return display.table(rows, ["假设", "我们的读法", "其他读法", "理由", "规则", "编号"])
+             "规则": ", ".join(a.rules)} for a in chosen]
+    return display.table(rows, ["假设", "我们的读法", "其他读法", "理由", "规则"])
 
 
 def result_assumptions(result: Any) -> Table:
@@ -248,12 +244,7 @@ def _others(r: Any) -> str:
 
 
 def _aid_label(pol: Policy, aid: str | None) -> str:
-    if not aid:
-        return "—"
-    for c in _walk(pol):
-        if isinstance(c, AidRule) and c.id == aid:
-            return c.label
-    return aid
+    return rule_label(pol, aid) if aid else "—"
 
 
 PREMIUM_HEAD = ["情形", "政策", "档次", "缴费标准", "个人缴费", "其他出资", "适用资助"]
@@ -299,7 +290,8 @@ COVERAGE_HEAD = ["情形", "缴费日", "待遇开始", "待遇结束", "等待�
 def coverage_table(results: Mapping[str, Any]) -> Table:
     """Coverage results side by side: payment date, cover start and end, waiting months, back pay, basis."""
     rows = [{"情形": case, "缴费日": day(r.paid_on), "待遇开始": day(r.start), "待遇结束": day(r.end),
-             "等待期(月)": str(r.waiting_months), "补缴费用": yuan(r.backpay_cost), "依据": r.basis}
+             "等待期(月)": str(r.waiting_months), "补缴费用": yuan(r.backpay_cost),
+             "依据": rule_label(r.policy, r.basis)}
             for case, r in results.items()]
     return display.table(rows, COVERAGE_HEAD, numeric=["等待期(月)", "补缴费用"])
 

@@ -402,7 +402,7 @@ def test_assistance_major_disease_patient_has_the_300000_cap_for_the_year():
     assert [c.assistance for c in r.claims] == [D("150000.02"), D("149999.98")]
     assert r.state.assistance_major == D("300000.00") and r.state.assistance_ordinary == 0
     assert r.assistance == D("300000.00")
-    assert "重特大疾病医疗救助年度限额300000.00元" in r.explain()
+    assert "重特大疾病医疗救助年度限额300,000.00 元" in r.explain()
     check_invariant(r)
 
 
@@ -510,7 +510,7 @@ def test_yuncheng_retroactive():
     p = Person("yuncheng-2024", cover_start="2024-02-20", retroactive_paid_on="2024-02-20")
     r = settle(p, [claim("pooled_outpatient", "50", day="2024-01-15", **po)])
     assert r.claims[0].basic == D("30.00")
-    assert any("Y3" in n for n in r.claims[0].notes)
+    assert any("缴费后补报" in n and "延期缴费" in n for n in r.claims[0].notes)  # Y3, named by its window
     p = Person("yuncheng-2024", cover_start="2024-02-20")
     r = settle(p, [claim("pooled_outpatient", "50", day="2024-01-15", **po)])
     assert r.claims[0].reason_not_paid == "outside_cover"
@@ -678,7 +678,7 @@ def test_basic_annual_limit_the_articles_do_not_give_is_disclosed():
     _, r = one(level=3)  # basic paid (10000 − 400) × 85% = 8160 on an admission
     assert "basic_annual_limit_unstated" in r.assumptions
     line = next(i for i in r.items if "年度最高支付限额" in i.label)
-    assert "8160.00" in line.label and line.quote == "年度最高报销300元,不计入住院和门诊特殊病年度最高支付限额"
+    assert "8,160.00 元" in line.label and line.quote == "年度最高报销300元,不计入住院和门诊特殊病年度最高支付限额"
     _, r = one("general_outpatient", "100")  # cannot reach it
     assert "basic_annual_limit_unstated" not in r.assumptions
 

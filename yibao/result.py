@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from .format import yuan
 from .money import fmt
 from .policy.model import Assumption, Cited, Policy
 from .policy.provenance import citation
@@ -123,7 +124,7 @@ class Result:
         """The calculation in plain Chinese: headline, each step with its source, notes, assumptions."""
         lines = [self.headline(), "", f"政策:{self.policy.title}"]
         for it in self.items:
-            amount = f":{fmt(it.amount)}元" if it.amount is not None else ""
+            amount = f":{yuan(it.amount)}" if it.amount is not None else ""
             lines.append(f"- {it.label}{amount}")
             if it.quote:
                 lines.append(f"  依据:{citation(self.policy.sources, it.source, it.quote, it.rules)}")

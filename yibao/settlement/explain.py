@@ -11,6 +11,8 @@ from typing import Any
 
 from ..calculators.coverage import add_umbrellas
 from ..format import day as day_zh
+from ..format import hospital_level, pct
+from ..format import yuan as fmt
 from ..groups import Group, expand, zh
 from ..money import ZERO
 from ..policy.model import AssistanceClass, Cited, Money, Policy
@@ -21,14 +23,19 @@ from .columns import PersonColumns
 from .inputs import Person
 from .params import Params
 from .result import ClaimResult, YearSettlement
-from .result import money_text as fmt
 from .traces import Settlement
 
 BASIC, PERSON = Layer.basic, Layer.person
 
 
 def _pct(rate: Decimal) -> str:
-    return f"{_points(rate)}%"
+    return pct(rate)
+
+
+def rules_of(*cited: Cited | None) -> tuple[str, ...]:
+    """The rule IDs the given policy values serve, in order, once each: a line resting on several
+    values cites all their rules (the data's, never a list written here)."""
+    return tuple(dict.fromkeys(r for c in cited if c is not None for r in c.rules))
 
 
 def _points(rate: Decimal) -> str:
@@ -88,7 +95,7 @@ class Explainer:
         c = cr.claim
         if c.outside_catalogue:
             cited = self._exclusion(Exclusion.outside_catalogue)
-            self.cite(cr, "医保目录外费用,由个人负担", c.outside_catalogue, cited, PERSON, rules=("F9",))
+            self.cite(cr, "医保目录外费用,由个人负担", c.outside_catalogue, cited, PERSON)
         if self.refused(cr, row):
             return
         cr.basic = self.basic(cr, row)
@@ -105,16 +112,16 @@ class Explainer:
             if self.s.retro[row]:
                 assert p.retroactive_paid_on is not None
                 win = next(w for w in self.policy.coverage.windows if w.retroactive)  # type: ignore[union-attr]
-                self.cite(cr, f"缴费({p.retroactive_paid_on.isoformat()})前发生的费用,缴费后按规定补报", None, win)
-                cr.notes.append("Y3:本笔费用发生在缴费之前,按规定在缴费后补报(以税务部门征收时间为准)。")
+                self.cite(cr, f"缴费({day_zh(p.retroactive_paid_on)})前发生的费用,缴费后按规定补报", None, win)
+                cr.notes.append(f"{win.label}:本笔费用发生在缴费之前,按规定在缴费后补报(以税务部门征收时间为准)。")
             return False
         cr.reason_not_paid = reason
         if reason.value in Exclusion.__members__:
             cited = self._exclusion(Exclusion(reason.value))
             cr.reason = f"{reason.zh},医保不予报销"
-            self.cite(cr, f"{reason.zh}:医保不予报销,全部费用由个人负担", c.total_cost, cited, PERSON, rules=("F9",))
+            self.cite(cr, f"{reason.zh}:医保不予报销,全部费用由个人负担", c.total_cost, cited, PERSON)
             if cited is None:
-                cr.notes.append(f"《{self.policy.title}》未载不予报销的条文,按 F9(拉萨灵活就业一文)处理。")
+                cr.notes.append(f"《{self.policy.title}》未载不予报销的条文:{reason.zh}的费用按不予报销处理。")
         elif reason == "waiting_period":
             assert p.waiting_until is not None
             until = day_zh(p.waiting_until)
@@ -125,13 +132,13 @@ class Explainer:
                 cr.items.append(LineItem(label, c.total_cost, tuple(w.rules), w.source, w.quote, "waiting", PERSON))
                 self.use(w)
             else:
-                cr.items.append(LineItem(label, c.total_cost, ("T17",), party=PERSON))
+                cr.items.append(LineItem(label, c.total_cost, party=PERSON))
         else:
-            span = f"{p.cover_start or ''}至{p.cover_end or ''}"
+            span = f"{day_zh(p.cover_start)}至{day_zh(p.cover_end)}"
             cr.reason = f"就医日期不在待遇享受期({span})内"
             cov = self.policy.coverage
             self.cite(cr, f"不在待遇享受期({span})内:全部费用由个人负担", c.total_cost,
-                      cov.benefit_year_source if cov else None, PERSON, rules=("T17",) if cov is None else None)
+                      cov.benefit_year_source if cov else None, PERSON)
         return True
 
     # -- basic layer
@@ -161,7 +168,7 @@ class Explainer:
             return rate
         new = rate_of(t.rate[row])
         self.cite(cr, f"长缴多报:连续参保{years}年(满{need}年),报销比例{_pct(rate)}提高{_pct(lc.bonus.value)}"
-                  f"为{_pct(new)}", None, lc.bonus, rules=("T3",))
+                  f"为{_pct(new)}", None, lc.bonus)
         self.use(lc.min_years)
         return new
 
@@ -175,11 +182,11 @@ class Explainer:
         em = self.policy.basic.ethnic_medicine  # type: ignore[union-attr]
         assert em is not None  # the engine refuses ethnic shares a policy has no rule for
         ded_o, ded_e = yuan(t.deductible_other[row]), yuan(t.deductible_ethnic[row])
-        self.cite(cr, f"其他合规费用{fmt(c.cost - c.ethnic_share)}元减起付线{fmt(ded_o)}元后按{_pct(rate)}报销", pay_o,
+        self.cite(cr, f"其他合规费用{fmt(c.cost - c.ethnic_share)}减起付线{fmt(ded_o)}后按{_pct(rate)}报销", pay_o,
                   cited, BASIC)
-        self.cite(cr, f"藏药、民族药“乙类”药品{fmt(c.ethnic_share)}元" + (f"减起付线{fmt(ded_e)}元" if ded_e else "")
+        self.cite(cr, f"藏药、民族药“乙类”药品{fmt(c.ethnic_share)}" + (f"减起付线{fmt(ded_e)}" if ded_e else "")
                   + f"后按{_pct(rate_of(t.ethnic_rate[row]))}报销(提高{_pct(em.self_pay_reduction.value)},"
-                  f"最高{_pct(em.max_rate.value)})", pay_e, em.self_pay_reduction, BASIC, rules=("T19",))
+                  f"最高{_pct(em.max_rate.value)})", pay_e, em.self_pay_reduction, BASIC)
         self.use(em.max_rate)
         return pay_o + pay_e
 
@@ -207,15 +214,15 @@ class Explainer:
         if not c.cost:
             # a 0-yuan bill is still the n-th admission of the year (assumption admission_counted)
             self.cite(cr, f"政策范围内费用为0元,仍是年度内第{n}次住院(计入住院次数)", None,
-                      ip.readmission_deductible.second, rules=("T8",))
+                      ip.readmission_deductible.second)
         if n == 1:
-            self.cite(cr, f"{c.level}级医院住院起付线{fmt(base)}元,由个人负担", ded, level.deductible, PERSON)
+            self.cite(cr, f"{hospital_level(c.level)}住院起付线{fmt(base)},由个人负担", ded, level.deductible, PERSON)
         else:
             factor = ip.readmission_deductible.second if n == 2 else ip.readmission_deductible.third_and_later
             self.use(level.deductible)
-            self.cite(cr, f"年度内第{n}次住院,起付线按{c.level}级医院首次住院起付标准{fmt(base)}元的"
-                      f"{_pct(factor.value)}即{fmt(deductible)}元,由个人负担", ded, factor, PERSON,
-                      rules=(*level.deductible.rules, "T8"))
+            self.cite(cr, f"年度内第{n}次住院,起付线按{hospital_level(c.level)}首次住院起付标准{fmt(base)}的"
+                      f"{_pct(factor.value)}即{fmt(deductible)},由个人负担", ded, factor, PERSON,
+                      rules=rules_of(level.deductible, factor))
         rate = level.rate.for_tier(self.tier)
         rate_v = self.long_contribution(cr, row, rate.value)
         pay = self.rated(cr, row, rate_v, rate)
@@ -228,13 +235,13 @@ class Explainer:
         go, t = self.policy.basic.general_outpatient, self.s.basic.general  # type: ignore[union-attr]
         assert go is not None and t is not None
         ded = yuan(t.deductible_part[row])
-        self.cite(cr, f"普通门诊年度累计起付线{fmt(go.deductible.value)}元,本笔计入{fmt(ded)}元"
-                  f"(年度已累计{fmt(yuan(t.deductible_met_after[row]))}元)", ded, go.deductible, PERSON)
+        self.cite(cr, f"普通门诊年度累计起付线{fmt(go.deductible.value)},本笔计入{fmt(ded)}"
+                  f"(年度已累计{fmt(yuan(t.deductible_met_after[row]))})", ded, go.deductible, PERSON)
         raw = yuan(t.raw[row])
         self.cite(cr, f"({fmt(cr.claim.cost)} − {fmt(ded)}) × {_pct(go.rate.value)}", raw, go.rate, BASIC)
         pay = self.pay(row)
-        self.cap(cr, pay, raw, f"普通门诊年度最高报销{fmt(go.annual_cap.value)}元,本年尚余{fmt(yuan(t.room[row]))}元,"
-                 f"本笔报销{fmt(pay)}元", go.annual_cap)
+        self.cap(cr, pay, raw, f"普通门诊年度最高报销{fmt(go.annual_cap.value)},本年尚余{fmt(yuan(t.room[row]))},"
+                 f"本笔报销{fmt(pay)}", go.annual_cap)
         return pay
 
     def employee_outpatient(self, cr: ClaimResult, row: int) -> Decimal:
@@ -243,11 +250,11 @@ class Explainer:
         d = eo.deductible_retired if self.person.retired else eo.deductible_working
         ded = yuan(t.deductible_part[row])
         who = "退休人员" if self.person.retired else "在职人员"
-        self.cite(cr, f"职工门诊统筹{who}年度累计起付线{fmt(d.value)}元,本笔计入{fmt(ded)}元", ded, d, PERSON)
+        self.cite(cr, f"职工门诊统筹{who}年度累计起付线{fmt(d.value)},本笔计入{fmt(ded)}", ded, d, PERSON)
         raw = yuan(t.raw[row])
         self.cite(cr, f"({fmt(cr.claim.cost)} − {fmt(ded)}) × {_pct(eo.rate.value)}", raw, eo.rate, BASIC)
         pay = self.pay(row)
-        self.cap(cr, pay, raw, f"年度报销限额{fmt(eo.annual_cap.value)}元,本年尚余{fmt(yuan(t.room[row]))}元",
+        self.cap(cr, pay, raw, f"年度报销限额{fmt(eo.annual_cap.value)},本年尚余{fmt(yuan(t.room[row]))}",
                  eo.annual_cap)
         return pay
 
@@ -263,13 +270,13 @@ class Explainer:
         visit, before = yuan(t.visit_pay[row]), yuan(t.visit_paid_before[row])
         if visit < raw:
             cap = po.per_visit_cap.value
-            same = f"同一次就诊({c.visit})本行之前已支付{fmt(before)}元,本行最多{fmt(cap - before)}元" \
-                if c.visit is not None and before else f"本行最多{fmt(cap)}元"
-            self.cite(cr, f"每人每日每次最高支付{fmt(cap)}元:{same}", visit, po.per_visit_cap, BASIC)
+            same = f"同一次就诊({c.visit})本行之前已支付{fmt(before)},本行最多{fmt(cap - before)}" \
+                if c.visit is not None and before else f"本行最多{fmt(cap)}"
+            self.cite(cr, f"每人每日每次最高支付{fmt(cap)}:{same}", visit, po.per_visit_cap, BASIC)
         else:
             self.use(po.per_visit_cap)
         pay = self.pay(row)
-        self.cap(cr, pay, visit, f"年度最高支付{fmt(po.annual_cap.value)}元,本年尚余{fmt(yuan(t.room[row]))}元",
+        self.cap(cr, pay, visit, f"年度最高支付{fmt(po.annual_cap.value)},本年尚余{fmt(yuan(t.room[row]))}",
                  po.annual_cap)
         return pay
 
@@ -293,17 +300,17 @@ class Explainer:
         j = t.at(row)
         if after <= deductible or j is None:
             return ZERO
-        self.cite(cr, f"大病保险:年度累计个人自付合规费用{fmt(before)}元 + 本笔{fmt(self_paid)}元 = {fmt(after)}元",
-                  None, cat.segments, rules=("T9",))
+        self.cite(cr, f"大病保险:年度累计个人自付合规费用{fmt(before)} + 本笔{fmt(self_paid)} = {fmt(after)}",
+                  None, cat.segments)
         d = cat.deductible.for_tier(self.tier)
         pov = cat.poverty
         if pov is not None and self.poor:
-            self.cite(cr, f"大病保险起付标准{fmt(d.value)}元,困难群众降低{_pct(1 - pov.deductible_factor.value)}"
-                      f"为{fmt(deductible)}元",
-                      deductible, pov.deductible_factor, rules=("T10",))
+            self.cite(cr, f"大病保险起付标准{fmt(d.value)},困难群众降低{_pct(1 - pov.deductible_factor.value)}"
+                      f"为{fmt(deductible)}",
+                      deductible, pov.deductible_factor, rules=rules_of(d, pov.deductible_factor))
             self.use(d)
         else:
-            self.cite(cr, f"大病保险起付标准({self.tier.zh}){fmt(deductible)}元", deductible, d)
+            self.cite(cr, f"大病保险起付标准({self.tier.zh}){fmt(deductible)}", deductible, d)
         lows, highs = self.params.catastrophic.lows, cat.segments.segments  # type: ignore[union-attr]
         for k, seg in enumerate(highs[:len(t.parts)]):  # which segments this claim's self-paid cost falls in
             part = t.parts[k][j]
@@ -311,20 +318,21 @@ class Explainer:
                 r = rate_of(t.segment_rates[k][0])
                 extra = f"(含困难群众提高{_pct(bonus)})" if bonus else ""
                 start = fmt(max(yuan(lows[k]), deductible))
-                rng = f"{start}元以上" if seg.up_to is None else f"{start}–{fmt(seg.up_to)}元段"
-                self.cite(cr, f"累计自付{rng}中本笔的{fmt(yuan(part))}元按{_pct(r)}{extra}", None, cat.segments,
-                          rules=("T9", "T10") if bonus else ("T9",))
+                rng = f"{start}以上" if seg.up_to is None else f"{start}–{fmt(seg.up_to)}段"
+                self.cite(cr, f"累计自付{rng}中本笔的{fmt(yuan(part))}按{_pct(r)}{extra}", None, cat.segments,
+                          rules=rules_of(cat.segments, pov.rate_bonus if bonus and pov else None))
         pay = yuan(t.pay[row])
         if bonus:
             self.use(pov.rate_bonus)  # type: ignore[union-attr]
         if t.at_cap[j]:
             inc, cap, paid_before = self.person.incentive_amount, yuan(t.cap[0]), yuan(t.paid_before[row])
-            label = f"大病保险每人每年最高支付{fmt(cat.cap.value)}元"
+            label = f"大病保险每人每年最高支付{fmt(cat.cap.value)}"
             if inc:
-                label += f",加激励提高的{fmt(inc)}元,共{fmt(cap)}元"  # type: ignore[arg-type]
-            self.cite(cr, label + f";本年已支付{fmt(paid_before)}元,本笔最多{fmt(cap - paid_before)}元",
-                      cap, cat.cap, rules=("T9", "T14", "T15", "T16") if inc else ("T9",))
-        self.cite(cr, "大病保险支付", pay, cat.segments, Layer.catastrophic, rules=("T9", "T10") if bonus else ("T9",))
+                label += f",加激励提高的{fmt(inc)},共{fmt(cap)}"  # type: ignore[arg-type]
+            self.cite(cr, label + f";本年已支付{fmt(paid_before)},本笔最多{fmt(cap - paid_before)}",
+                      cap, cat.cap, rules=rules_of(cat.cap, *self.incentive_values()) if inc else None)
+        self.cite(cr, "大病保险支付", pay, cat.segments, Layer.catastrophic,
+                  rules=rules_of(cat.segments, pov.rate_bonus if bonus and pov else None))
         return pay
 
     # -- assistance layer
@@ -343,16 +351,23 @@ class Explainer:
         if k is None or t is None or j is None or not t.left[j]:
             return ZERO
         left, raw = yuan(t.left[j]), yuan(t.raw[j])
-        self.cite(cr, f"医疗救助({k.label}):剩余政策范围内个人自付{fmt(left)}元 × {_pct(k.rate.value)}", raw, k.rate,
+        self.cite(cr, f"医疗救助({k.label}):剩余政策范围内个人自付{fmt(left)} × {_pct(k.rate.value)}", raw, k.rate,
                   Layer.assistance)
         self.use(k)
         cap_v, which = self.assistance_cap()
         pay = yuan(t.pay[row])
-        self.cap(cr, pay, raw, f"{which}年度限额{fmt(cap_v.value)}元,本年尚余{fmt(yuan(t.room[j]))}元", cap_v,
+        self.cap(cr, pay, raw, f"{which}年度限额{fmt(cap_v.value)},本年尚余{fmt(yuan(t.room[j]))}", cap_v,
                  Layer.assistance)
         return pay
 
     # -- the year
+
+    def incentive_values(self) -> tuple[Cited, ...]:
+        """The incentive values that raise the catastrophic cap (their rules join the cap's)."""
+        inc = self.policy.incentives
+        if inc is None:
+            return ()
+        return (inc.continuous_amount_per_year, inc.zero_claim_amount_per_year, inc.max_share_of_cap)
 
     def person_items(self) -> None:
         """Year-level facts about the person that every claim relies on."""
@@ -363,9 +378,9 @@ class Explainer:
             r.state.catastrophic_cap = cap
             r.state.catastrophic_base_cap = cat.cap.value
             if p.incentive_amount:
-                r.add(LineItem.cite(f"大病保险最高支付限额{fmt(cat.cap.value)}元,加连续参保/零报销激励"
-                                    f"{fmt(p.incentive_amount)}元,本年为{fmt(cap)}元", cap, cat.cap,  # type: ignore[arg-type]
-                                    rules=("T9", "T14", "T15", "T16")))
+                r.add(LineItem.cite(f"大病保险最高支付限额{fmt(cat.cap.value)},加连续参保/零报销激励"
+                                    f"{fmt(p.incentive_amount)},本年为{fmt(cap)}", cap, cat.cap,  # type: ignore[arg-type]
+                                    rules=rules_of(cat.cap, *self.incentive_values())))
                 r.use(cat.cap)
                 inc = pol.incentives  # a policy without incentives refuses an incentive amount (Person)
                 assert inc is not None
@@ -376,7 +391,8 @@ class Explainer:
                 add_umbrellas(r, pol, p.group_set, cat.poverty.groups)
                 pov = cat.poverty
                 r.add(LineItem.cite(f"大病保险倾斜:起付线降低{_pct(1 - pov.deductible_factor.value)}、支付比例提高"
-                                    f"{_points(pov.rate_bonus.value)}个百分点(T10)", None, pov.rate_bonus))
+                                    f"{_points(pov.rate_bonus.value)}个百分点", None, pov.rate_bonus,
+                                    rules=rules_of(pov.deductible_factor, pov.rate_bonus)))
                 r.use(cat.poverty.deductible_factor)
         k = self.assistance_class
         if k is not None:
@@ -384,17 +400,18 @@ class Explainer:
             r.add(LineItem.cite(f"医疗救助对象:{k.label},救助比例{_pct(k.rate.value)}", None, k.rate))
             cap_v, which = self.assistance_cap()
             who = "重特大疾病患者," if p.major_disease else ""
-            r.add(LineItem.cite(f"{who}{which}年度限额{fmt(cap_v.value)}元(全年各笔累计)", None, cap_v))
+            r.add(LineItem.cite(f"{who}{which}年度限额{fmt(cap_v.value)}(全年各笔累计)", None, cap_v))
             r.use(cap_v)
         if p.major_disease and pol.assistance is None:
             r.notes.append(f"《{pol.title}》没有医疗救助规定:重特大疾病患者身份不影响本结果。")
         if Group.assistance_recipient in p.group_set and k is None and pol.assistance is not None:
-            r.notes.append("“医疗救助对象”未指明救助类别:请给出具体人群(如 tekun、dibao、dibao_edge)以计算医疗救助。")
+            r.notes.append("“医疗救助对象”未指明救助类别:请给出具体人群(如" + "、".join(
+                zh(g) for g in (Group.tekun, Group.dibao, Group.dibao_edge)) + ")以计算医疗救助。")
 
     def closing_notes(self) -> None:
         r, pol = self.r, self.policy
         if pol.assistance is not None and self.assistance_class is None and r.catastrophic > 0:
-            r.notes.append("未纳入困难身份的参保群众,医疗费用负担较重的,可以依申请享受同样额度的医疗救助(T11),本结果未计入。")
+            r.notes.append("未纳入困难身份的参保群众,医疗费用负担较重的,可以依申请享受同样额度的医疗救助,本结果未计入。")
         cat = pol.catastrophic
         if cat is not None and cat.poverty is not None and r.catastrophic > 0 and not self.poor \
                 and Group.assistance_recipient in expand(self.groups, self.params.umbrellas):
@@ -410,7 +427,7 @@ class Explainer:
             # T4 implies an annual limit for inpatient and special outpatient the articles do not give:
             # every result in which basic insurance paid such bills says so (assumption basic_annual_limit_unstated).
             r.add(LineItem.cite(f"{limit.label}:文章没有给出金额,本结果未计入;本年基本医保已支付住院和门诊特殊病"
-                                f"{fmt(paid)}元", None, limit))
+                                f"{fmt(paid)}", None, limit))
             r.use(limit)
 
     def fill_state(self) -> None:

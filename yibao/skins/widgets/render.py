@@ -61,6 +61,16 @@ class Table(NamedTuple):
     cards: bool = True
 
 
+def steps_html(title: str, result: Any) -> str:
+    """Every step of a result, under ``title``: its own line items, then each claim's (a settled year),
+    each with the clause it cites."""
+    pol = result.policy
+    items = list(result.items)
+    for c in getattr(result, "claims", ()):
+        items += c.items
+    return f"<p><b>{esc(title)}</b></p>" + html_table(_ITEM_COLUMNS, _item_rows(pol, items), (1,))
+
+
 def render_result(result: Result, summary: Sequence[tuple[str, str]] = (),
                   sections: Sequence[tuple[str, Sequence[LineItem]]] = (),
                   tables: Sequence[Table] = ()) -> str:

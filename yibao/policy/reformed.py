@@ -80,10 +80,6 @@ class Applied:
                 "baseline": self.baseline.id, "changes": [c.to_dict() for c in self.changes]}
 
 
-#: Reformed policy object → (the policy, how it was made); kept for the object's life like the loader's files.
-_APPLIED: dict[int, tuple[Policy, Applied]] = {}
-#: (baseline object, reform) → the reformed policy: the same reform is applied once.
-_CACHE: dict[tuple[int, Reform], tuple[Policy, Policy]] = {}
 
 
 def title_of(reform: Reform, changes: Sequence[Change]) -> str:
@@ -95,8 +91,8 @@ def title_of(reform: Reform, changes: Sequence[Change]) -> str:
 
 def reform_of(policy: Any) -> Applied | None:
     """How ``policy`` was made from a baseline by :func:`apply_reform`, or None for a policy as loaded."""
-    hit = _APPLIED.get(id(policy))
-    return hit[1] if hit is not None and hit[0] is policy else None
+    applied = getattr(policy, "_reform", None)
+    return applied if isinstance(applied, Applied) else None
 
 
 def reform_mark(policy: Any) -> str:
@@ -186,9 +182,9 @@ def apply_reform(policy: str | Policy, reform: Reform | Mapping[str, Any] | None
     ref = as_reform(reform)
     if ref is None:
         return base
-    hit = _CACHE.get((id(base), ref))
-    if hit is not None and hit[0] is base:
-        return hit[1]
+    done: dict[Reform, Policy] = base.memo().setdefault("reforms", {})
+    if ref in done:
+        return done[ref]  # the same reform is applied once to a baseline
     settable = settable_values(base)
     data = base.model_dump(mode="python", by_alias=True)
     changes: list[Change] = []
@@ -235,12 +231,10 @@ def apply_reform(policy: str | Policy, reform: Reform | Mapping[str, Any] | None
                 "alternatives": [f"政策原值 {c.old_zh}:" + citation(base.sources, cited.source, cited.quote, ())],
                 "why": c.note, "id": c.assumption}
     reformed = _validated(data, ref)
-    applied = Applied(ref, base, tuple(changes))
-    if len(_APPLIED) > 256:
-        _APPLIED.clear()
-        _CACHE.clear()
-    _APPLIED[id(reformed)] = (reformed, applied)
-    _CACHE[(id(base), ref)] = (base, reformed)
+    reformed._reform = Applied(ref, base, tuple(changes))
+    if len(done) >= 64:
+        done.clear()  # sliders make many reforms of one baseline: keep the last few dozen
+    done[ref] = reformed
     return reformed
 
 

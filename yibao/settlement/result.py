@@ -10,7 +10,6 @@ from ..format import day as day_zh
 from ..format import hospital_level
 from ..groups import zh
 from ..money import ZERO
-from ..policy.provenance import citation
 from ..result import LineItem, Result
 from ..vocabulary import ClaimKind, Refusal, Tier
 from .inputs import Claim, Person
@@ -151,23 +150,28 @@ class YearSettlement(Result):
                 f"大病保险支付{fmt(self.catastrophic)}元,医疗救助{fmt(self.assistance)}元,"
                 f"个人负担{fmt(self.out_of_pocket)}元。")
 
-    def _item_lines(self, it: LineItem, indent: str, cited: dict[tuple[Any, ...], str]) -> list[str]:
-        amount = f":{fmt(it.amount)}元" if it.amount is not None else ""
-        party = f"[{it.party.zh}]" if it.party is not None else ""
-        out = [f"{indent}- {it.label}{amount}{party}"]
-        if it.quote:
-            key = (it.source, it.quote, it.rules)
-            text = cited.get(key)
-            if text is None:
-                text = cited[key] = citation(self.policy.sources, it.source, it.quote, it.rules)
-            out.append(f"{indent}  依据:{text}")
-        elif it.rules:
-            out.append(f"{indent}  规则:{', '.join(it.rules)}")
-        return out
+    def _item_lines(self, it: LineItem, indent: str, cited: dict[tuple[Any, ...], list[str]]) -> list[str]:
+        """One step (:func:`yibao.explain.step`); a year of many claims citing the same few values
+        reads each value's clause once."""
+        from ..explain import step
+
+        key = (it.label, it.amount, it.party, it.source, it.quote, it.rules, it.path)
+        if key not in cited:
+            s = step(self.policy, it)
+            out = [f"- {s.label}" + (f":{s.amount_text}" if s.amount_text else "")
+                   + (f"[{s.party}]" if s.party else "")]
+            if s.citation:
+                out.append(f"  依据:{s.citation}")
+            elif s.rules:
+                out.append(f"  规则:{', '.join(s.rules)}")
+            if s.how:
+                out.append(f"  说明:{s.how}")
+            cited[key] = out
+        return [indent + line for line in cited[key]]
 
     def explain(self) -> str:
         p = self.person
-        cited: dict[tuple[Any, ...], str] = {}
+        cited: dict[tuple[Any, ...], list[str]] = {}
         lines = [self.headline(), "", f"政策:{self.policy.title}"]
         if p is not None:
             who = f"缴费档次:{Tier(p.tier or Tier.standard).zh}"

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel
 
+from ..explain import steps
 from ..format import day, large, yuan
 from ..groups import zh
 from ..policy import as_policy
@@ -34,7 +35,7 @@ from ..policy.model import (
 )
 from ..policy.provenance import OUTSIDE_MARK, quoted
 from ..policy.values import rule_label
-from ..vocabulary import Payer, party_zh, tier_zh
+from ..vocabulary import Payer, tier_zh
 from . import display
 from .display import Table
 
@@ -232,11 +233,11 @@ def result_assumptions(result: Any) -> Table:
 def steps_table(result: Any) -> Table:
     """A result's line items: each step, its amount, who pays, its rule IDs and the clause it rests on."""
     pol = result.policy
-    rows = [{"步骤": it.label, "金额": "" if it.amount is None else yuan(it.amount), "支付方": party_zh(it.party),
-             "规则": ", ".join(it.rules), "原文": _quote(pol, it.source, it.quote),
-             "出处": _source_title(pol, it.source)}
-            for it in result.items]
-    return display.table(rows, ["步骤", "金额", "支付方", "规则", "原文", "出处"], numeric=["金额"], quotes=["原文"])
+    rows = [{"步骤": s.label, "金额": s.amount_text, "支付方": s.party, "规则": ", ".join(s.rules),
+             "原文": s.clause, "说明": s.how, "出处": _source_title(pol, it.source)}
+            for it, s in zip(result.items, steps(pol, result.items), strict=True)]
+    head = ["步骤", "金额", "支付方", "规则", "原文", *(["说明"] if any(r["说明"] for r in rows) else []), "出处"]
+    return display.table(rows, head, numeric=["金额"], quotes=["原文"])
 
 
 def _others(r: Any) -> str:

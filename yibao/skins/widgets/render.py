@@ -7,11 +7,10 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from ...explain import steps
 from ...money import fmt
 from ...policy.model import Policy
-from ...policy.provenance import quoted, source_name
 from ...result import LineItem, Result
-from ...vocabulary import party_zh
 
 #: Said once under a result whose steps cite rule IDs: what "T17" is.
 RULES_NOTE = ("“规则编号”(如 T17)是本计算器规则清单中的编号,便于与政策原文逐条核对;"
@@ -30,9 +29,9 @@ _ITEM_COLUMNS = ("项目", "金额(元)", "支付方", "规则编号", "出处",
 
 
 def _item_rows(policy: Policy, items: Iterable[LineItem]) -> list[tuple[str, ...]]:
-    return [(it.label, _money(it.amount), party_zh(it.party), ", ".join(it.rules),
-             source_name(policy.sources, it.source) if it.source else "",
-             quoted(policy.sources, it.source, it.quote)) for it in items]
+    """Each step (:func:`yibao.explain.steps`) as a row; how a computed number follows, under its label."""
+    return [(s.label + (f"({s.how})" if s.how else ""), _money(s.amount), s.party, ", ".join(s.rules),
+             s.source_title, s.clause) for s in steps(policy, items)]
 
 
 def html_table(head: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = (),

@@ -1,0 +1,32 @@
+"""yibao.explain: a line's step from its record; a number its clause does not state says how it follows."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+from yibao.calculators.premium import premium
+from yibao.explain import steps
+
+
+def test_a_2025_aid_computed_from_the_2024_clause_says_how_it_follows():
+    # T12 quotes 2024's "按我区最高缴费档次(2024年为380元)给予90%的定额资助,个人只需缴纳10%即38元";
+    # in 2025 the highest tier is 400, so assistance pays 400 × 90% = 360 and the person 40.
+    r = premium("xizang-2025", groups=["dibao"])
+    assert r.individual == D("40.00")
+    aid = next(s for s in steps(r.policy, r.items) if s.amount == D("360.00"))
+    assert "38" in aid.clause and "360" not in aid.clause
+    assert aid.how.startswith("原文写出的数是") and "360.00 元不是原文的数" in aid.how
+    assert "自治区的参保资助(T12)在2025年度是否继续" in aid.how  # the reading that turns 380 into 400
+    assert "说明:" + aid.how in r.explain()
+
+
+def test_a_number_its_clause_states_needs_no_note():
+    r = premium("xizang-2025", tier="high")
+    tier = next(s for s in steps(r.policy, r.items) if s.amount == D("400.00"))
+    assert "400元" in tier.clause and tier.how == "" and tier.amount_text == "400.00 元"
+    assert "说明:" not in r.explain()
+
+
+def test_a_step_keeps_the_path_of_the_value_it_used():
+    r = premium("lhasa-2025", tier="low")
+    assert [s.path for s in steps(r.policy, r.items)][0] == "premium.tiers.low"

@@ -29,4 +29,4 @@ def test_a_number_its_clause_states_needs_no_note():
 
 def test_a_step_keeps_the_path_of_the_value_it_used():
     r = premium("lhasa-2025", tier="low")
-    assert [s.path for s in steps(r.policy, r.items)][0] == "premium.tiers.low"
+    assert next(s.path for s in steps(r.policy, r.items)) == "premium.tiers.low"

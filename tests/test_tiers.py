@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 
 from yibao.errors import InputError
+from yibao.money import to_fen
 from yibao.settlement import Person, settle
-from yibao.settlement.codes import to_fen
 from yibao.whatif.tiers import TierAdvice, tier_advice
 
 rules = pytest.mark.rules

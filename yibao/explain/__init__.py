@@ -10,5 +10,6 @@ explanations, the tables, the pages and the CLI. Where a line's number is not on
 
 from .record import LineItem, as_party
 from .steps import Step, step, steps
+from .umbrellas import add_umbrellas
 
-__all__ = ["LineItem", "Step", "as_party", "step", "steps"]
+__all__ = ["LineItem", "Step", "add_umbrellas", "as_party", "step", "steps"]

@@ -241,8 +241,8 @@ def apply_reform(policy: str | Policy, reform: Reform | Mapping[str, Any] | None
 def _validated(data: dict, ref: Reform) -> Policy:
     """The policy model, the loader's paths and bounds, the payment windows and the kernels' numbers, as
     for a policy file: the first problem as an InputError naming the override."""
-    from ..settlement.params import policy_params
     from .check import windows_problems
+    from .compiled import policy_params
 
     try:
         pol = Policy.model_validate(data)

@@ -9,19 +9,19 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..calculators.coverage import add_umbrellas
+from ..explain import add_umbrellas
 from ..format import day as day_zh
 from ..format import hospital_level, pct
 from ..format import yuan as fmt
 from ..groups import Group, expand, zh
-from ..money import ZERO
+from ..money import ZERO, from_fen
+from ..policy.codes import CATASTROPHIC_KINDS, REFUSALS, rate_of
+from ..policy.compiled import Params
 from ..policy.model import AssistanceClass, Cited, Money, Policy
 from ..result import LineItem
 from ..vocabulary import ClaimKind, DrugClass, Exclusion, Facility, Layer, Tier
-from .codes import CATASTROPHIC_KINDS, REFUSALS, rate_of, yuan
 from .columns import PersonColumns
 from .inputs import Person
-from .params import Params
 from .result import ClaimResult, YearSettlement
 from .traces import Settlement
 
@@ -152,7 +152,7 @@ class Explainer:
                 ClaimKind.delivery: self.delivery}[kind](cr, row)
 
     def pay(self, row: int) -> Decimal:
-        return yuan(self.s.basic.pay[row])
+        return from_fen(self.s.basic.pay[row])
 
     def long_contribution(self, cr: ClaimResult, row: int, rate: Decimal) -> Decimal:
         """T3 长缴多报: the rate the engine raised (and the count of years it looked at)."""
@@ -176,12 +176,12 @@ class Explainer:
         """The rate on the cost above the deductible; ethnic medicines (T19) at their rate."""
         c, t = cr.claim, self.s.basic.rated
         assert t is not None
-        pay_o, pay_e = yuan(t.pay_other[row]), yuan(t.pay_ethnic[row])
+        pay_o, pay_e = from_fen(t.pay_other[row]), from_fen(t.pay_ethnic[row])
         if not c.ethnic_share:
             return pay_o  # the caller cites the one rate
         em = self.policy.basic.ethnic_medicine  # type: ignore[union-attr]
         assert em is not None  # the engine refuses ethnic shares a policy has no rule for
-        ded_o, ded_e = yuan(t.deductible_other[row]), yuan(t.deductible_ethnic[row])
+        ded_o, ded_e = from_fen(t.deductible_other[row]), from_fen(t.deductible_ethnic[row])
         self.cite(cr, f"其他合规费用{fmt(c.cost - c.ethnic_share)}减起付线{fmt(ded_o)}后按{_pct(rate)}报销", pay_o,
                   cited, BASIC)
         self.cite(cr, f"藏药、民族药“乙类”药品{fmt(c.ethnic_share)}" + (f"减起付线{fmt(ded_e)}" if ded_e else "")
@@ -210,7 +210,7 @@ class Explainer:
         level = ip.levels[int(t.level_index[row])]
         n = int(t.admission[row])
         base = level.deductible.value
-        deductible, ded = yuan(t.admission_deductible[row]), yuan(t.deductible[row])
+        deductible, ded = from_fen(t.admission_deductible[row]), from_fen(t.deductible[row])
         if not c.cost:
             # a 0-yuan bill is still the n-th admission of the year (assumption admission_counted)
             self.cite(cr, f"政策范围内费用为0元,仍是年度内第{n}次住院(计入住院次数)", None,
@@ -234,13 +234,13 @@ class Explainer:
     def general_outpatient(self, cr: ClaimResult, row: int) -> Decimal:
         go, t = self.policy.basic.general_outpatient, self.s.basic.general  # type: ignore[union-attr]
         assert go is not None and t is not None
-        ded = yuan(t.deductible_part[row])
+        ded = from_fen(t.deductible_part[row])
         self.cite(cr, f"普通门诊年度累计起付线{fmt(go.deductible.value)},本笔计入{fmt(ded)}"
-                  f"(年度已累计{fmt(yuan(t.deductible_met_after[row]))})", ded, go.deductible, PERSON)
-        raw = yuan(t.raw[row])
+                  f"(年度已累计{fmt(from_fen(t.deductible_met_after[row]))})", ded, go.deductible, PERSON)
+        raw = from_fen(t.raw[row])
         self.cite(cr, f"({fmt(cr.claim.cost)} − {fmt(ded)}) × {_pct(go.rate.value)}", raw, go.rate, BASIC)
         pay = self.pay(row)
-        self.cap(cr, pay, raw, f"普通门诊年度最高报销{fmt(go.annual_cap.value)},本年尚余{fmt(yuan(t.room[row]))},"
+        self.cap(cr, pay, raw, f"普通门诊年度最高报销{fmt(go.annual_cap.value)},本年尚余{fmt(from_fen(t.room[row]))},"
                  f"本笔报销{fmt(pay)}", go.annual_cap)
         return pay
 
@@ -248,13 +248,13 @@ class Explainer:
         eo, t = self.policy.basic.employee_outpatient, self.s.basic.employee  # type: ignore[union-attr]
         assert eo is not None and t is not None and eo.rate is not None
         d = eo.deductible_retired if self.person.retired else eo.deductible_working
-        ded = yuan(t.deductible_part[row])
+        ded = from_fen(t.deductible_part[row])
         who = "退休人员" if self.person.retired else "在职人员"
         self.cite(cr, f"职工门诊统筹{who}年度累计起付线{fmt(d.value)},本笔计入{fmt(ded)}", ded, d, PERSON)
-        raw = yuan(t.raw[row])
+        raw = from_fen(t.raw[row])
         self.cite(cr, f"({fmt(cr.claim.cost)} − {fmt(ded)}) × {_pct(eo.rate.value)}", raw, eo.rate, BASIC)
         pay = self.pay(row)
-        self.cap(cr, pay, raw, f"年度报销限额{fmt(eo.annual_cap.value)},本年尚余{fmt(yuan(t.room[row]))}",
+        self.cap(cr, pay, raw, f"年度报销限额{fmt(eo.annual_cap.value)},本年尚余{fmt(from_fen(t.room[row]))}",
                  eo.annual_cap)
         return pay
 
@@ -264,10 +264,10 @@ class Explainer:
         c = cr.claim
         rates = po.primary if c.facility == Facility.primary else po.county_level2
         rate = rates.jia if c.drug_class == DrugClass.jia else rates.yi
-        raw = yuan(t.raw[row])
+        raw = from_fen(t.raw[row])
         self.cite(cr, f"门诊统筹不设起付线,{c.facility.zh}{c.drug_class.zh}"  # type: ignore[union-attr]
                   f":{fmt(c.cost)} × {_pct(rate.value)}", raw, rate, BASIC)
-        visit, before = yuan(t.visit_pay[row]), yuan(t.visit_paid_before[row])
+        visit, before = from_fen(t.visit_pay[row]), from_fen(t.visit_paid_before[row])
         if visit < raw:
             cap = po.per_visit_cap.value
             same = f"同一次就诊({c.visit})本行之前已支付{fmt(before)},本行最多{fmt(cap - before)}" \
@@ -276,7 +276,7 @@ class Explainer:
         else:
             self.use(po.per_visit_cap)
         pay = self.pay(row)
-        self.cap(cr, pay, visit, f"年度最高支付{fmt(po.annual_cap.value)},本年尚余{fmt(yuan(t.room[row]))}",
+        self.cap(cr, pay, visit, f"年度最高支付{fmt(po.annual_cap.value)},本年尚余{fmt(from_fen(t.room[row]))}",
                  po.annual_cap)
         return pay
 
@@ -295,8 +295,8 @@ class Explainer:
         cat, t = self.policy.catastrophic, self.s.catastrophic
         if cat is None or t is None or cr.claim.kind not in CATASTROPHIC_KINDS:
             return ZERO
-        self_paid, before, after = yuan(t.self_paid[row]), yuan(t.before[row]), yuan(t.after[row])
-        deductible, bonus = yuan(t.deductible[0]), rate_of(t.bonus[0])
+        self_paid, before, after = from_fen(t.self_paid[row]), from_fen(t.before[row]), from_fen(t.after[row])
+        deductible, bonus = from_fen(t.deductible[0]), rate_of(t.bonus[0])
         j = t.at(row)
         if after <= deductible or j is None:
             return ZERO
@@ -317,15 +317,15 @@ class Explainer:
             if part > 0:
                 r = rate_of(t.segment_rates[k][0])
                 extra = f"(含困难群众提高{_pct(bonus)})" if bonus else ""
-                start = fmt(max(yuan(lows[k]), deductible))
+                start = fmt(max(from_fen(lows[k]), deductible))
                 rng = f"{start}以上" if seg.up_to is None else f"{start}–{fmt(seg.up_to)}段"
-                self.cite(cr, f"累计自付{rng}中本笔的{fmt(yuan(part))}按{_pct(r)}{extra}", None, cat.segments,
+                self.cite(cr, f"累计自付{rng}中本笔的{fmt(from_fen(part))}按{_pct(r)}{extra}", None, cat.segments,
                           rules=rules_of(cat.segments, pov.rate_bonus if bonus and pov else None))
-        pay = yuan(t.pay[row])
+        pay = from_fen(t.pay[row])
         if bonus:
             self.use(pov.rate_bonus)  # type: ignore[union-attr]
         if t.at_cap[j]:
-            inc, cap, paid_before = self.person.incentive_amount, yuan(t.cap[0]), yuan(t.paid_before[row])
+            inc, cap, paid_before = self.person.incentive_amount, from_fen(t.cap[0]), from_fen(t.paid_before[row])
             label = f"大病保险每人每年最高支付{fmt(cat.cap.value)}"
             if inc:
                 label += f",加激励提高的{fmt(inc)},共{fmt(cap)}"  # type: ignore[arg-type]
@@ -350,13 +350,13 @@ class Explainer:
         j = None if t is None else t.at(row)
         if k is None or t is None or j is None or not t.left[j]:
             return ZERO
-        left, raw = yuan(t.left[j]), yuan(t.raw[j])
+        left, raw = from_fen(t.left[j]), from_fen(t.raw[j])
         self.cite(cr, f"医疗救助({k.label}):剩余政策范围内个人自付{fmt(left)} × {_pct(k.rate.value)}", raw, k.rate,
                   Layer.assistance)
         self.use(k)
         cap_v, which = self.assistance_cap()
-        pay = yuan(t.pay[row])
-        self.cap(cr, pay, raw, f"{which}年度限额{fmt(cap_v.value)},本年尚余{fmt(yuan(t.room[j]))}", cap_v,
+        pay = from_fen(t.pay[row])
+        self.cap(cr, pay, raw, f"{which}年度限额{fmt(cap_v.value)},本年尚余{fmt(from_fen(t.room[j]))}", cap_v,
                  Layer.assistance)
         return pay
 
@@ -374,7 +374,7 @@ class Explainer:
         p, r, pol = self.person, self.r, self.policy
         cat = pol.catastrophic
         if cat is not None:
-            cap = yuan(self.s.year.catastrophic_cap[0])
+            cap = from_fen(self.s.year.catastrophic_cap[0])
             r.state.catastrophic_cap = cap
             r.state.catastrophic_base_cap = cat.cap.value
             if p.incentive_amount:
@@ -422,7 +422,7 @@ class Explainer:
                            f"{_points(cat.poverty.rate_bonus.value)}个百分点)按本项目的读法只给{who};"
                            "若“困难群众”指全部医疗救助对象,本人也会享受(见下面列出的假设)。")
         limit = pol.basic.annual_limit_unstated if pol.basic else None
-        paid = yuan(self.s.year.rated_basic_paid[0])
+        paid = from_fen(self.s.year.rated_basic_paid[0])
         if limit is not None and paid > 0:
             # T4 implies an annual limit for inpatient and special outpatient the articles do not give:
             # every result in which basic insurance paid such bills says so (assumption basic_annual_limit_unstated).
@@ -432,15 +432,15 @@ class Explainer:
 
     def fill_state(self) -> None:
         y, s = self.s.year, self.r.state
-        s.general_outpatient_deductible_met = yuan(y.general_outpatient_deductible_met[0])
-        s.general_outpatient_paid = yuan(y.general_outpatient_paid[0])
-        s.employee_outpatient_deductible_met = yuan(y.employee_outpatient_deductible_met[0])
-        s.employee_outpatient_paid = yuan(y.employee_outpatient_paid[0])
-        s.pooled_outpatient_paid = yuan(y.pooled_outpatient_paid[0])
+        s.general_outpatient_deductible_met = from_fen(y.general_outpatient_deductible_met[0])
+        s.general_outpatient_paid = from_fen(y.general_outpatient_paid[0])
+        s.employee_outpatient_deductible_met = from_fen(y.employee_outpatient_deductible_met[0])
+        s.employee_outpatient_paid = from_fen(y.employee_outpatient_paid[0])
+        s.pooled_outpatient_paid = from_fen(y.pooled_outpatient_paid[0])
         s.admissions = int(y.admissions[0])
-        s.catastrophic_base = yuan(y.catastrophic_base[0])
-        s.catastrophic_paid = yuan(y.catastrophic_paid[0])
+        s.catastrophic_base = from_fen(y.catastrophic_base[0])
+        s.catastrophic_paid = from_fen(y.catastrophic_paid[0])
         s.incentive_used = bool(y.incentive_used[0])
-        s.assistance_ordinary = yuan(y.assistance_ordinary[0])
-        s.assistance_major = yuan(y.assistance_major[0])
+        s.assistance_ordinary = from_fen(y.assistance_ordinary[0])
+        s.assistance_major = from_fen(y.assistance_major[0])
 

@@ -11,9 +11,14 @@ from typing import Any
 
 import pytest
 
+from yibao.calculators.account_sharing import account_sharing
+from yibao.calculators.compare import compare_premiums
 from yibao.calculators.coverage import coverage
+from yibao.calculators.flexible import employee_insurance_stop, flexible_premium
+from yibao.calculators.maternity import maternity
 from yibao.calculators.premium import premium
 from yibao.groups import Group
+from yibao.incentives import incentive
 from yibao.policy import as_policy
 from yibao.policy.diff import diff_policies
 from yibao.policy.loader import policies_dir, policy_files, policy_ids, read_yaml
@@ -22,6 +27,8 @@ from yibao.policy.reformed import apply_reform
 from yibao.policy.values import cited_nodes, policy_values
 from yibao.settlement import Person, settle
 from yibao.skins import tables
+from yibao.whatif.compare import compare_reform
+from yibao.whatif.tiers import tier_advice
 
 POLICIES = [p for p in policy_ids() if not p.startswith("_")]
 #: ``a_b`` or ``a.b`` (an identifier or a key path), not inside a file name or a web address.
@@ -96,9 +103,23 @@ def _results() -> Iterator[Any]:
                  [{"kind": "inpatient", "level": 2, "cost": "200000", "date": "2024-03-01"}])
 
 
-@pytest.mark.parametrize("result", list(_results()), ids=lambda r: type(r).__name__)
+def _other_results() -> Iterator[Any]:
+    """Every other calculator and what-if, once."""
+    yield maternity("xizang-2024", babies=2, difficult=True, average_wage_last_year="120000")
+    yield account_sharing("spouse", "resident", "500", authoriser_balance="1000", policy="xizang-2024")
+    yield compare_premiums({"groups": ["dibao"]})
+    yield flexible_premium("10791", "lhasa-2024")
+    yield employee_insurance_stop("2024-06-15", policy="lhasa-2024")
+    yield incentive("xizang-2025", [{"year": y, "enrolled": True, "fund_reimbursed": False} for y in range(2025, 2031)],
+                    2031)
+    yield tier_advice("lhasa-2025", level=3)
+    yield compare_reform("xizang-2024", {"catastrophic.deductible.high": "4000"}, person={"tier": "high"},
+                         claims=[{"date": "2024-03-01", "kind": "inpatient", "cost": "50000", "level": 3}])
+
+
+@pytest.mark.parametrize("result", [*_results(), *_other_results()], ids=lambda r: type(r).__name__)
 def test_explanations_name_values_in_chinese(result):
-    ids = _ids(result.policy.id)
+    ids = set().union(*(_ids(p) for p in POLICIES))
     text = result.explain()
     assert not leaks(text, ids), (leaks(text, ids), text)
 

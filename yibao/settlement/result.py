@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..explain import step
 from ..format import day as day_zh
-from ..format import hospital_level
+from ..format import hospital_level, yuan
 from ..groups import zh
 from ..money import ZERO
 from ..result import LineItem, Result
@@ -146,15 +147,13 @@ class YearSettlement(Result):
         return sum((c.out_of_pocket for c in self.claims), ZERO)
 
     def headline(self) -> str:
-        return (f"年度结算:{len(self.claims)}笔费用共{fmt(self.total_cost)}元,基本医保支付{fmt(self.basic)}元,"
-                f"大病保险支付{fmt(self.catastrophic)}元,医疗救助{fmt(self.assistance)}元,"
-                f"个人负担{fmt(self.out_of_pocket)}元。")
+        return (f"年度结算:{len(self.claims)}笔费用共{yuan(self.total_cost)},基本医保支付{yuan(self.basic)},"
+                f"大病保险支付{yuan(self.catastrophic)},医疗救助{yuan(self.assistance)},"
+                f"个人负担{yuan(self.out_of_pocket)}。")
 
     def _item_lines(self, it: LineItem, indent: str, cited: dict[tuple[Any, ...], list[str]]) -> list[str]:
         """One step (:func:`yibao.explain.step`); a year of many claims citing the same few values
         reads each value's clause once."""
-        from ..explain import step
-
         key = (it.label, it.amount, it.party, it.source, it.quote, it.rules, it.path)
         if key not in cited:
             s = step(self.policy, it)
@@ -186,29 +185,29 @@ class YearSettlement(Result):
             lines.extend(self._item_lines(it, "", cited))
         for c in self.claims:
             lines.append("")
-            lines.append(f"第{c.index + 1}笔 {c.describe()}:费用{fmt(c.total_cost)}元"
-                         + (f"(其中目录外{fmt(c.claim.outside_catalogue)}元)" if c.claim.outside_catalogue else ""))
+            lines.append(f"第{c.index + 1}笔 {c.describe()}:费用{yuan(c.total_cost)}"
+                         + (f"(其中目录外{yuan(c.claim.outside_catalogue)})" if c.claim.outside_catalogue else ""))
             if c.reason:
                 lines.append(f"  不予报销:{c.reason}")
             for it in c.items:
                 lines.extend(self._item_lines(it, "  ", cited))
-            lines.append(f"  合计:基本医保{fmt(c.basic)}元,大病保险{fmt(c.catastrophic)}元,"
-                         f"医疗救助{fmt(c.assistance)}元,个人负担{fmt(c.out_of_pocket)}元")
+            lines.append(f"  合计:基本医保{yuan(c.basic)},大病保险{yuan(c.catastrophic)},"
+                         f"医疗救助{yuan(c.assistance)},个人负担{yuan(c.out_of_pocket)}")
             for n in c.notes:
                 lines.append(f"  注意:{n}")
         s = self.state
         lines.append("")
         lines.append("年度累计:")
-        lines.append(f"- 普通门诊起付线已付{fmt(s.general_outpatient_deductible_met)}元,"
-                     f"已报销{fmt(s.general_outpatient_paid)}元")
-        lines.append(f"- 住院{s.admissions}次;大病保险累计自付合规费用{fmt(s.catastrophic_base)}元,"
-                     f"已支付{fmt(s.catastrophic_paid)}元"
-                     + (f"(最高支付限额{fmt(s.catastrophic_cap)}元)" if s.catastrophic_cap is not None else ""))
+        lines.append(f"- 普通门诊起付线已付{yuan(s.general_outpatient_deductible_met)},"
+                     f"已报销{yuan(s.general_outpatient_paid)}")
+        lines.append(f"- 住院{s.admissions}次;大病保险累计自付合规费用{yuan(s.catastrophic_base)},"
+                     f"已支付{yuan(s.catastrophic_paid)}"
+                     + (f"(最高支付限额{yuan(s.catastrophic_cap)})" if s.catastrophic_cap is not None else ""))
         if self.policy.assistance is not None:
             major = p is not None and p.major_disease
             cap = self.policy.assistance.major_cap if major else self.policy.assistance.ordinary_cap
-            lines.append(f"- 医疗救助已用{fmt(s.assistance_ordinary + s.assistance_major)}元"
-                         f"({'重特大疾病医疗救助' if major else '普通医疗救助'}年度限额{fmt(cap.value)}元)")
+            lines.append(f"- 医疗救助已用{yuan(s.assistance_ordinary + s.assistance_major)}"
+                         f"({'重特大疾病医疗救助' if major else '普通医疗救助'}年度限额{yuan(cap.value)})")
         return "\n".join(lines + self.footer_lines())
 
     def fields(self) -> dict[str, Any]:

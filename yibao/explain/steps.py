@@ -56,6 +56,9 @@ def how(policy: Policy, item: LineItem) -> str:
     titles) of the value the line used, which say which reading turns them into this one."""
     if item.amount is None or not item.quote or any(s in item.label for s in _SHOWS_ITS_SUM):
         return ""
+    source = policy.sources.get(item.source or "")
+    if source is not None and source.reform:
+        return ""  # a reform's own clause states the value it sets (and the one it replaces)
     says = stated(item.quote)
     amount = Decimal(item.amount)
     if amount in says.plain or not says.plain:

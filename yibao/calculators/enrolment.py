@@ -49,9 +49,8 @@ def eligibility(policy: str | Policy, *, category: str | None = None, employee_i
     if employee_insured:
         res.may_enrol = False
         cited = rules.excludes_employee_insured
-        res.add(LineItem.cite("已参加职工医保的人员不参加居民医保", None, cited, rules=("X1", "X9")))
+        res.add(LineItem.cite("已参加职工医保的人员不参加居民医保", None, cited))
     if enrolled_elsewhere:
         res.may_enrol = False
-        res.add(LineItem.cite("已在异地参加居民医保并缴费的,不用重复参保", None, rules.excludes_enrolled_elsewhere,
-                              rules=("X9",)))
+        res.add(LineItem.cite("已在异地参加居民医保并缴费的,不用重复参保", None, rules.excludes_enrolled_elsewhere))
     return res

@@ -30,3 +30,26 @@ def test_a_number_its_clause_states_needs_no_note():
 def test_a_step_keeps_the_path_of_the_value_it_used():
     r = premium("lhasa-2025", tier="low")
     assert next(s.path for s in steps(r.policy, r.items)) == "premium.tiers.low"
+
+
+def test_no_rule_id_or_article_is_written_in_the_explanation_code():
+    """Rule IDs and which article says what come from the policy data, never from Python strings."""
+    import ast
+    import re
+    from pathlib import Path
+
+    import yibao
+
+    root = Path(yibao.__file__).parent
+    rule = re.compile(r"(?<![A-Za-z0-9])[LTFYXC]\d{1,2}(?![0-9])")
+    found = []
+    for path in [root / "settlement" / "explain.py", *sorted((root / "explain").glob("*.py"))]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                      if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef)) and n.body
+                      and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+        places = ("拉萨", "西藏", "西宁", "运城", "灵活就业一文")
+        found += [(path.name, node.lineno, node.value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+                  and (rule.search(node.value) or any(p in node.value for p in places))]
+    assert not found, found

@@ -16,7 +16,7 @@ from typing import Any
 import ipywidgets as W
 
 from ...errors import FieldPath, InputError
-from ...format import pct, yuan
+from ...format import number, pct, yuan
 from ...policy import load_policy
 from ...policy.model import Policy
 from ...policy.reform import Reform
@@ -120,8 +120,8 @@ def reform_calculator(policy: str | None = None) -> Calculator:
 
     def render(r: Simulation) -> str:
         if r.comparison is None:
-            html = render_result(r.baseline, [("基本医保支付(元)", f"{r.baseline.basic:,.2f}"),
-                                              ("个人负担(元)", f"{r.baseline.out_of_pocket:,.2f}")])
+            html = render_result(r.baseline, [("基本医保支付(元)", number(r.baseline.basic)),
+                                              ("个人负担(元)", number(r.baseline.out_of_pocket))])
             note = "<p class='yibao-note'>现行政策的结算;移动下面的滑块改变政策数值,结果会与现行政策并排显示。</p>"
             return html.replace("</b></p>", "</b></p>" + note, 1)  # after the headline
         c = r.comparison

@@ -17,7 +17,7 @@ import pandas as pd
 from pydantic import BaseModel
 
 from ..explain import steps
-from ..format import day, large, yuan
+from ..format import day, large, pct, yuan
 from ..groups import zh
 from ..policy import as_policy
 from ..policy.model import (
@@ -44,11 +44,6 @@ UNITS_ZH = {"yuan": "元", "rate": "比例", "days": "天", "months": "月", "ye
 START_ZH = {"benefit_year_start": "待遇年度1月1日起", "payment_date": "自缴费之日起",
             "payment_plus_days": "缴费之日起{days}天后", "next_month_after_payment": "足额缴费次月起",
             "birth_date": "自出生之日起"}
-
-
-def pct(rate: Decimal) -> str:
-    """0.6 → "60%", 0.7166 → "71.66%"."""
-    return f"{(Decimal(rate) * 100).normalize():f}%"
 
 
 def _num(value: Any, money: bool = False) -> str:

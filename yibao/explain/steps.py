@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from ..format import yuan
 from ..policy.check_quotes import stated
 from ..policy.model import Policy
 from ..policy.provenance import citation, quoted, source_name
-from ..policy.values import cited_nodes
+from ..policy.values import node_at
 from ..vocabulary import party_zh
 from .record import LineItem
 
@@ -42,11 +41,6 @@ class Step:
     path: str
 
 
-def _nodes(policy: Policy) -> dict[str, Any]:
-    memo = policy.memo()
-    if "cited_nodes" not in memo:
-        memo["cited_nodes"] = cited_nodes(policy)
-    return memo["cited_nodes"]
 
 
 def how(policy: Policy, item: LineItem) -> str:
@@ -63,7 +57,7 @@ def how(policy: Policy, item: LineItem) -> str:
     amount = Decimal(item.amount)
     if amount in says.plain or not says.plain:
         return ""  # stated as such, or a clause stating no amount at all (a rule in words)
-    node = _nodes(policy).get(item.path)
+    node = node_at(policy, item.path) if item.path else None
     titles = [policy.assumptions[a].title for a in getattr(node, "assumptions", ()) or ()
               if a in policy.assumptions]
     numbers = "、".join(format(v.normalize(), "f") for v in sorted(says.plain))

@@ -16,6 +16,7 @@ reforms (:mod:`yibao.policy.reform`) read values through this one walk.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -171,3 +172,23 @@ def rule_label(policy: Policy, ident: str) -> str:
         if (ident_of.value if isinstance(ident_of, Enum) else ident_of) == ident and node.label:
             return node.label
     return ""
+
+
+def node_at(policy: Policy, path: str) -> Any:
+    """The node of ``policy`` at key path ``path`` (``premium.aids[l7_forty].amount``), or None: found
+    by following the path alone, reading no other field on the way."""
+    node: Any = policy
+    for part in re.findall(r"[^.\[\]]+|\[[^\]]*\]", path):
+        if node is None:
+            return None
+        if part.startswith("["):
+            key = part[1:-1]
+            items = list(node) if isinstance(node, (list, tuple)) else []
+            node = next((v for i, v in enumerate(items) if _key(v, i) == key), None)
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            name = next((n for n, f in type(node).model_fields.items() if (f.alias or n) == part), part) \
+                if isinstance(node, BaseModel) else part
+            node = getattr(node, name, None)
+    return node

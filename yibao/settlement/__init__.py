@@ -15,11 +15,14 @@ Invariant, to the fen, per claim and per year::
 The package, in the order data flows:
 
 - :mod:`.inputs`: :class:`Person` and :class:`Claim`, read by the shared parsers; their columns;
-- :mod:`.params`: the policy as fen and basis points, in named parameter groups;
+- :mod:`yibao.policy.compiled` (below both engines): the policy as fen and basis points, in named
+  parameter groups; :mod:`yibao.policy.codes`, the integers the arrays hold;
 - :mod:`.engine` (with :mod:`.arithmetic`, :mod:`.checks`): the rules once, on arrays, returning the
   typed traces of :mod:`.traces`;
-- :mod:`.result` and :mod:`.explain`: the year that explains itself, formatting trace fields;
-- :mod:`.year`: :func:`settle`, the one-person door. The tables are :mod:`yibao.populations`.
+- :mod:`.explain`: each claim's line items from the traces, each recording the policy value it used;
+  :mod:`.result`: the year that explains itself through :mod:`yibao.explain`;
+- :mod:`.year`: :func:`settle`, the one-person door; :func:`settle_many` settles many people at once
+  (the tables of :mod:`yibao.populations`). Outside this package, import only these public names.
 """
 
 # The public surface (``from yibao.settlement import settle, Person, Claim, YearSettlement``), re-exported as

@@ -1,7 +1,9 @@
 """The explanation of a settled year: each claim's line items, in Chinese, citing the policy values used.
 
 Every amount and rate shown is a field of the engine's traces (:mod:`yibao.settlement.traces`);
-nothing here computes a rule, it picks the clause to cite and formats the numbers.
+nothing here computes a rule. Each line records the policy value it used (:class:`yibao.explain.LineItem`:
+its path, clause, source and the rule IDs the data gives it — none is written here); how a reader
+sees the lines is :mod:`yibao.explain`.
 """
 
 from __future__ import annotations

@@ -68,3 +68,5 @@ def test_every_step_shows_under_the_policy_and_under_the_reform():
     assert "(50,000.00 元 − 400.00 元) × 90%" in reform and "44,640.00" in reform
     assert "大病保险起付标准(高档)5,000.00 元" in policy and "大病保险起付标准(高档)4,000.00 元" in reform
     assert "改革方案把大病保险起付标准(高档)由 5,000.00 元 改为 4,000.00 元" in reform
+    assert "大病保险每人每年最高支付140,000.00 元,本年已支付1,988.00 元" in policy  # the cap, not reached
+    assert "大病保险每人每年最高支付140,000.00 元,本年已支付952.00 元" in reform

@@ -412,6 +412,11 @@ class Explainer:
 
     def closing_notes(self) -> None:
         r, pol = self.r, self.policy
+        if pol.catastrophic is not None and r.catastrophic > 0 and not self.person.incentive_amount:
+            # the cap is a step of every year catastrophic insurance paid in, reached or not (with an
+            # incentive the raised cap has its own line already)
+            cap = pol.catastrophic.cap
+            r.add(LineItem.cite(f"大病保险每人每年最高支付{fmt(cap.value)},本年已支付{fmt(r.catastrophic)}", None, cap))
         if pol.assistance is not None and self.assistance_class is None and r.catastrophic > 0:
             r.notes.append("未纳入困难身份的参保群众,医疗费用负担较重的,可以依申请享受同样额度的医疗救助,本结果未计入。")
         cat = pol.catastrophic

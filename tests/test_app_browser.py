@@ -271,10 +271,10 @@ def test_reform_page(page):
     e = expect()
     # xizang-2024, high tier, 三级 hospital, 50,000: basic (50,000 − 400) × 85% = 42,160 (T7), catastrophic
     # (7,840 − 5,000) × 70% = 1,988 (T9); the sliders start at 0 (the policy as written)
-    e(result(page)).to_contain_text("42160.00")
+    e(result(page)).to_contain_text("42,160.00")
     e(result(page)).to_contain_text("移动下面的滑块")
-    bad_entry(page, "一次住院合规费用(元)", "abc", "42160.00", NOT_A_NUMBER)
-    good_again(page, "一次住院合规费用(元)", "50000", "42160.00")
+    bad_entry(page, "一次住院合规费用(元)", "abc", "42,160.00", NOT_A_NUMBER)
+    good_again(page, "一次住院合规费用(元)", "50000", "42,160.00")
 
 
 def test_coverage_page(page):

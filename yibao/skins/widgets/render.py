@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ...explain import steps
-from ...money import fmt
+from ...format import number
 from ...policy.model import Policy
 from ...result import LineItem, Result
 
@@ -22,7 +22,7 @@ def esc(value: Any) -> str:
 
 
 def _money(value: Decimal | None) -> str:
-    return "" if value is None else fmt(value)
+    return "" if value is None else number(value)
 
 
 _ITEM_COLUMNS = ("项目", "金额(元)", "支付方", "规则编号", "出处", "原文")

@@ -139,12 +139,12 @@ class _Api:
         import pandas as pd
 
         if self.new:
+            from yibao.policy.compiled import policy_params
             from yibao.populations import frame as F
             from yibao.populations.reading import Table, person_ids
             from yibao.settlement.arithmetic import sort_order
             from yibao.settlement.batch import settle_many
             from yibao.settlement.engine import settle_claims
-            from yibao.settlement.params import policy_params
 
             params = policy_params(pol)
             pt = Table(people, "people", F.PEOPLE_SETTLE + F.PEOPLE_PREMIUM, ("person_id",))

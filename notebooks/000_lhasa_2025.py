@@ -84,7 +84,7 @@ tables.assumptions_table(POLICY, ids=["fiscal_subsidy_articles_disagree"])
 # ## 老年人由财政代缴(L5)
 #
 # 年满 60 周岁的女性、年满 65 周岁的男性,由区、市两级财政按最高档(400 元)代缴,个人不缴。
-# 年龄按待遇年度 1 月 1 日(2025-01-01)的周岁计算——这是我们的读法(假设 `age_reference`)。
+# 年龄按待遇年度 1 月 1 日(2025-01-01)的周岁计算——这是我们的读法(假设“年龄条件按哪一天判断”)。
 
 # %%
 tables.values_table(POLICY, ["L5"])
@@ -188,7 +188,7 @@ display.figure(plots.premium_by_group({
 #
 # 集中缴费期是 2024 年 9 月 25 日至 12 月 31 日;在这期间缴费,2025 年 1 月 1 日至 12 月 31 日享受待遇。
 # 文章没有说集中期之后还能不能缴 2025 年度的费:我们读作可以,但按国家规定(T17)有 3 个月固定等待期
-# (假设 `lhasa_late_enrolment`;等待期的规则见 `001_tibet_press_2024`)。
+# (假设“集中缴费期(2024年12月31日)之后缴费”;等待期的规则见 `001_tibet_press_2024`)。
 
 # %%
 tables.values_table(POLICY, ["L1"])
@@ -215,7 +215,7 @@ tables.assumptions_table(POLICY, ids=dict.fromkeys(a for r in cases.values() for
 # ## 可以随时参保的特殊群体(L9)
 #
 # 未就业退役军人、弃婴、刑满释放人员、社区矫正对象可以在集中期外零星参保,自足额缴费的**次月**起享受待遇。
-# 文章写明了次月起享受,我们不再叠加国家的等待期(假设 `l9_waiting`)。
+# 文章写明了次月起享受,我们不再叠加国家的等待期(假设“零星参保的特殊群体是否还有等待期”)。
 
 # %%
 tables.values_table(POLICY, ["L9"])
@@ -232,11 +232,11 @@ assert (veteran.start, veteran.end, veteran.waiting_months) == (date(2025, 4, 1)
 # ## 新生儿(L12)
 #
 # 新生儿落地即可凭出生证编号参保缴费,自缴费之日起至**次年** 12 月 31 日享受待遇,没有等待期。
-# 自治区发布会的说法是“自出生之日起享受当年度待遇”(T24);在拉萨我们取拉萨本地、较新的规定(假设 `l12_over_t24`)。
+# 自治区发布会的说法是“自出生之日起享受当年度待遇”(T24);在拉萨我们取拉萨本地、较新的规定(假设“拉萨新生儿待遇期取拉萨文件(缴费日至次年底),不取自治区(出生日至当年底)”)。
 #
 # 这篇 2025 年度的通知写于集中缴费期(2024 年 12 月):那时出生并缴费的婴儿,“次年”就是 2025 年,待遇自缴费之日
 # 到 2025 年 12 月 31 日。2025 年内出生并缴费的婴儿,我们读作同样到 2025 年 12 月 31 日(所缴费的待遇年度末),
-# 2026 年度在下一个集中期另行缴费;字面读法会到 2026 年 12 月 31 日(假设 `l12_paid_in_benefit_year`)。
+# 2026 年度在下一个集中期另行缴费;字面读法会到 2026 年 12 月 31 日(假设“2025年内出生并缴费的新生儿,“至次年12月31日”到哪天”)。
 
 # %%
 tables.values_table(POLICY, ["L12"])
@@ -303,7 +303,7 @@ from yibao.policy.diff import diff_policies
 from yibao.policy.show import value_zh
 
 changes = diff_policies("lhasa-2024", POLICY)
-display.table([{"数据项": c.path, "2024 年": value_zh(c.old.value, c.old.unit, c.old.field), "2025 年": value_zh(c.new.value, c.new.unit, c.new.field),
+display.table([{"数据项": c.label, "2024 年": value_zh(c.old.value, c.old.unit, c.old.field), "2025 年": value_zh(c.new.value, c.new.unit, c.new.field),
                 "2025 年原文": f"“{c.new.cited.quote}”" if c.new.cited else "", "规则": ", ".join(c.new.cited.rules)
                 if c.new.cited else ""} for c in changes.changed],
               ["数据项", "2024 年", "2025 年", "2025 年原文", "规则"], quotes=["2025 年原文"])

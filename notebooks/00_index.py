@@ -55,8 +55,8 @@ font = plots.use_chinese_font()
 
 # %%
 display.table([{"标题": s.title, "发布者": s.publisher or "—", "日期": day(s.date) if s.date else "—",
-                "文号": s.document or "—", "原文文件": s.file or "(外部文件,未收录原文)", "编号": sid}
-               for sid, s in load_sources().items()], ["标题", "发布者", "日期", "文号", "原文文件", "编号"])
+                "文号": s.document or "—", "原文文件": s.file or "(外部文件,未收录原文)"}
+               for s in load_sources().values()], ["标题", "发布者", "日期", "文号", "原文文件"])
 
 # %% [markdown]
 # 每条政策数值都带有原文引句。下面逐条去原文(去掉空白后)查找:一条找不到,这里就会失败。
@@ -90,7 +90,7 @@ assert by_policy["xining-2025"].individual == D("200")    # 西宁 X7:400 元的
 
 # %% [markdown]
 # 几种人并排:没有任何资助身份的人(选最高档)、特困人员、低保对象、65 岁的低收入家庭老人。
-# 出生日期都给定,年龄按待遇年度 1 月 1 日计算(假设 `age_reference`)。
+# 出生日期都给定,年龄按待遇年度 1 月 1 日计算(假设“年龄条件按哪一天判断”)。
 
 # %%
 people = {

@@ -270,10 +270,10 @@ def test_reform_page(page):
     e = expect()
     # xizang-2024, high tier, 三级 hospital, 50,000: basic (50,000 − 400) × 85% = 42,160 (T7), catastrophic
     # (7,840 − 5,000) × 70% = 1,988 (T9); the sliders start at 0 (the policy as written)
-    e(result(page)).to_contain_text("42160.00")
+    e(result(page)).to_contain_text("42,160.00")
     e(result(page)).to_contain_text("移动下面的滑块")
-    bad_entry(page, "一次住院合规费用(元)", "abc", "42160.00", NOT_A_NUMBER)
-    good_again(page, "一次住院合规费用(元)", "50000", "42160.00")
+    bad_entry(page, "一次住院合规费用(元)", "abc", "42,160.00", NOT_A_NUMBER)
+    good_again(page, "一次住院合规费用(元)", "50000", "42,160.00")
 
 
 def test_coverage_page(page):
@@ -298,17 +298,17 @@ def test_hospital_page(page):
     choose(page, "医院级别", "三级医院")
     type_into(page, "每次住院合规费用(元)", "10000")
     # T7: (10000 − 400 起付线) × 85% = 8160 by basic insurance; the person 400 + 9600 × 15% = 1840
-    e(result(page)).to_contain_text("基本医保支付8160.00元")
-    e(result(page)).to_contain_text("个人负担1840.00元")
-    bad_entry(page, "每次住院合规费用(元)", "abc", "基本医保支付8160.00元", NOT_A_NUMBER)
-    good_again(page, "每次住院合规费用(元)", "10000", "基本医保支付8160.00元")
+    e(result(page)).to_contain_text("基本医保支付8,160.00 元")
+    e(result(page)).to_contain_text("个人负担1,840.00 元")
+    bad_entry(page, "每次住院合规费用(元)", "abc", "基本医保支付8,160.00 元", NOT_A_NUMBER)
+    good_again(page, "每次住院合规费用(元)", "10000", "基本医保支付8,160.00 元")
     # 99 admissions are refused, never cut to the page's 50 in silence
-    bad_entry(page, "住院次数", "99", "基本医保支付8160.00元", "50")
+    bad_entry(page, "住院次数", "99", "基本医保支付8,160.00 元", "50")
     e(row(page, "住院次数").locator("input")).to_have_value("99")
-    good_again(page, "住院次数", "1", "基本医保支付8160.00元")
+    good_again(page, "住院次数", "1", "基本医保支付8,160.00 元")
     open_section(page, "门诊费用和住院分娩")
     e(row(page, "普通门诊费用(元)")).to_be_visible()
-    bad_entry(page, "普通门诊费用(元)", "abc", "基本医保支付8160.00元", NOT_A_NUMBER)
+    bad_entry(page, "普通门诊费用(元)", "abc", "基本医保支付8,160.00 元", NOT_A_NUMBER)
 
 
 def test_flexible_page(page):

@@ -114,7 +114,7 @@ def test_a_small_population_by_hand():
     tiers = im.by("tier")
     assert tiers.loc[("低档", "fund_paid"), "change"] == 0
     text = im.explain()
-    assert text.startswith("【改革方案:catastrophic.deductible.high 改为 4000】5人:医保基金支付增加 1,075.00 元")
+    assert text.startswith("【改革方案:大病保险起付标准(高档)改为4,000.00 元】5人:医保基金支付增加 1,075.00 元")
     data = json.loads(json.dumps(im.to_dict(), ensure_ascii=False))
     assert data["total"]["fund_paid"] == {"baseline": data["total"]["fund_paid"]["baseline"],
                                           "reform": data["total"]["fund_paid"]["reform"], "change": "1075.00"}

@@ -26,7 +26,8 @@ def _broken(tmp_path, name: str, old: str, new: str):
 
 BROKEN = {
     "a tier its quote contradicts (420 vs 220元和400元)": (
-        "lhasa-2025", "    high:\n      value: 400\n", "    high:\n      value: 420\n",
+        "lhasa-2025", "    high:\n      label: 高档个人缴费标准\n      value: 400\n",
+        "    high:\n      label: 高档个人缴费标准\n      value: 420\n",
         "lhasa-2025.yaml", "premium.tiers.high.value", "420 is not a number its quote states"),
     "a rate its percentage contradicts (80% vs 85%、60%)": (
         "xizang-2024", "      value: 0.85\n", "      value: 0.80\n",

@@ -144,9 +144,10 @@ def test_json_keys_english_money_as_strings(d):
 def test_cli_text_is_chinese_with_money_and_dates(cli):
     code, out, err = cli("diff", "lhasa-2024", "lhasa-2025")
     assert code == 0, err
-    assert "premium.tiers.high:380.00 元 → 400.00 元" in out
-    assert "coverage.benefit_year.from:2024年1月1日 → 2025年1月1日" in out
-    assert "income_above:8,000.00 元" in out
+    assert "高档个人缴费标准:380.00 元 → 400.00 元" in out
+    assert "待遇期·待遇年度·开始日:2024年1月1日 → 2025年1月1日" in out
+    assert "收入高于:8,000.00 元" in out
+    assert "premium." not in out and "coverage." not in out and "income_above" not in out  # labels, never keys
     assert "[F5]" in out and "[L3]" in out
 
 

@@ -17,13 +17,16 @@ from strategies import bills, claim
 
 from yibao.calculators.premium import premium
 from yibao.errors import InputError, NotCovered, PolicyDataError
+from yibao.policy.compiled import rate_bp
 from yibao.policy.loader import load_policy
 from yibao.populations.frame import settle_frame, settle_frames, trace_frame, year_frame
 from yibao.populations.money import MONEY, decimals, fen_of
 from yibao.populations.premium_frame import premium_frame
 from yibao.settlement import Person, settle
 from yibao.settlement.arithmetic import pay_rate
-from yibao.settlement.params import rate_bp
+from yibao.vocabulary import Exclusion
+
+EXCLUSIONS = [e.value for e in Exclusion]
 
 POLICIES = {p: load_policy(p) for p in ("xizang-2024", "xizang-2025", "yuncheng-2024")}
 #: A copy of xizang-2024 stating an employee outpatient rate (a test number: tests/policy_fixtures.py).
@@ -323,10 +326,10 @@ def test_trace_frame_of_a_mixed_population_is_each_persons_trace():
     catastrophic and assistance layers on the claims they cover, 0 on the others)."""
     from dataclasses import replace
 
+    from yibao.policy.compiled import policy_params
     from yibao.populations.frame import claim_columns, people_columns
     from yibao.populations.reading import Table, person_ids
     from yibao.settlement.batch import settle_many
-    from yibao.settlement.params import policy_params
 
     rng = np.random.default_rng(3)
     n, m = 30, 300

@@ -13,6 +13,7 @@ import pkgutil
 from pathlib import Path
 
 import yibao
+from yibao.layers import APART, SETTLEMENT_INSIDERS, layer_of, part_of
 
 ROOT = Path(yibao.__file__).resolve().parent
 
@@ -105,3 +106,37 @@ def test_the_whole_package_imports_nothing_in_a_circle():
 def test_the_cycle_finder_finds_one():
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set(), "c": {"a", "b"}}) is None
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = _modules()
+    return {m: _imports(m, p, set(modules)) for m, p in modules.items()}
+
+
+def test_every_part_of_the_package_is_in_a_layer():
+    for m in _modules():
+        layer_of(m)  # raises for a part LAYERS does not name
+
+
+def test_every_import_goes_down_or_sideways_in_the_layer_order():
+    upward = [(m, t) for m, ts in _graph().items() for t in ts if layer_of(t) > layer_of(m)]
+    assert not upward, "\n".join(f"{m} ({layer_of(m)}) imports {t} ({layer_of(t)})" for m, t in upward)
+
+
+def test_the_engines_side_by_side_do_not_import_each_other():
+    graph = _graph()
+    crossing = [(m, t) for m, ts in graph.items() for t in ts for a, b in APART
+                if {part_of(m), part_of(t)} == {a, b}]
+    assert not crossing, crossing
+
+
+def test_outside_the_settlement_package_only_its_public_face_is_imported():
+    inside = [(m, t) for m, ts in _graph().items() for t in ts
+              if t.startswith("yibao.settlement.") and not m.startswith("yibao.settlement")
+              and not m.startswith(SETTLEMENT_INSIDERS)]
+    assert not inside, inside
+
+
+def test_the_direction_check_finds_an_upward_import():
+    assert layer_of("yibao.policy.reformed") < layer_of("yibao.settlement.year")  # reformed may not import it
+    assert layer_of("yibao.money") < layer_of("yibao.policy.compiled") < layer_of("yibao.calculators.premium")

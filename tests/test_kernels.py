@@ -16,6 +16,21 @@ import pytest
 
 from yibao.errors import PolicyDataError
 from yibao.groups import Group
+from yibao.policy.codes import (
+    K_DEL,
+    K_GO,
+    K_IP,
+    K_PO,
+    K_SO,
+    NO_END,
+    NO_START,
+    R_NON_DESIGNATED,
+    R_OUTSIDE_COVER,
+    R_WAITING,
+    code,
+    day_number,
+)
+from yibao.policy.compiled import policy_params, rate_bp
 from yibao.policy.loader import load_policy
 from yibao.settlement.arithmetic import (
     Groups,
@@ -34,23 +49,8 @@ from yibao.settlement.arithmetic import (
 )
 from yibao.settlement.batch import settle_many
 from yibao.settlement.checks import RowsError, claim_problems
-from yibao.settlement.codes import (
-    K_DEL,
-    K_GO,
-    K_IP,
-    K_PO,
-    K_SO,
-    NO_END,
-    NO_START,
-    R_NON_DESIGNATED,
-    R_OUTSIDE_COVER,
-    R_WAITING,
-    code,
-    day_number,
-)
 from yibao.settlement.columns import ClaimColumns, PersonColumns
 from yibao.settlement.engine import refusals, settle_claims
-from yibao.settlement.params import policy_params, rate_bp
 from yibao.vocabulary import Exclusion, Refusal
 
 TIBET = policy_params(load_policy("xizang-2024"))

@@ -49,8 +49,8 @@ def test_every_line_citing_the_overridden_value_says_reform():
     assert ded.source == REFORM_SOURCE and ded.amount == D("4000.00")
     assert "由 5,000.00 元 改为 4,000.00 元" in ded.quote and "起付标准5000元和9000元" in ded.quote
     text = new.explain()
-    assert text.startswith("【改革方案:catastrophic.deductible.high 改为 4000】年度结算")
-    assert "依据:改革方案《catastrophic.deductible.high 改为 4000》" in text
+    assert text.startswith("【改革方案:大病保险起付标准(高档)改为4,000.00 元】年度结算")
+    assert "依据:改革方案《大病保险起付标准(高档)改为4,000.00 元》" in text
     assert "reform:catastrophic.deductible.high" in new.assumptions
     data = new.to_dict()
     assert data["reform"]["changes"][0] == {**data["reform"]["changes"][0], "path": "catastrophic.deductible.high",
@@ -196,7 +196,7 @@ def test_no_reform_file_there(tmp_path):
 
 def test_cli_set_on_premium_coverage_settle(cli):
     code, out, err = cli("premium", "--policy", "lhasa-2025", "--tier", "low", "--set", "premium.tiers.low=200")
-    assert code == 0 and out.startswith("【改革方案:premium.tiers.low 改为 200】个人缴费 200.00 元"), err
+    assert code == 0 and out.startswith("【改革方案:低档个人缴费标准改为200.00 元】个人缴费 200.00 元"), err
     code, out, err = cli("settle", "--policy", "lhasa-2025", "--tier", "high", "--inpatient", "60000", "--level", "3",
                          "--set", "catastrophic.deductible.high=4000", "--json")
     assert code == 0 and json.loads(out)["catastrophic"] == "3738.00"

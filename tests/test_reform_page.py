@@ -53,3 +53,20 @@ def test_a_rate_above_100_percent_is_refused_beside_its_slider_and_the_last_resu
 def test_only_policies_with_an_inpatient_rule_are_offered():
     assert [v for _, v in reform_calculator().inputs["policy"].options] == [
         "lhasa-2024", "lhasa-2025", "xizang-2024", "xizang-2025"]
+
+
+@pytest.mark.rules("T7", "T9")
+def test_every_step_shows_under_the_policy_and_under_the_reform():
+    # deductible 400 (T7), 85% → 90% of 49,600 = 42,160 → 44,640; catastrophic deductible 5,000 → 4,000
+    calc = reform_calculator().set(tier="high", cat_deductible=-1000, rate=5)
+    html = calc.output.value
+    policy, reform = html.split("现行政策的计算步骤")[1].split("改革方案的计算步骤")
+    for side in (policy, reform):
+        assert "三级医院住院起付线400.00 元,由个人负担" in side
+        assert "个人负担(目录外费用" in side
+    assert "(50,000.00 元 − 400.00 元) × 85%" in policy and "42,160.00" in policy
+    assert "(50,000.00 元 − 400.00 元) × 90%" in reform and "44,640.00" in reform
+    assert "大病保险起付标准(高档)5,000.00 元" in policy and "大病保险起付标准(高档)4,000.00 元" in reform
+    assert "改革方案把大病保险起付标准(高档)由 5,000.00 元 改为 4,000.00 元" in reform
+    assert "大病保险每人每年最高支付140,000.00 元,本年已支付1,988.00 元" in policy  # the cap, not reached
+    assert "大病保险每人每年最高支付140,000.00 元,本年已支付952.00 元" in reform

@@ -84,6 +84,20 @@ def test_employee_outpatient_annual_limit_5000():
 
 
 @pytest.mark.rules("T11")
+def test_assistance_major_disease_patient_has_the_300000_cap_for_the_year():
+    p = Person(TIBET, tier="low", groups=["tekun"], major_disease=True)
+    r = settle(p, [claim("special_outpatient", "725000.05", day="2024-01-01"),
+                   claim("special_outpatient", "725000.05", day="2024-02-01")])
+    # left 150000.02 then 290000.02: running total 150000.02, then 440000.04 above the 300000 cap,
+    # so the second bill gets 300000 − 150000.02 = 149999.98. The two caps do not add.
+    assert [c.assistance for c in r.claims] == [D("150000.02"), D("149999.98")]
+    assert r.state.assistance_major == D("300000.00") and r.state.assistance_ordinary == 0
+    assert r.assistance == D("300000.00")
+    assert "重特大疾病医疗救助年度限额300,000.00 元" in r.explain()
+    check_invariant(r)
+
+
+@pytest.mark.rules("T11")
 def test_major_disease_on_a_bill_is_refused():
     with pytest.raises(InputError, match=r"claims\[0\]\.major_disease: is a fact about the person"):
         settle(Person(TIBET, tier="low", groups=["tekun"]),
@@ -203,7 +217,7 @@ def test_basic_annual_limit_the_articles_do_not_give_is_disclosed():
     _, r = one(level=3)  # basic paid (10000 − 400) × 85% = 8160 on an admission
     assert "basic_annual_limit_unstated" in r.assumptions
     line = next(i for i in r.items if "年度最高支付限额" in i.label)
-    assert "8160.00" in line.label and line.quote == "年度最高报销300元,不计入住院和门诊特殊病年度最高支付限额"
+    assert "8,160.00 元" in line.label and line.quote == "年度最高报销300元,不计入住院和门诊特殊病年度最高支付限额"
     _, r = one("general_outpatient", "100")  # cannot reach it
     assert "basic_annual_limit_unstated" not in r.assumptions
 

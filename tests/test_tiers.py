@@ -20,8 +20,8 @@ import numpy as np
 import pytest
 
 from yibao.errors import InputError
+from yibao.money import to_fen
 from yibao.settlement import Person, settle
-from yibao.settlement.codes import to_fen
 from yibao.whatif.tiers import TierAdvice, tier_advice
 
 rules = pytest.mark.rules
@@ -170,7 +170,7 @@ def test_cli_claims_and_reform(cli, tmp_path):
     code, out, _err = cli("tiers", "--policy", "lhasa-2025", "--level", "3", "--claims", str(f), "--json")
     assert code == 0 and json.loads(out)["cheaper"] == "high" and json.loads(out)["saving"] == "970.00"
     code, out, _err = cli("tiers", "--policy", "lhasa-2025", "--level", "3", "--set", "premium.tiers.low=300")
-    assert code == 0 and out.startswith("【改革方案:premium.tiers.low 改为 300】") and "100.00 元" in out
+    assert code == 0 and out.startswith("【改革方案:低档个人缴费标准改为300.00 元】") and "100.00 元" in out
 
 
 def test_chart_draws_both_tiers_without_warning():

@@ -20,9 +20,10 @@ import numpy as np
 
 from .errors import InputError
 from .inputs import show, show_key
+from .money import to_fen
+from .policy.codes import EXCLUSION_CODES, code, day_number
 from .settlement import MOVED_COLUMNS, Claim
 from .settlement.checks import claim_problems
-from .settlement.codes import EXCLUSION_CODES, code, day_number, to_fen
 from .settlement.columns import ClaimColumns
 from .settlement.inputs import CLAIM_FIELDS, read_field
 from .user_files import read_user_text, user_file

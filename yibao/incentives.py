@@ -6,7 +6,7 @@
 - T15 基金零报销激励: a year enrolled without any fund reimbursement raises the next year's cap by the
   stated amount; using the incentive amount in a catastrophic payout clears the zero-claim amount.
 - T16 both together at most the stated share of the cap (the limit of
-  :attr:`yibao.settlement.params.Catastrophic.incentive_limit`, the one the settlement checks).
+  :attr:`yibao.policy.compiled.Catastrophic.incentive_limit`, the one the settlement checks).
 
 The amounts, years and shares are the policy's (``incentives``, ``catastrophic.cap``); the readings the
 article leaves open are named assumptions there (``incentive_years_from_first_year``,
@@ -24,13 +24,12 @@ from typing import Any
 
 from .errors import InputError, NotCovered
 from .inputs import parse_bool, parse_whole, show, show_key
-from .money import ZERO, fmt
+from .money import ZERO, fmt, from_fen
+from .policy.compiled import policy_params
 from .policy.loader import load_policy
 from .policy.model import Catastrophic, Incentives, Policy
 from .result import LineItem, Result
 from .rules import implements
-from .settlement.codes import yuan
-from .settlement.params import policy_params
 
 HISTORY_COLUMNS = ("year", "enrolled", "fund_reimbursed", "incentive_used")
 HISTORY_REQUIRED = ("year", "enrolled")
@@ -163,7 +162,7 @@ def incentive(policy: str | Policy, history: Iterable[YearRecord | Mapping[str, 
     records = _records(history)
     first = inc.first_year.value
     limit_fen = policy_params(policy).catastrophic.incentive_limit  # type: ignore[union-attr]
-    res = IncentiveResult(policy=policy, year=y, base_cap=cat.cap.value, limit=yuan(limit_fen or 0))
+    res = IncentiveResult(policy=policy, year=y, base_cap=cat.cap.value, limit=from_fen(limit_fen or 0))
     res.add(LineItem.cite(f"大病保险最高支付限额{fmt(cat.cap.value)}元", cat.cap.value, cat.cap))
     res.use(cat.cap, inc.first_year)
     res.add(LineItem.cite(f"两项激励自{first}年度起", None, inc.first_year))

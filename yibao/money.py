@@ -1,5 +1,9 @@
 """Exact money: ``Decimal`` yuan, rounded half up (四舍五入) to the fen. Never float.
 
+One name per conversion: :func:`fen` rounds yuan to the fen, :func:`to_fen` and :func:`from_fen` go
+between ``Decimal`` yuan and the engines' integer fen, :func:`fmt` writes JSON's ``"40.00"``. What a
+person reads (``1,234.56 元``) is :func:`yibao.format.yuan`.
+
 Reading an amount a user gives is :func:`yibao.inputs.parse_money` (re-exported here).
 """
 
@@ -7,9 +11,11 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
+
 from .inputs import FEN, MAX_MONEY, parse_money
 
-__all__ = ["FEN", "MAX_MONEY", "ZERO", "fen", "fmt", "parse_money"]
+__all__ = ["FEN", "MAX_MONEY", "ZERO", "fen", "fmt", "from_fen", "parse_money", "to_fen"]
 
 ZERO = Decimal("0.00")
 
@@ -22,3 +28,13 @@ def fen(amount: Decimal | int | str) -> Decimal:
 def fmt(amount: Decimal) -> str:
     """Money as a string with two decimals: ``"40.00"``."""
     return f"{fen(amount):.2f}"
+
+
+def to_fen(amount: Decimal) -> int:
+    """``Decimal`` yuan with at most two decimals (checked by the caller) as integer fen."""
+    return int(amount.scaleb(2))
+
+
+def from_fen(fen_: int | np.integer) -> Decimal:
+    """Integer fen as ``Decimal`` yuan with two decimals (``816000`` → ``Decimal('8160.00')``)."""
+    return Decimal(int(fen_)).scaleb(-2)

@@ -8,54 +8,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from .explain import LineItem, steps
 from .money import fmt
-from .policy.model import Assumption, Cited, Policy
-from .policy.provenance import citation
+from .policy.model import Assumption, Policy
 from .policy.reformed import reform_mark, reform_of
-from .vocabulary import Layer, Payer
-
-
-def as_party(party: Payer | Layer | str | None) -> Payer | Layer | None:
-    """A party given by its code (``"individual"``, ``"basic"``) as the member of its vocabulary."""
-    if party is None or type(party) in (Payer, Layer):
-        return party  # type: ignore[return-value]
-    return Payer(party) if party in Payer.__members__ else Layer(party)
-
-
-@dataclass(frozen=True)
-class LineItem:
-    """One step of a calculation, in Chinese, with the clause it comes from."""
-
-    label: str
-    amount: Decimal | None = None
-    rules: tuple[str, ...] = ()
-    source: str | None = None
-    quote: str | None = None
-    path: str = ""
-    #: Who pays or receives this amount (a premium payer, a settlement layer), if anyone; JSON: its code.
-    party: Payer | Layer | None = None
-
-    def __post_init__(self) -> None:
-        if self.party is not None and type(self.party) not in (Payer, Layer):
-            object.__setattr__(self, "party", as_party(self.party))
-
-    @classmethod
-    def cite(cls, label: str, amount: Decimal | None, cited: Cited | None, party: Payer | Layer | str | None = None,
-             rules: tuple[str, ...] | None = None) -> LineItem:
-        if cited is None:
-            return cls(label, amount, rules or (), party=as_party(party))
-        return cls(label, amount, rules or tuple(cited.rules), cited.source, cited.quote, cited.path, as_party(party))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "label": self.label,
-            "amount": None if self.amount is None else fmt(self.amount),
-            "party": None if self.party is None else self.party.value,
-            "rules": list(self.rules),
-            "source": self.source,
-            "quote": self.quote,
-            "path": self.path,
-        }
 
 
 def assumptions_used(policy: Policy, *cited: Any) -> list[str]:
@@ -122,11 +78,12 @@ class Result:
     def explain(self) -> str:
         """The calculation in plain Chinese: headline, each step with its source, notes, assumptions."""
         lines = [self.headline(), "", f"政策:{self.policy.title}"]
-        for it in self.items:
-            amount = f":{fmt(it.amount)}元" if it.amount is not None else ""
-            lines.append(f"- {it.label}{amount}")
-            if it.quote:
-                lines.append(f"  依据:{citation(self.policy.sources, it.source, it.quote, it.rules)}")
+        for s in steps(self.policy, self.items):
+            lines.append(f"- {s.label}" + (f":{s.amount_text}" if s.amount_text else ""))
+            if s.citation:
+                lines.append(f"  依据:{s.citation}")
+            if s.how:
+                lines.append(f"  说明:{s.how}")
         return "\n".join(lines + self.footer_lines())
 
     def footer_lines(self) -> list[str]:

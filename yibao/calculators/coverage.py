@@ -16,8 +16,9 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from ..errors import InputError, NotCovered
+from ..explain import add_umbrellas as add_umbrellas  # where the premium calculator reads it
 from ..format import day as day_zh
-from ..groups import Group, implied_umbrellas, of_policy, parse_groups, zh
+from ..groups import Group, of_policy, parse_groups, zh
 from ..inputs import MAX_DATE, MIN_DATE
 from ..money import ZERO, fmt
 from ..policy import as_policy, not_stated
@@ -159,27 +160,6 @@ def check_paid_on(pol: Policy, paid: date) -> date:
                          kind="coverage.outside_year", params={"value": paid, "policy": pol.id, "year": year_start.year,
                                                                "first": first_paid, "last": year_end})
     return year_end
-
-
-def add_umbrellas(res: Result, pol: Policy, given: Iterable[Group], rule_groups: Iterable[Group]) -> None:
-    """Add to ``res`` a line item for each umbrella relation through which a person of ``given``
-    falls under a rule naming ``rule_groups`` (e.g. 低保 → 医疗救助对象), citing the clause that
-    states it, and the assumptions it rests on. Nothing when the person is named by the rule itself."""
-    given = frozenset(given)
-    rule_groups = set(rule_groups)
-    if given.intersection(rule_groups):
-        return
-    rels = implied_umbrellas(given, pol.groups.umbrellas)
-    needed, kept = set(rule_groups), []
-    for rel in reversed(rels):
-        if rel.id in needed:
-            kept.append(rel)
-            needed |= set(rel.members) - given
-    ids = {k.id for k in kept}
-    for rel in reversed(kept):
-        members = "、".join(zh(g) for g in rel.members if g in given or g in ids)
-        res.add(LineItem.cite(f"人群:{members}属于“{rel.label}”", None, rel))
-        res.use(rel)
 
 
 def check_payment(pol: Policy, paid: date, groups: Iterable[Group] = (), birth: date | None = None,

@@ -6,7 +6,8 @@ What is checked, for every ``*.yaml`` in the folder (``policies/`` or ``--polici
   (typed model: rates are fractions 0..1, money is yuan ≥ 0, dates are real dates);
 - **inheritance**: every ``extends`` names a policy of the folder, without cycles;
 - **provenance**: every cited value (a mapping with ``value`` and ``unit``, or with ``source`` or
-  ``quote``) has ``source``, ``quote`` and ``rules``; every quote is found verbatim in its article
+  ``quote``) has ``source``, ``quote``, ``rules`` and a Chinese ``label``; every quote is found
+  verbatim in its article
   (:func:`yibao.policy.provenance.check_quotes`);
 - **dates in order**: ``in_force`` from ≤ to, windows ``paid_from`` ≤ ``paid_to``, windows do not
   overlap, the concentrated period lies inside the windows' span;
@@ -173,6 +174,9 @@ def _raw_problems(name: str, raw: Any) -> Iterator[tuple[str, str]]:
             missing = [k for k in _PROVENANCE if not node.get(k)]
             if missing:
                 yield path, f"a value without its {', '.join(missing)}: every value needs source, quote and rules"
+            if not isinstance(node.get("label"), str) or not node["label"].strip():
+                yield path, "a value without its label: every value needs a Chinese label (what it is, as a reader " \
+                            "sees it, e.g. 三级医院住院起付线)"
 
 
 # ---------------------------------------------------------------- loaded-policy checks

@@ -66,8 +66,16 @@ class ValueChange:
         both = (self.old.rules if self.old else ()) + (self.new.rules if self.new else ())
         return tuple(dict.fromkeys(both))
 
+    @property
+    def label(self) -> str:
+        """What the value is, in Chinese (never its path)."""
+        return (self.new or self.old).label  # type: ignore[union-attr]
+
     def text(self, which: str) -> str:
         v = self.old if which == "old" else self.new
+        name = getattr(v.cited, "label", None) if v is not None else None
+        if v is not None and v.field == "code" and isinstance(name, str) and name:
+            return name  # a category's code is its id: shown by its name
         return "(无)" if v is None else value_zh(v.value, v.unit, v.field)
 
     def to_dict(self) -> dict[str, Any]:
@@ -129,7 +137,7 @@ class PolicyDiff:
         return next((c for c in self.changed + self.added + self.removed if c.path == path), None)
 
     def headline(self) -> str:
-        return reform_mark(self.new) + (f"政策比较({self.old.id} → {self.new.id}):{len(self.changed)}项数值改变,"
+        return reform_mark(self.new) + (f"政策比较({self.old.title} → {self.new.title}):{len(self.changed)}项数值改变,"
                                         f"新增{len(self.added)}项,"
                 f"删除{len(self.removed)}项,{len(self.recited)}项数值未变但出处改变,"
                 f"{len(self.assumptions)}项假设不同。")
@@ -142,24 +150,24 @@ class PolicyDiff:
             assert v is not None
             groups.setdefault(v.cited_path or c.path, []).append(c)
         lines: list[str] = []
-        for where, group in groups.items():
+        for group in groups.values():
             first = group[0]
             ends = [(w, p, getattr(first, w)) for w, p in (("old", self.old), ("new", self.new))]
             shown = [(w, p, v) for w, p, v in ends if v is not None]
             param = all(v.is_param for _, _, v in shown)
             if param or (len(group) == 1 and not shown[0][2].cited_path):
-                lines.append(f"- {first.path}:" + " → ".join(first.text(w) for w, _, _ in shown)
-                             if first.change == "changed" else f"- {first.path}:{first.text(shown[0][0])}")
+                lines.append(f"- {first.label}:" + " → ".join(first.text(w) for w, _, _ in shown)
+                             if first.change == "changed" else f"- {first.label}:{first.text(shown[0][0])}")
             else:
                 label = next((getattr(v.cited, "label", None) for _, _, v in shown if getattr(v.cited, "label", None)),
                              None)
-                lines.append(f"- {where}" + (f"({label})" if label else ""))
+                lines.append(f"- {label or first.label}")
             if any(v.cited is not None for _, _, v in shown):
                 word = {"old": "原", "new": "新"} if len(shown) == 2 else {"old": "依据", "new": "依据"}
                 lines += [f"  {word[w]}:{_cite(p, v.cited)}" for w, p, v in shown]
             if not param and not (len(group) == 1 and not shown[0][2].cited_path):
                 for c in group:
-                    sub = c.path[len(where):].lstrip(".")
+                    sub = c.label.removeprefix(label or "").lstrip("·") or c.label
                     text = (f"{c.text('old')} → {c.text('new')}" if c.change == "changed"
                             else c.text("new" if c.new else "old"))
                     lines.append(f"  - {sub}:{text}")
@@ -168,23 +176,23 @@ class PolicyDiff:
     def explain(self) -> str:
         o, n = self.old, self.new
         lines = [self.headline(), "",
-                 f"旧:{o.title}({o.id}),{_period_zh(o)}", f"新:{n.title}({n.id}),{_period_zh(n)}",
-                 "比较的是两份政策继承之后、在各自生效期内适用的全部值(路径与计算结果各行所列的相同)。"]
+                 f"旧:{o.title},{_period_zh(o)}", f"新:{n.title},{_period_zh(n)}",
+                 "比较的是两份政策继承之后、在各自生效期内适用的全部值。"]
         lines += ["", f"一、数值改变({len(self.changed)}项)", *self._lines(self.changed)]
         lines += ["", f"二、新增({len(self.added)}项)", *self._lines(self.added)]
         lines += ["", f"三、删除({len(self.removed)}项)", *self._lines(self.removed)]
         lines += ["", f"四、数值未变、出处或解读改变({len(self.recited)}项)"]
         for r in self.recited:
             what = f":{value_zh(r.new.value, r.new.unit)}" if isinstance(r.new, Param) else ""
-            lines.append(f"- {r.path}{what}")
-            lines.append(f"  原:{_cite(o, r.old)}" + _assumed(r.old))
-            lines.append(f"  新:{_cite(n, r.new)}" + _assumed(r.new))
+            lines.append(f"- {r.new.label or r.old.label}{what}")
+            lines.append(f"  原:{_cite(o, r.old)}" + _assumed(o, r.old))
+            lines.append(f"  新:{_cite(n, r.new)}" + _assumed(n, r.new))
         lines += ["", f"五、假设的变化({len(self.assumptions)}项)"]
         word = {"added": "新增", "removed": "删除", "changed": "改变"}
         for a in self.assumptions:
             now = a.new or a.old
             assert now is not None
-            lines.append(f"- {word[a.change]}假设 {a.id}:{now.title}")
+            lines.append(f"- {word[a.change]}假设:{now.title}")
             if a.change == "changed" and a.old is not None and a.old.reading != now.reading:
                 lines.append(f"  原解读:{a.old.reading}")
             lines.append(f"  {'原' if a.change == 'removed' else ''}解读:{now.reading}")
@@ -200,8 +208,10 @@ class PolicyDiff:
                 "assumptions": [a.to_dict() for a in self.assumptions]}
 
 
-def _assumed(c: Cited) -> str:
-    return f"(假设:{'、'.join(c.assumptions)})" if c.assumptions else ""
+def _assumed(policy: Policy, c: Cited) -> str:
+    """The assumptions a clause rests on, by their Chinese titles."""
+    titles = [policy.assumptions[a].title if a in policy.assumptions else a for a in c.assumptions]
+    return f"(假设:{'、'.join(titles)})" if titles else ""
 
 
 def _citation_key(c: Cited) -> tuple:

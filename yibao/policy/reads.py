@@ -34,17 +34,19 @@ from .model import Cited, Policy
 SHOWN: dict[str, tuple[str, ...]] = {
     # provenance shown with every value: the dates it is in force, a note, how a number is derived
     "Cited": ("in_force", "note", "derived"),
+    # the Chinese name of every value and rule: what a reader sees for it (yibao.policy.labels)
+    "InpatientLevel": ("label",),
     # the facts and texts of an article, its enrolment categories and funding notice: shown with
     # the assumptions they rest on
-    "Param": ("assumptions",),
+    "Param": ("assumptions", "label"),
     "TextFact": ("assumptions",),
     "EnrolmentCategory": ("assumptions",),
     "FundingNotice": ("assumptions", "document"),
     "Derivation": ("formula", "note"),
-    "Assumption": ("clause", "source"),
+    "Assumption": ("clause", "source", "id"),  # id: the key it is filed under, never shown
     "Source": ("publisher", "date", "id"),
     # the national waiting rules' own clause (each number cites its own)
-    "Waiting": ("source", "quote", "in_force"),
+    "Waiting": ("source", "quote", "in_force", "label"),
     # checked against the windows (they carry in_concentrated_period), shown in the docs
     "Coverage": ("concentrated_period",),
 }

@@ -111,7 +111,7 @@ class Reform:
                              'a dict such as {"catastrophic.deductible.high": "4000"} or a Reform')
         why = note or "API 给出的改革值"
         overrides = tuple(Override(str(k), v, why, f"reform[{k!r}]") for k, v in values.items())
-        return cls(title or _auto_title(overrides), overrides, note, origin)
+        return cls(title or auto_title(overrides), overrides, note, origin)
 
     @classmethod
     def from_sets(cls, items: Sequence[str], title: str | None = None) -> Reform:
@@ -126,7 +126,7 @@ class Reform:
                 raise InputError("--set", f"{show(item)} names no path", _SET_ALLOWED)
             path = path.strip()
             overrides.append(Override(path, value.strip(), "命令行 --set 给出的改革值", f"--set {path}"))
-        return cls(title or _auto_title(overrides), tuple(overrides), None, "--set")
+        return cls(title or auto_title(overrides), tuple(overrides), None, "--set")
 
     def plus(self, other: Reform | None) -> Reform:
         """This reform and ``other`` together (a file and ``--set`` values): a path may be set once."""
@@ -136,7 +136,9 @@ class Reform:
                       self.note or other.note, f"{self.origin} + {other.origin}")
 
 
-def _auto_title(overrides: Iterable[Override]) -> str:
+def auto_title(overrides: Iterable[Override]) -> str:
+    """The title of a reform given without one (by path: applied to a policy, the reform is shown by
+    its values' Chinese names instead, :attr:`yibao.policy.reformed.Applied.title`)."""
     return ";".join(f"{o.path} 改为 {o.value}" for o in overrides)
 
 

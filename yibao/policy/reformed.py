@@ -18,7 +18,7 @@ from ..inputs import show
 from .loader import as_policy, load_policy, policy_ids
 from .model import Policy
 from .provenance import citation
-from .reform import REFORM_SOURCE, SETTABLE, Override, Reform, as_reform, norm_path, parse_value
+from .reform import REFORM_SOURCE, SETTABLE, Override, Reform, as_reform, auto_title, norm_path, parse_value
 from .show import value_zh
 from .validate import bound_problems, dotted, fill_paths, named_path
 from .values import PolicyValue, cited_nodes, policy_values
@@ -37,6 +37,8 @@ class Change:
     #: The clause the old value came from (None for a value outside any cited rule).
     cited: Any
     assumption: str | None
+    #: What the value is, in Chinese (:attr:`PolicyValue.label`): what a reader sees, never ``path``.
+    label: str = ""
 
     @property
     def old_zh(self) -> str:
@@ -62,27 +64,35 @@ class Applied:
     baseline: Policy
     changes: tuple[Change, ...] = field(default_factory=tuple)
 
+    @property
+    def title(self) -> str:
+        """The reform's title; for a reform given without one, its changes by their Chinese names."""
+        return title_of(self.reform, self.changes)
+
     def mark(self) -> str:
-        return f"【改革方案:{self.reform.title}】"
+        return f"【改革方案:{self.title}】"
 
     def lines(self) -> list[str]:
-        return [f"{c.path}:{c.old_zh} → {c.new_zh}({c.note})" for c in self.changes]
+        return [f"{c.label}:{c.old_zh} → {c.new_zh}({c.note})" for c in self.changes]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"title": self.reform.title, "note": self.reform.note, "origin": self.reform.origin,
+        return {"title": self.title, "note": self.reform.note, "origin": self.reform.origin,
                 "baseline": self.baseline.id, "changes": [c.to_dict() for c in self.changes]}
 
 
-#: Reformed policy object → (the policy, how it was made); kept for the object's life like the loader's files.
-_APPLIED: dict[int, tuple[Policy, Applied]] = {}
-#: (baseline object, reform) → the reformed policy: the same reform is applied once.
-_CACHE: dict[tuple[int, Reform], tuple[Policy, Policy]] = {}
+
+
+def title_of(reform: Reform, changes: Sequence[Change]) -> str:
+    """``reform``'s own title, or (given without one) its changes by the values' Chinese names."""
+    if reform.title != auto_title(reform.overrides) or not changes:
+        return reform.title
+    return ";".join(f"{c.label}改为{c.new_zh}" for c in changes)
 
 
 def reform_of(policy: Any) -> Applied | None:
     """How ``policy`` was made from a baseline by :func:`apply_reform`, or None for a policy as loaded."""
-    hit = _APPLIED.get(id(policy))
-    return hit[1] if hit is not None and hit[0] is policy else None
+    applied = getattr(policy, "_reform", None)
+    return applied if isinstance(applied, Applied) else None
 
 
 def reform_mark(policy: Any) -> str:
@@ -172,15 +182,15 @@ def apply_reform(policy: str | Policy, reform: Reform | Mapping[str, Any] | None
     ref = as_reform(reform)
     if ref is None:
         return base
-    hit = _CACHE.get((id(base), ref))
-    if hit is not None and hit[0] is base:
-        return hit[1]
+    done: dict[Reform, Policy] = base.memo().setdefault("reforms", {})
+    if ref in done:
+        return done[ref]  # the same reform is applied once to a baseline
     settable = settable_values(base)
     data = base.model_dump(mode="python", by_alias=True)
     changes: list[Change] = []
     notes: dict[str, list[str]] = {}
     rules_of: dict[str, Any] = {}
-    for _i, o in enumerate(ref.overrides):
+    for o in ref.overrides:
         path = norm_path(o.path, o.field)
         v = _lookup(base, o, path, settable)
         new = parse_value(o.value, v.unit, o.field)
@@ -188,8 +198,8 @@ def apply_reform(policy: str | Policy, reform: Reform | Mapping[str, Any] | None
         owner = _node(data, steps if v.is_param else steps[:-1])
         owner["value" if v.is_param else v.field] = new
         aid = f"reform:{path}" if v.cited is not None and getattr(v.cited, "rules", None) else None
-        changes.append(Change(path, v.unit, v.field, v.value, new, o.note, v.cited, aid))
-        said = (f"改革方案把 {path} 由 {value_zh(v.value, v.unit, v.field)} 改为 "
+        changes.append(Change(path, v.unit, v.field, v.value, new, o.note, v.cited, aid, v.label))
+        said = (f"改革方案把{v.label}由 {value_zh(v.value, v.unit, v.field)} 改为 "
                 f"{value_zh(new, v.unit, v.field)}({o.note})")
         # the clause stating the value, and the rules enclosing it (an aid rule around its amount): the
         # lines citing any of them show the change
@@ -197,6 +207,7 @@ def apply_reform(policy: str | Policy, reform: Reform | Mapping[str, Any] | None
             if where == v.cited_path or path.startswith(where + ".") or path.startswith(where + "["):
                 rules_of[where] = node
                 notes.setdefault(where, []).append(said)
+    title = title_of(ref, changes)
     for where, lines in notes.items():
         node = _node(data, _steps(where))
         cited = rules_of[where]
@@ -204,36 +215,34 @@ def apply_reform(policy: str | Policy, reform: Reform | Mapping[str, Any] | None
         node["quote"] = ";".join(lines) + (f"。原规定:{was}" if was else "")
         node["source"] = REFORM_SOURCE
         node["derived"] = {}
-        node["note"] = f"改革方案「{ref.title}」"
+        node["note"] = f"改革方案「{title}」"
         node["assumptions"] = list(node.get("assumptions") or ()) + [
             c.assumption for c in changes if c.assumption and c.cited is rules_of[where]]
-    data["title"] = f"{base.title}(改革方案:{ref.title})"
+    data["title"] = f"{base.title}(改革方案:{title})"
     data["sources"] = {k: v.model_dump(exclude_none=True) for k, v in base.sources.items()}
-    data["sources"][REFORM_SOURCE] = {"title": ref.title, "document": f"改革方案(来自 {ref.origin},不是政策原文)",
+    data["sources"][REFORM_SOURCE] = {"title": title, "document": f"改革方案(来自 {ref.origin},不是政策原文)",
                                       "reform": True}
     for c in changes:
         if c.assumption:
             cited = c.cited
             data["assumptions"][c.assumption] = {
-                "title": f"改革方案「{ref.title}」:{c.path} 为 {c.new_zh}", "source": REFORM_SOURCE,
-                "rules": list(cited.rules), "reading": f"按改革方案,{c.path} 由 {c.old_zh} 改为 {c.new_zh}。",
+                "title": f"改革方案「{title}」:{c.label}为 {c.new_zh}", "source": REFORM_SOURCE,
+                "rules": list(cited.rules), "reading": f"按改革方案,{c.label}由 {c.old_zh} 改为 {c.new_zh}。",
                 "alternatives": [f"政策原值 {c.old_zh}:" + citation(base.sources, cited.source, cited.quote, ())],
                 "why": c.note, "id": c.assumption}
     reformed = _validated(data, ref)
-    applied = Applied(ref, base, tuple(changes))
-    if len(_APPLIED) > 256:
-        _APPLIED.clear()
-        _CACHE.clear()
-    _APPLIED[id(reformed)] = (reformed, applied)
-    _CACHE[(id(base), ref)] = (base, reformed)
+    reformed._reform = Applied(ref, base, tuple(changes))
+    if len(done) >= 64:
+        done.clear()  # sliders make many reforms of one baseline: keep the last few dozen
+    done[ref] = reformed
     return reformed
 
 
 def _validated(data: dict, ref: Reform) -> Policy:
     """The policy model, the loader's paths and bounds, the payment windows and the kernels' numbers, as
     for a policy file: the first problem as an InputError naming the override."""
-    from ..settlement.params import policy_params
     from .check import windows_problems
+    from .compiled import policy_params
 
     try:
         pol = Policy.model_validate(data)

@@ -16,6 +16,7 @@ reforms (:mod:`yibao.policy.reform`) read values through this one walk.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,6 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .labels import field_zh, item_zh, joined
 from .model import Cited, Param, Period, Policy
 
 #: Fields that say where a value comes from, not what it is.
@@ -51,6 +53,8 @@ class PolicyValue:
     field: str
     #: The path of ``cited`` ("" when there is none).
     cited_path: str = ""
+    #: What the value is, in Chinese (:mod:`yibao.policy.labels`): what a reader sees instead of ``path``.
+    label: str = ""
 
     @property
     def is_param(self) -> bool:
@@ -112,39 +116,42 @@ def _key(item: Any, i: int) -> str:
     return str(ident.value if isinstance(ident, Enum) else ident) if ident else str(i)
 
 
-def _walk(node: BaseModel, path: str, cited: tuple[Any, str], in_force: Period
+def _walk(node: BaseModel, path: str, cited: tuple[Any, str], in_force: Period, name: str = ""
           ) -> Iterator[PolicyValue | tuple[str, Cited]]:
+    own = getattr(node, "label", None)
+    if isinstance(own, str) and own:
+        name = own  # a labelled rule or value names itself
     if isinstance(node, Cited):
         if not overlaps(node.in_force, in_force):
             return  # inherited but not in force in this policy's period: it does not apply
         yield path, node
     if isinstance(node, Param):
-        yield PolicyValue(path, node.value, node.unit, node, node, "value", path)
+        yield PolicyValue(path, node.value, node.unit, node, node, "value", path, name)
         return
     here = (node, path) if hasattr(node, "quote") else cited
-    for name, info in type(node).model_fields.items():
-        if name in PROVENANCE or name == "id" or (isinstance(node, Policy) and name in META):
+    for field, info in type(node).model_fields.items():
+        if field in PROVENANCE or field == "id" or (isinstance(node, Policy) and field in META):
             continue  # an id names the rule (in its path), it is not one of its values
-        key = info.alias or name  # a period's "from", as the files write it
+        key = info.alias or field  # a period's "from", as the files write it
         sub = f"{path}.{key}" if path else key
-        yield from _field(node, name, getattr(node, name), sub, here, in_force)
+        yield from _field(node, field, getattr(node, field), sub, here, in_force, joined(name, field_zh(key)))
 
 
-def _field(owner: BaseModel, name: str, value: Any, path: str, cited: tuple[Any, str], in_force: Period
-           ) -> Iterator[PolicyValue | tuple[str, Cited]]:
+def _field(owner: BaseModel, field: str, value: Any, path: str, cited: tuple[Any, str], in_force: Period,
+           name: str) -> Iterator[PolicyValue | tuple[str, Cited]]:
     if value is None or (isinstance(value, (list, tuple, dict)) and not value):
         return  # absent: a diff shows it as added or removed
     if isinstance(value, BaseModel):
-        yield from _walk(value, path, cited, in_force)
+        yield from _walk(value, path, cited, in_force, name)
     elif isinstance(value, dict):
         for k, v in value.items():
-            yield from _field(owner, name, v, f"{path}.{k}", cited, in_force)
+            yield from _field(owner, field, v, f"{path}.{k}", cited, in_force, name)
     elif isinstance(value, (list, tuple)) and value and all(isinstance(v, BaseModel) for v in value):
         for i, v in enumerate(value):
-            yield from _walk(v, f"{path}[{_key(v, i)}]", cited, in_force)
+            yield from _walk(v, f"{path}[{_key(v, i)}]", cited, in_force, joined(name, item_zh(i)))
     else:
         plain = _plain(value)
-        yield PolicyValue(path, plain, _unit_of(name, plain), cited[0], owner, name, cited[1])
+        yield PolicyValue(path, plain, _unit_of(field, plain), cited[0], owner, field, cited[1], name)
 
 
 def policy_values(policy: Policy) -> dict[str, PolicyValue]:
@@ -155,3 +162,33 @@ def policy_values(policy: Policy) -> dict[str, PolicyValue]:
 def cited_nodes(policy: Policy) -> dict[str, Cited]:
     """Every cited node of ``policy`` in force in its own period (parameters and structured rules) by path."""
     return {v[0]: v[1] for v in _walk(policy, "", (None, ""), policy.in_force) if isinstance(v, tuple)}
+
+
+def rule_label(policy: Policy, ident: str) -> str:
+    """The Chinese label of the rule of ``policy`` with id ``ident`` (a payment window, an aid rule, a
+    group): how a result's ``basis`` or ``aid`` id is shown to a reader."""
+    for node in cited_nodes(policy).values():
+        ident_of = getattr(node, "id", None)
+        if (ident_of.value if isinstance(ident_of, Enum) else ident_of) == ident and node.label:
+            return node.label
+    return ""
+
+
+def node_at(policy: Policy, path: str) -> Any:
+    """The node of ``policy`` at key path ``path`` (``premium.aids[l7_forty].amount``), or None: found
+    by following the path alone, reading no other field on the way."""
+    node: Any = policy
+    for part in re.findall(r"[^.\[\]]+|\[[^\]]*\]", path):
+        if node is None:
+            return None
+        if part.startswith("["):
+            key = part[1:-1]
+            items = list(node) if isinstance(node, (list, tuple)) else []
+            node = next((v for i, v in enumerate(items) if _key(v, i) == key), None)
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            name = next((n for n, f in type(node).model_fields.items() if (f.alias or n) == part), part) \
+                if isinstance(node, BaseModel) else part
+            node = getattr(node, name, None)
+    return node

@@ -42,10 +42,11 @@ import pandas as pd
 
 from ..errors import NotCovered
 from ..policy import as_policy
+from ..policy.codes import EXCLUSION_CODES, NO_END, NO_START, REFUSALS, code, day_number
+from ..policy.compiled import Params, policy_params
 from ..policy.model import Policy
 from ..settlement.batch import Batch, settle_many
 from ..settlement.checks import RowsError, claim_problems
-from ..settlement.codes import EXCLUSION_CODES, NO_END, NO_START, REFUSALS, code, day_number
 from ..settlement.columns import PERSON_DTYPES, ClaimColumns, PersonColumns
 from ..settlement.inputs import (
     MAX_ADMISSION,
@@ -57,7 +58,6 @@ from ..settlement.inputs import (
     incentive_problem,
     policies_having,
 )
-from ..settlement.params import Params, policy_params
 from ..vocabulary import ClaimKind, DrugClass, Exclusion, Facility
 from .money import check_money_mode, money_out
 from .reading import Table, person_ids, read_groups, read_visits, row_labels

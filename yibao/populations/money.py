@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 
 from ..errors import InputError
 from ..inputs import show
-from ..settlement.codes import yuan
+from ..money import from_fen
 
 #: The dtype of money columns in results (``money="decimal"``).
 MONEY = pd.ArrowDtype(pa.decimal128(18, 2))
@@ -46,7 +46,7 @@ def fen_of(values: Any) -> np.ndarray:
 
 def decimals(values: Any) -> list[Decimal]:
     """A money column as a list of ``Decimal`` yuan (``Decimal('8160.00')``)."""
-    return [yuan(v) for v in fen_of(values)]
+    return [from_fen(v) for v in fen_of(values)]
 
 
 def money_out(df: dict[str, Any], money: str, name: str, fen: np.ndarray, mask: np.ndarray | None = None) -> None:

@@ -13,9 +13,10 @@ import pandas as pd
 
 from ..errors import InputError, NotCovered
 from ..groups import Group
+from ..money import from_fen, to_fen
 from ..policy import as_policy
+from ..policy.codes import day_number, day_of
 from ..policy.model import Policy
-from ..settlement.codes import day_number, day_of, to_fen, yuan
 from ..vocabulary import Payer
 from .frame import PEOPLE_PREMIUM, PEOPLE_SETTLE
 from .money import check_money_mode, money_out
@@ -134,7 +135,7 @@ def premium_frame(people: pd.DataFrame, policy: str | Policy, *, money: str = "d
         b = None if birth_key[i] == _NONE else day_of(birth_key[i])
         return premium(pol, tier=tier_v[tier_c[i]], groups=sorted(gsets[gcodes[i]]), sex=sex_v[sex_c[i]],
                        age=None if age_arr[i] < 0 else int(age_arr[i]), birth_date=b,
-                       income=None if inc_na[i] else yuan(inc[i]),
+                       income=None if inc_na[i] else from_fen(inc[i]),
                        paid_on=None if paid[i] == _NONE else day_of(paid[i]))
 
     results = []

@@ -28,7 +28,8 @@ from ..inputs import (
     show,
     show_key,
 )
-from ..settlement.codes import code, day_number, to_fen
+from ..money import to_fen
+from ..policy.codes import code, day_number
 from ..settlement.inputs import parse_term
 from ..vocabulary import Term
 from .money import decimal_to_fen

@@ -15,15 +15,23 @@ Invariant, to the fen, per claim and per year::
 The package, in the order data flows:
 
 - :mod:`.inputs`: :class:`Person` and :class:`Claim`, read by the shared parsers; their columns;
-- :mod:`.params`: the policy as fen and basis points, in named parameter groups;
+- :mod:`yibao.policy.compiled` (below both engines): the policy as fen and basis points, in named
+  parameter groups; :mod:`yibao.policy.codes`, the integers the arrays hold;
 - :mod:`.engine` (with :mod:`.arithmetic`, :mod:`.checks`): the rules once, on arrays, returning the
   typed traces of :mod:`.traces`;
-- :mod:`.result` and :mod:`.explain`: the year that explains itself, formatting trace fields;
-- :mod:`.year`: :func:`settle`, the one-person door. The tables are :mod:`yibao.populations`.
+- :mod:`.explain`: each claim's line items from the traces, each recording the policy value it used;
+  :mod:`.result`: the year that explains itself through :mod:`yibao.explain`;
+- :mod:`.year`: :func:`settle`, the one-person door; :func:`settle_many` settles many people at once
+  (the tables of :mod:`yibao.populations`). Outside this package, import only these public names.
 """
 
 # The public surface (``from yibao.settlement import settle, Person, Claim, YearSettlement``), re-exported as
 # such: the API docs describe each name once, in the module that defines it.
+from ..policy.compiled import benefit_tiers as benefit_tiers
+
+# Settling many people at once (the tables and the tier advice read these, never the modules above).
+from .batch import Batch as Batch
+from .batch import settle_many as settle_many
 from .inputs import MAX_ADMISSION as MAX_ADMISSION
 from .inputs import MAX_YEAR_COST as MAX_YEAR_COST
 from .inputs import MAX_YEARS as MAX_YEARS
@@ -31,9 +39,13 @@ from .inputs import MOVED_COLUMNS as MOVED_COLUMNS
 from .inputs import Claim as Claim
 from .inputs import Person as Person
 from .inputs import benefit_tier as benefit_tier
+from .inputs import claim_columns as claim_columns
 from .inputs import claim_span as claim_span
-from .params import benefit_tiers as benefit_tiers
+from .inputs import person_columns as person_columns
 from .result import ClaimResult as ClaimResult
 from .result import YearSettlement as YearSettlement
 from .result import YearState as YearState
+from .traces import Settlement as Settlement
+from .year import check_year as check_year
 from .year import settle as settle
+from .year import settle_columns as settle_columns

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .codes import BP, HALF, I64
+from ..policy.codes import BP, HALF, I64
 
 
 def pay_rate(amount: Any, rate: Any) -> Any:

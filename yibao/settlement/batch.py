@@ -12,12 +12,12 @@ from typing import Any
 
 import numpy as np
 
+from ..policy.codes import I64
+from ..policy.compiled import Params
 from .arithmetic import Groups, sort_order
 from .checks import Problem, RowsError
-from .codes import I64
 from .columns import ClaimColumns, PersonColumns
 from .engine import catastrophic_caps, refusals, settle_claims
-from .params import Params
 from .traces import PER_PERSON, Settlement, YearTotals
 
 #: Claims per chunk: about 2 MB per int64 column, inside a processor's cache.
@@ -151,8 +151,8 @@ def _empty_year(params: Params, people: PersonColumns) -> YearTotals:
 def _all_rows_error(params: Params, people: PersonColumns, ordered: ClaimColumns,
                     order: np.ndarray | None) -> RowsError:
     """The uncovered claims of the whole table (a chunk met the first), rows as positions given."""
+    from ..policy.codes import K_DEL, KINDS
     from .checks import uncovered
-    from .codes import K_DEL, KINDS
 
     refusal, _ = refusals(people, ordered)
     paid = refusal < 0

@@ -13,8 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from .codes import DRUG_CLASSES, FACILITIES, K_DEL, K_EO, K_GO, K_IP, K_PO, K_SO, KINDS, fmt_fen
-from .params import Params
+from ..money import fmt, from_fen
+from ..policy.codes import DRUG_CLASSES, FACILITIES, K_DEL, K_EO, K_GO, K_IP, K_PO, K_SO, KINDS
+from ..policy.compiled import Params
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,8 @@ def claim_problems(kind: np.ndarray, level: np.ndarray, admission: np.ndarray, f
     add("drug_class", (kind == K_PO) & (drug < 0),
         lambda i: "missing: a pooled outpatient claim needs the drug class", ", ".join(DRUG_CLASSES))
     add("ethnic_share", ethnic > cost,
-        lambda i: f"{fmt_fen(int(ethnic[i]))} is more than the policy-range cost {fmt_fen(int(cost[i]))}",
-        lambda i: f"0 to {fmt_fen(int(cost[i]))}")
+        lambda i: f"{fmt(from_fen(int(ethnic[i])))} is more than the policy-range cost {fmt(from_fen(int(cost[i])))}",
+        lambda i: f"0 to {fmt(from_fen(int(cost[i])))}")
     add("ethnic_share", (ethnic > 0) & (kind != K_IP) & (kind != K_SO),
         lambda i: f"ethnic medicines (T19) are settled only for inpatient and special outpatient claims, "
                   f"this is {KINDS[kind[i]].value}", "0")

@@ -1,6 +1,6 @@
 """The engine's inputs as typed columns: one array per fact, one row per person or per claim.
 
-Codes are those of :mod:`yibao.settlement.codes` (enum positions, −1 none); days are day numbers;
+Codes are those of :mod:`yibao.policy.codes` (enum positions, −1 none); days are day numbers;
 money is int64 fen. Both doors fill these: :mod:`yibao.settlement.inputs` from one person's
 :class:`~yibao.settlement.inputs.Claim` objects, :mod:`yibao.populations` from table columns.
 """
@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .codes import NO_END, NO_START
+from ..policy.codes import NO_END, NO_START
 
 #: The dtype of each column of :class:`PersonColumns` (small codes in small integers: less to move).
 PERSON_DTYPES: dict[str, Any] = {
@@ -41,7 +41,7 @@ class PersonColumns:
     retired: np.ndarray
     #: T11: a 重特大疾病 patient (the major-disease assistance cap).
     major: np.ndarray
-    #: T17 and the cover: day numbers, :data:`~yibao.settlement.codes.NO_START` / ``NO_END`` for none.
+    #: T17 and the cover: day numbers, :data:`~yibao.policy.codes.NO_START` / ``NO_END`` for none.
     waiting_until: np.ndarray
     cover_start: np.ndarray
     cover_end: np.ndarray

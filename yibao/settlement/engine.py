@@ -1,6 +1,6 @@
 """The settlement rules once, over integer fen on numpy arrays: one person or millions, the same code.
 
-:func:`settle_claims` takes the policy's :class:`~yibao.settlement.params.Params`, the people's and the
+:func:`settle_claims` takes the policy's :class:`~yibao.policy.compiled.Params`, the people's and the
 claims' columns (claims in settlement order: person, date, given order) and returns a
 :class:`~yibao.settlement.traces.Settlement`: per claim why the fund pays nothing (F9, T17, cover),
 then each layer's trace — basic insurance, catastrophic insurance on the year's self-paid cost,
@@ -16,21 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..rules import implements
-from .arithmetic import (
-    Groups,
-    capped,
-    ethnic_rate,
-    pay_rate,
-    pay_rate_wide,
-    per_visit_capped,
-    rated,
-    segment_parts,
-    segment_rates,
-    segments_paid,
-)
-from .checks import RowsError, uncovered
-from .codes import (
+from ..policy.codes import (
     ASSISTANCE_KINDS,
     I64,
     K_DEL,
@@ -47,8 +33,22 @@ from .codes import (
     R_WAITING,
     code,
 )
+from ..policy.compiled import Params
+from ..rules import implements
+from .arithmetic import (
+    Groups,
+    capped,
+    ethnic_rate,
+    pay_rate,
+    pay_rate_wide,
+    per_visit_capped,
+    rated,
+    segment_parts,
+    segment_rates,
+    segments_paid,
+)
+from .checks import RowsError, uncovered
 from .columns import ClaimColumns, PersonColumns
-from .params import Params
 from .traces import (
     AnnualTrace,
     AssistanceTrace,

@@ -1,7 +1,9 @@
 """The explanation of a settled year: each claim's line items, in Chinese, citing the policy values used.
 
 Every amount and rate shown is a field of the engine's traces (:mod:`yibao.settlement.traces`);
-nothing here computes a rule, it picks the clause to cite and formats the numbers.
+nothing here computes a rule. Each line records the policy value it used (:class:`yibao.explain.LineItem`:
+its path, clause, source and the rule IDs the data gives it — none is written here); how a reader
+sees the lines is :mod:`yibao.explain`.
 """
 
 from __future__ import annotations
@@ -9,26 +11,33 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..calculators.coverage import add_umbrellas
+from ..explain import add_umbrellas
 from ..format import day as day_zh
+from ..format import hospital_level, pct
+from ..format import yuan as fmt
 from ..groups import Group, expand, zh
-from ..money import ZERO, fen
+from ..money import ZERO, fen, from_fen
+from ..policy.codes import CATASTROPHIC_KINDS, REFUSALS, rate_of
+from ..policy.compiled import Params
 from ..policy.model import AssistanceClass, Cited, Money, Policy
 from ..result import LineItem
 from ..vocabulary import ClaimKind, DrugClass, Exclusion, Facility, Layer, Tier
-from .codes import CATASTROPHIC_KINDS, REFUSALS, rate_of, yuan
 from .columns import PersonColumns
 from .inputs import Person
-from .params import Params
 from .result import ClaimResult, YearSettlement
-from .result import money_text as fmt
 from .traces import Settlement
 
 BASIC, PERSON = Layer.basic, Layer.person
 
 
 def _pct(rate: Decimal) -> str:
-    return f"{_points(rate)}%"
+    return pct(rate)
+
+
+def rules_of(*cited: Cited | None) -> tuple[str, ...]:
+    """The rule IDs the given policy values serve, in order, once each: a line resting on several
+    values cites all their rules (the data's, never a list written here)."""
+    return tuple(dict.fromkeys(r for c in cited if c is not None for r in c.rules))
 
 
 def _points(rate: Decimal) -> str:
@@ -90,7 +99,7 @@ class Explainer:
         c = cr.claim
         if c.outside_catalogue:
             cited = self._exclusion(Exclusion.outside_catalogue)
-            self.cite(cr, "医保目录外费用,由个人负担", c.outside_catalogue, cited, PERSON, rules=("F9",))
+            self.cite(cr, "医保目录外费用,由个人负担", c.outside_catalogue, cited, PERSON)
         if self.refused(cr, row):
             return
         cr.basic = self.basic(cr, row)
@@ -107,16 +116,16 @@ class Explainer:
             if self.s.retro[row]:
                 assert p.retroactive_paid_on is not None
                 win = next(w for w in self.policy.coverage.windows if w.retroactive)  # type: ignore[union-attr]
-                self.cite(cr, f"缴费({p.retroactive_paid_on.isoformat()})前发生的费用,缴费后按规定补报", None, win)
-                cr.notes.append("Y3:本笔费用发生在缴费之前,按规定在缴费后补报(以税务部门征收时间为准)。")
+                self.cite(cr, f"缴费({day_zh(p.retroactive_paid_on)})前发生的费用,缴费后按规定补报", None, win)
+                cr.notes.append(f"{win.label}:本笔费用发生在缴费之前,按规定在缴费后补报(以税务部门征收时间为准)。")
             return False
         cr.reason_not_paid = reason
         if reason.value in Exclusion.__members__:
             cited = self._exclusion(Exclusion(reason.value))
             cr.reason = f"{reason.zh},医保不予报销"
-            self.cite(cr, f"{reason.zh}:医保不予报销,全部费用由个人负担", c.total_cost, cited, PERSON, rules=("F9",))
+            self.cite(cr, f"{reason.zh}:医保不予报销,全部费用由个人负担", c.total_cost, cited, PERSON)
             if cited is None:
-                cr.notes.append(f"《{self.policy.title}》未载不予报销的条文,按 F9(拉萨灵活就业一文)处理。")
+                cr.notes.append(f"《{self.policy.title}》未载不予报销的条文:{reason.zh}的费用按不予报销处理。")
         elif reason == "waiting_period":
             assert p.waiting_until is not None
             until = day_zh(p.waiting_until)
@@ -127,13 +136,13 @@ class Explainer:
                 cr.items.append(LineItem(label, c.total_cost, tuple(w.rules), w.source, w.quote, "waiting", PERSON))
                 self.use(w)
             else:
-                cr.items.append(LineItem(label, c.total_cost, ("T17",), party=PERSON))
+                cr.items.append(LineItem(label, c.total_cost, party=PERSON))
         else:
-            span = f"{p.cover_start or ''}至{p.cover_end or ''}"
+            span = f"{day_zh(p.cover_start)}至{day_zh(p.cover_end)}"
             cr.reason = f"就医日期不在待遇享受期({span})内"
             cov = self.policy.coverage
             self.cite(cr, f"不在待遇享受期({span})内:全部费用由个人负担", c.total_cost,
-                      cov.benefit_year_source if cov else None, PERSON, rules=("T17",) if cov is None else None)
+                      cov.benefit_year_source if cov else None, PERSON)
         return True
 
     # -- basic layer
@@ -147,7 +156,7 @@ class Explainer:
                 ClaimKind.delivery: self.delivery}[kind](cr, row)
 
     def pay(self, row: int) -> Decimal:
-        return yuan(self.s.basic.pay[row])
+        return from_fen(self.s.basic.pay[row])
 
     def long_contribution(self, cr: ClaimResult, row: int, rate: Decimal) -> Decimal:
         """T3 长缴多报: the rate the engine raised (and the count of years it looked at)."""
@@ -163,7 +172,7 @@ class Explainer:
             return rate
         new = rate_of(t.rate[row])
         self.cite(cr, f"长缴多报:连续参保{years}年(满{need}年),报销比例{_pct(rate)}提高{_pct(lc.bonus.value)}"
-                  f"为{_pct(new)}", None, lc.bonus, rules=("T3",))
+                  f"为{_pct(new)}", None, lc.bonus)
         self.use(lc.min_years)
         return new
 
@@ -171,17 +180,17 @@ class Explainer:
         """The rate on the cost above the deductible; ethnic medicines (T19) at their rate."""
         c, t = cr.claim, self.s.basic.rated
         assert t is not None
-        pay_o, pay_e = yuan(t.pay_other[row]), yuan(t.pay_ethnic[row])
+        pay_o, pay_e = from_fen(t.pay_other[row]), from_fen(t.pay_ethnic[row])
         if not c.ethnic_share:
             return pay_o  # the caller cites the one rate
         em = self.policy.basic.ethnic_medicine  # type: ignore[union-attr]
         assert em is not None  # the engine refuses ethnic shares a policy has no rule for
-        ded_o, ded_e = yuan(t.deductible_other[row]), yuan(t.deductible_ethnic[row])
-        self.cite(cr, f"其他合规费用{fmt(c.cost - c.ethnic_share)}元减起付线{fmt(ded_o)}元后按{_pct(rate)}报销", pay_o,
+        ded_o, ded_e = from_fen(t.deductible_other[row]), from_fen(t.deductible_ethnic[row])
+        self.cite(cr, f"其他合规费用{fmt(c.cost - c.ethnic_share)}减起付线{fmt(ded_o)}后按{_pct(rate)}报销", pay_o,
                   cited, BASIC)
-        self.cite(cr, f"藏药、民族药“乙类”药品{fmt(c.ethnic_share)}元" + (f"减起付线{fmt(ded_e)}元" if ded_e else "")
+        self.cite(cr, f"藏药、民族药“乙类”药品{fmt(c.ethnic_share)}" + (f"减起付线{fmt(ded_e)}" if ded_e else "")
                   + f"后按{_pct(rate_of(t.ethnic_rate[row]))}报销(提高{_pct(em.self_pay_reduction.value)},"
-                  f"最高{_pct(em.max_rate.value)})", pay_e, em.self_pay_reduction, BASIC, rules=("T19",))
+                  f"最高{_pct(em.max_rate.value)})", pay_e, em.self_pay_reduction, BASIC)
         self.use(em.max_rate)
         return pay_o + pay_e
 
@@ -205,19 +214,19 @@ class Explainer:
         level = ip.levels[int(t.level_index[row])]
         n = int(t.admission[row])
         base = level.deductible.value
-        deductible, ded = yuan(t.admission_deductible[row]), yuan(t.deductible[row])
+        deductible, ded = from_fen(t.admission_deductible[row]), from_fen(t.deductible[row])
         if not c.cost:
             # a 0-yuan bill is still the n-th admission of the year (assumption admission_counted)
             self.cite(cr, f"政策范围内费用为0元,仍是年度内第{n}次住院(计入住院次数)", None,
-                      ip.readmission_deductible.second, rules=("T8",))
+                      ip.readmission_deductible.second)
         if n == 1:
-            self.cite(cr, f"{c.level}级医院住院起付线{fmt(base)}元,由个人负担", ded, level.deductible, PERSON)
+            self.cite(cr, f"{hospital_level(c.level)}住院起付线{fmt(base)},由个人负担", ded, level.deductible, PERSON)
         else:
             factor = ip.readmission_deductible.second if n == 2 else ip.readmission_deductible.third_and_later
             self.use(level.deductible)
-            self.cite(cr, f"年度内第{n}次住院,起付线按{c.level}级医院首次住院起付标准{fmt(base)}元的"
-                      f"{_pct(factor.value)}即{fmt(deductible)}元,由个人负担", ded, factor, PERSON,
-                      rules=(*level.deductible.rules, "T8"))
+            self.cite(cr, f"年度内第{n}次住院,起付线按{hospital_level(c.level)}首次住院起付标准{fmt(base)}的"
+                      f"{_pct(factor.value)}即{fmt(deductible)},由个人负担", ded, factor, PERSON,
+                      rules=rules_of(level.deductible, factor))
         rate = level.rate.for_tier(self.tier)
         rate_v = self.long_contribution(cr, row, rate.value)
         pay = self.rated(cr, row, rate_v, rate)
@@ -237,35 +246,35 @@ class Explainer:
         if lowered <= 0 or not cheaper:
             return
         e = cheaper[0]
-        cr.notes.append(f"本次是年度内第{n}次住院,起付线因此前的住院降低{fmt(lowered)}元,基本医保多付{fmt(saved)}元,"
-                        f"多于此前第{e.index + 1}笔({e.describe()})的个人负担{fmt(e.out_of_pocket)}元:"
-                        "多了那一笔住院,全年个人负担反而减少。这是规则本身的设计(T8 按住院次数而不是金额降低起付线),"
+        cr.notes.append(f"本次是年度内第{n}次住院,起付线因此前的住院降低{fmt(lowered)},基本医保多付{fmt(saved)},"
+                        f"多于此前第{e.index + 1}笔({e.describe()})的个人负担{fmt(e.out_of_pocket)}:"
+                        "多了那一笔住院,全年个人负担反而减少。这是规则本身的设计(按住院次数而不是金额降低起付线),"
                         "不是计算错误")
 
     def general_outpatient(self, cr: ClaimResult, row: int) -> Decimal:
         go, t = self.policy.basic.general_outpatient, self.s.basic.general  # type: ignore[union-attr]
         assert go is not None and t is not None
-        ded = yuan(t.deductible_part[row])
-        self.cite(cr, f"普通门诊年度累计起付线{fmt(go.deductible.value)}元,本笔计入{fmt(ded)}元"
-                  f"(年度已累计{fmt(yuan(t.deductible_met_after[row]))}元)", ded, go.deductible, PERSON)
-        raw = yuan(t.raw[row])
+        ded = from_fen(t.deductible_part[row])
+        self.cite(cr, f"普通门诊年度累计起付线{fmt(go.deductible.value)},本笔计入{fmt(ded)}"
+                  f"(年度已累计{fmt(from_fen(t.deductible_met_after[row]))})", ded, go.deductible, PERSON)
+        raw = from_fen(t.raw[row])
         self.cite(cr, f"({fmt(cr.claim.cost)} − {fmt(ded)}) × {_pct(go.rate.value)}", raw, go.rate, BASIC)
         pay = self.pay(row)
-        self.cap(cr, pay, raw, f"普通门诊年度最高报销{fmt(go.annual_cap.value)}元,本年尚余{fmt(yuan(t.room[row]))}元,"
-                 f"本笔报销{fmt(pay)}元", go.annual_cap)
+        self.cap(cr, pay, raw, f"普通门诊年度最高报销{fmt(go.annual_cap.value)},本年尚余{fmt(from_fen(t.room[row]))},"
+                 f"本笔报销{fmt(pay)}", go.annual_cap)
         return pay
 
     def employee_outpatient(self, cr: ClaimResult, row: int) -> Decimal:
         eo, t = self.policy.basic.employee_outpatient, self.s.basic.employee  # type: ignore[union-attr]
         assert eo is not None and t is not None and eo.rate is not None
         d = eo.deductible_retired if self.person.retired else eo.deductible_working
-        ded = yuan(t.deductible_part[row])
+        ded = from_fen(t.deductible_part[row])
         who = "退休人员" if self.person.retired else "在职人员"
-        self.cite(cr, f"职工门诊统筹{who}年度累计起付线{fmt(d.value)}元,本笔计入{fmt(ded)}元", ded, d, PERSON)
-        raw = yuan(t.raw[row])
+        self.cite(cr, f"职工门诊统筹{who}年度累计起付线{fmt(d.value)},本笔计入{fmt(ded)}", ded, d, PERSON)
+        raw = from_fen(t.raw[row])
         self.cite(cr, f"({fmt(cr.claim.cost)} − {fmt(ded)}) × {_pct(eo.rate.value)}", raw, eo.rate, BASIC)
         pay = self.pay(row)
-        self.cap(cr, pay, raw, f"年度报销限额{fmt(eo.annual_cap.value)}元,本年尚余{fmt(yuan(t.room[row]))}元",
+        self.cap(cr, pay, raw, f"年度报销限额{fmt(eo.annual_cap.value)},本年尚余{fmt(from_fen(t.room[row]))}",
                  eo.annual_cap)
         return pay
 
@@ -275,19 +284,19 @@ class Explainer:
         c = cr.claim
         rates = po.primary if c.facility == Facility.primary else po.county_level2
         rate = rates.jia if c.drug_class == DrugClass.jia else rates.yi
-        raw = yuan(t.raw[row])
+        raw = from_fen(t.raw[row])
         self.cite(cr, f"门诊统筹不设起付线,{c.facility.zh}{c.drug_class.zh}"  # type: ignore[union-attr]
                   f":{fmt(c.cost)} × {_pct(rate.value)}", raw, rate, BASIC)
-        visit, before = yuan(t.visit_pay[row]), yuan(t.visit_paid_before[row])
+        visit, before = from_fen(t.visit_pay[row]), from_fen(t.visit_paid_before[row])
         if visit < raw:
             cap = po.per_visit_cap.value
-            same = f"同一次就诊({c.visit})本行之前已支付{fmt(before)}元,本行最多{fmt(cap - before)}元" \
-                if c.visit is not None and before else f"本行最多{fmt(cap)}元"
-            self.cite(cr, f"每人每日每次最高支付{fmt(cap)}元:{same}", visit, po.per_visit_cap, BASIC)
+            same = f"同一次就诊({c.visit})本行之前已支付{fmt(before)},本行最多{fmt(cap - before)}" \
+                if c.visit is not None and before else f"本行最多{fmt(cap)}"
+            self.cite(cr, f"每人每日每次最高支付{fmt(cap)}:{same}", visit, po.per_visit_cap, BASIC)
         else:
             self.use(po.per_visit_cap)
         pay = self.pay(row)
-        self.cap(cr, pay, visit, f"年度最高支付{fmt(po.annual_cap.value)}元,本年尚余{fmt(yuan(t.room[row]))}元",
+        self.cap(cr, pay, visit, f"年度最高支付{fmt(po.annual_cap.value)},本年尚余{fmt(from_fen(t.room[row]))}",
                  po.annual_cap)
         return pay
 
@@ -306,43 +315,44 @@ class Explainer:
         cat, t = self.policy.catastrophic, self.s.catastrophic
         if cat is None or t is None or cr.claim.kind not in CATASTROPHIC_KINDS:
             return ZERO
-        self_paid, before, after = yuan(t.self_paid[row]), yuan(t.before[row]), yuan(t.after[row])
-        deductible, bonus = yuan(t.deductible[0]), rate_of(t.bonus[0])
+        self_paid, before, after = from_fen(t.self_paid[row]), from_fen(t.before[row]), from_fen(t.after[row])
+        deductible, bonus = from_fen(t.deductible[0]), rate_of(t.bonus[0])
         j = t.at(row)
         if after <= deductible or j is None:
             return ZERO
-        self.cite(cr, f"大病保险:年度累计个人自付合规费用{fmt(before)}元 + 本笔{fmt(self_paid)}元 = {fmt(after)}元",
-                  None, cat.segments, rules=("T9",))
+        self.cite(cr, f"大病保险:年度累计个人自付合规费用{fmt(before)} + 本笔{fmt(self_paid)} = {fmt(after)}",
+                  None, cat.segments)
         d = cat.deductible.for_tier(self.tier)
         pov = cat.poverty
         if pov is not None and self.poor:
-            self.cite(cr, f"大病保险起付标准{fmt(d.value)}元,困难群众降低{_pct(1 - pov.deductible_factor.value)}"
-                      f"为{fmt(deductible)}元",
-                      deductible, pov.deductible_factor, rules=("T10",))
+            self.cite(cr, f"大病保险起付标准{fmt(d.value)},困难群众降低{_pct(1 - pov.deductible_factor.value)}"
+                      f"为{fmt(deductible)}",
+                      deductible, pov.deductible_factor, rules=rules_of(d, pov.deductible_factor))
             self.use(d)
         else:
-            self.cite(cr, f"大病保险起付标准({self.tier.zh}){fmt(deductible)}元", deductible, d)
+            self.cite(cr, f"大病保险起付标准({self.tier.zh}){fmt(deductible)}", deductible, d)
         lows, highs = self.params.catastrophic.lows, cat.segments.segments  # type: ignore[union-attr]
         for k, seg in enumerate(highs[:len(t.parts)]):  # which segments this claim's self-paid cost falls in
             part = t.parts[k][j]
             if part > 0:
                 r = rate_of(t.segment_rates[k][0])
                 extra = f"(含困难群众提高{_pct(bonus)})" if bonus else ""
-                start = fmt(max(yuan(lows[k]), deductible))
-                rng = f"{start}元以上" if seg.up_to is None else f"{start}–{fmt(seg.up_to)}元段"
-                self.cite(cr, f"累计自付{rng}中本笔的{fmt(yuan(part))}元按{_pct(r)}{extra}", None, cat.segments,
-                          rules=("T9", "T10") if bonus else ("T9",))
-        pay = yuan(t.pay[row])
+                start = fmt(max(from_fen(lows[k]), deductible))
+                rng = f"{start}以上" if seg.up_to is None else f"{start}–{fmt(seg.up_to)}段"
+                self.cite(cr, f"累计自付{rng}中本笔的{fmt(from_fen(part))}按{_pct(r)}{extra}", None, cat.segments,
+                          rules=rules_of(cat.segments, pov.rate_bonus if bonus and pov else None))
+        pay = from_fen(t.pay[row])
         if bonus:
             self.use(pov.rate_bonus)  # type: ignore[union-attr]
         if t.at_cap[j]:
-            inc, cap, paid_before = self.person.incentive_amount, yuan(t.cap[0]), yuan(t.paid_before[row])
-            label = f"大病保险每人每年最高支付{fmt(cat.cap.value)}元"
+            inc, cap, paid_before = self.person.incentive_amount, from_fen(t.cap[0]), from_fen(t.paid_before[row])
+            label = f"大病保险每人每年最高支付{fmt(cat.cap.value)}"
             if inc:
-                label += f",加激励提高的{fmt(inc)}元,共{fmt(cap)}元"  # type: ignore[arg-type]
-            self.cite(cr, label + f";本年已支付{fmt(paid_before)}元,本笔最多{fmt(cap - paid_before)}元",
-                      cap, cat.cap, rules=("T9", "T14", "T15", "T16") if inc else ("T9",))
-        self.cite(cr, "大病保险支付", pay, cat.segments, Layer.catastrophic, rules=("T9", "T10") if bonus else ("T9",))
+                label += f",加激励提高的{fmt(inc)},共{fmt(cap)}"  # type: ignore[arg-type]
+            self.cite(cr, label + f";本年已支付{fmt(paid_before)},本笔最多{fmt(cap - paid_before)}",
+                      cap, cat.cap, rules=rules_of(cat.cap, *self.incentive_values()) if inc else None)
+        self.cite(cr, "大病保险支付", pay, cat.segments, Layer.catastrophic,
+                  rules=rules_of(cat.segments, pov.rate_bonus if bonus and pov else None))
         return pay
 
     # -- assistance layer
@@ -360,30 +370,37 @@ class Explainer:
         j = None if t is None else t.at(row)
         if k is None or t is None or j is None or not t.left[j]:
             return ZERO
-        left, raw = yuan(t.left[j]), yuan(t.raw[j])
-        self.cite(cr, f"医疗救助({k.label}):剩余政策范围内个人自付{fmt(left)}元 × {_pct(k.rate.value)}", raw, k.rate,
+        left, raw = from_fen(t.left[j]), from_fen(t.raw[j])
+        self.cite(cr, f"医疗救助({k.label}):剩余政策范围内个人自付{fmt(left)} × {_pct(k.rate.value)}", raw, k.rate,
                   Layer.assistance)
         self.use(k)
         cap_v, which = self.assistance_cap()
-        pay = yuan(t.pay[row])
-        self.cap(cr, pay, raw, f"{which}年度限额{fmt(cap_v.value)}元,本年尚余{fmt(yuan(t.room[j]))}元", cap_v,
+        pay = from_fen(t.pay[row])
+        self.cap(cr, pay, raw, f"{which}年度限额{fmt(cap_v.value)},本年尚余{fmt(from_fen(t.room[j]))}", cap_v,
                  Layer.assistance)
         return pay
 
     # -- the year
+
+    def incentive_values(self) -> tuple[Cited, ...]:
+        """The incentive values that raise the catastrophic cap (their rules join the cap's)."""
+        inc = self.policy.incentives
+        if inc is None:
+            return ()
+        return (inc.continuous_amount_per_year, inc.zero_claim_amount_per_year, inc.max_share_of_cap)
 
     def person_items(self) -> None:
         """Year-level facts about the person that every claim relies on."""
         p, r, pol = self.person, self.r, self.policy
         cat = pol.catastrophic
         if cat is not None:
-            cap = yuan(self.s.year.catastrophic_cap[0])
+            cap = from_fen(self.s.year.catastrophic_cap[0])
             r.state.catastrophic_cap = cap
             r.state.catastrophic_base_cap = cat.cap.value
             if p.incentive_amount:
-                r.add(LineItem.cite(f"大病保险最高支付限额{fmt(cat.cap.value)}元,加连续参保/零报销激励"
-                                    f"{fmt(p.incentive_amount)}元,本年为{fmt(cap)}元", cap, cat.cap,  # type: ignore[arg-type]
-                                    rules=("T9", "T14", "T15", "T16")))
+                r.add(LineItem.cite(f"大病保险最高支付限额{fmt(cat.cap.value)},加连续参保/零报销激励"
+                                    f"{fmt(p.incentive_amount)},本年为{fmt(cap)}", cap, cat.cap,  # type: ignore[arg-type]
+                                    rules=rules_of(cat.cap, *self.incentive_values())))
                 r.use(cat.cap)
                 inc = pol.incentives  # a policy without incentives refuses an incentive amount (Person)
                 assert inc is not None
@@ -394,7 +411,8 @@ class Explainer:
                 add_umbrellas(r, pol, p.group_set, cat.poverty.groups)
                 pov = cat.poverty
                 r.add(LineItem.cite(f"大病保险倾斜:起付线降低{_pct(1 - pov.deductible_factor.value)}、支付比例提高"
-                                    f"{_points(pov.rate_bonus.value)}个百分点(T10)", None, pov.rate_bonus))
+                                    f"{_points(pov.rate_bonus.value)}个百分点", None, pov.rate_bonus,
+                                    rules=rules_of(pov.deductible_factor, pov.rate_bonus)))
                 r.use(cat.poverty.deductible_factor)
         k = self.assistance_class
         if k is not None:
@@ -402,15 +420,21 @@ class Explainer:
             r.add(LineItem.cite(f"医疗救助对象:{k.label},救助比例{_pct(k.rate.value)}", None, k.rate))
             cap_v, which = self.assistance_cap()
             who = "重特大疾病患者," if p.major_disease else ""
-            r.add(LineItem.cite(f"{who}{which}年度限额{fmt(cap_v.value)}元(全年各笔累计)", None, cap_v))
+            r.add(LineItem.cite(f"{who}{which}年度限额{fmt(cap_v.value)}(全年各笔累计)", None, cap_v))
             r.use(cap_v)
         if p.major_disease and pol.assistance is None:
             r.notes.append(f"《{pol.title}》没有医疗救助规定:重特大疾病患者身份不影响本结果。")
         if Group.assistance_recipient in p.group_set and k is None and pol.assistance is not None:
-            r.notes.append("“医疗救助对象”未指明救助类别:请给出具体人群(如 tekun、dibao、dibao_edge)以计算医疗救助。")
+            r.notes.append("“医疗救助对象”未指明救助类别:请给出具体人群(如" + "、".join(
+                zh(g) for g in (Group.tekun, Group.dibao, Group.dibao_edge)) + ")以计算医疗救助。")
 
     def closing_notes(self) -> None:
         r, pol = self.r, self.policy
+        if pol.catastrophic is not None and r.catastrophic > 0 and not self.person.incentive_amount:
+            # the cap is a step of every year catastrophic insurance paid in, reached or not (with an
+            # incentive the raised cap has its own line already)
+            cap = pol.catastrophic.cap
+            r.add(LineItem.cite(f"大病保险每人每年最高支付{fmt(cap.value)},本年已支付{fmt(r.catastrophic)}", None, cap))
         cat = pol.catastrophic
         if pol.assistance is not None and self.assistance_class is None and r.catastrophic > 0:
             # One name per set: T10's 困难群众 (the catastrophic tilt) are not all 医疗救助对象 (T11's classes).
@@ -418,7 +442,7 @@ class Explainer:
             if self.poor and cat is not None and cat.poverty is not None:
                 tilt = "、".join(zh(g) for g in cat.poverty.groups)
                 who = f"本人属于享受大病保险倾斜的困难群众({tilt}),但不在医疗救助对象之列;这样的参保群众"
-            r.notes.append(f"{who},医疗费用负担较重的,可以依申请享受同样额度的医疗救助(T11),本结果未计入。")
+            r.notes.append(f"{who},医疗费用负担较重的,可以依申请享受同样额度的医疗救助,本结果未计入。")
         if cat is not None and cat.poverty is not None and r.catastrophic > 0 and not self.poor \
                 and Group.assistance_recipient in expand(self.groups, self.params.umbrellas):
             # T10's "困难群众": under the other reading (every 医疗救助对象) this person's deductible would halve
@@ -428,25 +452,25 @@ class Explainer:
                            f"{_points(cat.poverty.rate_bonus.value)}个百分点)按本项目的读法只给{who};"
                            "若“困难群众”指全部医疗救助对象,本人也会享受(见下面列出的假设)。")
         limit = pol.basic.annual_limit_unstated if pol.basic else None
-        paid = yuan(self.s.year.rated_basic_paid[0])
+        paid = from_fen(self.s.year.rated_basic_paid[0])
         if limit is not None and paid > 0:
             # T4 implies an annual limit for inpatient and special outpatient the articles do not give:
             # every result in which basic insurance paid such bills says so (assumption basic_annual_limit_unstated).
             r.add(LineItem.cite(f"{limit.label}:文章没有给出金额,本结果未计入;本年基本医保已支付住院和门诊特殊病"
-                                f"{fmt(paid)}元", None, limit))
+                                f"{fmt(paid)}", None, limit))
             r.use(limit)
 
     def fill_state(self) -> None:
         y, s = self.s.year, self.r.state
-        s.general_outpatient_deductible_met = yuan(y.general_outpatient_deductible_met[0])
-        s.general_outpatient_paid = yuan(y.general_outpatient_paid[0])
-        s.employee_outpatient_deductible_met = yuan(y.employee_outpatient_deductible_met[0])
-        s.employee_outpatient_paid = yuan(y.employee_outpatient_paid[0])
-        s.pooled_outpatient_paid = yuan(y.pooled_outpatient_paid[0])
+        s.general_outpatient_deductible_met = from_fen(y.general_outpatient_deductible_met[0])
+        s.general_outpatient_paid = from_fen(y.general_outpatient_paid[0])
+        s.employee_outpatient_deductible_met = from_fen(y.employee_outpatient_deductible_met[0])
+        s.employee_outpatient_paid = from_fen(y.employee_outpatient_paid[0])
+        s.pooled_outpatient_paid = from_fen(y.pooled_outpatient_paid[0])
         s.admissions = int(y.admissions[0])
-        s.catastrophic_base = yuan(y.catastrophic_base[0])
-        s.catastrophic_paid = yuan(y.catastrophic_paid[0])
+        s.catastrophic_base = from_fen(y.catastrophic_base[0])
+        s.catastrophic_paid = from_fen(y.catastrophic_paid[0])
         s.incentive_used = bool(y.incentive_used[0])
-        s.assistance_ordinary = yuan(y.assistance_ordinary[0])
-        s.assistance_major = yuan(y.assistance_major[0])
+        s.assistance_ordinary = from_fen(y.assistance_ordinary[0])
+        s.assistance_major = from_fen(y.assistance_major[0])
 

@@ -27,14 +27,14 @@ from ..inputs import (
     show,
     show_key,
 )
-from ..money import ZERO, fmt
+from ..money import ZERO, fmt, from_fen, to_fen
+from ..policy.codes import EXCLUSION_CODES, NO_END, NO_START, code, day_number
+from ..policy.compiled import Params, benefit_tiers, policy_params
 from ..policy.loader import load_policy, policy_ids
 from ..policy.model import Policy
 from ..vocabulary import ClaimKind, DrugClass, Exclusion, Facility, Term, Tier
 from .checks import claim_problems
-from .codes import EXCLUSION_CODES, NO_END, NO_START, code, day_number, to_fen, yuan
 from .columns import ClaimColumns, PersonColumns
-from .params import Params, benefit_tiers, policy_params
 
 T = TypeVar("T", bound=Term)
 
@@ -251,8 +251,8 @@ def incentive_problem(policy: Policy, params: Params, amount: int) -> tuple[str,
                 f"0, or a policy with them: {policies_having(lambda p: p.incentives is not None)}")
     if cat.incentive_limit is not None and amount > cat.incentive_limit:
         inc = policy.incentives
-        return (f"{fmt(yuan(amount))} is above the T16 limit ({fmt(inc.max_share_of_cap.value * 100)}% of "
-                f"{fmt(yuan(cat.cap))})", f"0 to {fmt(yuan(cat.incentive_limit))}")
+        return (f"{fmt(from_fen(amount))} is above the T16 limit ({fmt(inc.max_share_of_cap.value * 100)}% of "
+                f"{fmt(from_fen(cat.cap))})", f"0 to {fmt(from_fen(cat.incentive_limit))}")
     return None
 
 

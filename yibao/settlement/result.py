@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..explain import step
 from ..format import day as day_zh
-from ..format import hospital_level
+from ..format import hospital_level, yuan
 from ..groups import zh
 from ..money import ZERO
-from ..policy.provenance import citation
 from ..result import LineItem, Result
 from ..vocabulary import ClaimKind, Refusal, Tier
 from .inputs import Claim, Person
@@ -147,32 +147,35 @@ class YearSettlement(Result):
         return sum((c.out_of_pocket for c in self.claims), ZERO)
 
     def headline(self) -> str:
-        return (f"年度结算:{len(self.claims)}笔费用共{fmt(self.total_cost)}元,基本医保支付{fmt(self.basic)}元,"
+        return (f"年度结算:{len(self.claims)}笔费用共{yuan(self.total_cost)},基本医保支付{yuan(self.basic)},"
                 + self._layers(self.catastrophic, self.assistance, "大病保险支付")
-                + f"个人负担{fmt(self.out_of_pocket)}元。")
+                + f"个人负担{yuan(self.out_of_pocket)}。")
 
     def _layers(self, catastrophic: Decimal, assistance: Decimal, cat_word: str = "大病保险") -> str:
         """The catastrophic and assistance amounts, for the layers the policy has (Yuncheng has neither)."""
-        text = f"{cat_word}{fmt(catastrophic)}元," if self.policy.catastrophic is not None or catastrophic else ""
-        return text + (f"医疗救助{fmt(assistance)}元," if self.policy.assistance is not None or assistance else "")
+        text = f"{cat_word}{yuan(catastrophic)}," if self.policy.catastrophic is not None or catastrophic else ""
+        return text + (f"医疗救助{yuan(assistance)}," if self.policy.assistance is not None or assistance else "")
 
-    def _item_lines(self, it: LineItem, indent: str, cited: dict[tuple[Any, ...], str]) -> list[str]:
-        amount = f":{fmt(it.amount)}元" if it.amount is not None else ""
-        party = f"[{it.party.zh}]" if it.party is not None else ""
-        out = [f"{indent}- {it.label}{amount}{party}"]
-        if it.quote:
-            key = (it.source, it.quote, it.rules)
-            text = cited.get(key)
-            if text is None:
-                text = cited[key] = citation(self.policy.sources, it.source, it.quote, it.rules)
-            out.append(f"{indent}  依据:{text}")
-        elif it.rules:
-            out.append(f"{indent}  规则:{', '.join(it.rules)}")
-        return out
+    def _item_lines(self, it: LineItem, indent: str, cited: dict[tuple[Any, ...], list[str]]) -> list[str]:
+        """One step (:func:`yibao.explain.step`); a year of many claims citing the same few values
+        reads each value's clause once."""
+        key = (it.label, it.amount, it.party, it.source, it.quote, it.rules, it.path)
+        if key not in cited:
+            s = step(self.policy, it)
+            out = [f"- {s.label}" + (f":{s.amount_text}" if s.amount_text else "")
+                   + (f"[{s.party}]" if s.party else "")]
+            if s.citation:
+                out.append(f"  依据:{s.citation}")
+            elif s.rules:
+                out.append(f"  规则:{', '.join(s.rules)}")
+            if s.how:
+                out.append(f"  说明:{s.how}")
+            cited[key] = out
+        return [indent + line for line in cited[key]]
 
     def explain(self) -> str:
         p = self.person
-        cited: dict[tuple[Any, ...], str] = {}
+        cited: dict[tuple[Any, ...], list[str]] = {}
         lines = [self.headline(), "", f"政策:{self.policy.title}"]
         if p is not None:
             who = f"缴费档次:{Tier(p.tier).zh}" if p.tier is not None else "缴费档次:未选择(本年的费用不因档次而不同)"
@@ -187,14 +190,14 @@ class YearSettlement(Result):
             lines.extend(self._item_lines(it, "", cited))
         for c in self.claims:
             lines.append("")
-            lines.append(f"第{c.index + 1}笔 {c.describe()}:费用{fmt(c.total_cost)}元"
-                         + (f"(其中目录外{fmt(c.claim.outside_catalogue)}元)" if c.claim.outside_catalogue else ""))
+            lines.append(f"第{c.index + 1}笔 {c.describe()}:费用{yuan(c.total_cost)}"
+                         + (f"(其中目录外{yuan(c.claim.outside_catalogue)})" if c.claim.outside_catalogue else ""))
             if c.reason:
                 lines.append(f"  不予报销:{c.reason}")
             for it in c.items:
                 lines.extend(self._item_lines(it, "  ", cited))
-            lines.append(f"  合计:基本医保{fmt(c.basic)}元,{self._layers(c.catastrophic, c.assistance)}"
-                         f"个人负担{fmt(c.out_of_pocket)}元")
+            lines.append(f"  合计:基本医保{yuan(c.basic)},{self._layers(c.catastrophic, c.assistance)}"
+                         f"个人负担{yuan(c.out_of_pocket)}")
             for n in c.notes:
                 lines.append(f"  注意:{n}")
         s = self.state
@@ -204,8 +207,8 @@ class YearSettlement(Result):
         if self.policy.assistance is not None:
             major = p is not None and p.major_disease
             cap = self.policy.assistance.major_cap if major else self.policy.assistance.ordinary_cap
-            lines.append(f"- 医疗救助已用{fmt(s.assistance_ordinary + s.assistance_major)}元"
-                         f"({'重特大疾病医疗救助' if major else '普通医疗救助'}年度限额{fmt(cap.value)}元)")
+            lines.append(f"- 医疗救助已用{yuan(s.assistance_ordinary + s.assistance_major)}"
+                         f"({'重特大疾病医疗救助' if major else '普通医疗救助'}年度限额{yuan(cap.value)})")
         return "\n".join(lines + self.footer_lines())
 
     def _year_lines(self) -> list[str]:
@@ -213,17 +216,17 @@ class YearSettlement(Result):
         has no deductible (Y6) shows no deductible line but how much of its annual cap is used."""
         s, basic, out = self.state, self.policy.basic, []
         if basic is not None and basic.general_outpatient is not None:
-            out.append(f"- 普通门诊起付线已付{fmt(s.general_outpatient_deductible_met)}元,"
-                       f"已报销{fmt(s.general_outpatient_paid)}元")
+            out.append(f"- 普通门诊起付线已付{yuan(s.general_outpatient_deductible_met)},"
+                       f"已报销{yuan(s.general_outpatient_paid)}")
         if basic is not None and basic.pooled_outpatient is not None:
             cap = basic.pooled_outpatient.annual_cap.value
-            out.append(f"- 门诊统筹已支付{fmt(s.pooled_outpatient_paid)}元(年度最高支付限额{fmt(cap)}元,"
-                       f"尚余{fmt(max(cap - s.pooled_outpatient_paid, ZERO))}元)")
+            out.append(f"- 门诊统筹已支付{yuan(s.pooled_outpatient_paid)}(年度最高支付限额{yuan(cap)},"
+                       f"尚余{yuan(max(cap - s.pooled_outpatient_paid, ZERO))})")
         if basic is not None and basic.inpatient is not None:
             text = f"- 住院{s.admissions}次"
             if self.policy.catastrophic is not None:
-                text += (f";大病保险累计自付合规费用{fmt(s.catastrophic_base)}元,已支付{fmt(s.catastrophic_paid)}元"
-                         + (f"(最高支付限额{fmt(s.catastrophic_cap)}元)" if s.catastrophic_cap is not None else ""))
+                text += (f";大病保险累计自付合规费用{yuan(s.catastrophic_base)},已支付{yuan(s.catastrophic_paid)}"
+                         + (f"(最高支付限额{yuan(s.catastrophic_cap)})" if s.catastrophic_cap is not None else ""))
             out.append(text)
         if self.policy.catastrophic is None and self.policy.assistance is None:
             out.append("- 大病保险、医疗救助:本政策依据的文章没有写,本结果未计入")

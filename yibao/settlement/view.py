@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..policy.codes import I64, KINDS
 from .arithmetic import Groups
-from .codes import I64, KINDS
 from .columns import ClaimColumns, PersonColumns
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..errors import InputError, NotCovered
 from ..money import ZERO
+from ..policy.compiled import policy_params
 from ..policy.model import Policy
 from .arithmetic import sort_order
 from .checks import RowsError
@@ -14,7 +15,6 @@ from .columns import ClaimColumns
 from .engine import settle_claims
 from .explain import Explainer
 from .inputs import MAX_YEAR_COST, Claim, Person, claim_columns, claim_span, person_columns, tier_needed
-from .params import policy_params
 from .result import ClaimResult, YearSettlement
 
 

@@ -16,7 +16,8 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel
 
-from ..format import day, large, yuan
+from ..explain import steps
+from ..format import day, large, pct, yuan
 from ..groups import zh
 from ..policy import as_policy
 from ..policy.model import (
@@ -33,7 +34,8 @@ from ..policy.model import (
     Window,
 )
 from ..policy.provenance import OUTSIDE_MARK, quoted
-from ..vocabulary import Payer, party_zh, tier_zh
+from ..policy.values import rule_label
+from ..vocabulary import Payer, tier_zh
 from . import display
 from .display import Table
 
@@ -42,11 +44,6 @@ UNITS_ZH = {"yuan": "元", "rate": "比例", "days": "天", "months": "月", "ye
 START_ZH = {"benefit_year_start": "待遇年度1月1日起", "payment_date": "自缴费之日起",
             "payment_plus_days": "缴费之日起{days}天后", "next_month_after_payment": "足额缴费次月起",
             "birth_date": "自出生之日起"}
-
-
-def pct(rate: Decimal) -> str:
-    """0.6 → "60%", 0.7166 → "71.66%"."""
-    return f"{(Decimal(rate) * 100).normalize():f}%"
 
 
 def _num(value: Any, money: bool = False) -> str:
@@ -137,13 +134,8 @@ def _table(rows: list[dict], columns: list[str], **kw: Any) -> Table:
 
 
 def _label(c: Cited) -> str:
-    """What a cited value is, in the words of the data (its label or title), else its key in the
-    policy file (an identifier, as the YAML spells it)."""
-    for attr in ("label", "title"):
-        text = getattr(c, attr, None)
-        if isinstance(text, str) and text:
-            return text
-    return c.path
+    """What a cited value is, in the words of the data (its ``label``, which ``yibao check`` requires)."""
+    return c.label
 
 
 def _quote(pol: Policy, source: str | None, quote: str | None) -> str:
@@ -224,8 +216,8 @@ def assumptions_table(policy: str | Policy, ids: Iterable[str] | None = None,
     else:
         chosen = [a for a in pol.assumptions.values() if rules is None or set(a.rules) & set(rules)]
     rows = [{"假设": a.title, "我们的读法": a.reading, "其他读法": ";".join(a.alternatives), "理由": a.why,
-             "规则": ", ".join(a.rules), "编号": a.id} for a in chosen]
-    return display.table(rows, ["假设", "我们的读法", "其他读法", "理由", "规则", "编号"])
+             "规则": ", ".join(a.rules)} for a in chosen]
+    return display.table(rows, ["假设", "我们的读法", "其他读法", "理由", "规则"])
 
 
 def result_assumptions(result: Any) -> Table:
@@ -236,11 +228,11 @@ def result_assumptions(result: Any) -> Table:
 def steps_table(result: Any) -> Table:
     """A result's line items: each step, its amount, who pays, its rule IDs and the clause it rests on."""
     pol = result.policy
-    rows = [{"步骤": it.label, "金额": "" if it.amount is None else yuan(it.amount), "支付方": party_zh(it.party),
-             "规则": ", ".join(it.rules), "原文": _quote(pol, it.source, it.quote),
-             "出处": _source_title(pol, it.source)}
-            for it in result.items]
-    return display.table(rows, ["步骤", "金额", "支付方", "规则", "原文", "出处"], numeric=["金额"], quotes=["原文"])
+    rows = [{"步骤": s.label, "金额": s.amount_text, "支付方": s.party, "规则": ", ".join(s.rules),
+             "原文": s.clause, "说明": s.how, "出处": _source_title(pol, it.source)}
+            for it, s in zip(result.items, steps(pol, result.items), strict=True)]
+    head = ["步骤", "金额", "支付方", "规则", "原文", *(["说明"] if any(r["说明"] for r in rows) else []), "出处"]
+    return display.table(rows, head, numeric=["金额"], quotes=["原文"])
 
 
 def _others(r: Any) -> str:
@@ -248,12 +240,7 @@ def _others(r: Any) -> str:
 
 
 def _aid_label(pol: Policy, aid: str | None) -> str:
-    if not aid:
-        return "—"
-    for c in _walk(pol):
-        if isinstance(c, AidRule) and c.id == aid:
-            return c.label
-    return aid
+    return rule_label(pol, aid) if aid else "—"
 
 
 PREMIUM_HEAD = ["情形", "政策", "档次", "缴费标准", "个人缴费", "其他出资", "适用资助"]
@@ -299,7 +286,8 @@ COVERAGE_HEAD = ["情形", "缴费日", "待遇开始", "待遇结束", "等待�
 def coverage_table(results: Mapping[str, Any]) -> Table:
     """Coverage results side by side: payment date, cover start and end, waiting months, back pay, basis."""
     rows = [{"情形": case, "缴费日": day(r.paid_on), "待遇开始": day(r.start), "待遇结束": day(r.end),
-             "等待期(月)": str(r.waiting_months), "补缴费用": yuan(r.backpay_cost), "依据": r.basis}
+             "等待期(月)": str(r.waiting_months), "补缴费用": yuan(r.backpay_cost),
+             "依据": rule_label(r.policy, r.basis)}
             for case, r in results.items()]
     return display.table(rows, COVERAGE_HEAD, numeric=["等待期(月)", "补缴费用"])
 

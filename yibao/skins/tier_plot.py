@@ -13,8 +13,8 @@ import numpy as np
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
+from ..money import from_fen, to_fen
 from ..policy.show import yuan_zh
-from ..settlement.codes import to_fen, yuan
 from ..vocabulary import tier_zh
 from ..whatif.tiers import TierAdvice
 
@@ -30,10 +30,10 @@ def tier_cost_chart(advice: TierAdvice, max_cost: Decimal | int | str | None = N
         raise ValueError(f"the choice is moot: {advice.moot}")
     top = Decimal(max_cost) if max_cost is not None else Decimal(max(Decimal(3000), 3 * (advice.break_even or 0)))
     grid = {int(x) for x in np.linspace(0, to_fen(top), points)}
-    grid |= {b for b in advice._curves.bends() if b <= to_fen(top)}
+    grid |= {b for b in advice.bends() if b <= to_fen(top)}
     if advice.break_even is not None and advice.break_even <= top:
         grid.add(to_fen(advice.break_even))
-    costs = [yuan(c) for c in sorted(grid)]
+    costs = [from_fen(c) for c in sorted(grid)]
     rows = advice.curve(costs)
     x = [float(c) for c, _, _ in rows]
     fig, ax = plt.subplots(figsize=(8, 4.5))

@@ -37,18 +37,25 @@ from ..errors import InputError
 from ..format import hospital_level
 from ..groups import Group
 from ..inputs import MAX_MONEY, parse_whole, show
-from ..money import ZERO
+from ..money import ZERO, from_fen, to_fen
 from ..policy import as_policy, load_policy, policy_ids
+from ..policy.compiled import policy_params
 from ..policy.model import Policy
 from ..policy.reform import Reform
 from ..policy.reformed import apply_reform
 from ..policy.show import rate_zh, yuan_zh
 from ..result import LineItem, Result
-from ..settlement import Claim, Person, YearSettlement, benefit_tiers, claim_span, settle
-from ..settlement.batch import settle_many
-from ..settlement.codes import to_fen, yuan
-from ..settlement.inputs import claim_columns, person_columns
-from ..settlement.params import policy_params
+from ..settlement import (
+    Claim,
+    Person,
+    YearSettlement,
+    benefit_tiers,
+    claim_columns,
+    claim_span,
+    person_columns,
+    settle,
+    settle_many,
+)
 from ..vocabulary import ClaimKind, Payer, Tier, tier_zh
 
 #: The claim kinds whose benefits differ by tier (T5–T7; T4 general outpatient is the same on both).
@@ -258,11 +265,20 @@ class TierAdvice(Result):
             return ZERO
         return abs(self.year["high"].total - self.year["low"].total)
 
+    @property
+    def claim_day(self) -> Any:
+        """The day the advice's one claim is dated: the first day of the policy's benefit year."""
+        return self._curves.day
+
+    def bends(self) -> list[int]:
+        """The costs (fen) where the two tiers' lines bend (deductibles, segment ends, caps)."""
+        return list(self._curves.bends())
+
     def extra_benefit(self, cost: Decimal | str | int) -> Decimal:
         """What the high tier pays more than the low one for one such claim of ``cost`` yuan."""
         from ..inputs import parse_money
         c = to_fen(parse_money(cost, "cost"))
-        return yuan(int(self._curves.extra(np.array([c]))[0]))
+        return from_fen(int(self._curves.extra(np.array([c]))[0]))
 
     def curve(self, costs: Iterable[Decimal | str | int]) -> list[tuple[Decimal, Decimal, Decimal]]:
         """(cost, high tier's premium + out of pocket, low tier's) for one such claim of each cost, yuan."""
@@ -273,9 +289,9 @@ class TierAdvice(Result):
         out = []
         paid = {t: self._curves.paid(t, fen) for t in ("high", "low")}
         for i, c in enumerate(fen):
-            row = [yuan(int(c))]
+            row = [from_fen(int(c))]
             for t in ("high", "low"):
-                row.append(self.premiums[t].individual + yuan(int(c - paid[t][i])))
+                row.append(self.premiums[t].individual + from_fen(int(c - paid[t][i])))
             out.append((row[0], row[1], row[2]))
         return out
 
@@ -474,13 +490,13 @@ def _find_break_even(res: TierAdvice, people: Mapping[str, Person]) -> None:
         points = np.array(sorted({0, _MAX_FEN, *curves.bends()}), dtype=np.int64)
         values = curves.extra(points)
         i = int(np.argmax(values))
-        res.most_extra, res.most_extra_from = yuan(int(values[i])), yuan(int(points[i]))
+        res.most_extra, res.most_extra_from = from_fen(int(values[i])), from_fen(int(points[i]))
         return
-    res.break_even = yuan(found)
+    res.break_even = from_fen(found)
     points = np.array(sorted({0, _MAX_FEN, *curves.bends()}), dtype=np.int64)
     after = points[points > found]
     below = after[curves.extra(after) + _MARGIN < target] if len(after) else after
-    res.falls_back_at = yuan(int(below[0])) if len(below) else None
+    res.falls_back_at = from_fen(int(below[0])) if len(below) else None
     claim = {"date": curves.day, "kind": res.kind, "cost": res.break_even, "level": res.level}
     for t in ("high", "low"):
         res.at_break_even[t] = settle(people[t], [claim])

@@ -40,6 +40,8 @@ class SpecialOutpatient(Strict):
 
 class InpatientLevel(Strict):
     id: str
+    #: The hospitals it covers, in Chinese (``三级医院``).
+    label: str = ""
     min_level: int = Field(ge=1, le=3)
     max_level: int = Field(ge=1, le=3)
     deductible: Money

@@ -66,6 +66,7 @@ class AnytimeRule(Cited):
 class Waiting(Strict):
     """National waiting periods (T17), as an article gives them."""
 
+    label: str = ""
     first_benefit_year: Count
     fixed_months: Count
     months_per_break_year: Count

@@ -52,6 +52,9 @@ class Derivation(Strict):
 class Cited(Strict):
     """Provenance shared by every value and every structured rule."""
 
+    #: What the value or rule is, in Chinese (``三级医院住院起付线``): what tables, explanations and pages
+    #: show for it, never its key path. ``yibao check`` refuses a cited value without one.
+    label: str = ""
     source: str
     quote: str = Field(min_length=2)
     rules: tuple[str, ...] = Field(min_length=1)
@@ -101,7 +104,8 @@ class Count(Param):
 class Assumption(Strict):
     """A reading chosen where the article is silent or ambiguous."""
 
-    title: str
+    #: Its Chinese title: how a reader finds it (tables, explanations); its id is never shown.
+    title: str = Field(min_length=2)
     clause: str | None = None
     source: str | None = None
     rules: tuple[str, ...] = Field(min_length=1)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import model_validator
+from typing import Any
+
+from pydantic import PrivateAttr, model_validator
 
 from ...vocabulary import Tier
 from .benefits import Assistance, Basic, Catastrophic, Incentives
@@ -38,6 +40,16 @@ class Policy(Strict):
     assumptions: dict[str, Assumption] = {}
     #: Filled by the loader from policies/sources.yaml.
     sources: dict[str, Source] = {}
+    #: How a reformed policy was made (:class:`yibao.policy.reformed.Applied`); None as loaded. The
+    #: policy carries its own mark: no registry keyed by object ids.
+    _reform: Any = PrivateAttr(default=None)
+    #: What readers work out once from this policy and keep with it (its cited nodes by path, the
+    #: reforms applied to it), by name.
+    _memo: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    def memo(self) -> dict[str, Any]:
+        """Values worked out once from this (immutable) policy, kept with it."""
+        return self._memo
 
     @model_validator(mode="after")
     def _benefit_tiers_declared(self) -> Policy:

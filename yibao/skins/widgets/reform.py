@@ -16,7 +16,7 @@ from typing import Any
 import ipywidgets as W
 
 from ...errors import FieldPath, InputError
-from ...format import pct, yuan
+from ...format import number, pct, yuan
 from ...policy import load_policy
 from ...policy.model import Policy
 from ...policy.reform import Reform
@@ -25,7 +25,7 @@ from ...settlement import Person, YearSettlement, benefit_tiers, settle
 from ...vocabulary import Tier
 from ...whatif.compare import ROWS, ReformComparison, compare_reform
 from .base import DESC, LEVEL_OPTIONS, Calculator, opening, policy_dropdown, text_box, tier_refresher
-from .render import esc, html_table, render_result
+from .render import RULES_NOTE, esc, html_table, render_result, steps_html
 
 #: Slider → (its label, the unit of the value it moves, its range of changes and step).
 SLIDERS: dict[str, tuple[str, str, int, int, int]] = {
@@ -120,8 +120,8 @@ def reform_calculator(policy: str | None = None) -> Calculator:
 
     def render(r: Simulation) -> str:
         if r.comparison is None:
-            html = render_result(r.baseline, [("基本医保支付(元)", f"{r.baseline.basic:,.2f}"),
-                                              ("个人负担(元)", f"{r.baseline.out_of_pocket:,.2f}")])
+            html = render_result(r.baseline, [("基本医保支付(元)", number(r.baseline.basic)),
+                                              ("个人负担(元)", number(r.baseline.out_of_pocket))])
             note = "<p class='yibao-note'>现行政策的结算;移动下面的滑块改变政策数值,结果会与现行政策并排显示。</p>"
             return html.replace("</b></p>", "</b></p>" + note, 1)  # after the headline
         c = r.comparison
@@ -138,7 +138,11 @@ def reform_calculator(policy: str | None = None) -> Calculator:
                 f"<p>政策:{esc(r.policy.title)}</p><p>改动:{esc(';'.join(changes))}</p>"
                 + html_table(["项目", "现行政策", "改革方案", "差额"], rows, numeric=(1, 2, 3), cards=False)
                 + "<p class='yibao-note'>改革方案只改上面列出的数值,其余规则和数值照政策原文;"
-                  "改动的数值不来自文章。</p></div>")
+                  "改动的数值不来自文章。</p>"
+                + "".join(steps_html(title, side.settlement) for title, side in
+                          zip(("现行政策的计算步骤", "改革方案的计算步骤"), c.members[0], strict=True)
+                          if side.settlement is not None)
+                + f"<p class='yibao-rules-note'>{esc(RULES_NOTE)}</p></div>")
 
     def field_of(path: FieldPath) -> str | None:
         if path.root == "claims":

@@ -7,11 +7,10 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from ...money import fmt
+from ...explain import steps
+from ...format import number
 from ...policy.model import Policy
-from ...policy.provenance import quoted, source_name
 from ...result import LineItem, Result
-from ...vocabulary import party_zh
 
 #: Said once under a result whose steps cite rule IDs: what "T17" is.
 RULES_NOTE = ("“规则编号”(如 T17)是本计算器规则清单中的编号,便于与政策原文逐条核对;"
@@ -23,16 +22,16 @@ def esc(value: Any) -> str:
 
 
 def _money(value: Decimal | None) -> str:
-    return "" if value is None else fmt(value)
+    return "" if value is None else number(value)
 
 
 _ITEM_COLUMNS = ("项目", "金额(元)", "支付方", "规则编号", "出处", "原文")
 
 
 def _item_rows(policy: Policy, items: Iterable[LineItem]) -> list[tuple[str, ...]]:
-    return [(it.label, _money(it.amount), party_zh(it.party), ", ".join(it.rules),
-             source_name(policy.sources, it.source) if it.source else "",
-             quoted(policy.sources, it.source, it.quote)) for it in items]
+    """Each step (:func:`yibao.explain.steps`) as a row; how a computed number follows, under its label."""
+    return [(s.label + (f"({s.how})" if s.how else ""), _money(s.amount), s.party, ", ".join(s.rules),
+             s.source_title, s.clause) for s in steps(policy, items)]
 
 
 def html_table(head: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = (),
@@ -59,6 +58,16 @@ class Table(NamedTuple):
     rows: Sequence[Sequence[str]]
     #: On a phone: a card per row (True), or a table that scrolls sideways (False: short numeric rows).
     cards: bool = True
+
+
+def steps_html(title: str, result: Any) -> str:
+    """Every step of a result, under ``title``: its own line items, then each claim's (a settled year),
+    each with the clause it cites."""
+    pol = result.policy
+    items = list(result.items)
+    for c in getattr(result, "claims", ()):
+        items += c.items
+    return f"<p><b>{esc(title)}</b></p>" + html_table(_ITEM_COLUMNS, _item_rows(pol, items), (1,))
 
 
 def render_result(result: Result, summary: Sequence[tuple[str, str]] = (),

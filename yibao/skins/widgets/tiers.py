@@ -58,7 +58,7 @@ def tier_calculator(policy: str | None = None) -> Calculator:
                           groups=v["groups"], continuous_years=years(v["continuous_years"]), sex=v["sex"] or None,
                           age=whole_or_text(v["age"]))
         if advice_claims is not None:  # the year: one such claim on the benefit year's first day
-            advice_claims[0].update(date=res._curves.day, level=res.level)
+            advice_claims[0].update(date=res.claim_day, level=res.level)
             res = tier_advice(v["policy"], kind=kind, level=res.level, groups=v["groups"],
                               continuous_years=years(v["continuous_years"]), sex=v["sex"] or None,
                               age=whole_or_text(v["age"]), claims=advice_claims)

@@ -17,11 +17,11 @@ import numpy as np
 
 from ..errors import PolicyDataError
 from ..groups import Group, expand
-from ..policy import model
-from ..policy.loader import policy_file
-from ..policy.model import Policy
 from ..vocabulary import Tier
+from . import model
 from .codes import BP, HALF, I64, K_IP, KINDS
+from .loader import policy_file
+from .model import Policy
 
 
 def rate_bp(rate: Decimal, where: str, file: str = "") -> int:

@@ -1,9 +1,9 @@
-"""The integers the engine computes with: vocabulary codes, day numbers and fen.
+"""The integers both engines compute with: vocabulary codes, day numbers and basis points (fen: :mod:`yibao.money`).
 
 - An enum member's code is its position in the enum (:func:`code`): ``ClaimKind.inpatient`` is 0.
   Arrays hold these codes, −1 for "none" (no facility given, a claim the fund pays).
 - A day is the number of days since 1970-01-01 (numpy's ``datetime64[D]``), on every path.
-- Money is ``int64`` fen; rates are integer basis points (1 bp = 0.01%, 90% = 9000).
+- Money is ``int64`` fen (:func:`yibao.money.to_fen`); rates are integer basis points (1 bp = 0.01%, 90% = 9000).
 """
 
 from __future__ import annotations
@@ -65,21 +65,6 @@ def day_number(d: dt.date) -> int:
 def day_of(n: int | np.integer) -> dt.date:
     """The day of a day number."""
     return _EPOCH + dt.timedelta(days=int(n))
-
-
-def yuan(fen_: int | np.integer) -> Decimal:
-    """Fen as ``Decimal`` yuan with two decimals (``816000`` → ``Decimal('8160.00')``)."""
-    return Decimal(int(fen_)).scaleb(-2)
-
-
-def to_fen(amount: Decimal) -> int:
-    """``Decimal`` yuan with at most two decimals (checked by the caller) as fen."""
-    return int(amount.scaleb(2))
-
-
-def fmt_fen(v: int | np.integer) -> str:
-    """Fen as yuan text with two decimals (``"8160.00"``)."""
-    return f"{yuan(v):.2f}"
 
 
 def rate_of(bp: int | np.integer) -> Decimal:

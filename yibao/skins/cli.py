@@ -103,13 +103,29 @@ def add_json(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="机器可读的 JSON 输出,金额为两位小数的字符串")
 
 
+def _json(data: Any) -> bytes:
+    """``data`` as indented JSON, UTF-8: orjson (the same text as ``json.dumps(indent=2)``, many times faster),
+    else the standard library (what orjson does not take: big integers, keys that are not strings)."""
+    try:
+        import orjson
+
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2)
+    except (ImportError, TypeError):
+        return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+
+
 def emit(result: Any, as_json: bool) -> None:
     if as_json:
-        data = result.to_dict() if hasattr(result, "to_dict") else result
-        text = json.dumps(data, ensure_ascii=False, indent=2)
+        data = _json(result.to_dict() if hasattr(result, "to_dict") else result) + b"\n"
     else:
-        text = str(result.explain() if hasattr(result, "explain") else result)
-    sys.stdout.write(_writable(text + "\n", sys.stdout))
+        data = (str(result.explain() if hasattr(result, "explain") else result) + "\n").encode("utf-8", "surrogatepass")
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None and encoding == "utf8" and b"\xed" not in data:  # UTF-8 and no lone surrogate: as is
+        sys.stdout.flush()
+        buffer.write(data)
+    else:
+        sys.stdout.write(_writable(data.decode("utf-8", "surrogatepass"), sys.stdout))
 
 
 def _empty_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:

@@ -71,12 +71,34 @@ def command_names() -> list[str]:
     return sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def chosen_command(argv: list[str], names: list[str]) -> str | None:
+    """The subcommand a command line runs (its first word that is not an option), if it names one."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg if arg in names else None
+        elif not arg.startswith("--lang="):
+            return None  # -h, or an option before the subcommand: argparse says what it makes of it
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of the command line ``argv``: only the subcommand it runs is imported (each module pulls in
+    its calculators); the others are names. Without ``argv`` (or when it runs none), every subcommand."""
     parser = _Parser(prog="yibao", description="城乡居民医保计算器(各地的政策:yibao policies)")
     parser.add_argument("--lang", metavar="|".join(LANGUAGES), help=LANG_HELP)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for name in command_names():
-        importlib.import_module(f"{commands.__name__}.{name}").register(sub)
+    names = command_names()
+    chosen = chosen_command(argv, names) if argv is not None else None
+    for name in names:
+        if chosen is None or name == chosen:
+            importlib.import_module(f"{commands.__name__}.{name}").register(sub)
+        else:
+            sub.add_parser(name)
     for p in sub.choices.values():  # also after the subcommand: yibao premium ... --lang en
         p.add_argument("--lang", metavar="|".join(LANGUAGES), help=LANG_HELP, default=argparse.SUPPRESS)
     return parser
@@ -202,7 +224,7 @@ def _main(argv: list[str] | None) -> int:
         _lang = _language(argv)
     except InputError as e:
         return _report(e)
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
         _empty_options(parser, args)

@@ -53,7 +53,6 @@ def settle_pandas(people: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     df["pos"] = np.arange(len(df))
     df = df.sort_values(["person_id", "date", "pos"], kind="stable")
     df = df.join(facts, on="person_id")
-    g = df.groupby("person_id", sort=False)
     kind, cost = df["kind"].astype(str), df["cost_fen"]
     ip, so, go = kind == "inpatient", kind == "special_outpatient", kind == "general_outpatient"
     level = df["level"].fillna(0).astype(int)
@@ -87,7 +86,8 @@ def settle_pandas(people: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     total = np.zeros(len(df), dtype=np.int64)
     for lo, hi, r in CAT_SEGMENTS:
         top = base_after if hi is None else np.minimum(base_after, hi)
-        total += np.minimum(np.maximum(top - np.maximum(lo, ded), 0), CAT_CAP * 10000 + 1) * np.minimum(r + bonus, 10000)
+        part = np.minimum(np.maximum(top - np.maximum(lo, ded), 0), CAT_CAP * 10000 + 1)
+        total += part * np.minimum(r + bonus, 10000)
     paid = pd.Series((np.minimum(total, CAT_CAP * 10000) + 5000) // 10000, index=df.index)
     catastrophic = (paid - paid.groupby(df["person_id"], sort=False).shift(fill_value=0)).to_numpy()
 

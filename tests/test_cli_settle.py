@@ -331,3 +331,36 @@ def test_a_yuncheng_pooled_outpatient_file_as_a_table_says_what_the_full_explana
     for c in full["claims"]:
         del c["items"]
     assert table == full and any(c["notes"] for c in table["claims"])
+
+
+@pytest.mark.parametrize("text", [
+    "date,kind,cost\n2024-01-01,general_outpatient,10,7\n",  # a row longer than the header
+    "date,kind,cost\n\n , , \n2024-01-01,general_outpatient,10\n2024-01-02,general_outpatient,1,2\n",  # blank rows
+    "date,kind,cost\n2024-01-01,general_outpatient\n2024-01-02,general_outpatient,1,2\n",  # short, then long
+    "date,kind,cost\n" + "2024-01-01,general_outpatient,10\n" * 4,  # too many rows
+    "date,kind,cost\n2024-01-01,general_outpatient,1,2\n2024-01-02,general_outpatient,\"" + "9" * 140_000 + "\"\n",
+    "date,kind,cost\n2024-01-02,general_outpatient,\"" + "9" * 140_000 + "\"\n" + "2024-01-01,x,1\n" * 4,
+])
+def test_a_claims_file_read_as_columns_refuses_what_the_row_reader_refuses(tmp_path, monkeypatch, text):
+    """The column reader of claims files says what the row reader (read_rows) says, at the same row."""
+    import yibao.claims_io as cio
+    from yibao.errors import InputError
+
+    monkeypatch.setattr(cio, "MAX_ROWS", 3)
+    f = tmp_path / "claims.csv"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as rows:
+        cio.read_rows(f, cio.CLAIM_REQUIRED, cio.CLAIM_COLUMNS, moved=cio.MOVED_COLUMNS)
+    with pytest.raises(InputError) as columns:
+        read_claims(f)
+    assert str(columns.value) == str(rows.value)
+
+
+def test_blank_rows_of_a_claims_file_do_not_count(tmp_path):
+    from yibao.errors import InputError
+
+    f = tmp_path / "claims.csv"
+    f.write_text("date,kind,cost\n\n , , \n2024-01-01,general_outpatient,10\n,,\n2024-01-02,general_outpatient,x\n",
+                 encoding="utf-8")
+    with pytest.raises(InputError, match="claims.csv row 2, column cost"):
+        read_claims(f)

@@ -219,23 +219,29 @@ def _csv_columns(text: str, name: str, required: Sequence[str], columns: Sequenc
         raise InputError(name, "empty file", f"a header row with at least: {', '.join(required)}")
     width = len(header)
     out = _stripped(header, records) if set(map(len, records)) <= {width} else None
-    if out is None or "" in out[header[0]] and _blank_rows(out):  # blank or ragged rows: as _csv_rows reads them
-        kept = []
-        for record in records:
-            if not "".join(record).strip():
-                continue
-            if len(kept) + 1 > MAX_ROWS:
-                raise InputError(name, f"more than {MAX_ROWS} rows", _ROWS_ALLOWED)
-            if len(record) > width:
-                raise InputError(f"{name} row {len(kept) + 1}", f"{len(record)} cells but the header has {width}",
-                                 "one cell per header column")
-            kept.append(record + [""] * (width - len(record)))
-        out = _stripped(header, kept)
+    if out is None or ("" in out[header[0]] and _blank_rows(out)):  # blank or ragged rows
+        out = _stripped(header, _kept(records, name, width))
     if len(out[header[0]]) > MAX_ROWS:
         raise InputError(name, f"more than {MAX_ROWS} rows", _ROWS_ALLOWED)
     if bad is not None:
         raise bad
     return out
+
+
+def _kept(records: list[list[str]], name: str, width: int) -> list[list[str]]:
+    """The rows as :func:`_csv_rows` reads them, one by one: blank rows skipped, short rows padded, long
+    rows and too many rows refused where it would meet them."""
+    kept = []
+    for record in records:
+        if not "".join(record).strip():
+            continue
+        if len(kept) + 1 > MAX_ROWS:
+            raise InputError(name, f"more than {MAX_ROWS} rows", _ROWS_ALLOWED)
+        if len(record) > width:
+            raise InputError(f"{name} row {len(kept) + 1}", f"{len(record)} cells but the header has {width}",
+                             "one cell per header column")
+        kept.append(record + [""] * (width - len(record)))
+    return kept
 
 
 def _stripped(header: list[str], records: list[list[str]]) -> dict[str, list[str]]:

@@ -11,7 +11,6 @@ from ...settlement.year import settle_columns
 from ..cli import add_json
 from ._common import add_reform, policy_of_args
 
-
 #: Up to this many rows a claims file is explained claim by claim (line items and their clauses); a
 #: bigger one as a table, one line per claim (``--detail`` chooses).
 FULL_ROWS = 1000

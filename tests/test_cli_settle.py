@@ -362,5 +362,5 @@ def test_blank_rows_of_a_claims_file_do_not_count(tmp_path):
     f = tmp_path / "claims.csv"
     f.write_text("date,kind,cost\n\n , , \n2024-01-01,general_outpatient,10\n,,\n2024-01-02,general_outpatient,x\n",
                  encoding="utf-8")
-    with pytest.raises(InputError, match="claims.csv row 2, column cost"):
+    with pytest.raises(InputError, match=r"claims\.csv row 2, column cost"):
         read_claims(f)

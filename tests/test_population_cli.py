@@ -74,10 +74,10 @@ def test_population_on_a_dask_scheduler_equals_settle_frames(capsys, tmp_path):
                                   memory_limit="1GiB") as cluster:
         code, out, err = run(capsys, "population", "--policy", "xizang-2024", "--people",
                              str(tmp_path / "people.parquet"), "--claims", str(tmp_path / "claims.parquet"),
-                             "--out-claims", str(tmp_path / "out"), "--money", "fen", "--scheduler",
+                             "--out-claims", str(tmp_path / "out.parquet"), "--money", "fen", "--scheduler",
                              cluster.scheduler_address, "--partitions", "3", "--json")
     assert code == 0, err
-    got = pd.read_parquet(tmp_path / "out").sort_index()
+    got = pd.read_parquet(tmp_path / "out.parquet").sort_index()
     assert (got["basic_fen"].to_numpy() == want_claims["basic_fen"].to_numpy()).all()
     assert (got["out_of_pocket_fen"].to_numpy() == want_claims["out_of_pocket_fen"].to_numpy()).all()
     summary = json.loads(out)

@@ -231,7 +231,7 @@ def _csv_columns(text: str, name: str, required: Sequence[str], columns: Sequenc
 def _kept(records: list[list[str]], name: str, width: int) -> list[list[str]]:
     """The rows as :func:`_csv_rows` reads them, one by one: blank rows skipped, short rows padded, long
     rows and too many rows refused where it would meet them."""
-    kept = []
+    kept: list[list[str]] = []
     for record in records:
         if not "".join(record).strip():
             continue
@@ -349,11 +349,11 @@ def _read_column(col: str, cells: list[Any] | None, n: int, text: bool,
         first = np.unique(codes, return_index=True)[1].tolist() if len(index) < n else range(n)
         values = []
         plain = _PLAIN_MONEY.fullmatch if col in _MONEY_FIELDS else None
-        for j, v in enumerate(index):
+        for position, v in enumerate(index):
             if plain is not None and type(v) is str and plain(v) and (d := Decimal(v)) <= MAX_MONEY:
                 values.append(d)  # what parse_money gives for it
             else:
-                values.append(read_field(col, v, where(first[j], col)))
+                values.append(read_field(col, v, where(first[position], col)))
         return codes, values
     distinct: dict[Any, int] = {}
     values = []

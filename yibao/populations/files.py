@@ -4,6 +4,7 @@ cell is missing), parquet columns in their own types."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -12,26 +13,38 @@ import pandas as pd
 from ..errors import InputError
 from ..inputs import show
 
-_ALLOWED = "a .csv or .parquet file, or a folder of parquet files"
+_ALLOWED = "a .csv or .parquet file (to read: also a folder of parquet files)"
 
 
-def table_format(path: Any, option: str) -> str:
-    """``"parquet"`` or ``"csv"``, from the name (no suffix: a folder of parquet files)."""
+def table_format(path: Any, option: str, *, folder: bool = False) -> str:
+    """``"parquet"`` or ``"csv"``, from the name's suffix (``folder``: an existing folder is parquet)."""
     p = Path(path)
-    if p.suffix.lower() in (".parquet", ".pq", "") or p.is_dir():
+    if p.suffix.lower() in (".parquet", ".pq") or (folder and _is_dir(p)):
         return "parquet"
     if p.suffix.lower() == ".csv":
         return "csv"
     raise InputError(option, f"{show(str(p))} is neither .csv nor .parquet", _ALLOWED)
 
 
+def _is_dir(p: Path) -> bool:
+    try:
+        return p.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
 def _existing(path: Any, option: str) -> tuple[Path, str]:
     if isinstance(path, str) and not path.strip():
         raise InputError(option, "is empty", _ALLOWED)
     p = Path(path)
-    if not p.exists():
+    try:
+        found = p.exists()
+    except (OSError, ValueError) as e:  # a name too long, a NUL in it ...
+        why = getattr(e, "strerror", None) or "not a usable path"
+        raise InputError(option, f"cannot read {show(str(p))}: {why}", _ALLOWED) from None
+    if not found:
         raise InputError(option, f"file {show(str(p))} not found", _ALLOWED)
-    return p, table_format(p, option)
+    return p, table_format(p, option, folder=True)
 
 
 def _csv_options() -> dict[str, Any]:
@@ -68,7 +81,9 @@ def write_table(df: Any, path: Any, option: str) -> str:
     """Writes a result table (pandas or dask) to ``path``; returns the path written."""
     kind = table_format(path, option)
     p = Path(path)
-    if p.parent and not p.parent.exists():
+    if any(unicodedata.category(c) == "Cc" for c in str(p)):
+        raise InputError(option, f"{show(str(p))} has control characters", "a file name on one line")
+    if not _is_dir(p.parent):
         raise InputError(option, f"folder {show(str(p.parent))} not found", "a path in an existing folder")
     if kind == "parquet":
         df.to_parquet(p)

@@ -133,7 +133,7 @@ def _json(data: Any) -> bytes:
 
         return orjson.dumps(data, option=orjson.OPT_INDENT_2)
     except (ImportError, TypeError):
-        return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+        return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8", "surrogatepass")
 
 
 def emit(result: Any, as_json: bool) -> None:

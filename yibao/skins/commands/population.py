@@ -5,12 +5,15 @@ with ``--scheduler ADDRESS`` the same on a Dask cluster (:mod:`yibao.populations
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from ...errors import InputError
+from ...inputs import parse_choice, show
 from ..cli import add_json
 
 #: The year's totals summed over the people (money columns of the per-person table).
@@ -34,7 +37,9 @@ class PopulationRun:
         lines = [f"政策 {self.policy}:{self.people}人,{self.claims}笔费用共{t['total_cost']}元;基本医保支付"
                  f"{t['basic']}元,大病保险支付{t['catastrophic']}元,医疗救助{t['assistance']}元,"
                  f"个人负担{t['out_of_pocket']}元。"]
-        if self.scheduler:
+        if self.scheduler == "threads":
+            lines.append("用 Dask 的多线程调度器在本机计算。")
+        elif self.scheduler:
             lines.append(f"在 Dask 集群 {self.scheduler} 上计算。")
         names = {"claims": "逐笔结果", "people": "每人全年结果"}
         lines += [f"{names[k]}已写入 {v}" for k, v in self.written.items()]
@@ -48,7 +53,7 @@ class PopulationRun:
 
 def _progress(total: int) -> Any:
     """A bar on stderr when it is a terminal (tqdm), nothing otherwise."""
-    from tqdm import tqdm
+    from tqdm import tqdm  # type: ignore[import-untyped]
 
     return tqdm(total=total, file=sys.stderr, disable=None, unit="步", bar_format="{desc} {bar} {n_fmt}/{total_fmt}")
 
@@ -96,11 +101,14 @@ def _cluster(args: argparse.Namespace, policy: Any, bar: Any) -> PopulationRun:
     from ...populations.files import read_dask, write_table
 
     logging.getLogger("distributed").setLevel(logging.ERROR)  # its notes on shuffles are not the user's business
-    try:
-        client = Client(args.scheduler, timeout="30s")
-    except (OSError, TimeoutError, ValueError) as e:
-        raise InputError("--scheduler", f"no Dask scheduler at {args.scheduler!r}: {type(e).__name__}",
-                         "the address of a running scheduler, e.g. tcp://10.0.0.5:8786") from None
+    if args.scheduler == "threads":
+        client: Any = dask.config.set(scheduler="threads")
+    else:
+        try:
+            client = Client(args.scheduler, timeout="20s")
+        except (OSError, TimeoutError, ValueError) as e:
+            raise InputError("--scheduler", f"no Dask scheduler at {show(args.scheduler)}: {type(e).__name__}",
+                             _ADDRESS_ALLOWED) from None
     with client:
         _step(bar, 0)
         people = read_dask(args.people, "--people")
@@ -127,11 +135,29 @@ def _cluster(args: argparse.Namespace, policy: Any, bar: Any) -> PopulationRun:
     return run
 
 
+#: A scheduler address: ``tcp://host:port`` (or another Dask protocol), ``host:port``, or ``threads``.
+_ADDRESS = re.compile(r"((tcp|tls|ucx|ws|wss)://)?[A-Za-z0-9._-]+:([1-9][0-9]{0,4})")
+_ADDRESS_ALLOWED = "the address of a Dask scheduler, e.g. tcp://10.0.0.5:8786, or threads (this machine)"
+
+
+def scheduler_address(value: str) -> str:
+    """``--scheduler``: an address as Dask takes it, or ``threads`` (dask's threaded scheduler here)."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    m = _ADDRESS.fullmatch(text)
+    if text != "threads" and (m is None or not 1 <= int(m.group(3)) <= 65535):
+        raise InputError("--scheduler", f"{show(value)} is not a scheduler address", _ADDRESS_ALLOWED)
+    return text
+
+
 def run(args: argparse.Namespace) -> PopulationRun:
     from ...policy import as_policy
 
     policy = as_policy(args.policy)
-    if args.partitions is not None and args.scheduler is None:
+    args.money = parse_choice(args.money, "--money", ("decimal", "fen"), {"元": "decimal", "分": "fen"},
+                              default="decimal")
+    if args.scheduler is not None:
+        args.scheduler = scheduler_address(args.scheduler)
+    elif args.partitions is not None:
         raise InputError("--partitions", "only with --scheduler", "leave it out, or give --scheduler ADDRESS")
     with _progress(len(STEPS)) as bar:
         return _cluster(args, policy, bar) if args.scheduler else _local(args, policy, bar)
@@ -153,9 +179,9 @@ def register(sub) -> None:
     p.add_argument("--claims", required=True, metavar="FILE", help="费用表:.csv 或 .parquet(或 parquet 文件夹)")
     p.add_argument("--out-claims", metavar="FILE", help="逐笔结果写入此文件(.csv 或 .parquet)")
     p.add_argument("--out-people", metavar="FILE", help="每人全年结果写入此文件(.csv 或 .parquet)")
-    p.add_argument("--money", choices=("decimal", "fen"), default="decimal",
-                   help="结果中的金额:decimal 两位小数的元(默认),fen 整数分")
-    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址,如 tcp://10.0.0.5:8786(各节点需装有 yibao)")
+    p.add_argument("--money", metavar="decimal|fen", help="结果中的金额:decimal 两位小数的元(默认),fen 整数分")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask 调度器地址,如 tcp://10.0.0.5:8786(各节点需装有 yibao);threads:本机多线程")
     p.add_argument("--partitions", metavar="N", type=_positive, help="Dask:按 person_id 分成的分区数(默认同人员表)")
     add_json(p)
     p.set_defaults(handler=run)

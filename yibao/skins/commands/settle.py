@@ -6,8 +6,10 @@ from __future__ import annotations
 import argparse
 
 from ...errors import InputError
+from ...inputs import parse_choice
 from ...settlement import Claim, Person, YearSettlement, settle
 from ...settlement.year import settle_columns
+from ...settlement.year_table import CitedOnce
 from ..cli import add_json
 from ._common import add_reform, policy_of_args
 
@@ -56,7 +58,7 @@ def _claims(args: argparse.Namespace, person: Person) -> list[Claim]:
     return [Claim.from_mapping(row, lambda col: names.get(col, col))]
 
 
-def run(args: argparse.Namespace) -> YearSettlement:
+def run(args: argparse.Namespace) -> YearSettlement | CitedOnce:
     policy = policy_of_args(args)
     person = Person(
         policy=policy,
@@ -75,12 +77,13 @@ def run(args: argparse.Namespace) -> YearSettlement:
     if args.claims is None:
         return settle(person, claims)
     from ...claims_io import read_claim_columns
-    from ...settlement.year_table import CitedOnce, check_year_columns, settle_table
+    from ...settlement.year_table import check_year_columns, settle_table
 
     # a file is read as a table: each column's distinct values once, the engine once (docs/claims-file.md)
     file = read_claim_columns(args.claims)
     check_year_columns(policy, file.columns, file.where)
-    detail = args.detail or ("full" if len(file) <= FULL_ROWS else "table")
+    detail = parse_choice(args.detail, "--detail", ("full", "table"), {"逐笔": "full", "表格": "table"},
+                          default="full" if len(file) <= FULL_ROWS else "table")
     if detail == "table":
         return settle_table(person, file.columns, file.claim, file.column("label"), file.column("visit"))
     result = settle_columns(person, file.claims, file.columns)
@@ -104,7 +107,7 @@ def register(sub) -> None:
     p.add_argument("--cover-end", metavar="DATE", help="待遇享受期结束日")
     p.add_argument("--retroactive-paid-on", metavar="DATE", help="运城延长期缴费日:此前的费用缴费后补报(Y3)")
     p.add_argument("--claims", metavar="FILE", help="费用文件(CSV 或 JSON)")
-    p.add_argument("--detail", choices=("full", "table"),
+    p.add_argument("--detail", metavar="full|table",
                    help=f"费用文件的输出:full 逐笔列出计算步骤和依据,table 每笔一行(默认:不超过{FULL_ROWS}行 full,"
                         "更多行 table)")
     p.add_argument("--inpatient", metavar="COST", help="一次住院的政策范围内费用")

@@ -364,3 +364,15 @@ def test_blank_rows_of_a_claims_file_do_not_count(tmp_path):
                  encoding="utf-8")
     with pytest.raises(InputError, match=r"claims\.csv row 2, column cost"):
         read_claims(f)
+
+
+@pytest.mark.rules("T18")
+@pytest.mark.parametrize("text", ["date,kind,cost\n",
+                                  "date,kind,cost\n2024-01-01,general_outpatient,10\n2024-01-02,employee_outpatient,10\n"])
+def test_a_claims_file_as_a_table_ends_as_the_full_explanation_does(capsys, tmp_path, text):
+    """An empty file, and a claim the policy states no rule for (not covered, naming the claim): the same."""
+    f = tmp_path / "claims.csv"
+    f.write_text(text, encoding="utf-8")
+    argv = ["settle", "--policy", "xizang-2024", "--tier", "high", "--claims", str(f), "--json"]
+    full, table = (run(capsys, *argv, "--detail", d) for d in ("full", "table"))
+    assert full == table and full[0] in (0, 2)

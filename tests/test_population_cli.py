@@ -83,3 +83,27 @@ def test_population_on_a_dask_scheduler_equals_settle_frames(capsys, tmp_path):
     summary = json.loads(out)
     assert summary["claims"] == m and summary["people"] == n
     assert Decimal(summary["basic"]) == Decimal(int(want_year["basic_fen"].sum())) / 100
+
+
+@pytest.mark.rules("T5", "T7", "T8")
+def test_population_on_dasks_threaded_scheduler_writes_what_pandas_writes(capsys, tmp_path):
+    (tmp_path / "people.csv").write_text(PEOPLE, encoding="utf-8")
+    (tmp_path / "claims.csv").write_text(CLAIMS, encoding="utf-8")
+    base = ["population", "--policy", "xizang-2024", "--people", str(tmp_path / "people.csv"), "--claims",
+            str(tmp_path / "claims.csv")]
+    assert run(capsys, *base, "--out-people", str(tmp_path / "local.csv"))[0] == 0
+    code, out, err = run(capsys, *base, "--out-people", str(tmp_path / "dask.csv"), "--scheduler", "threads",
+                         "--partitions", "2")
+    assert code == 0, err
+    local, dask = (pd.read_csv(tmp_path / f, dtype=str) for f in ("local.csv", "dask.csv"))
+    pd.testing.assert_frame_equal(dask.sort_values("person_id").reset_index(drop=True), local)
+    assert local["basic"].tolist() == ["16422.00", "18900.00"]  # 8160 + 8262; 30000 × 63%
+
+
+@pytest.mark.parametrize("address", ["abc", "tcp://host:0", "host:99999", "tcp://a b:1"])
+def test_population_refuses_what_is_not_a_scheduler_address_before_connecting(capsys, tmp_path, address):
+    (tmp_path / "people.csv").write_text(PEOPLE, encoding="utf-8")
+    (tmp_path / "claims.csv").write_text(CLAIMS, encoding="utf-8")
+    code, _, err = run(capsys, "population", "--policy", "xizang-2024", "--people", str(tmp_path / "people.csv"),
+                       "--claims", str(tmp_path / "claims.csv"), "--scheduler", address)
+    assert code == 2 and "--scheduler" in err and err.count("\n") == 1

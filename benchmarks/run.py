@@ -103,7 +103,7 @@ def claims_file(path: Path, rows: int, seed: int) -> None:
 # ---------------------------------------------------------------- one version, one size (a child process)
 
 
-def _best(f, runs: int = 3):
+def _best(f, runs: int = 5):
     """(result of the last run, best wall seconds, best CPU seconds) over ``runs`` runs."""
     wall = cpu = float("inf")
     r = None
@@ -203,7 +203,8 @@ def measure(n: int, per: float, seed: int, policy: str, file_rows: list[int]) ->
     out["settle_first_s"] = time.perf_counter() - t
     _, out["settle_decimal_s"], out["settle_decimal_cpu_s"] = _best(
         lambda: api.settle_frames(people, claims, pol, money="decimal"))
-    (c_out, _), out["settle_fen_s"], _ = _best(lambda: api.settle_frames(people, claims, pol, money="fen"))
+    (c_out, _), out["settle_fen_s"], out["settle_fen_cpu_s"] = _best(
+        lambda: api.settle_frames(people, claims, pol, money="fen"))
     layers = [c_out[f"{k}_fen"].to_numpy() for k in ("basic", "catastrophic", "assistance", "out_of_pocket")]
     out["digest"] = _digest(*layers)
     out["invariant_violations"] = int((sum(layers) != c_out["total_cost_fen"].to_numpy()).sum())
@@ -234,9 +235,9 @@ def _pandas(people, claims, pol, api) -> dict:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from pandas_baseline import check, settle_pandas
 
-    mine, best, _ = _best(lambda: settle_pandas(people, claims))
+    mine, best, cpu = _best(lambda: settle_pandas(people, claims))
     engine, _ = api.settle_frames(people, claims, pol, money="fen")
-    return {"pandas_s": best, "pandas_differ": check(people, claims, engine, mine)}
+    return {"pandas_s": best, "pandas_cpu_s": cpu, "pandas_differ": check(people, claims, engine, mine)}
 
 
 def _peak_of_settle(n: int, per: float, seed: int, policy: str) -> float:
@@ -373,6 +374,11 @@ def report(before: dict | None, after: dict, label: str) -> None:
             print(f"  settle_frames / hand-written pandas, {who}: {r['pandas_s'] / r['settle_decimal_s']:.2f}x the "
                   f"rows/s (decimal out), {r['pandas_s'] / r['settle_fen_s']:.2f}x (fen out); pandas differs from the "
                   f"engine on {r['pandas_differ']} claims")
+            if "pandas_cpu_s" in r and "settle_fen_cpu_s" in r:
+                dec, fen, pan = r["settle_decimal_cpu_s"], r["settle_fen_cpu_s"], r["pandas_cpu_s"]
+                print(f"    by CPU time (steadier on a loaded machine): {pan / dec:.2f}x (decimal out, "
+                      f"{c / dec:,.0f} rows per CPU second), {pan / fen:.2f}x (fen out); pandas "
+                      f"{c / pan:,.0f} rows per CPU second")
     for who, r in (("before", before), ("after", after)):
         if r:
             print(f"  basic layer / floor, {who}: {r['basic_s'] / r['floor_s']:.2f}x")

@@ -17,7 +17,11 @@ is shown too for the table path):
 - the inpatient basic layer of the engine next to a bare numpy expression of it (the floor: the
   first-admission deductible and the rate by level and tier, nothing else), on the same arrays;
 - ``settle()`` for one person (one claim; five claims);
-- ``yibao settle --claims`` on a file of 100 000 rows (text output, and ``--json``).
+- ``yibao settle --claims`` on files of 100 000 and 200 000 rows (text output, and ``--json``), each
+  a process of its own (wall, CPU and peak memory by ``/usr/bin/time``);
+- one CLI call (``yibao premium``), a process of its own, best of five;
+- the same three layers written by hand in pandas (``benchmarks/pandas_baseline.py``), checked to the fen
+  against the engine.
 
 Exactness: the per-claim layers of both versions are compared to the fen (a digest of the int64
 fen columns), and the engine's basic layer equals the floor to the fen on every claim the floor's
@@ -27,7 +31,6 @@ model covers (first admissions, fewer than the T3 years).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hashlib
 import io
 import json
@@ -100,7 +103,7 @@ def claims_file(path: Path, rows: int, seed: int) -> None:
 # ---------------------------------------------------------------- one version, one size (a child process)
 
 
-def _best(f, runs: int = 3):
+def _best(f, runs: int = 5):
     """(result of the last run, best wall seconds, best CPU seconds) over ``runs`` runs."""
     wall = cpu = float("inf")
     r = None
@@ -183,7 +186,7 @@ def floor(cost, level, tier):
     return (np.maximum(cost - ded, 0) * rate + 5000) // 10000
 
 
-def measure(n: int, per: float, seed: int, policy: str, file_rows: int) -> dict:
+def measure(n: int, per: float, seed: int, policy: str, file_rows: list[int]) -> dict:
     import numpy as np
 
     from yibao.policy import as_policy
@@ -200,7 +203,8 @@ def measure(n: int, per: float, seed: int, policy: str, file_rows: int) -> dict:
     out["settle_first_s"] = time.perf_counter() - t
     _, out["settle_decimal_s"], out["settle_decimal_cpu_s"] = _best(
         lambda: api.settle_frames(people, claims, pol, money="decimal"))
-    (c_out, _), out["settle_fen_s"], _ = _best(lambda: api.settle_frames(people, claims, pol, money="fen"))
+    (c_out, _), out["settle_fen_s"], out["settle_fen_cpu_s"] = _best(
+        lambda: api.settle_frames(people, claims, pol, money="fen"))
     layers = [c_out[f"{k}_fen"].to_numpy() for k in ("basic", "catastrophic", "assistance", "out_of_pocket")]
     out["digest"] = _digest(*layers)
     out["invariant_violations"] = int((sum(layers) != c_out["total_cost_fen"].to_numpy()).sum())
@@ -217,10 +221,64 @@ def measure(n: int, per: float, seed: int, policy: str, file_rows: int) -> dict:
     out["floor_covered"] = int(covered.sum())
     out["floor_equal"] = bool((pay[covered] == low[covered]).all())
     out.update(_scalar(pol))
-    if file_rows:
-        out.update(_claims_file(file_rows, seed))
+    out.update(_pandas(people, claims, pol, api))
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["settle_decimal_peak_mb"] = _peak_of_settle(n, per, seed, policy)
+    if file_rows:
+        out.update(_claims_files(file_rows, seed))
+        out.update(_cli_call())
     return out
+
+
+def _pandas(people, claims, pol, api) -> dict:
+    """The three layers written by hand in pandas, timed as the table path is, checked to the fen."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from pandas_baseline import check, settle_pandas
+
+    mine, best, cpu = _best(lambda: settle_pandas(people, claims))
+    engine, _ = api.settle_frames(people, claims, pol, money="fen")
+    return {"pandas_s": best, "pandas_cpu_s": cpu, "pandas_differ": check(people, claims, engine, mine)}
+
+
+def _peak_of_settle(n: int, per: float, seed: int, policy: str) -> float:
+    """Peak memory (MB) of a process that builds the population and runs settle_frames once (decimal out),
+    less that of one that only builds it."""
+    code = ("import sys; sys.path.insert(0, {bench!r}); from run import population; "
+            "from yibao.policy import as_policy; p, c = population({n}, {per}, {seed}); pol = as_policy({policy!r})\n"
+            "{run}")
+    try:
+        from yibao.populations.frame import settle_frames  # noqa: F401
+        call = "from yibao.populations.frame import settle_frames; settle_frames(p, c, pol)"
+    except ImportError:
+        call = "from yibao.frame import settle_frames; settle_frames(p, c, pol)"
+    peaks = []
+    for run in ("pass", call):
+        text = code.format(bench=str(Path(__file__).resolve().parent), n=n, per=per, seed=seed, policy=policy,
+                           run=run)
+        peaks.append(_timed([sys.executable, "-c", text])["peak_mb"])
+    return peaks[1] - peaks[0]
+
+
+def _timed(cmd: list[str]) -> dict:
+    """Wall, CPU (user + system) seconds and peak memory (MB) of a command, by /usr/bin/time; output dropped."""
+    res = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", *cmd], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True)
+    wall, user, system, kb = res.stderr.strip().splitlines()[-1].split()
+    if res.returncode:
+        raise SystemExit(f"{cmd[:4]} failed: {res.stderr[-2000:]}")
+    return {"wall": float(wall), "cpu": float(user) + float(system), "sys": float(system), "peak_mb": int(kb) / 1024}
+
+
+def _cli_call() -> dict:
+    """One ``yibao premium`` call in a process of its own: the best of five (wall and CPU)."""
+    cmd = [sys.executable, "-m", "yibao.skins.cli", "premium", "--policy", "xizang-2024", "--tier", "high",
+           "--birth-date", "1990-01-01"]
+    if not (Path(os.environ.get("PYTHONPATH", str(ROOT))) / "yibao" / "skins" / "cli.py").exists():
+        cmd[2] = "yibao.cli"
+    runs = [_timed(cmd) for _ in range(5)]
+    bare = min((_timed([sys.executable, "-c", "pass"]) for _ in range(3)), key=lambda r: r["wall"])
+    return {"cli_s": min(r["wall"] for r in runs), "cli_cpu_s": min(r["cpu"] for r in runs),
+            "python_s": bare["wall"], "python_cpu_s": bare["cpu"]}
 
 
 def _scalar(pol) -> dict:
@@ -241,28 +299,26 @@ def _scalar(pol) -> dict:
     return {"scalar_one_ms": per_call(one, bill, 300) * 1e3, "scalar_five_ms": per_call(five_person, five, 100) * 1e3}
 
 
-def _claims_file(rows: int, seed: int) -> dict:
-    import yibao.claims_io as cio
+def _claims_files(rows: list[int], seed: int) -> dict:
+    """``yibao settle --claims`` on a file of each size, text and --json, each run a process of its own."""
+    folder = Path(tempfile.mkdtemp(prefix="yibao-bench-"))
+    out: dict = {"file_rows": rows}
+    cli = "yibao.skins.cli" if (Path(os.environ.get("PYTHONPATH", str(ROOT))) / "yibao" / "skins").exists() \
+        else "yibao.cli"
+    # the baseline refuses more rows than its MAX_ROWS: lifted to time the file
+    lift = ("import runpy, sys, yibao.claims_io as cio; cio.MAX_ROWS = max(cio.MAX_ROWS, {rows}); "
+            "sys.argv = ['yibao', *sys.argv[1:]]; runpy.run_module({cli!r}, run_name='__main__')")
     try:
-        from yibao.skins.cli import main
-    except ImportError:  # a baseline from before the skins/ layout
-        from yibao.cli import main  # type: ignore[no-redef]
-
-    cio.MAX_ROWS = max(cio.MAX_ROWS, rows)  # the baseline refuses more than 10 000 rows: lifted to time the file
-    path = Path(tempfile.mkdtemp(prefix="yibao-bench-")) / "claims.csv"
-    claims_file(path, rows, seed)
-    out = {"file_rows": rows}
-    try:
-        for key, extra in (("file_text_s", []), ("file_json_s", ["--json"])):
-            buf = io.StringIO()
-            t, c = time.perf_counter(), time.process_time()
-            with contextlib.redirect_stdout(buf):
-                code = main(["settle", "--policy", "xizang-2024", "--tier", "high", "--claims", str(path), *extra])
-            out[key], out[key.replace("_s", "_cpu_s")] = time.perf_counter() - t, time.process_time() - c
-            out[key.replace("_s", "_digest")] = hashlib.sha256(buf.getvalue().encode()).hexdigest()[:16]
-            assert code == 0
+        for n in rows:
+            path = folder / f"claims{n}.csv"
+            claims_file(path, n, seed)
+            for key, extra in (("text", []), ("json", ["--json"])):
+                r = _timed([sys.executable, "-c", lift.format(rows=n, cli=cli), "settle", "--policy", "xizang-2024",
+                            "--tier", "high", "--claims", str(path), *extra])
+                for k, v in r.items():
+                    out[f"file{n}_{key}_{k}"] = v
     finally:
-        shutil.rmtree(path.parent, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
     return out
 
 
@@ -281,9 +337,9 @@ def _baseline_tree(ref: str) -> tuple[Path, str]:
     return folder, sha
 
 
-def _child(root: Path, n: int, a: argparse.Namespace, file_rows: int) -> dict:
+def _child(root: Path, n: int, a: argparse.Namespace, file_rows: list[int]) -> dict:
     cmd = [sys.executable, __file__, "--one", str(n), "--claims-per-person", str(a.claims_per_person), "--policy",
-           a.policy, "--seed", str(a.seed), "--file-rows", str(file_rows)]
+           a.policy, "--seed", str(a.seed), "--file-rows", *(str(r) for r in file_rows or [0])]
     env = {**os.environ, "PYTHONPATH": str(root), "YIBAO_POLICIES": str(root / "policies")}
     res = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=root)
     if res.returncode:
@@ -312,24 +368,52 @@ def report(before: dict | None, after: dict, label: str) -> None:
     row("engine alone, 3 layers, sorted arrays", "engine_s", c)
     row("inpatient basic layer, engine", "basic_s", after["inpatient_claims"])
     row("inpatient basic layer, numpy floor", "floor_s", after["inpatient_claims"])
+    row("3 layers by hand in pandas (baseline)", "pandas_s", c)
+    for who, r in (("before", before), ("after", after)):
+        if r and "pandas_s" in r:
+            print(f"  settle_frames / hand-written pandas, {who}: {r['pandas_s'] / r['settle_decimal_s']:.2f}x the "
+                  f"rows/s (decimal out), {r['pandas_s'] / r['settle_fen_s']:.2f}x (fen out); pandas differs from the "
+                  f"engine on {r['pandas_differ']} claims")
+            if "pandas_cpu_s" in r and "settle_fen_cpu_s" in r:
+                dec, fen, pan = r["settle_decimal_cpu_s"], r["settle_fen_cpu_s"], r["pandas_cpu_s"]
+                print(f"    by CPU time (steadier on a loaded machine): {pan / dec:.2f}x (decimal out, "
+                      f"{c / dec:,.0f} rows per CPU second), {pan / fen:.2f}x (fen out); pandas "
+                      f"{c / pan:,.0f} rows per CPU second")
     for who, r in (("before", before), ("after", after)):
         if r:
             print(f"  basic layer / floor, {who}: {r['basic_s'] / r['floor_s']:.2f}x")
     for key, name in (("scalar_one_ms", "settle(), one claim"), ("scalar_five_ms", "settle(), five claims")):
         print(f"  {name:44s} {(f'{before[key]:.3f} ms' if before else ''):>26s} {after[key]:>23.3f} ms")
-    if "file_rows" in after:
-        for key, name in (("file_text_s", "text"), ("file_json_s", "--json")):
-            b = before.get(key) if before else None
-            bc = before.get(key.replace("_s", "_cpu_s")) if before else None
-            print(f"  {'yibao settle --claims, ' + format(after['file_rows'], ',') + ' rows, ' + name:44s} "
-                  f"{(f'{b:.2f} s (cpu {bc:.2f})' if b else ''):>26s} "
-                  f"{after[key]:>13.2f} s (cpu {after[key.replace('_s', '_cpu_s')]:.2f})")
+    _report_cli(before, after)
     peak = f"{before['peak_rss_mb']:,.0f} MB" if before else ""
-    print(f"  {'peak memory (ru_maxrss)':44s} {peak:>26s} {after['peak_rss_mb']:>23,.0f} MB")
+    print(f"  {'peak memory of the run (ru_maxrss)':44s} {peak:>26s} {after['peak_rss_mb']:>23,.0f} MB")
+    peak = f"{before['settle_decimal_peak_mb']:,.0f} MB" if before and "settle_decimal_peak_mb" in before else ""
+    print(f"  {'settle_frames decimal: peak over the input':44s} {peak:>26s} "
+          f"{after['settle_decimal_peak_mb']:>23,.0f} MB")
     same = before is None or before["digest"] == after["digest"]
     print(f"  per-claim layers identical to the fen: {'yes' if same else 'NO'} (digest {after['digest']}); "
           f"invariant violations {after['invariant_violations']}; basic layer == floor on the "
           f"{after['floor_covered']:,} claims it covers: {after['floor_equal']}")
+
+
+def _file_cell(r: dict | None, k: str) -> str:
+    if not r or f"{k}_wall" not in r:
+        return ""
+    return f"{r[k + '_wall']:.2f} s cpu {r[k + '_cpu']:.2f} {r[k + '_peak_mb']:,.0f} MB"
+
+
+def _report_cli(before: dict | None, after: dict) -> None:
+    for n in after.get("file_rows", []):
+        for key, name in (("text", "text"), ("json", "--json")):
+            k = f"file{n}_{key}"
+            print(f"  {'yibao settle --claims, ' + format(n, ',') + ' rows, ' + name:44s} "
+                  f"{_file_cell(before, k):>32s} {_file_cell(after, k):>32s}")
+    if "cli_s" in after:
+        def call(r: dict | None) -> str:
+            return f"{r['cli_s']:.3f} s cpu {r['cli_cpu_s']:.3f}" if r and "cli_s" in r else ""
+        print(f"  {'one CLI call (yibao premium), best of 5':44s} {call(before):>26s} {call(after):>26s}")
+        print(f"  {'  of which the bare interpreter':44s} {'':>26s} {after['python_s']:>13.3f} s cpu "
+              f"{after['python_cpu_s']:.3f}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -340,11 +424,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--baseline", default="main", help="the commit to compare with (default: main)")
     ap.add_argument("--no-baseline", action="store_true")
-    ap.add_argument("--file-rows", type=int, default=100_000, help="rows of the claims file (0: none)")
+    ap.add_argument("--file-rows", type=int, nargs="+", default=[100_000, 200_000],
+                    help="rows of the claims files (0: none); the baseline runs the first size only")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.one:
-        print(json.dumps(measure(a.one, a.claims_per_person, a.seed, a.policy, a.file_rows)))
+        print(json.dumps(measure(a.one, a.claims_per_person, a.seed, a.policy, [r for r in a.file_rows if r])))
         return 0
     import numpy as np
     import pandas as pd
@@ -357,8 +442,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"baseline: {a.baseline} = {label} (unpacked in {base})")
     try:
         for i, n in enumerate(a.people):
-            rows = a.file_rows if i == 0 else 0
-            before = _child(base, n, a, rows) if base else None
+            rows = [r for r in a.file_rows if r] if i == 0 else []
+            before = _child(base, n, a, rows[:1]) if base else None
             after = _child(ROOT, n, a, rows)
             report(before, after, label)
     finally:

@@ -66,6 +66,9 @@ BASES: dict[str, list[list[str]]] = {
     "test": [["test"]],
     "app": [],  # starts a server: only refusals are tried (Popen is stubbed to fail the test)
     "serve": [],  # starts a server too: only refusals are tried (uvicorn.run is stubbed to fail the test)
+    "population": [["population", "--policy", "xizang-2024", "--people", "PEOPLE", "--claims", "POPCLAIMS"],
+                   ["population", "--policy", "xizang-2024", "--people", "PEOPLE", "--claims", "POPCLAIMS",
+                    "--scheduler", "threads"]],
 }
 #: Commands that start a server: their options' good values are never run.
 SERVERS = ("app", "serve")
@@ -83,10 +86,14 @@ GOOD = {
     "--kernel-idle": "60", "--page-idle": "0", "--ready-kernels": "1", "--lang": "en",
     "--set": "catastrophic.deductible.high=4000", "--reform": "REFORM", "--kind": "inpatient",
     "--household": "HOUSEHOLD", "--host": "127.0.0.1", "--workers": "2", "--log-level": "warning",
+    "--detail": "table", "--people": "PEOPLE", "--out-claims": "OUTCLAIMS", "--out-people": "OUTPEOPLE",
+    "--money": "fen", "--scheduler": "threads", "--partitions": "2",
 }
+#: Per command, good values that differ from GOOD (a population's claims table has person_id).
+GOOD_FOR = {"population": {"--claims": "POPCLAIMS"}}
 #: Per option, policy ids good there (a premium of flexible employment is not one of lhasa-2025).
 GOOD_POLICY = {"flexible": "lhasa-2024", "maternity": "xizang-2024", "incentive": "xizang-2025",
-               "settle": "xizang-2024", "tiers": "xizang-2024"}
+               "settle": "xizang-2024", "tiers": "xizang-2024", "population": "xizang-2024"}
 
 
 def _options() -> list[tuple[str, argparse.Action]]:
@@ -116,7 +123,12 @@ def files(tmp_path_factory) -> dict[str, str]:
     (d / "household.json").write_text('[{"tier": "high", "claims": [{"date": "2024-03-01", "kind": "inpatient", '
                                       '"cost": "10000", "level": 3}]}, {"tier": "low", "groups": ["dibao"]}]',
                                       encoding="utf-8")
-    return {"CLAIMS": str(d / "claims.csv"), "POOLED": str(d / "pooled.csv"), "HISTORY": str(d / "history.csv"),
+    (d / "people.csv").write_text("person_id,tier\n1,high\n", encoding="utf-8")
+    (d / "pop_claims.csv").write_text("person_id,date,kind,cost,level\n1,2024-03-01,inpatient,10000,3\n",
+                                      encoding="utf-8")
+    return {"PEOPLE": str(d / "people.csv"), "POPCLAIMS": str(d / "pop_claims.csv"),
+            "OUTCLAIMS": str(d / "out_claims.csv"), "OUTPEOPLE": str(d / "out_people.parquet"),
+            "CLAIMS": str(d / "claims.csv"), "POOLED": str(d / "pooled.csv"), "HISTORY": str(d / "history.csv"),
             "POLICIES": str(policies_dir()), "REFORM": str(d / "reform.yaml"), "HOUSEHOLD": str(d / "household.json")}
 
 
@@ -168,7 +180,7 @@ def _with(base: list[str], option: str, value: str | None, files: dict[str, str]
 def _good(name: str, option: str, files: dict[str, str]) -> str | None:
     if option == "--policy":
         return GOOD_POLICY.get(name, "lhasa-2025")
-    value = GOOD.get(option)
+    value = GOOD_FOR.get(name, {}).get(option, GOOD.get(option))
     return files.get(value, value) if value is not None else None
 
 
@@ -210,7 +222,8 @@ def _fullwidth(text: str) -> str:
 
 
 #: Options naming a file: a path is not retyped in full width.
-FILE_OPTIONS = ("--claims", "--history", "--policies", "--reform", "--household")
+FILE_OPTIONS = ("--claims", "--history", "--policies", "--reform", "--household", "--people", "--out-claims",
+                "--out-people")
 
 
 @pytest.mark.parametrize("name, action", [(n, a) for n, a in OPTIONS if a.nargs != 0 and n not in SERVERS

@@ -160,3 +160,20 @@ def test_premium_job_changer_option(cli):
     out = j(cli, "premium", "--policy", "xining-2025", "--paid-on", "2025-08-10",
             "--employee-insurance-ended-on", "2025-06-01")
     assert (out["individual"], out["late_fiscal_share"]) == ("400.00", "0.00")  # X5: within 3 months
+
+
+def test_a_command_imports_only_its_own_subcommand_module(tmp_path):
+    """Building the parser imports the subcommand run, not the other command modules (each pulls in its
+    calculators); ``yibao --help`` still lists every module of the folder."""
+    code = ("import sys, contextlib, io\nfrom yibao.skins.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n    main(['--lang', 'en', 'policies'])\n"
+            "print(sorted(m for m in sys.modules if m.startswith('yibao.skins.commands.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['yibao.skins.commands.policies']"
+    from yibao.skins.cli import build_parser, chosen_command, command_names
+
+    names = command_names()
+    assert chosen_command(["--lang", "en", "settle", "--policy", "x"], names) == "settle"
+    assert chosen_command(["--help"], names) is None and chosen_command(["nonsense"], names) is None
+    helps = build_parser()._actions[-1].choices  # every module, registered (its own help and options)
+    assert set(helps) == set(names)

@@ -212,3 +212,167 @@ def test_settle_2024_policy_refuses_an_incentive_amount(capsys):
     code, _, err = run(capsys, "settle", "--policy", "xizang-2024", "--tier", "high", "--inpatient", "10000",
                        "--level", "3", "--incentive-amount", "1000")
     assert code == 2 and "--incentive-amount" in err and "2025" in err
+
+
+def mixed_rows(seed, n, kinds=("inpatient", "special_outpatient", "general_outpatient", "delivery", "住院", "门诊")):
+    """Claims of every kind, with exclusions, emergencies, ethnic medicines, labels and identical rows."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n):
+        k = str(rng.choice(kinds))
+        ip = k in ("inpatient", "住院")
+        cost = f"{rng.integers(0, 8_000_000) / 100:.2f}" if i % 7 else "100"
+        rows.append({"date": f"2024-{rng.integers(1, 13):02d}-{rng.integers(1, 29):02d}", "kind": k, "cost": cost,
+                     "level": str(rng.integers(1, 4)) if ip else "",
+                     "admission": str(rng.integers(1, 4)) if ip and i % 11 == 0 else "",
+                     "outside_catalogue": "12.5" if i % 13 == 0 else "",
+                     "ethnic_share": "10" if ip and i % 5 == 0 and float(cost) >= 10 else "",
+                     "excluded": "abroad" if i % 17 == 0 else "", "designated": "no" if i % 19 == 0 else "",
+                     "emergency": "yes" if i % 38 == 0 else "", "label": f"医院{i % 3}" if i % 2 else ""})
+    rows += rows[:3]  # identical bills: settled apart, and said
+    return rows
+
+
+def write_csv(path, rows):
+    header = list(rows[0])
+    path.write_text(",".join(header) + "\n" + "".join(",".join(str(r[h]) for h in header) + "\n" for r in rows),
+                    encoding="utf-8")
+
+
+@pytest.mark.rules("T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T17", "T19", "T23", "F9")
+@pytest.mark.parametrize("options", [
+    ["--tier", "low", "--group", "dibao", "--continuous-years", "11"],
+    ["--tier", "high", "--group", "tekun", "--major-disease", "--waiting-until", "2024-03-01"],
+    ["--tier", "high", "--cover-start", "2024-02-01", "--cover-end", "2024-11-30", "--continuous-years", "9"],
+])
+def test_a_claims_file_as_a_table_says_what_the_full_explanation_says_claim_by_claim(capsys, tmp_path, options):
+    """--detail table: each claim's amounts, reason and notes, and the year's items, totals, state, notes and
+    assumptions, exactly as the full explanation (which settle() gives) has them, but for the line items."""
+    f = tmp_path / "year.csv"
+    write_csv(f, mixed_rows(5, 600))
+    argv = ["settle", "--policy", "xizang-2024", *options, "--claims", str(f), "--json"]
+    code, full, _ = run(capsys, *argv, "--detail", "full")
+    assert code == 0
+    code, table, _ = run(capsys, *argv, "--detail", "table")
+    assert code == 0
+    full, table = json.loads(full), json.loads(table)
+    for c in full["claims"]:
+        del c["items"]
+    assert table == full
+    assert any(c["reason"] for c in table["claims"]) and table["assumptions"]
+
+
+@pytest.mark.rules("T7", "T8")
+def test_a_claims_file_as_a_table_in_text_has_one_line_per_claim(capsys, tmp_path):
+    f = tmp_path / "year.csv"
+    write_csv(f, [inpatient("10000", 3, "2024-03-01", label="阑尾炎"), inpatient("10000", 3, "2024-05-01", label=""),
+                  {"date": "2024-07-01", "kind": "general_outpatient", "cost": "80", "level": "", "label": ""}])
+    code, out, _ = run(capsys, "settle", "--policy", "xizang-2024", "--tier", "high", "--claims", str(f),
+                       "--detail", "table")
+    lines = out.splitlines()
+    # 10000 at level 3, high tier: (10000 − 400) × 85% = 8160; second admission 400 × 70% = 280: 9720 × 85% = 8262
+    assert code == 0 and lines.count("第1笔 2024年3月1日 住院(三级医院) 阑尾炎:费用10000.00元;基本医保8160.00元,"
+                                     "大病保险0.00元,医疗救助0.00元,个人负担1840.00元") == 1
+    assert any(line.startswith("第2笔 2024年5月1日 住院(三级医院):费用10000.00元;基本医保8262.00元") for line in lines)
+    assert sum(line.startswith("第") for line in lines) == 3 and "依据:" in out
+
+
+@pytest.mark.rules("T4", "T7", "F9")
+def test_a_big_claims_file_explained_in_full_writes_each_clause_once(capsys, tmp_path, monkeypatch):
+    """Beyond FULL_ROWS rows --detail full gives every line item; each clause is written once and referred
+    to by number (JSON ``cite``, text ``依据〔k〕``); resolved, it is the explanation settle() gives."""
+    from yibao.skins.commands import settle as command
+
+    monkeypatch.setattr(command, "FULL_ROWS", 10)
+    rows = mixed_rows(7, 40)
+    f = tmp_path / "year.csv"
+    write_csv(f, rows)
+    argv = ["settle", "--policy", "xizang-2024", "--tier", "high", "--claims", str(f), "--detail", "full"]
+    want = settle(Person("xizang-2024", tier="high"), [{k: v for k, v in r.items() if v != ""} for r in rows])
+    code, out, _ = run(capsys, *argv, "--json")
+    data = json.loads(out)
+    cites = data.pop("citations")
+    assert code == 0 and len({json.dumps(c) for c in cites}) == len(cites)
+
+    def resolve(item):
+        k = item.pop("cite")
+        return {**item, **(cites[k] if k is not None else {"source": None, "quote": None, "path": ""})}
+
+    data["items"] = [resolve(i) for i in data["items"]]
+    for c in data["claims"]:
+        c["items"] = [resolve(i) for i in c["items"]]
+    expected = json.loads(json.dumps(want.to_dict(), ensure_ascii=False))
+    assert json.dumps(data, sort_keys=True) == json.dumps(expected, sort_keys=True)
+    code, text, _ = run(capsys, *argv)
+    listed = dict(line.split("〕", 1) for line in text.split("\n依据:\n")[1].splitlines())
+    full = "\n".join(line.split("依据〔")[0] + "依据:" + listed["〔" + line.split("依据〔")[1][:-1]]
+                     if "依据〔" in line else line for line in text.split("\n\n依据:\n")[0].splitlines())
+    assert code == 0 and full == want.explain()
+    assert text.count("依据〔") > len(listed)
+
+
+def test_detail_only_for_a_claims_file(capsys):
+    code, _, err = run(capsys, "settle", "--policy", "xizang-2024", "--tier", "high", "--inpatient", "100",
+                       "--level", "3", "--detail", "table")
+    assert code == 2 and "--detail" in err
+
+
+@pytest.mark.rules("Y3", "Y6")
+def test_a_yuncheng_pooled_outpatient_file_as_a_table_says_what_the_full_explanation_says(capsys, tmp_path):
+    rng = np.random.default_rng(3)
+    rows = [{"date": f"2024-{rng.integers(1, 13):02d}-{rng.integers(1, 29):02d}", "kind": "pooled_outpatient",
+             "cost": f"{rng.integers(0, 20000) / 100:.2f}", "facility": str(rng.choice(["primary", "county_level2"])),
+             "drug_class": str(rng.choice(["jia", "yi"])), "visit": f"v{i // 2}" if i % 3 else ""} for i in range(300)]
+    f = tmp_path / "year.csv"
+    write_csv(f, rows)
+    argv = ["settle", "--policy", "yuncheng-2024", "--cover-start", "2024-02-20", "--retroactive-paid-on",
+            "2024-02-20", "--claims", str(f), "--json"]
+    full, table = (json.loads(run(capsys, *argv, "--detail", d)[1]) for d in ("full", "table"))
+    for c in full["claims"]:
+        del c["items"]
+    assert table == full and any(c["notes"] for c in table["claims"])
+
+
+@pytest.mark.parametrize("text", [
+    "date,kind,cost\n2024-01-01,general_outpatient,10,7\n",  # a row longer than the header
+    "date,kind,cost\n\n , , \n2024-01-01,general_outpatient,10\n2024-01-02,general_outpatient,1,2\n",  # blank rows
+    "date,kind,cost\n2024-01-01,general_outpatient\n2024-01-02,general_outpatient,1,2\n",  # short, then long
+    "date,kind,cost\n" + "2024-01-01,general_outpatient,10\n" * 4,  # too many rows
+    "date,kind,cost\n2024-01-01,general_outpatient,1,2\n2024-01-02,general_outpatient,\"" + "9" * 140_000 + "\"\n",
+    "date,kind,cost\n2024-01-02,general_outpatient,\"" + "9" * 140_000 + "\"\n" + "2024-01-01,x,1\n" * 4,
+])
+def test_a_claims_file_read_as_columns_refuses_what_the_row_reader_refuses(tmp_path, monkeypatch, text):
+    """The column reader of claims files says what the row reader (read_rows) says, at the same row."""
+    import yibao.claims_io as cio
+    from yibao.errors import InputError
+
+    monkeypatch.setattr(cio, "MAX_ROWS", 3)
+    f = tmp_path / "claims.csv"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as rows:
+        cio.read_rows(f, cio.CLAIM_REQUIRED, cio.CLAIM_COLUMNS, moved=cio.MOVED_COLUMNS)
+    with pytest.raises(InputError) as columns:
+        read_claims(f)
+    assert str(columns.value) == str(rows.value)
+
+
+def test_blank_rows_of_a_claims_file_do_not_count(tmp_path):
+    from yibao.errors import InputError
+
+    f = tmp_path / "claims.csv"
+    f.write_text("date,kind,cost\n\n , , \n2024-01-01,general_outpatient,10\n,,\n2024-01-02,general_outpatient,x\n",
+                 encoding="utf-8")
+    with pytest.raises(InputError, match=r"claims\.csv row 2, column cost"):
+        read_claims(f)
+
+
+@pytest.mark.rules("T18")
+@pytest.mark.parametrize("text", ["date,kind,cost\n",
+                                  "date,kind,cost\n2024-01-01,general_outpatient,10\n2024-01-02,employee_outpatient,10\n"])
+def test_a_claims_file_as_a_table_ends_as_the_full_explanation_does(capsys, tmp_path, text):
+    """An empty file, and a claim the policy states no rule for (not covered, naming the claim): the same."""
+    f = tmp_path / "claims.csv"
+    f.write_text(text, encoding="utf-8")
+    argv = ["settle", "--policy", "xizang-2024", "--tier", "high", "--claims", str(f), "--json"]
+    full, table = (run(capsys, *argv, "--detail", d) for d in ("full", "table"))
+    assert full == table and full[0] in (0, 2)

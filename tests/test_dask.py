@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from yibao.errors import InputError
-from yibao.populations.dask_frame import compute_settlement, settle_dask
+from yibao.populations.dask_frame import compute_settlement, settle_dask, year_dask
 from yibao.populations.frame import settle_frames
 
 
@@ -58,3 +58,42 @@ def test_dask_fen_output_and_bad_rows():
         bad = claims.assign(cost_fen=claims["cost_fen"].where(claims.index != claims.index[7], -1))
         with pytest.raises(InputError, match=rf"claims\.cost_fen: negative in row {claims.index[7]}"):
             settle_dask(pdd, dd.from_pandas(bad, npartitions=2), "xizang-2024").compute()
+
+
+def _sorted_parquet(tmp_path, n: int = 300, m: int = 1800):
+    """People and claims written by dd.to_parquet sorted by person_id, the usual layout of a population."""
+    people, claims = _population(n=n, m=m)
+    people = people.sort_values("person_id").reset_index(drop=True)
+    claims = claims.sort_values("person_id", kind="stable")
+    dd.from_pandas(people, npartitions=3, sort=False).to_parquet(tmp_path / "people")
+    dd.from_pandas(claims, npartitions=4, sort=False).to_parquet(tmp_path / "claims")
+    return dd.read_parquet(tmp_path / "people"), dd.read_parquet(tmp_path / "claims")
+
+
+@pytest.mark.rules("T4", "T6", "T7", "T8", "T9", "T10", "T11")
+def test_dask_on_sorted_parquet_lines_people_and_claims_up(tmp_path):
+    """Both tables sorted by person_id (as to_parquet writes them): every claim finds its person (the
+    divisions are computed once for both sides), and the result is the pandas one to the fen."""
+    pdd, cdd = _sorted_parquet(tmp_path)
+    people, claims = pdd.compute(), cdd.compute()
+    want_claims, want_year = settle_frames(people, claims, "xizang-2024")
+    with dask.config.set(scheduler="sync"):
+        got_claims, got_year = compute_settlement(pdd, cdd, "xizang-2024", npartitions=5)
+    pd.testing.assert_frame_equal(got_claims.sort_index(), want_claims.sort_index())
+    pd.testing.assert_frame_equal(got_year.sort_index(), want_year.sort_index())
+
+
+@pytest.mark.rules("T4", "T6", "T7", "T8", "T9", "T10", "T11")
+def test_dask_on_a_local_cluster_of_processes_equals_pandas(tmp_path):
+    """Two worker processes (the policy travels in the graph, yibao is imported on the workers): the
+    sorted parquet tables give the pandas result to the fen."""
+    import distributed  # in the population extra
+    pdd, cdd = _sorted_parquet(tmp_path)
+    want_claims, want_year = settle_frames(pdd.compute(), cdd.compute(), "xizang-2024")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  memory_limit="1GiB") as cluster, distributed.Client(cluster) as client:
+        got_claims, got_year = client.compute([settle_dask(pdd, cdd, "xizang-2024"),
+                                               year_dask(pdd, cdd, "xizang-2024")], sync=True)
+    pd.testing.assert_frame_equal(got_claims.sort_index(), want_claims.sort_index())
+    pd.testing.assert_frame_equal(got_year.sort_index(), want_year.sort_index())
+    assert got_claims["basic"].sum() == want_claims["basic"].sum() > 0

@@ -7,11 +7,14 @@ The columns are documented in ``docs/claims-file.md``.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import functools
 import io
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError
-from .inputs import show, show_key
+from .inputs import MAX_MONEY, show, show_key
 from .money import to_fen
 from .policy.codes import EXCLUSION_CODES, code, day_number
 from .settlement import MOVED_COLUMNS, Claim
@@ -97,12 +100,17 @@ def read_rows(path: str | Path, required: Sequence[str], columns: Sequence[str],
     that cannot be read as such a table is shown back (a CSV file whose first row names none of the
     columns is "not a claims file", without its first line).
     """
-    path = user_file(path, option)
-    text = read_user_text(path, option)
-    name = path.name if len(path.name) <= 60 else path.name[:59] + "…"
+    path, text, name = _read_text(path, option)
     if _is_json(path, text):
         return _json_rows(_load_json(text, name, key), name, key, required)
     return _csv_rows(text, name, "claims" if key == "claims" else key, required, columns, moved or {})
+
+
+def _read_text(path: str | Path, option: str) -> tuple[Path, str, str]:
+    """(path, text, the file's name as messages show it)."""
+    path = user_file(path, option)
+    text = read_user_text(path, option)
+    return path, text, path.name if len(path.name) <= 60 else path.name[:59] + "…"
 
 
 def _json_rows(data: Any, name: str, key: str, required: Sequence[str]) -> list[Row]:
@@ -182,13 +190,77 @@ def _csv_rows(text: str, name: str, what: str, required: Sequence[str], columns:
     return rows
 
 
+def _csv_columns(text: str, name: str, required: Sequence[str], columns: Sequence[str],
+                 moved: Mapping[str, tuple[str, str]]) -> dict[str, list[str]]:
+    """:func:`_csv_rows` of a claims file as columns (a list of stripped cells per header column), with
+    the same checks and messages; no object per row (a file may have 200 000 rows)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    records: list[list[str]] = []
+    bad: InputError | None = None  # raised after the rows before it are checked, as _csv_rows meets them
+    try:
+        for record in reader:
+            if "".join(record).strip():
+                header = [c.strip() for c in record]
+                _check_header(header, name, "claims", required, columns, moved)
+                break
+        records = list(reader)
+    except csv.Error as e:
+        bad = InputError(f"{name} line {reader.line_num}", f"not valid CSV: {str(e)[:80]}",
+                         f"a CSV file with cells of at most {csv.field_size_limit()} characters")
+        if header is not None:  # the rows before the bad line, one by one
+            reader = csv.reader(io.StringIO(text, newline=""))
+            records = []
+            with contextlib.suppress(csv.Error):
+                next(r for r in reader if "".join(r).strip())
+                records.extend(reader)
+    if header is None:
+        if bad is not None:
+            raise bad
+        raise InputError(name, "empty file", f"a header row with at least: {', '.join(required)}")
+    width = len(header)
+    out = _stripped(header, records) if set(map(len, records)) <= {width} else None
+    if out is None or ("" in out[header[0]] and _blank_rows(out)):  # blank or ragged rows
+        out = _stripped(header, _kept(records, name, width))
+    if len(out[header[0]]) > MAX_ROWS:
+        raise InputError(name, f"more than {MAX_ROWS} rows", _ROWS_ALLOWED)
+    if bad is not None:
+        raise bad
+    return out
+
+
+def _kept(records: list[list[str]], name: str, width: int) -> list[list[str]]:
+    """The rows as :func:`_csv_rows` reads them, one by one: blank rows skipped, short rows padded, long
+    rows and too many rows refused where it would meet them."""
+    kept: list[list[str]] = []
+    for record in records:
+        if not "".join(record).strip():
+            continue
+        if len(kept) + 1 > MAX_ROWS:
+            raise InputError(name, f"more than {MAX_ROWS} rows", _ROWS_ALLOWED)
+        if len(record) > width:
+            raise InputError(f"{name} row {len(kept) + 1}", f"{len(record)} cells but the header has {width}",
+                             "one cell per header column")
+        kept.append(record + [""] * (width - len(record)))
+    return kept
+
+
+def _stripped(header: list[str], records: list[list[str]]) -> dict[str, list[str]]:
+    cells = zip(*records, strict=True) if records else [() for _ in header]
+    return {col: list(map(str.strip, column)) for col, column in zip(header, cells, strict=True)}
+
+
+def _blank_rows(columns: dict[str, list[str]]) -> bool:
+    return any(not any(cells) for cells in zip(*columns.values(), strict=True))
+
+
 def _namer(file: str, row: int) -> Callable[[str], str]:
     return lambda col: f"{file} row {row}, column {col}"
 
 
 def read_claims(path: str | Path) -> list[Claim]:
     """The claims of a claims file, validated (see ``docs/claims-file.md``)."""
-    return read_claim_columns(path)[0]
+    return read_claim_columns(path).claims
 
 
 def _key(v: Any) -> Any:
@@ -196,46 +268,94 @@ def _key(v: Any) -> Any:
     return (type(v), v)
 
 
-def read_claim_columns(path: str | Path) -> tuple[list[Claim], ClaimColumns, list[Callable[[str], str]]]:
-    """The claims of a claims file, read column by column: each distinct value of a column once, by the
-    reading of :meth:`Claim.from_mapping` (:data:`~yibao.settlement.inputs.CLAIM_FIELDS`); errors name the
-    first row with the value. Returns the claims, their columns for the engine (in file order) and, per
-    row, how to name a column of it in an error."""
-    rows = read_rows(path, CLAIM_REQUIRED, CLAIM_COLUMNS, key="claims", option="--claims", moved=MOVED_COLUMNS)
-    for name, values in rows:  # JSON rows may name other keys (a CSV header is checked once)
-        for key in values:
-            if key in MOVED_COLUMNS:
-                raise InputError(name(str(key)), *MOVED_COLUMNS[key])
-            if key not in CLAIM_FIELDS:
-                raise InputError(name(show_key(key)), "unknown column", ", ".join(CLAIM_COLUMNS))
-    n = len(rows)
-    codes: dict[str, np.ndarray] = {}
-    read: dict[str, list[Any]] = {}
+@dataclass
+class ClaimsFile:
+    """A claims file read as a table: the engine's columns (in file order), and per column the code of
+    each row's value and the column's distinct values, each read once."""
+
+    name: str
+    columns: ClaimColumns
+    codes: dict[str, np.ndarray]
+    values: dict[str, list[Any]]
+
+    def __len__(self) -> int:
+        return len(self.columns.kind)
+
+    def where(self, i: int, column: str) -> str:
+        """How a message names the column of the ``i``-th row (from 0): ``claims.csv row 3, column level``."""
+        return f"{self.name} row {i + 1}, column {column}"
+
+    def column(self, column: str) -> list[Any]:
+        """A column's read values, one per row."""
+        return list(map(self.values[column].__getitem__, self.codes[column].tolist()))
+
+    def claim(self, i: int) -> Claim:
+        """The ``i``-th row as a :class:`Claim`."""
+        return Claim(*(self.values[f][int(self.codes[f][i])] for f in CLAIM_COLUMNS))
+
+    @functools.cached_property
+    def claims(self) -> list[Claim]:
+        """The rows as :class:`Claim` objects (built on first use: a table needs none)."""
+        per_field = [self.column(f) for f in CLAIM_COLUMNS]
+        return [Claim(*values) for values in zip(*per_field, strict=True)] if len(self) else []
+
+
+#: Money written plainly (digits, at most two decimals): read without the general parser, to the same Decimal.
+_PLAIN_MONEY = re.compile(r"[0-9]{1,13}(\.[0-9]{1,2})?")
+_MONEY_FIELDS = ("cost", "outside_catalogue", "ethnic_share")
+
+
+def read_claim_columns(path: str | Path) -> ClaimsFile:
+    """A claims file read column by column: each distinct value of a column once, by the reading of
+    :meth:`Claim.from_mapping` (:data:`~yibao.settlement.inputs.CLAIM_FIELDS`); errors name the first row
+    with the value."""
+    path, text, name = _read_text(path, "--claims")
+    cells: dict[str, list[Any] | None]
+    if _is_json(path, text):
+        rows = _json_rows(_load_json(text, name, "claims"), name, "claims", CLAIM_REQUIRED)
+        for row_name, values in rows:  # JSON rows may name other keys (a CSV header is checked once)
+            for key in values:
+                if key in MOVED_COLUMNS:
+                    raise InputError(row_name(str(key)), *MOVED_COLUMNS[key])
+                if key not in CLAIM_FIELDS:
+                    raise InputError(row_name(show_key(key)), "unknown column", ", ".join(CLAIM_COLUMNS))
+        n, text_cells = len(rows), False
+        cells = {col: [row.get(col) for _, row in rows] for col in CLAIM_FIELDS}
+    else:
+        found = _csv_columns(text, name, CLAIM_REQUIRED, CLAIM_COLUMNS, MOVED_COLUMNS)
+        n, text_cells = len(next(iter(found.values()))), True
+        cells = {col: found.get(col) for col in CLAIM_FIELDS}
+    out = ClaimsFile(name, None, {}, {})  # type: ignore[arg-type]  # the columns once read
     for col in CLAIM_FIELDS:
-        codes[col], read[col] = _read_column(col, [row.get(col) for _, row in rows], rows)
-    columns = _columns(codes, read)
-    problems = claim_problems(columns.kind, columns.level, columns.admission, columns.facility, columns.drug,
-                              columns.cost, columns.ethnic)
+        out.codes[col], out.values[col] = _read_column(col, cells[col], n, text_cells, out.where)
+    out.columns = _columns(out.codes, out.values)
+    c = out.columns
+    problems = claim_problems(c.kind, c.level, c.admission, c.facility, c.drug, c.cost, c.ethnic)
     if problems:
         p = problems[0]
         r = int(p.rows[0])
-        raise InputError(rows[r][0](p.column), p.problem(r), p.allowed_at(r))
-    per_field = [list(map(read[f].__getitem__, codes[f].tolist())) for f in CLAIM_COLUMNS]
-    claims = [Claim(*values) for values in zip(*per_field, strict=True)] if n else []
-    return claims, columns, [name for name, _ in rows]
+        raise InputError(out.where(r, p.column), p.problem(r), p.allowed_at(r))
+    return out
 
 
-def _read_column(col: str, cells: list[Any], rows: list[Row]) -> tuple[np.ndarray, list[Any]]:
-    """A column's code per row and its distinct values, each read once (errors name its first row)."""
-    if all(v is None or type(v) is str for v in cells):  # CSV (text) and absent cells: a cell is its own key
-        first = dict.fromkeys(cells)
-        index = {v: j for j, v in enumerate(first)}
-        rows_of = {v: i for i, v in reversed(list(enumerate(cells)))} if len(first) < len(cells) else None
+def _read_column(col: str, cells: list[Any] | None, n: int, text: bool,
+                 where: Callable[[int, str], str]) -> tuple[np.ndarray, list[Any]]:
+    """A column's code per row and its distinct values, each read once (errors name its first row).
+    ``cells`` None: the column is absent (every row reads the missing value); ``text``: every cell is a str."""
+    if cells is None:
+        return np.zeros(n, dtype=np.int64), ([read_field(col, None, where(0, col))] if n else [])
+    if text or all(v is None or type(v) is str for v in cells):  # CSV (text) and absent cells: a cell is its own key
+        index = {v: j for j, v in enumerate(dict.fromkeys(cells))}
+        codes = np.fromiter(map(index.__getitem__, cells), dtype=np.int64, count=n)
+        first = np.unique(codes, return_index=True)[1].tolist() if len(index) < n else range(n)
         values = []
-        for position, v in enumerate(first):
-            i = position if rows_of is None else rows_of[v]
-            values.append(read_field(col, v, rows[i][0](col)))
-        return np.fromiter(map(index.__getitem__, cells), dtype=np.int64, count=len(cells)), values
+        plain = _PLAIN_MONEY.fullmatch if col in _MONEY_FIELDS else None
+        for position, v in enumerate(index):
+            if plain is not None and type(v) is str and plain(v) and (d := Decimal(v)) <= MAX_MONEY:
+                values.append(d)  # what parse_money gives for it
+            else:
+                values.append(read_field(col, v, where(first[position], col)))
+        return codes, values
     distinct: dict[Any, int] = {}
     values = []
     codes = np.empty(len(cells), dtype=np.int64)
@@ -249,7 +369,7 @@ def _read_column(col: str, cells: list[Any], rows: list[Row]) -> tuple[np.ndarra
             k = None
         if j is None:
             j = len(values)
-            values.append(read_field(col, v, rows[i][0](col)))
+            values.append(read_field(col, v, where(i, col)))
             if k is not None:
                 distinct[k] = j
         codes[i] = j

@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 import dask.dataframe as dd
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError
@@ -41,13 +42,37 @@ def _by_person(people: dd.DataFrame, claims: dd.DataFrame, npartitions: int | No
     for name, df in (("people", people), ("claims", claims)):
         if "person_id" not in df.columns:
                 raise InputError(f"{name}.person_id", "missing column", "a column person_id")
+    # Divisions computed once and given to both sides: set_index(npartitions=) on a table already sorted by
+    # the key (as to_parquet writes it) keeps the file's partitions but declares other divisions, and the
+    # claims shuffled to those would not line up with the people partition by partition.
+    divisions = _divisions(people["person_id"], npartitions or people.npartitions)
     people = people.assign(**{_KEY: people["person_id"], _LABEL: people.index})
-    people = people.set_index(_KEY, npartitions=npartitions or people.npartitions)
+    people = people.set_index(_KEY, divisions=divisions)
     # the given order, for ties on a day, and the given index labels, for the result
     one = claims.assign(**{_POS: 1})[_POS]
     claims = claims.assign(**{_POS: one.cumsum() - 1, _LABEL: claims.index, _KEY: claims["person_id"]})
-    claims = claims.set_index(_KEY, divisions=people.divisions)
+    claims = claims.set_index(_KEY, divisions=divisions)
     return people, claims
+
+
+def _divisions(ids: dd.Series, n: int) -> list[Any]:
+    """About ``n`` partitions of the people's ids: the smallest, quantiles, the largest (numbers: one pass over
+    the ids, without gathering them; other ids are gathered and sorted)."""
+    import dask
+
+    if pd.api.types.is_numeric_dtype(ids.dtype) and not pd.api.types.is_bool_dtype(ids.dtype):
+        lo, hi, q = dask.compute(ids.min(), ids.max(), ids.quantile(np.linspace(0, 1, n + 1)[1:-1]))
+        inner = np.asarray(q, dtype=np.float64)
+        if pd.api.types.is_integer_dtype(ids.dtype):
+            inner = np.floor(inner)
+        values = [lo, *(v for v in inner.tolist() if lo < v < hi), hi]
+        if pd.api.types.is_integer_dtype(ids.dtype):
+            values = [int(v) for v in values]
+    else:
+        every = np.sort(ids.dropna().unique().compute().to_numpy())
+        values = every[np.linspace(0, len(every) - 1, n + 1).astype(np.int64)].tolist() if len(every) else []
+    out = list(dict.fromkeys(values))  # sorted, each once
+    return out if len(out) > 1 else out * 2  # one id (or none): one partition
 
 
 def _partition(people: pd.DataFrame, claims: pd.DataFrame, policy: Policy, money: str, which: int,

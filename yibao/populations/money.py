@@ -20,10 +20,11 @@ MONEY = pd.ArrowDtype(pa.decimal128(18, 2))
 
 def decimal_array(fen: np.ndarray, mask: np.ndarray | None = None) -> pd.arrays.ArrowExtensionArray:
     """int64 fen → an exact ``decimal128(18, 2)`` yuan column (no float on the way)."""
-    v = np.ascontiguousarray(fen, dtype=np.int64)
-    two = np.empty((len(v), 2), dtype=np.int64)
+    v = np.asarray(fen, dtype=np.int64)
+    two = np.zeros((len(v), 2), dtype=np.int64)  # fresh zero pages: no high word to write for amounts ≥ 0
     two[:, 0] = v
-    two[:, 1] = v >> 63  # the high 64 bits of a 128-bit two's complement
+    if len(v) and int(v.min()) < 0:
+        two[:, 1] = v >> 63  # the high 64 bits of a 128-bit two's complement
     validity = None
     if mask is not None and mask.any():
         validity = pa.array(~mask).buffers()[1]

@@ -83,8 +83,8 @@ def settle_many(params: Params, people: PersonColumns, claims: ClaimColumns, *, 
     """
     n, n_people = len(claims), len(people)
     order = sort_order(claims.person, claims.day)
-    ordered = claims if order is None else claims.take(order)
-    groups = Groups.of(ordered.person)
+    # the claims are gathered into settlement order chunk by chunk (cache-sized, no full-size copy of the table)
+    groups = Groups.of(claims.person if order is None else claims.person[order])
     lengths = groups.lengths()
     out = {k: np.zeros(n, dtype=I64) for k in ("basic", "catastrophic", "assistance")}
     refusal = np.full(n, -1, dtype=np.int8)
@@ -95,12 +95,11 @@ def settle_many(params: Params, people: PersonColumns, claims: ClaimColumns, *, 
         lo, hi = int(groups.starts[g0]), int(groups.ends[g1 - 1]) + 1
         rows = slice(lo, hi) if order is None else order[lo:hi]  # where the chunk's claims were given
         who = groups.person[g0:g1]
-        part = replace(ordered.take(slice(lo, hi)),
-                       person=np.repeat(np.arange(g1 - g0, dtype=I64), lengths[g0:g1]))
+        part = replace(claims.take(rows), person=np.repeat(np.arange(g1 - g0, dtype=I64), lengths[g0:g1]))
         try:
             s = settle_claims(params, _people(people, who), part, layers)
         except RowsError:
-            raise _all_rows_error(params, people, ordered, order) from None
+            raise _all_rows_error(params, people, claims if order is None else claims.take(order), order) from None
         refusal[rows] = s.refusal
         pays = {"basic": s.basic.pay, "catastrophic": s.catastrophic.pay if s.catastrophic is not None else None,
                 "assistance": s.assistance.pay if s.assistance is not None else None}
@@ -111,10 +110,10 @@ def settle_many(params: Params, people: PersonColumns, claims: ClaimColumns, *, 
             v = getattr(s.year, f.name)
             if v.any():  # a total no claim of the chunk added to stays 0 (or the cap it starts at)
                 getattr(year, f.name)[who] = v
-        local = Groups.of(part.person)
+        starts = groups.starts[g0:g1] - lo  # the chunk's persons, where each starts in it
         per_person["claims"][who] = lengths[g0:g1]
-        per_person["total"][who] = local.total(part.cost + part.outside)
-        per_person["basic"][who] = local.total(s.basic.pay)
+        per_person["total"][who] = np.add.reduceat(part.cost + part.outside, starts)
+        per_person["basic"][who] = np.add.reduceat(s.basic.pay, starts)
         if trace:
             for name, v in _trace_columns(s, part.person).items():
                 if name not in traces:

@@ -6,10 +6,16 @@ from __future__ import annotations
 import argparse
 
 from ...errors import InputError
+from ...inputs import parse_choice
 from ...settlement import Claim, Person, YearSettlement, settle
-from ...settlement.year import check_year, settle_columns
+from ...settlement.year import settle_columns
+from ...settlement.year_table import CitedOnce
 from ..cli import add_json
 from ._common import add_reform, policy_of_args
+
+#: Up to this many rows a claims file is explained claim by claim (line items and their clauses); a
+#: bigger one as a table, one line per claim (``--detail`` chooses).
+FULL_ROWS = 1000
 
 
 def _claims(args: argparse.Namespace, person: Person) -> list[Claim]:
@@ -25,6 +31,8 @@ def _claims(args: argparse.Namespace, person: Person) -> list[Claim]:
                 raise InputError(opt, "belongs to a claim given by options; in a claims file it is a column",
                                  "leave it out with --claims")
         return []
+    if args.detail is not None:
+        raise InputError("--detail", "only for a claims file", "leave it out, or give --claims FILE")
     if not single:
         raise InputError("claim", "no claim given",
                          "--claims FILE, or one of --inpatient COST --level N, --outpatient COST, "
@@ -50,7 +58,7 @@ def _claims(args: argparse.Namespace, person: Person) -> list[Claim]:
     return [Claim.from_mapping(row, lambda col: names.get(col, col))]
 
 
-def run(args: argparse.Namespace) -> YearSettlement:
+def run(args: argparse.Namespace) -> YearSettlement | CitedOnce:
     policy = policy_of_args(args)
     person = Person(
         policy=policy,
@@ -71,11 +79,17 @@ def run(args: argparse.Namespace) -> YearSettlement:
     if isinstance(args.claims, list):  # rows a skin gives (the web API's JSON claims): checked by settle()
         return settle(person, args.claims)
     from ...claims_io import read_claim_columns
+    from ...settlement.year_table import check_year_columns, settle_table
 
     # a file is read as a table: each column's distinct values once, the engine once (docs/claims-file.md)
-    claims, columns, names = read_claim_columns(args.claims)
-    check_year(policy, claims, lambda i, col: names[i](col))
-    return settle_columns(person, claims, columns)
+    file = read_claim_columns(args.claims)
+    check_year_columns(policy, file.columns, file.where)
+    detail = parse_choice(args.detail, "--detail", ("full", "table"), {"逐笔": "full", "表格": "table"},
+                          default="full" if len(file) <= FULL_ROWS else "table")
+    if detail == "table":
+        return settle_table(person, file.columns, file.claim, file.column("label"), file.column("visit"))
+    result = settle_columns(person, file.claims, file.columns)
+    return result if len(file) <= FULL_ROWS else CitedOnce(result)
 
 
 def register(sub) -> None:
@@ -95,6 +109,9 @@ def register(sub) -> None:
     p.add_argument("--cover-end", metavar="DATE", help="待遇享受期结束日")
     p.add_argument("--retroactive-paid-on", metavar="DATE", help="运城延长期缴费日:此前的费用缴费后补报(Y3)")
     p.add_argument("--claims", metavar="FILE", help="费用文件(CSV 或 JSON)")
+    p.add_argument("--detail", metavar="full|table",
+                   help=f"费用文件的输出:full 逐笔列出计算步骤和依据,table 每笔一行(默认:不超过{FULL_ROWS}行 full,"
+                        "更多行 table)")
     p.add_argument("--inpatient", metavar="COST", help="一次住院的政策范围内费用")
     p.add_argument("--level", metavar="N", help="住院医院等级 1、2、3")
     p.add_argument("--admission", metavar="N", help="本年度第几次住院(默认1)")

@@ -1,0 +1,371 @@
+"""One person's year of many claims as a table: each claim's three layers straight from the engine's
+arrays, the year (its line items, running totals, notes and assumptions) explained in full.
+
+A year of 100 000 bills explained line by line is some 200 MB of text; as a table it is one line (or one
+JSON object) per claim. What the line items would add to the year, the table says too: the reason a
+claim is refused and its notes (the same for every claim of one kind of refusal), and the assumptions
+used, found by explaining one claim of each path through the rules (:func:`_paths`): each assumption
+first used on the same claim as in the full explanation, so the list is the same and in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+
+from ..errors import InputError, NotCovered
+from ..money import from_fen as yuan
+from ..policy.codes import KINDS, day_number
+from ..policy.compiled import policy_params
+from ..policy.model import Policy
+from .arithmetic import sort_order
+from .checks import RowsError
+from .columns import ClaimColumns
+from .engine import settle_claims
+from .explain import Explainer
+from .inputs import MAX_YEAR_COST, Claim, Person, claim_span, person_columns
+from .result import ClaimResult, YearSettlement
+from .traces import Settlement
+
+#: How a claim is built for the rows explained in full (from the file's read values): its position → Claim.
+ClaimAt = Callable[[int], Claim]
+
+
+def money_strings(fen: np.ndarray) -> list[str]:
+    """int64 fen as yuan text with two decimals (``816000`` → ``"8160.00"``, as ``money_text``)."""
+    whole, cents = np.divmod(np.asarray(fen, dtype=np.int64), 100)
+    return [f"{w}.{_CENTS[c]}" for w, c in zip(whole.tolist(), cents.tolist(), strict=True)]
+
+
+_CENTS = [f"{i:02d}" for i in range(100)]
+
+
+def _groups(columns: list[np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows equal in every column: (each group's first row, each row's group). A stable sort of the
+    columns (``np.unique(axis=0)`` sorts rows as bytes, many times slower)."""
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    keys = [np.asarray(c) for c in columns]
+    order = np.lexsort(keys[::-1])
+    new = np.zeros(n, dtype=bool)
+    new[0] = True
+    for k in keys:
+        v = k[order]
+        new[1:] |= v[1:] != v[:-1]
+    group = np.cumsum(new) - 1
+    inverse = np.empty(n, dtype=np.int64)
+    inverse[order] = group
+    return order[new], inverse
+
+
+@dataclass
+class YearTable(YearSettlement):
+    """A :class:`YearSettlement` whose claims are columns (``claims`` stays empty): the layers per claim in
+    file order, the year's items, state, notes and assumptions as the full explanation has them."""
+
+    columns: ClaimColumns | None = None
+    basic_fen: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    catastrophic_fen: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    assistance_fen: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    refusal: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
+    #: Per claim: the code of its reason and notes (−1: none) into ``reasons`` / ``claim_notes``.
+    reason_code: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    reasons: list[tuple[str | None, str | None, list[str]]] = field(default_factory=list)
+    #: Per claim: its description (``2024年3月1日 住院(三级医院) 阑尾炎``), date, label and visit.
+    describe: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    labels: list[str | None] = field(default_factory=list)
+    visits: list[str | None] = field(default_factory=list)
+    levels: list[int | None] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return len(self.basic_fen)
+
+    def _fen(self, amounts: np.ndarray) -> Decimal:
+        return yuan(int(amounts.sum()))
+
+    @property
+    def total_cost_fen(self) -> np.ndarray:
+        c = self.columns
+        assert c is not None
+        return c.cost + c.outside
+
+    @property
+    def total_cost(self) -> Decimal:
+        return self._fen(self.total_cost_fen)
+
+    @property
+    def basic(self) -> Decimal:
+        return self._fen(self.basic_fen)
+
+    @property
+    def catastrophic(self) -> Decimal:
+        return self._fen(self.catastrophic_fen)
+
+    @property
+    def assistance(self) -> Decimal:
+        return self._fen(self.assistance_fen)
+
+    @property
+    def out_of_pocket(self) -> Decimal:
+        return self.total_cost - self.basic - self.catastrophic - self.assistance
+
+    def headline(self) -> str:
+        fmt = "{:.2f}".format
+        return (f"年度结算:{self.rows}笔费用共{fmt(self.total_cost)}元,基本医保支付{fmt(self.basic)}元,"
+                f"大病保险支付{fmt(self.catastrophic)}元,医疗救助{fmt(self.assistance)}元,"
+                f"个人负担{fmt(self.out_of_pocket)}元。")
+
+    def _money(self) -> dict[str, list[str]]:
+        c = self.columns
+        assert c is not None
+        total = self.total_cost_fen
+        return {"cost": money_strings(c.cost), "outside_catalogue": money_strings(c.outside),
+                "total_cost": money_strings(total), "basic": money_strings(self.basic_fen),
+                "catastrophic": money_strings(self.catastrophic_fen), "assistance": money_strings(self.assistance_fen),
+                "out_of_pocket": money_strings(total - self.basic_fen - self.catastrophic_fen - self.assistance_fen)}
+
+    def claim_rows(self) -> list[dict[str, Any]]:
+        """Each claim as ``ClaimResult.to_dict()`` has it, but for its line items."""
+        c = self.columns
+        assert c is not None
+        m = self._money()
+        kinds = [k.value for k in KINDS]
+        reasons = [*self.reasons, (None, None, [])]  # code −1: paid
+        keys = ("cost", "outside_catalogue", "total_cost", "basic", "catastrophic", "assistance", "out_of_pocket")
+        out = []
+        for i, (day, kind, label, visit, level, r, *money) in enumerate(zip(
+                self.dates, c.kind.tolist(), self.labels, self.visits, self.levels, self.reason_code.tolist(),
+                *(m[k] for k in keys), strict=True)):
+            not_paid, reason, notes = reasons[r]
+            cost, outside, total, b, cat, a, own = money
+            out.append({"index": i, "date": day, "kind": kinds[kind], "label": label, "visit": visit, "level": level,
+                        "cost": cost, "outside_catalogue": outside, "total_cost": total, "basic": b,
+                        "catastrophic": cat, "assistance": a, "out_of_pocket": own, "reason_not_paid": not_paid,
+                        "reason": reason, "notes": list(notes)})
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        out = super().to_dict()  # the year, without claims (the list is built here, not walked again)
+        out["claims"] = self.claim_rows()
+        return out
+
+    def claim_lines(self) -> list[str]:
+        """One line per claim, in file order."""
+        c = self.columns
+        assert c is not None
+        m = self._money()
+        reasons = [*self.reasons, (None, None, [])]
+        out = []
+        for i, (what, r, total, outside, b, cat, a, own) in enumerate(zip(
+                self.describe, self.reason_code.tolist(), m["total_cost"], m["outside_catalogue"], m["basic"],
+                m["catastrophic"], m["assistance"], m["out_of_pocket"], strict=True)):
+            line = f"第{i + 1}笔 {what}:费用{total}元"
+            if outside != "0.00":
+                line += f"(其中目录外{outside}元)"
+            line += f";基本医保{b}元,大病保险{cat}元,医疗救助{a}元,个人负担{own}元"
+            _, reason, notes = reasons[r]
+            if reason:
+                line += f";不予报销:{reason}"
+            out.append(line + "".join(f";注意:{n}" for n in notes))
+        return out
+
+    def explain(self) -> str:
+        text = super().explain()  # the year without its claims; the table goes before the year's totals
+        cut = text.index("\n\n年度累计:\n")
+        table = [f"逐笔结算(共{self.rows}笔,按文件中的顺序;每笔的计算步骤和依据:--detail full):", *self.claim_lines()]
+        return text[:cut] + "\n\n" + "\n".join(table) + text[cut:]
+
+
+def settle_table(person: Person, columns: ClaimColumns, claim_at: ClaimAt, labels: list[str | None],
+                 visits: list[str | None]) -> YearTable:
+    """:func:`~yibao.settlement.year.settle_columns` of one person's checked claims, as a table.
+    ``claim_at(i)``: the ``i``-th claim (built only for the claims explained in full)."""
+    policy: Policy = person.policy  # type: ignore[assignment]
+    params = policy_params(policy)
+    people = person_columns(person, params)
+    n = len(columns)
+    order = sort_order(columns.person, columns.day)
+    ordered = columns if order is None else columns.take(order)
+    try:
+        s = settle_claims(params, people, ordered)
+    except RowsError as e:
+        p = e.first()
+        row = int(p.rows[0])
+        raise NotCovered(f"claims[{row if order is None else int(order[row])}].{p.column}", p.problem(row),
+                         p.rules) from None
+    given = np.arange(n) if order is None else order  # sorted row → position in the file
+
+    def in_file(a: np.ndarray | None) -> np.ndarray:
+        out = np.zeros(n, dtype=np.int64)
+        if a is not None:
+            out[given] = a
+        return out
+
+    result = YearTable(policy=policy, person=person, columns=columns, basic_fen=in_file(s.basic.pay),
+                       catastrophic_fen=in_file(s.catastrophic.pay if s.catastrophic is not None else None),
+                       assistance_fen=in_file(s.assistance.pay if s.assistance is not None else None),
+                       refusal=in_file(s.refusal).astype(np.int8), labels=labels, visits=visits)
+    ex = Explainer(person, result, s, params, people)
+    ex.person_items()
+    # one claim of each path through the rules, in settlement order: the reasons, notes and assumptions
+    first, _ = _groups(_paths(s, ordered), n)
+    kind_of: dict[tuple[int, int], int] = {}
+    reason_code = np.full(n, -1, dtype=np.int64)
+    for row in sorted(first.tolist()):
+        cr = ClaimResult(int(given[row]), claim_at(int(given[row])))
+        ex.claim(cr, row)
+        if cr.reason is not None or cr.notes:
+            key = (int(s.refusal[row]), int(s.retro[row]))
+            if key not in kind_of:
+                kind_of[key] = len(result.reasons)
+                result.reasons.append((None if cr.reason_not_paid is None else cr.reason_not_paid.value, cr.reason,
+                                       list(cr.notes)))
+    for (refusal, retro), k in kind_of.items():
+        reason_code[given[(s.refusal == refusal) & (s.retro == bool(retro))]] = k
+    result.reason_code = reason_code
+    ex.fill_state()
+    ex.closing_notes()
+    _describe(result, columns, claim_at)
+    _repeated(result, columns)
+    return result
+
+
+def _paths(s: Settlement, c: ClaimColumns) -> list[np.ndarray]:
+    """Per claim (settlement order), a row of small integers that tells which lines its explanation has and
+    which policy values they cite: its kind, level and options, and each cap or segment it met."""
+    n = len(c)
+    cols: list[Any] = [c.kind, c.level, c.facility, c.drug, s.refusal, s.retro, c.outside > 0, c.cost == 0,
+                              c.ethnic > 0, c.visit >= 0]
+    b = s.basic
+    if b.rated is not None:
+        cols += [np.minimum(b.rated.admission, 3), b.rated.level_index, b.rated.long_contribution,
+                 b.rated.deductible_ethnic > 0]
+    for t in (b.general, b.employee):
+        if t is not None:
+            cols.append(b.pay < t.raw)
+    if b.pooled is not None:
+        cols += [b.pooled.visit_pay < b.pooled.raw, b.pooled.visit_paid_before > 0, b.pay < b.pooled.visit_pay]
+    for sub in (s.catastrophic, s.assistance):
+        if sub is None:
+            continue
+        on = np.zeros(n, dtype=bool)
+        on[sub.rows] = True
+        cols += [on, sub.pay > 0]
+    cat = s.catastrophic
+    if cat is not None:
+        cols.append(cat.after > cat.deductible[0])
+        for arrays in (*cat.parts, cat.at_cap):
+            full = np.zeros(n, dtype=np.int64)
+            full[cat.rows] = np.asarray(arrays) > 0
+            cols.append(full)
+    a = s.assistance
+    if a is not None:
+        for arrays in (a.left > 0, a.pay[a.rows] < a.raw):
+            full = np.zeros(n, dtype=np.int64)
+            full[a.rows] = arrays
+            cols.append(full)
+    return cols
+
+
+def _describe(result: YearTable, c: ClaimColumns, claim_at: ClaimAt) -> None:
+    """Each claim's date, level and description (``ClaimResult.describe``), once per distinct claim shape."""
+    first, inverse = _groups([c.day, c.kind, c.level, c.facility, c.drug, c.visit, _codes(result.labels)], len(c))
+    said, days, levels = [], [], []
+    for i in first.tolist():
+        claim = claim_at(i)
+        said.append(ClaimResult(i, claim).describe())
+        days.append(claim.date.isoformat())
+        levels.append(claim.level)
+    pick = inverse.tolist()
+    result.describe = [said[j] for j in pick]
+    result.dates = [days[j] for j in pick]
+    result.levels = [levels[j] for j in pick]
+
+
+def _repeated(result: YearTable, c: ClaimColumns) -> None:
+    """Identical bills are settled apart, and said (as :func:`~yibao.settlement.year.settle_columns` says it)."""
+    n = len(c)
+    if n < 2:
+        return
+    first, inverse = _groups([c.day, c.kind, c.level, c.admission, c.facility, c.drug, c.cost, c.outside, c.ethnic,
+                              c.excluded, c.designated, c.emergency, c.visit, _codes(result.labels)], n)
+    earlier = first[inverse]
+    for i in np.flatnonzero(earlier != np.arange(n)).tolist():
+        result.notes.append(f"第{i + 1}笔与第{int(earlier[i]) + 1}笔完全相同,已分别结算;如为重复录入,请删除一笔。")
+
+
+def _codes(values: list[Any]) -> np.ndarray:
+    """Equal values, equal codes."""
+    index: dict[Any, int] = {}
+    return np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(values))
+
+
+def check_year_columns(policy: Policy, columns: ClaimColumns, where: Callable[[int, str], str]) -> None:
+    """:func:`~yibao.settlement.year.check_year` on the columns (the same messages, the same first row)."""
+    if yuan(sum(columns.cost.tolist()) + sum(columns.outside.tolist())) > MAX_YEAR_COST:
+        raise InputError("claims", f"the claims add up to more than {MAX_YEAR_COST} yuan",
+                         f"at most {MAX_YEAR_COST} yuan in one person's year")
+    if not len(columns):
+        return
+    first, last = claim_span(policy)
+    dates = columns.day.astype("datetime64[D]")
+    years = dates.astype("datetime64[Y]").astype(np.int64) + 1970
+    other_year = years != years[0]
+    outside = (columns.day < day_number(first)) | (columns.day > day_number(last))
+    bad = np.flatnonzero(other_year | outside)
+    if not len(bad):
+        return
+    i = int(bad[0])
+    day = str(dates[i])
+    if other_year[i]:
+        raise InputError(where(i, "date"), f"{day} is in {years[i]} but the first claim is in {years[0]}",
+                         "claims of one benefit year: settle each year apart")
+    raise InputError(where(i, "date"), f"{day} is outside the {policy.year} benefit year of policy {policy.id}",
+                     f"a date from {first} to {last}; settle other years with their own policy")
+
+
+@dataclass
+class CitedOnce:
+    """A fully explained year whose clauses are written once and referred to by number: in JSON each item's
+    ``cite`` is an index into ``citations``; in text each ``依据〔k〕`` into the list at the end."""
+
+    result: YearSettlement
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.result.to_dict()
+        index: dict[tuple[Any, ...], int] = {}
+        citations: list[dict[str, Any]] = []
+
+        def cite(item: dict[str, Any]) -> dict[str, Any]:
+            source, quote, path = item.pop("source"), item.pop("quote"), item.pop("path")
+            item["cite"] = None
+            if quote:
+                key = (source, quote, path)
+                if key not in index:
+                    index[key] = len(citations)
+                    citations.append({"source": source, "quote": quote, "path": path})
+                item["cite"] = index[key]
+            return item
+
+        out["items"] = [cite(i) for i in out["items"]]
+        for c in out["claims"]:
+            c["items"] = [cite(i) for i in c["items"]]
+        out["citations"] = citations
+        return out
+
+    def explain(self) -> str:
+        index: dict[str, int] = {}
+        lines = self.result.explain().split("\n")
+        for i, line in enumerate(lines):
+            head, sep, text = line.partition("依据:")
+            if sep and not head.strip():
+                k = index.setdefault(text, len(index) + 1)
+                lines[i] = f"{head}依据〔{k}〕"
+        lines += ["", "依据:"] + [f"〔{k}〕{text}" for text, k in index.items()]
+        return "\n".join(lines)

@@ -207,6 +207,17 @@ def test_each_chapter_links_its_calculators_in_the_web_app_and_its_notebook(site
         assert "_sources/_generated/notebooks/" + stem + ".ipynb" in html  # the theme's .ipynb download button
 
 
+def test_a_chinese_paragraph_wrapped_in_the_source_has_no_stray_space(site):
+    """docs/index.md and about.md wrap Chinese paragraphs over several lines; the page joins them
+    (“计算器。这里”, not “计算器。 这里”), while a break next to Latin text stays a space."""
+    gaps = []
+    for page in (site / "index.html", site / "about.html"):
+        for para in re.findall(r"<p>(.*?)</p>", page.read_text(encoding="utf-8"), flags=re.S):
+            text = unescape(re.sub(r"<[^>]+>", "", para))
+            gaps += [f"{page.name}: {m.group(0)!r}" for m in re.finditer(r"[\u4e00-\u9fff。,;:、]\n[\u4e00-\u9fff]", text)]
+    assert not gaps, gaps[:10]
+
+
 def _index(site: Path) -> dict:
     text = (site / "searchindex.js").read_text(encoding="utf-8")
     return json.loads(text[text.index("(") + 1:text.rindex(")")])

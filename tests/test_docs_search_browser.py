@@ -35,6 +35,7 @@ EXPLAINED = {
     "大病保险": [TIBET],
     "等待期": [TIBET],
 }
+SLUG = {"起付线": "qifuxian", "大病保险": "dabingbaoxian", "等待期": "dengdaiqi"}  # screenshot names
 
 #: Script errors of the page, kept where the wait below can see them (a broken search never finishes).
 CATCH_ERRORS = "window.addEventListener('error', e => (window.__errors = window.__errors || []).push(e.message));"
@@ -108,7 +109,7 @@ def test_searching_a_chinese_word_finds_the_pages_that_explain_it(browser, site,
     try:
         found = _search(page, site, word)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"docs-search-{EXPLAINED[word][0].split('/')[-1][:3]}-{len(word)}-{width}.png"))
+        page.screenshot(path=str(ARTIFACTS / f"docs-search-{SLUG[word]}-{width}.png"))
         scroll = page.evaluate("document.documentElement.scrollWidth")
     finally:
         page.close()

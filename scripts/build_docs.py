@@ -313,9 +313,9 @@ def _assumption_section(aid: str, n: int, a: Any, pols: list[str], sources: dict
     """The lines of one text of an assumption (``n`` > 0: a policy restating it in its own words)."""
     src = sources.get(a.source) if a.source else None
     if n == 0:
-        lines = ["", f"({_anchor(aid)})=", f"## {aid}:{a.title}", ""]
+        lines = ["", f"({_anchor(aid)})=", f"## {a.title}(`{aid}`)", ""]
     else:  # a policy restates the assumption with its own text
-        lines = ["", f"### {aid}({'、'.join(pols)} 的表述)", ""]
+        lines = ["", f"### {'、'.join(pols)} 的表述(`{aid}`)", ""]
     if a.clause:
         where = f"《{src.title}》(`{a.source}`)" if src else (f"`{a.source}`" if a.source else "")
         lines += [f"**原文 / clause** {where}:", "", f"> {a.clause}", ""]

@@ -152,3 +152,21 @@ def test_landing_page_and_article_read_on_desktop_and_phone(browser, site, name,
     assert "搜索" in view["search"], view["search"]  # the theme's search box speaks Chinese
     assert view["outline"], f"{name} has no page outline"
     assert view["download"], f"{name} has no download button"
+
+
+REFERENCE = ["_generated/assumptions.html", "_generated/policies/xizang-2024.html", "_generated/api.html",
+             "_generated/cli.html", "rules.html", "about.html"]
+
+
+@pytest.mark.parametrize("name", REFERENCE)
+def test_a_reference_page_does_not_scroll_sideways_on_a_phone(browser, site, name):
+    """Long identifiers (assumption ids, module paths, policy keys) wrap or scroll inside their own box."""
+    page, errors = _page(browser, site, 390)
+    try:
+        page.goto(site + name)
+        page.locator("article h1").first.wait_for(state="visible", timeout=60_000)
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+    finally:
+        page.close()
+    assert not errors, errors
+    assert scroll <= 390, f"{name} scrolls sideways at 390 px ({scroll} px)"

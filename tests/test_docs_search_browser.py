@@ -47,6 +47,7 @@ FINISHED = """() => (window.__errors || []).length > 0 || typeof Search !== 'und
 
 RESULTS = """() => [...document.querySelectorAll('#search-results ul.search li > a')]
   .map(a => a.getAttribute('href').split('#')[0])"""
+SUMMARIES = "() => [...document.querySelectorAll('#search-results p.context')].map(p => p.innerText)"
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -111,11 +112,18 @@ def test_searching_a_chinese_word_finds_the_pages_that_explain_it(browser, site,
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"docs-search-{SLUG[word]}-{width}.png"))
         scroll = page.evaluate("document.documentElement.scrollWidth")
+        page.wait_for_function(f"() => document.querySelectorAll('#search-results p.context').length >= {len(found)}",
+                               timeout=60_000)
+        summaries = page.evaluate(SUMMARIES)
     finally:
         page.close()
     assert not errors, f"the search page raised {errors}"
+    assert any(word in s for s in summaries), f"no result quotes {word}: {summaries[:3]}"
+    outline = [s for s in summaries if s.lstrip(".").strip().startswith("本页目录")]
+    assert not outline, f"a result quotes the page outline instead of the page: {outline[0][:80]}"
     missing = [p for p in EXPLAINED[word] if p not in found]
     assert not missing, f"searching {word} did not find {missing}; found {found}"
+    assert found[0].startswith("_generated/notebooks/0"), f"searching {word}: an article should come first, not {found[0]}"
     assert scroll <= width, f"the search results scroll sideways at {width} px ({scroll} px)"
 
 

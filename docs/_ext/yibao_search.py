@@ -8,6 +8,10 @@
   upstream after 9.0.4). The class name here makes that line name the stemmer that is there.
 - The query: Sphinx's browser side splits a query at spaces and punctuation only, so 住院起付线 is looked
   up as one word. The splitter below cuts a run of Chinese into the longest words the index holds.
+- The ranking (``scorer.js``): the articles come before the reference pages that quote the same words.
+- The result summaries: Sphinx quotes the text of a page's ``[role=main]``, which in this theme holds the
+  page outline too (on screen and a copy for printing), so a summary would quote the outline's headings;
+  the outline is left out.
 """
 
 from __future__ import annotations
@@ -21,10 +25,23 @@ from sphinx.search import languages
 from sphinx.search.zh import SearchChinese
 
 WORDS = Path(__file__).with_name("zh-words.txt")
+SCORER = Path(__file__).with_name("scorer.js")
 
 #: The query splitter for language_data.js: ``splitQuery`` as searchtools.js expects it.
 SPLITTER = r"""
+function yibaoSummariesWithoutOutline() {
+  if (typeof Search === "undefined" || Search.yibaoOwnText) return;
+  const text = Search.htmlToText;
+  Search.htmlToText = (html, anchor) => {
+    const page = new DOMParser().parseFromString(html, "text/html");
+    page.querySelectorAll(".onlyprint, .bd-sidebar-secondary, .bd-header-article").forEach((e) => e.remove());
+    return text(page.documentElement.outerHTML, anchor);
+  };
+  Search.yibaoOwnText = true;
+}
+
 function splitQuery(query) {
+  yibaoSummariesWithoutOutline();
   const runs = query.split(/[^\p{Letter}\p{Number}_\p{Emoji_Presentation}]+/gu).filter((t) => t);
   const index = typeof Search === "undefined" ? null : Search._index;
   if (!index) return runs;
@@ -68,6 +85,8 @@ def _words_option(app: Sphinx, config: Any) -> None:
     options = dict(config.html_search_options or {})
     options.setdefault("dict", str(WORDS))
     config.html_search_options = options
+    if not config.html_search_scorer:
+        config.html_search_scorer = str(SCORER)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

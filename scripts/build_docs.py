@@ -455,12 +455,15 @@ def notebook_pages() -> list[str]:
     return [n[:-6] for n in names]
 
 
-def _toctree(caption: str, entries: list[str], maxdepth: int = 1) -> list[str]:
-    return ["```{toctree}", f":caption: {caption}", f":maxdepth: {maxdepth}", "", *entries, "```", ""]
+def _toctree(caption: str, entries: list[str], hidden: bool = False) -> list[str]:
+    return ["```{toctree}", f":caption: {caption}", ":maxdepth: 1", *([":hidden:"] if hidden else []), "",
+            *entries, "```", ""]
 
 
 def toc(stems: list[str]) -> str:
-    """The book's parts: reading the site, the articles as chapters, the reference. Only pages that exist."""
+    """The book's parts: reading the site, the articles as chapters, the reference. Only pages that exist.
+    The first two are listed in the landing page's own words (hidden here, shown in the sidebar); the
+    reference part is listed where the landing page includes this file."""
     chapters = [f"_generated/notebooks/{s}" for s in stems if s[:1].isdigit()]
     generated = {f"_generated/{p.relative_to(GENERATED).with_suffix('').as_posix()}"
                  for p in GENERATED.rglob("*") if p.suffix in (".md", ".ipynb")}
@@ -468,8 +471,8 @@ def toc(stems: list[str]) -> str:
     reference = [p for p in REFERENCE if p in generated or p in written]
     reference += sorted(p for p in written if p not in REFERENCE and p not in OWN)
     return "\n".join([
-        *_toctree("阅读本站", [p for p in OWN[1:] if p in written]),
-        *_toctree("五篇文章", chapters),
+        *_toctree("阅读本站", [p for p in OWN[1:] if p in written], hidden=True),
+        *_toctree("五篇文章", chapters, hidden=True),
         *_toctree("参考资料(给分析与维护人员)", reference),
     ])
 

@@ -11,9 +11,10 @@ Generated into ``docs/_generated/`` (not committed):
 - ``assumptions.md``: every named assumption (title, clause, reading, alternatives, why, policies);
 - ``cli.md``: ``yibao SUBCOMMAND --help`` for every subcommand;
 - ``api.md``: autodoc of every module of the package;
-- ``notebooks/*.ipynb`` and ``notebooks.md``: the executed explainer notebooks (copied from
-  ``notebooks/``; Sphinx reads only inside ``docs/``) with their outputs, not re-executed;
-- ``toc.md``: the toctree of ``index.md``, naming only the hand-written pages that exist.
+- ``notebooks/*.ipynb``: the executed explainer notebooks (copied from ``notebooks/``; Sphinx reads
+  only inside ``docs/``) with their outputs, not re-executed, each with a box after its title linking
+  the same calculators in the web app and the notebook's download;
+- ``toc.md.txt``: the toctrees of ``index.md`` (the book's parts), naming only the pages that exist.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import pkgutil
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -37,10 +39,23 @@ NOTEBOOKS = ROOT / "notebooks"
 if str(ROOT) not in sys.path:  # pragma: no cover - when run as a script without an install
     sys.path.insert(0, str(ROOT))
 
-#: Hand-written pages in the order of the site's table of contents; any other ``docs/*.md`` follows.
-PAGES = ["app", "rules", "bad-input", "claims-file", "population"]
+APP = ROOT / "app"
+
+#: The reference part of the book, in this order (pages that do not exist yet are left out); any other
+#: hand-written ``docs/*.md`` follows them, so a new page is in the site without editing this list.
+REFERENCE = ["_generated/policies/index", "_generated/assumptions", "rules", "_generated/notebooks/population",
+             "population", "whatif", "app", "_generated/cli", "web-api", "api", "_generated/api", "claims-file",
+             "bad-input"]
+#: Hand-written pages outside the reference part.
+OWN = ["index", "about"]
 
 UNIT_ZH = {"yuan": "元", "days": "天", "months": "个月", "years": "年", "count": "", "age": "周岁", "date": ""}
+#: The sections of a policy (the model's top-level fields) as the policy pages title them.
+SECTION_ZH = {"premium": "个人缴费与资助", "coverage": "待遇享受时间", "waiting": "待遇等待期", "basic": "基本医保待遇",
+              "catastrophic": "大病保险", "assistance": "医疗救助", "incentives": "参保激励",
+              "flexible": "灵活就业人员的职工医保", "maternity": "职工生育待遇", "account_sharing": "个人账户家庭共济",
+              "enrolment": "参保范围", "groups": "人群之间的关系", "funding_notice": "国家筹资通知",
+              "facts": "其他数字", "texts": "其他规定"}
 PROVENANCE = {"source", "quote", "rules", "in_force", "assumptions", "note", "path", "derived"}
 
 
@@ -190,7 +205,7 @@ def policy_page(policy_id: str, files: dict[tuple[str, str], list[str]]) -> str:
         top = path.split(".")[0].split("[")[0]
         if top != section:
             section = top
-            lines += ["", f"## {section}", "",
+            lines += ["", f"## {SECTION_ZH.get(section, '政策数据')}({section})", "",
                       "| 数据键 | 取值 | 原文与出处 | 规则 · 生效日期 · 文件 · 假设 |",
                       "| --- | --- | --- | --- |"]
         src = p.sources.get(node.source)
@@ -298,9 +313,9 @@ def _assumption_section(aid: str, n: int, a: Any, pols: list[str], sources: dict
     """The lines of one text of an assumption (``n`` > 0: a policy restating it in its own words)."""
     src = sources.get(a.source) if a.source else None
     if n == 0:
-        lines = ["", f"({_anchor(aid)})=", f"## {aid}:{a.title}", ""]
+        lines = ["", f"({_anchor(aid)})=", f"## {a.title}(`{aid}`)", ""]
     else:  # a policy restates the assumption with its own text
-        lines = ["", f"### {aid}({'、'.join(pols)} 的表述)", ""]
+        lines = ["", f"### {'、'.join(pols)} 的表述(`{aid}`)", ""]
     if a.clause:
         where = f"《{src.title}》(`{a.source}`)" if src else (f"`{a.source}`" if a.source else "")
         lines += [f"**原文 / clause** {where}:", "", f"> {a.clause}", ""]
@@ -324,12 +339,14 @@ def cli_page() -> str:
     try:
         parser = build_parser()
         sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        lines = ["# 命令行", "",
+        helps = {a.dest: a.help for a in sub._choices_actions}
+        lines = ["# 命令行(CLI)", "",
                  "`yibao` 用中文回答;`--json` 输出机器可读的结果(金额为两位小数的字符串)。输入有误时退出码为 2,"
                  "并用一行说明是哪个字段、可以填什么。本页由 argparse 解析器(`yibao.skins.cli.build_parser`)生成。", "",
                  "```text", parser.format_help().rstrip(), "```", ""]
         for name, p in sub.choices.items():
-            lines += [f"## yibao {name}", "", "```text", p.format_help().rstrip(), "```", ""]
+            title = (helps.get(name) or "").split(":")[0] or "子命令"
+            lines += [f"## {title}(`yibao {name}`)", "", "```text", p.format_help().rstrip(), "```", ""]
     finally:
         if old is None:
             os.environ.pop("COLUMNS", None)
@@ -351,13 +368,16 @@ def modules() -> list[tuple[str, bool]]:
 
 
 def api_page() -> str:
-    lines = ["# API", "",
-             "由包的文档字符串生成(`sphinx.ext.autodoc` 与 napoleon,文档字符串为英文)。金额是 `Decimal` 元,"
-             "四舍五入到分;每个结果都能说明自己(`explain()`、`to_dict()`)。", ""]
+    lines = ["# Python 接口(API)", "",
+             "给在代码里用 yibao 的分析人员和维护者:每个模块的函数和类,由包的文档字符串生成"
+             "(`sphinx.ext.autodoc` 与 napoleon;文档字符串是英文)。金额是 `Decimal` 元,四舍五入到分;"
+             "每个结果都能说明自己(`explain()`、`to_dict()`)。各层的依赖方向:政策 → 计算器与结算 → "
+             "人群与政策模拟 → 界面(命令行、计算器、网页、接口)。", ""]
     for mod, is_package in modules():
         # A package's names are its modules' (re-exported): documented once, where they are defined.
         members = "   :no-members:" if is_package else "   :members:"
-        lines += [f"## `{mod}`", "", "```{eval-rst}", f".. automodule:: {mod}", members,
+        kind = "包" if is_package else "模块"
+        lines += [f"## {kind} `{mod}`", "", "```{eval-rst}", f".. automodule:: {mod}", members,
                   "   :show-inheritance:", "```", ""]
     return "\n".join(lines)
 
@@ -365,15 +385,46 @@ def api_page() -> str:
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = ("交互计算器:在 JupyterLab(<code>make run</code>)或网页计算器(<code>make app</code>,"
                "<a href=\"../../app.html\">说明</a>)中使用。Interactive calculator: live in JupyterLab or the web app.")
+#: A calculator of the package used in a notebook (``premium_calculator(...)``): the web app's page of that name.
+CALCULATOR = re.compile(r"\b([a-z]+)_calculator\b")
 
 
-def _static_widgets(text: str) -> str:
-    """A notebook whose widget outputs say where to use them (the docs load no widget JavaScript, and a
-    widget's text form is its repr)."""
+def app_pages(nb: dict[str, Any]) -> list[str]:
+    """The web app's pages (``app/NAME.ipynb``) of the calculators a notebook uses, in order of first use."""
+    found: list[str] = []
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code":
+            for name in CALCULATOR.findall("".join(cell.get("source", []))):
+                if name not in found and (APP / f"{name}.ipynb").is_file():
+                    found.append(name)
+    return found
+
+
+def chapter_tools(stem: str, apps: list[str]) -> dict[str, Any]:
+    """The markdown cell put after a notebook's title: its calculators in the web app and its download.
+
+    ``{app}`` is the role of ``docs/_ext/yibao_app_links.py``; the download is the notebook as stored in
+    ``notebooks/`` (outputs included), which JupyterLab opens and runs as it is.
+    """
+    lines = [":::{admonition} 本章的计算器与笔记本", ":class: tip yibao-chapter-tools", ""]
+    if apps:
+        lines.append("- 在网页计算器里算自己的情况:" + " · ".join(f"{{app}}`{a}`" for a in apps)
+                     + "(先在本机运行 `make app` 或 `yibao app`,见[网页计算器](../../app.md))")
+    lines.append(f"- {{download}}`下载本章笔记本({stem}.ipynb) <../../../notebooks/{stem}.ipynb>`,"
+                 "在 JupyterLab 里运行和修改(`make run`)")
+    lines += [":::", ""]
+    return {"cell_type": "markdown", "id": "yibao-chapter-tools", "metadata": {}, "source": "\n".join(lines)}
+
+
+def site_notebook(stem: str, text: str) -> str:
+    """A notebook as the site shows it: code folded, widget outputs replaced by a note saying where to use
+    them (the docs load no widget JavaScript, and a widget's text form is its repr), and the chapter box
+    after the title."""
     import json
 
     nb = json.loads(text)
-    for cell in nb.get("cells", []):
+    cells = nb.get("cells", [])
+    for cell in cells:
         tags = cell.setdefault("metadata", {}).setdefault("tags", []) if cell.get("cell_type") == "code" else None
         if tags is not None and not {"remove-cell", "remove-input", "hide-input"} & set(tags):
             tags.append("hide-input")  # the code folded under its toggle: the reader sees the answer first
@@ -382,41 +433,47 @@ def _static_widgets(text: str) -> str:
             if WIDGET_VIEW in data:
                 out["data"] = {"text/html": f"<p class=\"yibao-widget-note\">{WIDGET_NOTE}</p>",
                                "text/plain": "(interactive calculator)"}
+    title = next((i for i, c in enumerate(cells) if c.get("cell_type") == "markdown"
+                  and re.search(r"^# ", "".join(c.get("source", [])), re.M)), -1)
+    cells.insert(title + 1, chapter_tools(stem, app_pages(nb)))
     nb.get("metadata", {}).pop("widgets", None)
     return json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
 
 
-def notebook_pages() -> tuple[str, list[str]]:
-    """Copy the executed notebooks beside the docs; the page listing them."""
+def notebook_pages() -> list[str]:
+    """Copy the executed notebooks beside the docs, as the site shows them; their names (no suffix):
+    the index notebook (``00_index``) first, then the articles in their numbered order, then the rest."""
     target = GENERATED / "notebooks"
     target.mkdir(parents=True, exist_ok=True)
-    # The index notebook (``00_index``) first, then the articles in their numbered order.
-    names = sorted((p.name for p in NOTEBOOKS.glob("*.ipynb")), key=lambda n: ("index" not in n, n)) \
-        if NOTEBOOKS.is_dir() else []
+    names = sorted((p.name for p in NOTEBOOKS.glob("*.ipynb")),
+                   key=lambda n: ("index" not in n, not n[:1].isdigit(), n)) if NOTEBOOKS.is_dir() else []
     for stale in target.glob("*.ipynb"):
         if stale.name not in names:
             stale.unlink()
     for name in names:
-        _write(target / name, _static_widgets((NOTEBOOKS / name).read_text(encoding="utf-8")))
-    stems = [n[:-6] for n in names]
-    lines = ["# 讲解笔记本", "",
-             "每篇文章一本笔记本,从头到尾执行,并由 nbval 核对(`make test`);这里显示的是已保存的输出,"
-             "不重新执行。核对用的 assert 单元格不在本站显示。想自己运行和调整计算器:`make run`。", ""]
-    if not stems:
-        lines += ["(还没有笔记本。)", ""]
-    lines += ["```{toctree}", ":maxdepth: 1", "", *[f"notebooks/{s}" for s in stems], "```", ""]
-    return "\n".join(lines), stems
+        _write(target / name, site_notebook(name[:-6], (NOTEBOOKS / name).read_text(encoding="utf-8")))
+    return [n[:-6] for n in names]
 
 
-def toc(extra_pages: list[str]) -> str:
-    own = [p for p in PAGES if (DOCS / f"{p}.md").exists()]
-    others = sorted(p.stem for p in DOCS.glob("*.md") if p.stem not in PAGES and p.stem != "index")
+def _toctree(caption: str, entries: list[str], hidden: bool = False) -> list[str]:
+    return ["```{toctree}", f":caption: {caption}", ":maxdepth: 1", *([":hidden:"] if hidden else []), "",
+            *entries, "```", ""]
+
+
+def toc(stems: list[str]) -> str:
+    """The book's parts: reading the site, the articles as chapters, the reference. Only pages that exist.
+    The first two are listed in the landing page's own words (hidden here, shown in the sidebar); the
+    reference part is listed where the landing page includes this file."""
+    chapters = [f"_generated/notebooks/{s}" for s in stems if s[:1].isdigit()]
+    generated = {f"_generated/{p.relative_to(GENERATED).with_suffix('').as_posix()}"
+                 for p in GENERATED.rglob("*") if p.suffix in (".md", ".ipynb")}
+    written = {p.stem for p in DOCS.glob("*.md")}
+    reference = [p for p in REFERENCE if p in generated or p in written]
+    reference += sorted(p for p in written if p not in REFERENCE and p not in OWN)
     return "\n".join([
-        "```{toctree}", ":maxdepth: 2", ":caption: 使用", "",
-        *[p for p in own[:1]], "_generated/notebooks", "_generated/cli", "```", "",
-        "```{toctree}", ":maxdepth: 2", ":caption: 规则与数据", "",
-        *[p for p in own[1:]], *others, "_generated/assumptions", "_generated/policies/index", "```", "",
-        "```{toctree}", ":maxdepth: 1", ":caption: 代码", "", "_generated/api", *extra_pages, "```", "",
+        *_toctree("阅读本站", [p for p in OWN[1:] if p in written], hidden=True),
+        *_toctree("五篇文章", chapters, hidden=True),
+        *_toctree("参考资料(给分析与维护人员)", reference),
     ])
 
 
@@ -434,9 +491,9 @@ def generate(out: Path = GENERATED) -> Path:
     _write(out / "assumptions.md", assumptions_page(ids))
     _write(out / "cli.md", cli_page())
     _write(out / "api.md", api_page())
-    text, _ = notebook_pages()
-    _write(out / "notebooks.md", text)
-    _write(out / "toc.md.txt", toc([]))
+    (out / "notebooks.md").unlink(missing_ok=True)  # the chapters are in the book's toctree now
+    stems = notebook_pages()
+    _write(out / "toc.md.txt", toc(stems))
     return out
 
 

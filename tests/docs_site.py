@@ -27,7 +27,7 @@ def shared_folder(tmp_path_factory) -> Path:
 
 def built_site(tmp_path_factory) -> Path:
     """The HTML site (``sphinx -W``, offline, as ``make docs`` builds it): its folder."""
-    for module in ("sphinx", "myst_nb"):
+    for module in ("sphinx", "myst_nb", "sphinx_book_theme", "jieba"):
         try:
             __import__(module)
         except ImportError:

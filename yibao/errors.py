@@ -251,6 +251,19 @@ READER_TEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.
     (r"(?P<value>\S+) is outside the (?P<year>\d+) benefit year of policy (?P<policy>\S+).*", "claims.outside_year"),
     (r"(?P<value>.+) is not (?:a|an) (?:claim|Person|reform|year record|list of .+|mapping of .+)", "value.wrong_type"),
     (r"not a list of .+", "list.wrong_type"),
+    # claims the policy states no rule for (settlement)
+    (r"policy (?P<policy>\S+) states no reimbursement rate for employee outpatient pooling.*?deductibles "
+     r"(?P<retired>[0-9.]+) \(retired\) and (?P<working>[0-9.]+) \(working\) yuan and the annual limit "
+     r"(?P<limit>[0-9.]+) yuan.*", "employee_outpatient.no_rate"),
+    (r"policy (?P<policy>\S+) states no rule for (?P<claim_kind>\w+)(?: \(.*\))?", "claim.no_rule"),
+    (r"policy (?P<policy>\S+) has no rule for (?P<claim_kind>delivery) costs", "claim.no_rule"),
+    (r"policy (?P<policy>\S+) has no inpatient rule for level (?P<value>\d+)", "claim.no_level_rule"),
+    (r"policy (?P<policy>\S+) has no rule for ethnic medicines", "claim.no_ethnic_rule"),
+    (r"only inpatient claims have an admission number, this is (?P<claim_kind>\w+)", "claim.admission_not_inpatient"),
+    (r"missing: a pooled outpatient claim needs the (?P<what>facility|drug class)", "claim.pooled_needs"),
+    (r"(?P<value>\S+) is more than the policy-range cost (?P<high>\S+)", "claim.ethnic_more_than_cost"),
+    (r"ethnic medicines \(T19\) are settled only for inpatient and special outpatient claims, "
+     r"this is (?P<claim_kind>\w+)", "claim.ethnic_wrong_kind"),
     # what-if reforms (--set, --reform)
     (r"unknown path (?P<value>.+) in policy (?P<policy>\S+)", "reform.unknown_path"),
     (r"policy (?P<policy>\S+) has no value (?P<value>\S+)", "reform.unknown_path"),

@@ -297,6 +297,9 @@ def phrase(kind: str, params: Mapping[str, Any], field_name: str = "") -> str | 
     out["expected"] = zh.TYPES.get(str(params.get("type", "")), "数字" if unit else "正确类型的值")
     out["unit_zh"] = zh.UNITS.get(unit, "")
     out["why_zh"] = zh.OS_REASONS.get(str(params.get("why", "")), "")
+    if "claim_kind" in params:
+        out["claim_kind"] = _choice(str(params["claim_kind"]), "kind").split("(")[0]
+    out["what_zh"] = {"facility": "医疗机构类别", "drug class": "药品类别"}.get(str(params.get("what", "")), "")
     out["places_note"] = f";最多 {params['places']} 位小数" if params.get("places") else ""
     out["count_note"] = f" {params['count']} 次" if params.get("count") else ""
     text = template.format_map(out)

@@ -326,6 +326,15 @@ PHRASES = {
     "row.too_many_cells": "有 {cells} 项,多于 {header} 项;每行依次填写:年度,是否参保,是否有基金报销,是否用了激励额度",
     "claim.person_fact": "这是人员的情况,不属于某一笔费用(重大疾病救助的限额按人按年计算);请从费用明细中删去这一列,"
                          "改用 --major-disease 选项,或人员信息中的 major_disease",
+    "employee_outpatient.no_rate": "政策 {policy} 没有规定职工医保门诊统筹的报销比例:文章只给出年度起付线 {retired} 元(退休)、"
+                                   "{working} 元(在职)和年度限额 {limit} 元,因此这笔费用无法结算(不按猜测的比例计算)",
+    "claim.no_rule": "政策 {policy} 没有规定{claim_kind}的报销办法",
+    "claim.no_level_rule": "政策 {policy} 没有规定 {value} 级医院的住院报销办法",
+    "claim.no_ethnic_rule": "政策 {policy} 没有规定民族药的报销办法",
+    "claim.admission_not_inpatient": "只有住院费用才有住院次序,这一笔是{claim_kind};请不填",
+    "claim.pooled_needs": "未填写;门诊统筹费用需要填写{what_zh}",
+    "claim.ethnic_more_than_cost": "{value} 多于政策范围内的费用 {high};请填写 0 至 {high}",
+    "claim.ethnic_wrong_kind": "民族药只在住院和门诊特殊病费用中结算,这一笔是{claim_kind};请填 0",
     "port.out_of_range": "{value} 不是端口号;请填写 1 至 65535 的整数",
     "row.cells": "有 {cells} 个格子,但表头有 {header} 列;请让每行的格子数与表头一致",
     "claim.level_missing": "未填写;住院费用需要填写医院等级(1、2 或 3)",

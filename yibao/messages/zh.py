@@ -326,8 +326,9 @@ PHRASES = {
     "row.too_many_cells": "有 {cells} 项,多于 {header} 项;每行依次填写:年度,是否参保,是否有基金报销,是否用了激励额度",
     "claim.person_fact": "这是人员的情况,不属于某一笔费用(重大疾病救助的限额按人按年计算);请从费用明细中删去这一列,"
                          "改用 --major-disease 选项,或人员信息中的 major_disease",
-    "employee_outpatient.no_rate": "政策 {policy} 没有规定职工医保门诊统筹的报销比例:文章只给出年度起付线 {retired} 元(退休)、"
-                                   "{working} 元(在职)和年度限额 {limit} 元,因此这笔费用无法结算(不按猜测的比例计算)",
+    "employee_outpatient.no_rate": "政策 {policy} 没有规定职工医保门诊统筹的报销比例:文章只给出"
+                                   "年度起付线 {retired} 元(退休)、{working} 元(在职)和年度限额 {limit} 元,"
+                                   "因此这笔费用无法结算(不按猜测的比例计算)",
     "claim.no_rule": "政策 {policy} 没有规定{claim_kind}的报销办法",
     "claim.no_level_rule": "政策 {policy} 没有规定 {value} 级医院的住院报销办法",
     "claim.no_ethnic_rule": "政策 {policy} 没有规定民族药的报销办法",

@@ -293,7 +293,7 @@ PHRASES = {
     "group.unknown": "不认识人群 {value};请填写人群的中文名或代码,例如 低保对象 或 dibao",
     "policy.unknown": "没有 {value} 这项政策;可选:{choices}",
     "incentive.not_stated": "政策 {policy} 没有规定大病保险的激励机制(起付线降低、限额提高)",
-    "date.before_start": "{value} 早于待遇开始日期 {other};请填写不早于开始日期的日期",
+    "date.before_start": "{value} 早于待遇开始日期 {first};请填写不早于开始日期的日期",
     "date.out_of_range": "{value} 超出范围;应在 {low} 至 {high} 之间",
     "date.wrong_type": "{value} 不是日期;请写成 2025-01-31 这样的日期",
     "claims.too_much": "费用合计超过 {maximum} 元;请核对金额",
@@ -345,6 +345,7 @@ PHRASES = {
 #: What is allowed, as the raise sites say it in English → Chinese (after a missing value).
 ALLOWED_TEXTS = (
     (r"a year such as (?P<year>\d+)", ";请填写年份,例如 {year}"),
+    (r"a benefit year.*", ";请填写待遇年度(整数年份),例如 2026"),
     (r"true/false, 1/0, yes/no.*", ";请填写 是 或 否"),
 )
 

@@ -108,6 +108,18 @@ def test_incentives_break_and_a_claim_year():
     assert calc.error == "" and calc.result.cap == D("141000.00") and "141000.00" in calc.output.value
 
 
+@r("T14", "T15")
+def test_incentives_history_typed_with_a_chinese_input_method_full_width_commas():
+    """Issue 20: "2025，是，否，否" as a Chinese input method types it (full-width commas, 、, a full-width
+    space) gives the same years as ASCII commas: the 2028 cap of the break-and-claim history above."""
+    calc = w.incentive_calculator().set(history="2025，是，否，否\n2026、是、是、否\n2027\u3000否 否；否", year=2028)
+    assert calc.error == "" and calc.result.cap == D("141000.00")
+    calc.set(history="2025，是，否，否", year="")
+    assert shown(calc, "year") == "⚠ 未填写;请填写年份,例如 2026"  # not "missing; allowed: a year such as 2026"
+    calc.set(history="2025，是，否，否，否", year=2026)
+    assert shown(calc, "history").startswith("⚠ 第1行:有 5 项,多于 4 项")
+
+
 @r("T20")
 def test_sharing_spouse_in_employee_insurance_uses_own_account_first():
     calc = w.sharing_calculator().set(relation="spouse", member_insurance="employee", cost="500",

@@ -26,9 +26,12 @@ fonts:
 
 ## The main job: JupyterLab on the explainer notebooks (or the CLI walk-through: make walkthrough).
 ## As root (a container), JupyterLab refuses to start without --allow-root: given only then.
+## jupyter/ is the project's JupyterLab config: Chinese (the zh_CN language pack), no news pop-up, opens
+## on 00_index.ipynb, the file browser shows the notebooks only, table cells left-aligned (custom.css).
+LAB := JUPYTER_CONFIG_DIR=$(CURDIR)/jupyter $(BIN)/jupyter-lab --LabApp.app_settings_dir=$(CURDIR)/jupyter/lab/settings
 run: $(STAMP) fonts
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
-	  $(BIN)/jupyter lab --notebook-dir=notebooks --no-browser $$([ "$$(id -u)" = 0 ] && echo --allow-root); \
+	  $(LAB) --notebook-dir=notebooks --no-browser $$([ "$$(id -u)" = 0 ] && echo --allow-root); \
 	else PATH=$(BIN):$$PATH sh scripts/walkthrough.sh; fi
 
 walkthrough: $(STAMP)

@@ -61,6 +61,13 @@ def stale(py: Path) -> str | None:
     return None
 
 
+def kernel_display_name() -> str:
+    """The display name of the kernel the notebooks run on, as installed (``Python 3 (ipykernel)``)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return KernelSpecManager().get_kernel_spec(KERNEL).display_name
+
+
 def build(py: Path, timeout: int = 120) -> float:
     """Execute one notebook from a fresh kernel and write its .ipynb; returns the seconds taken."""
     import jupytext
@@ -71,7 +78,9 @@ def build(py: Path, timeout: int = 120) -> float:
     # Cell ids by position, so that rebuilding an unchanged notebook changes nothing (random ids otherwise).
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"{py.stem[:20]}-{i:03d}"
-    nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python 3", "language": "python"}
+    # The kernel's own name and (below) language_info: JupyterLab marks a notebook modified on opening
+    # when either differs from the kernel it starts (issue 20).
+    nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": kernel_display_name(), "language": "python"}
     nb.metadata.setdefault("jupytext", {})["formats"] = "ipynb,py:percent"
     nb.metadata["yibao"] = {"source": py.name, "source_sha256": source_hash(py),
                             "built_by": "scripts/build_notebooks.py"}
@@ -80,8 +89,6 @@ def build(py: Path, timeout: int = 120) -> float:
                             record_timing=False, resources={"metadata": {"path": str(py.parent)}})
     client.execute(cwd=str(py.parent))
     took = time.perf_counter() - started
-    # Kernel and language versions vary between machines; they are not part of the content.
-    nb.metadata.pop("language_info", None)
     # Widget views need a live kernel anyway and carry random model ids: keep only their text form,
     # so that two builds of an unchanged notebook are byte-identical.
     nb.metadata.pop("widgets", None)

@@ -172,6 +172,12 @@ def choose(pg, label: str, starts_with: str) -> None:
 
 
 def tick(pg, group: str, option: str) -> None:
+    """Tick ``option`` of the multiple choice ``group``, opening its folded section first (its title is
+    the group's label and what is ticked: "人群(可多选):未选")."""
+    header = pg.get_by_role("button", name=re.compile("^" + re.escape(group) + ":"))
+    if header.count() and header.get_attribute("aria-expanded") == "false":
+        header.click()
+        expect()(header).to_have_attribute("aria-expanded", "true")
     row(pg, group).get_by_role("checkbox", name=option, exact=True).check()
 
 
@@ -243,12 +249,32 @@ def test_index_links_every_calculator(server):
     assert '<html lang="zh-CN">' in html and "<title>城乡居民医保计算器</title>" in html
 
 
+@pytest.mark.parametrize("name", ["premium", "coverage", "hospital", "compare", "tiers"])
+def test_the_result_is_on_the_first_screen_or_one_tap_away(page, name):
+    """Issue 20: the result's first line is on the first screen, or (on a phone, where the fields fill
+    it) one tap on "↓ 看结果" brings it to the top; the groups are folded either way."""
+    open_page(page, name)
+    headline = page.locator(".yibao-output").first
+    window = page.viewport_size["height"]
+    on_screen = headline.bounding_box()["y"] + 40 <= window
+    if page.kind == "desktop":
+        assert on_screen, f"{name}: the result starts at {headline.bounding_box()['y']:.0f} px"
+        expect()(page.locator(".yibao-jump-link")).to_be_hidden()
+    elif not on_screen:
+        page.get_by_text("↓ 看结果", exact=True).click()
+        expect()(headline).to_be_in_viewport()
+    expect()(page.locator(".yibao-section .yibao-checks").first).to_be_hidden()
+
+
 def test_premium_page(page):
     open_page(page, "premium")
     e = expect()
     e(result(page)).to_contain_text("个人缴费 400.00 元")
+    # the 31 groups are folded: on a phone the result is on the first screen (issue 20)
+    e(page.get_by_role("button", name="人群(可多选):未选", exact=True)).to_have_attribute("aria-expanded", "false")
     tick(page, "人群(可多选)", "低保对象")  # lhasa-2025 低保对象: 400 × 10% = 40 paid, 360 by assistance (L5)
     e(result(page)).to_contain_text("个人缴费 40.00 元")
+    e(page.get_by_role("button", name="人群(可多选):已选 1 项", exact=True)).to_be_visible()
     e(result(page)).to_contain_text("360.00")
     bad_entry(page, "年收入(元)", "abc", "个人缴费 40.00 元", NOT_A_NUMBER)
     good_again(page, "年收入(元)", "", "个人缴费 40.00 元")

@@ -329,7 +329,7 @@ def _try_column(capsys, tmp_path, column, base_row, argv_of, good, required, boo
             elif "\x00" in str(bad) and fmt == "csv":
                 one_line(code, err, ("NUL",))  # the file is refused as a whole: not a text file
             else:
-                one_line(code, err, (f"row 1, column {column}", *names))
+                one_line(code, err, (f"row 1, column {column}", f"({column} 列)", f" {column} 列", *names))
     return tried
 
 
@@ -365,8 +365,8 @@ def test_every_history_column_refuses_every_bad_value(capsys, tmp_path, column):
 def test_major_disease_column_points_to_the_person(capsys, tmp_path, fmt):
     row = {"date": "2024-03-01", "kind": "inpatient", "cost": "10000", "level": "3", "major_disease": "yes"}
     code, out, err = _file_case(capsys, tmp_path, _claims_argv("xizang-2024"), row, fmt)
-    one_line(code, err, ("column major_disease",))
-    assert "--major-disease" in err and "person" in err
+    one_line(code, err, ("column major_disease", "(major_disease 列)"))
+    assert "--major-disease" in err and ("person" in err or "人员" in err)
 
 
 # ---------------------------------------------------------------- every value of the policy files

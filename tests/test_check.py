@@ -8,6 +8,7 @@ import atexit
 import contextlib
 import itertools
 import json
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -45,7 +46,27 @@ def test_real_files_are_clean(cli):
     assert res.ok, "\n".join(map(str, res.problems))
     assert len(res.policies) >= 7 and res.quotes_checked > 100
     code, out, err = cli("check")
-    assert code == 0 and "没有发现问题" in out
+    assert code == 0 and "no problems" in out
+    code, out, err = cli("check", "--lang", "zh")
+    assert code == 0 and out.startswith("检查 ") and "没有发现问题" in out
+
+
+def test_the_check_report_is_chinese_each_line_naming_file_line_key_and_what_is_wrong(cli, tmp_path):
+    """A value broken in one file: the Chinese report names the file, the line and the key path, and
+    says what is wrong in Chinese; the summary on stderr too (English with --lang en)."""
+    import shutil
+
+    for p in policies_dir().glob("*.yaml"):
+        shutil.copy(p, tmp_path / p.name)
+    text = (tmp_path / "lhasa-2025.yaml").read_text(encoding="utf-8")
+    (tmp_path / "lhasa-2025.yaml").write_text(text.replace("source: ", "source: nowhere_", 1), encoding="utf-8")
+    code, out, err = cli("check", "--policies", str(tmp_path), "--lang", "zh")
+    assert code == 1 and re.fullmatch(r"yibao: 政策文件有问题:[12] 个\n", err), err
+    line = out.splitlines()[1]
+    assert re.fullmatch(r"- lhasa-2025\.yaml 第[0-9]+行:premium\.tiers\.high:出处 “nowhere_\S+” 不在本文件夹的 "
+                        r"sources\.yaml 中", line), line
+    code, out, err = cli("check", "--policies", str(tmp_path))
+    assert code == 1 and err.startswith("yibao: policy files have problems: ") and "is not in sources.yaml" in out
 
 
 def test_check_json_and_folder_option(cli, folder):

@@ -310,21 +310,49 @@ def test_no_chinese_message_holds_an_english_word_but_what_was_typed(kind):
     assert "{" not in text and "'" not in text and "problem" not in text, text  # every param filled, no repr
 
 
-def test_a_kind_without_a_sentence_falls_back_to_the_label_and_the_english_detail():
+def test_a_kind_without_a_sentence_falls_back_to_the_label_and_no_english():
+    """No English in the Chinese catalogue (issue 20): an English text of no known kind is not passed
+    through; the message names the field and where to read the detail."""
     err = InputError(("claims", 3, "cost"), "is odd", "an even amount", kind="money.odd")
-    assert message(err) == "第4笔费用的金额:输入有误(is odd; allowed: an even amount)"
-    assert message(InputError("cost", "is odd")) == "费用:输入有误(is odd)"  # no kind at all
-    assert message(NotCovered("paid_on", "no rule", ("X4",))) == "缴费日期:政策未规定这种情况(no rule [X4])"
-    assert message(PolicyDataError("a.yaml", "premium.tiers", "bad")) == "政策数据有误:a.yaml premium.tiers(bad)"
+    assert message(err) == "第4笔费用的金额:输入有误(详细说明可加 --lang en 查看)"
+    assert message(InputError("cost", "is odd")) == "费用:输入有误(详细说明可加 --lang en 查看)"  # no kind at all
+    assert message(NotCovered("paid_on", "no rule", ("X4",))) == "缴费日期:输入有误(详细说明可加 --lang en 查看)"
+    assert message(PolicyDataError("a.yaml", "premium.tiers", "bad")) == \
+        "政策文件 a.yaml premium.tiers:这个值不符合要求(详细说明可加 --lang en 查看)"
     # a sentence whose params the raise site did not give: the fallback, never a KeyError
-    assert message(InputError("cost", "is negative", kind="money.negative")) == "费用:输入有误(is negative)"
+    assert message(InputError("cost", "is negative", kind="money.negative")) == \
+        "费用:输入有误(详细说明可加 --lang en 查看)"
+
+
+@pytest.mark.parametrize("text, said", [
+    ("Field required", "费用:未填写"),
+    ("Extra inputs are not permitted", "费用:不认识这一项(多写了,或键名拼错了)"),
+    ("Input should be a valid string", "费用:类型不对;应为文字"),
+    ("Input should be greater than or equal to 0", "费用:太小;应不小于 0"),
+    ("Value error, 12.345 is out of range for rate (0 to 1)", "费用:12.345 超出范围;应在 0 至 1(比例)之间"),
+    ("file 'abc' not found", "费用:找不到文件 “abc”;请检查文件的路径"),
+    ("'a.yaml': line 2, column 7: nested more than 40 levels deep: not a policy file",
+     "费用:“a.yaml” 第2行第7列:嵌套超过 40 层,不是政策文件"),
+    ("unknown path 'foo.bar' in policy xizang-2024", "费用:政策 xizang-2024 中没有 “foo.bar” 这一项;yibao diff 可列出政策的各项数值"),
+    ("2025 appears twice (also row 1)", "费用:2025 重复出现;每一项只能出现一次"),
+])
+def test_pydantic_and_reader_texts_are_mapped_to_catalogue_kinds(text, said):
+    assert message(InputError("cost", text, "x")) == said
+
+
+def test_every_reader_kind_has_its_chinese_phrase():
+    from yibao.errors import READER_TEXTS
+
+    kinds = {k for _, k in READER_TEXTS} - {"inner"}
+    assert kinds <= set(zh.PHRASES), kinds - set(zh.PHRASES)
 
 
 @pytest.mark.parametrize("field, shown", [
     ("cost", "费用"), ("paid_on", "缴费日期"), ("birth_date", "出生日期"), ("tier", "缴费档次"), ("groups", "人群"),
     ("claims[3].cost", "第4笔费用的金额"), ("claims[0].level", "第1笔费用的医院等级"),
     (("members", 1, "tier"), "第2位家庭成员的缴费档次"), ("--birth-date", "--birth-date(出生日期)"),
-    ("YIBAO_LANG", "YIBAO_LANG(语言)"), ("claims.csv row 3, column cost", "claims.csv row 3, column cost"),
+    ("YIBAO_LANG", "YIBAO_LANG(语言)"), ("claims.csv row 3, column cost", "claims.csv 第3行的费用(cost 列)"),
+    ("history year 2025, enrolled", "参保记录 2025年度的是否参保(enrolled 列)"),
     ("broken.json", "broken.json"), ("--unknown-option", "--unknown-option"),
 ])
 def test_field_labels(field, shown):

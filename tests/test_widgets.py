@@ -108,6 +108,18 @@ def test_incentives_break_and_a_claim_year():
     assert calc.error == "" and calc.result.cap == D("141000.00") and "141000.00" in calc.output.value
 
 
+@r("T14", "T15")
+def test_incentives_history_typed_with_a_chinese_input_method_full_width_commas():
+    """Issue 20: "2025，是，否，否" as a Chinese input method types it (full-width commas, 、, a full-width
+    space) gives the same years as ASCII commas: the 2028 cap of the break-and-claim history above."""
+    calc = w.incentive_calculator().set(history="2025，是，否，否\n2026、是、是、否\n2027\u3000否 否；否", year=2028)
+    assert calc.error == "" and calc.result.cap == D("141000.00")
+    calc.set(history="2025，是，否，否", year="")
+    assert shown(calc, "year") == "⚠ 未填写;请填写年份,例如 2026"  # not "missing; allowed: a year such as 2026"
+    calc.set(history="2025，是，否，否，否", year=2026)
+    assert shown(calc, "history").startswith("⚠ 第1行:有 5 项,多于 4 项")
+
+
 @r("T20")
 def test_sharing_spouse_in_employee_insurance_uses_own_account_first():
     calc = w.sharing_calculator().set(relation="spouse", member_insurance="employee", cost="500",
@@ -160,7 +172,8 @@ def test_compare_dibao_high_tier_side_by_side():
 def test_hospital_employee_outpatient_without_a_stated_rate_says_what_is_missing():
     calc = w.hospital_calculator("xizang-2024").set(tier="high", admissions=0, employee_outpatient="1200")
     # T18 gives only the deductibles (140/200) and the limit (5000): the rate is missing, nothing is computed
-    assert "no reimbursement rate" in shown(calc, "employee_outpatient") and "5000" in shown(calc, "employee_outpatient")
+    said = shown(calc, "employee_outpatient")
+    assert "没有规定职工医保门诊统筹的报销比例" in said and "5000 元" in said and "140 元" in said
 
 
 @r("Y6")

@@ -5,9 +5,11 @@
 and what is allowed: ``费用:“-3” 是负数;请填写不小于 0 的金额(元),例如 380 或 971.19``.
 ``message(err, "en")`` (or ``YIBAO_LANG=en``) gives the English text, which is ``str(err)``.
 
-The Chinese sentences are data in :mod:`yibao.messages.zh` (``TEMPLATES``, ``LABELS``); a kind with no
-template, or an error raised without a kind, still gets a Chinese sentence: the field's label and the
-English detail (docs/bad-input.md, "Messages and languages").
+The Chinese sentences are data in :mod:`yibao.messages.zh` (``TEMPLATES``, ``PHRASES``, ``LABELS``). An
+error raised without a kind of the catalogue, or carrying pydantic's or a file reader's English text,
+is given its kind by :func:`yibao.errors.classify` and said by its phrase; no English text is passed
+through: a text of no known kind gets the field's label and a pointer to ``--lang en``
+(docs/bad-input.md, "Messages and languages").
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from ..errors import FieldPath, InputError, NotCovered, PolicyDataError, YibaoError
+from ..errors import FieldPath, InputError, NotCovered, PolicyDataError, YibaoError, classify
 from . import en, zh
 
 #: The languages messages are given in; the first is the default.
@@ -38,6 +40,12 @@ _CUT = re.compile(r"(['\"])(.*)… \((\d+) characters\)", re.DOTALL)
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MARK = re.compile(r"line ([0-9]+), column ([0-9]+)")
 _DATE_PARAMS = {"low", "high", "other", "birth_date", "on", "first", "last"}
+_FILE_ROW = re.compile(r"(?P<file>.+) row (?P<row>[0-9]+), column (?P<column>.+)")
+_HISTORY_YEAR = re.compile(r"history year (?P<year>[0-9]+), (?P<column>\w+)")
+_FILE = re.compile(r"(?P<file>[^ ]+\.(?:csv|json|txt|yaml|yml|tsv))(?:(?P<row> row [0-9]+)|, column (?P<column>\w+))?")
+_REFORM_FILE = re.compile(r"--reform (?P<file>\S+)(?: (?P<where>.+))?")
+_REPR = re.compile(r"Decimal\('(.*)'\)")
+_LIST = re.compile(r"[\w\u4e00-\u9fff().'-]+(?:(?:, | or )[\w\u4e00-\u9fff().'-]+)+")
 
 
 def parse_language(text: Any, field: str = "--lang") -> str:
@@ -110,6 +118,9 @@ def label(field: Any) -> str:
     """A field's Chinese label: ``cost`` → 费用, ``claims[3].cost`` → 第4笔费用的金额, ``--birth-date``
     → ``--birth-date(出生日期)``; a name the catalogue does not know is shown as it is."""
     path = FieldPath.of(field)
+    named = _reader_label(str(path))
+    if named is not None:
+        return named
     if len(path) == 1 and isinstance(path[0], str) and (path[0].startswith("--") or path[0].isupper()):
         # an option or an environment variable: named as typed, with its label
         name = zh.LABELS.get(path[0].lstrip("-").replace("-", "_"))
@@ -135,6 +146,31 @@ def label(field: Any) -> str:
             sub = {}
         i += 1
     return zh.OF.join(words)
+
+
+def _reader_label(text: str) -> str | None:
+    """A field the file readers name as text (``claims.csv row 3, column cost``, ``history year 2025,
+    enrolled``, ``--reform r.yaml overrides[0].value``) in Chinese, or None."""
+    m = _FILE_ROW.fullmatch(text)
+    if m:
+        return zh.FILE_ROW.format(file=m["file"], row=m["row"], column=_column(m["column"]))
+    m = _HISTORY_YEAR.fullmatch(text)
+    if m:
+        return zh.HISTORY_YEAR.format(year=m["year"], column=_column(m["column"]))
+    m = _FILE.fullmatch(text)
+    if m:
+        where = zh.FILE_ROW_ONLY.format(row=m["row"].split()[-1]) if m["row"] else \
+            zh.FILE_COLUMN.format(column=_column(m["column"])) if m["column"] else ""
+        return m["file"] + where
+    m = _REFORM_FILE.fullmatch(text)
+    if m and m["where"]:
+        return zh.REFORM_FILE.format(file=m["file"], where=m["where"])
+    return None
+
+
+def _column(code: str) -> str:
+    name = zh.LABELS.get(code)
+    return f"{name}({code} 列)" if name else f" {code} 列"
 
 
 # ---------------------------------------------------------------- Chinese rendering
@@ -172,8 +208,8 @@ def _zh(err: BaseException, option_of: Callable[[FieldPath], str | None] | None 
     if isinstance(err, PolicyDataError):
         return _zh_policy_data(err)
     if not isinstance(err, (InputError, NotCovered)):
-        detail = str(err) if isinstance(err, YibaoError) else f"{type(err).__name__}: {err}"
-        return zh.FALLBACK_OTHER.format(detail=detail)
+        said = _reader_phrase(str(err)) if isinstance(err, YibaoError) else None
+        return zh.FALLBACK_OTHER.format(detail=said or zh.SEE_ENGLISH)
     field = _field(err, option_of)
     template = zh.TEMPLATES.get(err.kind)
     if template is not None:
@@ -181,11 +217,23 @@ def _zh(err: BaseException, option_of: Callable[[FieldPath], str | None] | None 
             return template.format(field=field, **_shown_params(err))
         except (KeyError, IndexError, ValueError):  # a raise site without the params its template names
             pass
-    if isinstance(err, InputError):
-        detail = err.problem + (f"; allowed: {err.allowed}" if err.allowed else "")
-        return zh.FALLBACK_INPUT.format(field=field, detail=detail)
-    detail = err.problem + (f" [{', '.join(err.rules)}]" if err.rules else "")
-    return zh.FALLBACK_NOT_COVERED.format(field=field, detail=detail)
+    name = (err.path.name or "").lstrip("-").replace("-", "_")
+    phrase = _reader_phrase(err.problem, getattr(err, "allowed", None), name)
+    if phrase is not None:
+        return zh.PHRASE_INPUT.format(field=field, phrase=phrase)
+    allowed = getattr(err, "allowed", None) or ""
+    if _chinese(err.problem) and (not allowed or _chinese(allowed)):  # a raise site that speaks Chinese already
+        return zh.PHRASE_INPUT.format(field=field, phrase=err.problem + (f";{allowed}" if allowed else ""))
+    return zh.UNKNOWN_INPUT.format(field=field)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_WORDS = re.compile(r"[A-Za-z]{2,}(?:[ ,;:]+[A-Za-z]{2,}){2,}")
+
+
+def _chinese(text: str) -> bool:
+    """A text in Chinese: Chinese characters and no run of three English words."""
+    return bool(_CJK.search(text)) and not _WORDS.search(text)
 
 
 def _zh_policy_data(err: PolicyDataError) -> str:
@@ -200,7 +248,63 @@ def _zh_policy_data(err: PolicyDataError) -> str:
                                                                                        "where": p["where"]})
         except (KeyError, IndexError, ValueError):
             pass
-    return zh.FALLBACK_POLICY_DATA.format(file=err.file, where=p["where"], detail=err.reason)
+    phrase = _reader_phrase(err.reason)
+    if phrase is not None:
+        return zh.PHRASE_POLICY_DATA.format(file=err.file, where=p["where"], phrase=phrase)
+    return zh.UNKNOWN_POLICY_DATA.format(file=err.file, where=p["where"])
+
+
+class _Blank(dict):
+    """A template's params: one the text did not give is left out."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+#: Kinds whose choices may come from the English ``allowed`` (a list of codes: "high, low").
+_CHOICE_KINDS = {"tier.unknown", "tier.choose", "choice.unknown", "column.unknown", "policy.unknown"}
+
+
+def _reader_phrase(text: str, allowed: str | None = None, field_name: str = "") -> str | None:
+    """What is wrong, in Chinese, for an English text of pydantic, the YAML or file readers or a raise
+    site without a kind (:func:`yibao.errors.classify`); None when the text is of no known kind."""
+    found = classify(text)
+    if found is None:
+        return None
+    kind, params = found
+    if kind in _CHOICE_KINDS and "choices" not in params and allowed and _LIST.fullmatch(allowed):
+        params["choices"] = allowed
+    for pattern, said in zh.ALLOWED_TEXTS:
+        m = re.fullmatch(pattern, allowed or "")
+        if m:
+            params["allowed_zh"] = said.format(**m.groupdict())
+    return phrase(kind, params, field_name)
+
+
+def phrase(kind: str, params: Mapping[str, Any], field_name: str = "") -> str | None:
+    """The Chinese phrase (no field in front) of a kind of :data:`zh.PHRASES` with its params."""
+    template = zh.PHRASES.get(kind)
+    if template is None:
+        return None
+    out = _Blank({k: _shown(k, v, field_name) for k, v in params.items() if k not in ("inner", "inner_kind")})
+    out["allowed_zh"] = str(params.get("allowed_zh", ""))
+    if "inner_kind" in params:
+        out["inner"] = phrase(params["inner_kind"], params["inner"]) or zh.PHRASES["yaml.invalid"]
+    if isinstance(params.get("choices"), str):
+        out["choices"] = _choices([_QUOTED.sub(r"\2", c) for c in re.split(r", | or ", params["choices"])],
+                                  field_name)
+    unit = str(params.get("unit", ""))
+    out["expected"] = zh.TYPES.get(str(params.get("type", "")), "数字" if unit else "正确类型的值")
+    out["unit_zh"] = zh.UNITS.get(unit, "")
+    out["why_zh"] = zh.OS_REASONS.get(str(params.get("why", "")), "")
+    if "claim_kind" in params:
+        out["claim_kind"] = _choice(str(params["claim_kind"]), "kind").split("(")[0]
+    out["what_zh"] = {"facility": "医疗机构类别", "drug class": "药品类别"}.get(str(params.get("what", "")), "")
+    out["places_note"] = f";最多 {params['places']} 位小数" if params.get("places") else ""
+    out["count_note"] = f" {params['count']} 次" if params.get("count") else ""
+    text = template.format_map(out)
+    text = re.sub(r"[;;](?:可选|可用的列):$", "", text)  # no list of choices was given
+    return re.sub(r" {2,}", " ", re.sub(r"^ +| +(?=[;;:,(])", "", text)).strip()
 
 
 def _shown_params(err: InputError | NotCovered) -> dict[str, str]:
@@ -247,6 +351,11 @@ def _shown(key: str, value: Any, field_name: str) -> str:
 
 def _value(text: str) -> str:
     """A typed value as the error shows it (its repr, maybe cut) → in Chinese quotes, not a repr."""
+    if text in ("True", "False", "None"):
+        return {"True": "true", "False": "false", "None": "(空)"}[text]
+    rep = _REPR.fullmatch(text)
+    if rep:
+        return rep.group(1)
     cut = _CUT.fullmatch(text)
     if cut:
         return f"“{cut.group(2)}…”(共 {cut.group(3)} 个字)"
@@ -293,3 +402,39 @@ def _choice(code: str, field_name: str) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(text.splitlines())
+
+
+# ---------------------------------------------------------------- the yibao check report
+
+
+def check_report(res: Any, lang: str | None = None) -> str:
+    """The report of ``yibao check`` (a :class:`yibao.policy.check.CheckResult`): its head, then one
+    line per problem naming the file, the line, the key path and what is wrong."""
+    if language(lang) == "en":
+        head = (f"checked {res.folder}: {len(res.files)} files, {len(res.policies)} policies, "
+                f"{res.quotes_checked} quotes found in their articles")
+        if res.ok:
+            return head + "; no problems."
+        return "\n".join([head + f"; {len(res.problems)} problems:"] + [f"- {p}" for p in res.problems])
+    head = zh.CHECK_HEAD.format(folder=res.folder, files=len(res.files), policies=len(res.policies),
+                                quotes=res.quotes_checked)
+    if res.ok:
+        return head + zh.CHECK_CLEAN
+    return "\n".join([head + zh.CHECK_FOUND.format(n=len(res.problems))]
+                     + [problem_line(p.file, p.line, p.key_path, p.reason) for p in res.problems])
+
+
+def problem_line(file: str, line: int | None, key_path: str, reason: str) -> str:
+    """One problem of a policy file in Chinese: ``- a.yaml 第3行:premium.tiers.high:…``."""
+    said = _reader_phrase(reason) or zh.UNKNOWN_POLICY_DATA.split(":", 1)[1]
+    key = "" if not key_path or _MARK.fullmatch(key_path) else key_path + ":"
+    line_note = zh.CHECK_LINE_NO.format(line=line) if line else ""
+    return zh.CHECK_LINE.format(file=file, line_note=line_note, key=key or ("" if line else zh.CHECK_TOP + ":"),
+                                phrase=said)
+
+
+def check_summary(count: int, lang: str | None = None) -> str:
+    """The one line on stderr after a report with problems."""
+    if language(lang) == "en":
+        return f"yibao: policy files have problems: {count}"
+    return zh.CHECK_SUMMARY.format(n=count)

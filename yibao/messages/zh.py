@@ -107,11 +107,9 @@ ANYTIME = ";可随时参保的只有:{anytime}"
 #: Where in a policy file (a YAML mark): " 第3行第5列".
 MARK = " 第{line}行第{column}列"
 
-#: Fallbacks (a kind with no template): the field's label, then the English detail.
-FALLBACK_INPUT = "{field}:输入有误({detail})"
-FALLBACK_NOT_COVERED = "{field}:政策未规定这种情况({detail})"
-FALLBACK_POLICY_DATA = "政策数据有误:{file}{where}({detail})"
+#: An error that is none of yibao's input, policy and policy-data errors.
 FALLBACK_OTHER = "出错了({detail})"
+SEE_ENGLISH = "详细说明可加 --lang en 查看"
 
 #: Field name (a part of a field path, or an option without its dashes) → Chinese label.
 LABELS = {
@@ -263,3 +261,142 @@ LABELS.update({
 })
 ITEMS.update({"household": ("第{n}位家庭成员", {}), "people": ("人员表第{n}行", {}),
               "overrides": ("第{n}项改动", {}), "set": ("改革方案第{n}项", {})})
+
+# ---------------------------------------------------------------- other libraries' texts (issue 20)
+
+#: What is wrong, without the field, for the kinds :data:`yibao.errors.READER_TEXTS` gives pydantic's,
+#: the YAML and file readers' and older raise sites' English texts. A message is the field (or the
+#: policy file and where in it) and this phrase; a param the text did not give is left out.
+PHRASES = {
+    "value.missing": "未填写{allowed_zh}",
+    "value.empty": "是空的",
+    "key.extra": "不认识这一项(多写了,或键名拼错了)",
+    "value.wrong_type": "{value} 类型不对;应为{expected}",
+    "number.too_small": "{value} 太小;应不小于 {low}",
+    "number.not_above": "{value} 太小;应大于 {low}",
+    "number.too_large": "{value} 太大;应不大于 {high}",
+    "number.not_below": "{value} 太大;应小于 {high}",
+    "number.too_precise": "{value} 小数位数太多{places_note}",
+    "number.out_of_range": "{value} 超出范围;应在 {low} 至 {high} {unit_zh}之间",
+    "choice.unknown": "{value} 不是可选的值;可选:{choices}",
+    "yaml.not_finite": "{value} 不是有限的十进制数字",
+    "yaml.not_plain_number": "{value} 不是普通的十进制数字(YAML 1.1 与 1.2 读法不同,例如 1:30、0777、1_000);"
+                             "请写成普通十进制数,或加引号表示文字",
+    "yaml.ambiguous_bool": "{value} 在 YAML 1.1 中是是非值,在 YAML 1.2 中是文字;请写 true 或 false,或加引号表示文字",
+    "yaml.not_real_date": "{value} 不是真实存在的日期",
+    "yaml.tag": "不能使用 YAML 标签 {value}",
+    "yaml.invalid": "不是有效的 YAML(请检查引号、括号、冒号和缩进)",
+    "yaml.too_deep": "嵌套超过 {maximum} 层,不是政策文件",
+    "yaml.alias": "不能用 YAML 锚点和别名(&name、*name、<<: *name),请把每个值写出来",
+    "file.at": "{value} 第{line}行第{column}列:{inner}",
+    "file.missing": "找不到文件 {value};请检查文件的路径",
+    "file.cannot_read": "无法读取 {value}{why_zh};请检查文件的路径",
+    "file.not_text": "含有 NUL 字符,不是文本文件;请给出 CSV 或 JSON 文本文件",
+    "file.needed": "找不到 {value};每个政策文件夹都需要这个文件",
+    "file.not_regular": "不是普通文件(文件夹、管道或失效的链接),不作为政策读取",
+    "mapping.wrong_type": "格式不对;应为“键: 值”的映射",
+    "list.wrong_type": "格式不对;应为一个列表",
+    "column.unknown": "不认识这一列;可用的列:{choices}",
+    "value.repeated": "{value} 重复出现{count_note};每一项只能出现一次",
+    "tier.unknown": "政策 {policy} 没有 {value} 这一档;可选:{choices}",
+    "tier.choose": "政策 {policy} 有几个档次,请选择一个;可选:{choices}",
+    "visit.wrong_type": "{value} 不是就诊的名称;请填写一段文字,例如 v1",
+    "year.wrong_type": "{value} 不是年份;请填写年份,例如 2025",
+    "bool.not_yes_no": "{value} 不是“是”或“否”;可填 是/否、1/0、true/false、yes/no",
+    "history.reimbursed_not_enrolled": "{year}年度未参保,却填了有基金报销;未参保的年度请填 否",
+    "history.incentive_not_reimbursed": "{year}年度用了激励额度,但没有基金报销(大病保险赔付就是基金报销);"
+                                        "请把是否有基金报销填为 是,或把这一项填为 否",
+    "history.no_incentive": "{year}年度没有可用的激励额度;这一年请填 否",
+    "history.years_missing": "缺少 {years} 年度的记录;从第一年起每年都要有一条记录",
+    "group.unknown": "不认识人群 {value};请填写人群的中文名或代码,例如 低保对象 或 dibao",
+    "policy.unknown": "没有 {value} 这项政策;可选:{choices}",
+    "incentive.not_stated": "政策 {policy} 没有规定大病保险的激励机制(起付线降低、限额提高)",
+    "date.before_start": "{value} 早于待遇开始日期 {first};请填写不早于开始日期的日期",
+    "date.out_of_range": "{value} 超出范围;应在 {low} 至 {high} 之间",
+    "date.wrong_type": "{value} 不是日期;请写成 2025-01-31 这样的日期",
+    "claims.too_much": "费用合计超过 {maximum} 元;请核对金额",
+    "claims.mixed_years": "{value} 在 {year} 年,而第一笔费用在 {first} 年;一次只结算一个年度的费用",
+    "claims.outside_year": "{value} 不在政策 {policy} 的 {year} 年度待遇期内",
+    "reform.unknown_path": "政策 {policy} 中没有 {value} 这一项;yibao diff 可列出政策的各项数值",
+    "reform.shown_only": "{value} 是文章列出以供展示的数字,计算不用它;请改一个计算用到的数值",
+    "reform.not_a_number": "{value} 不是金额、比例、数量或日期;改革方案只改数字和日期",
+    "reform.whole_rule": "{value} 是一整条规定,不是一个数值;请写到其中的一个数值",
+    "reform.set_syntax": "{value} 不是“路径=数值”的形式;例如 catastrophic.deductible.high=4000",
+    "reform.not_a_path": "{value} 不是路径;请写用点分隔的路径,例如 catastrophic.deductible.high",
+    "reform.no_overrides": "没有任何改动;请至少给出一项“路径=数值”",
+    "reform.too_many": "有 {count} 项改动,太多了",
+    "reform.refused": "{key}:{inner}",
+    "money.too_precise": "{value} 超过两位小数;金额精确到分",
+    "rate.too_precise": "比例 {value} 超过四位小数;比例精确到万分之一",
+    "rule.unknown": "{value} 不是规则编号;请写 L3、T17、X4 这样的编号",
+    "source.unknown": "出处 {value} 不在本文件夹的 sources.yaml 中",
+    "quote.article_missing": "找不到文章 {value}(文章文件夹:{folder})",
+    "quote.not_found": "引文在文章 {value} 中找不到原文",
+    "provenance.missing": "这个数值缺少 {missing};每个数值都要有 source、quote 和 rules",
+    "yaml.binary": "二进制数据(!!binary)不能作为政策的值",
+    "date.before": "{value} {day} 早于 {other_key} {other};日期先后不对",
+    "column.missing": "缺少这一必填的列",
+    "column.repeated": "这一列出现了两次;每一列只能有一次",
+    "json.invalid": "不是有效的 JSON(请检查引号、逗号和括号)",
+    "row.not_an_object": "应为一个“列名: 值”的对象",
+    "rows.not_a_list": "应为由对象组成的列表,每笔一个“列名: 值”的对象",
+    "file.empty": "文件是空的",
+    "row.too_many_cells": "有 {cells} 项,多于 {header} 项;每行依次填写:年度,是否参保,是否有基金报销,是否用了激励额度",
+    "claim.person_fact": "这是人员的情况,不属于某一笔费用(重大疾病救助的限额按人按年计算);请从费用明细中删去这一列,"
+                         "改用 --major-disease 选项,或人员信息中的 major_disease",
+    "employee_outpatient.no_rate": "政策 {policy} 没有规定职工医保门诊统筹的报销比例:文章只给出"
+                                   "年度起付线 {retired} 元(退休)、{working} 元(在职)和年度限额 {limit} 元,"
+                                   "因此这笔费用无法结算(不按猜测的比例计算)",
+    "claim.no_rule": "政策 {policy} 没有规定{claim_kind}的报销办法",
+    "claim.no_level_rule": "政策 {policy} 没有规定 {value} 级医院的住院报销办法",
+    "claim.no_ethnic_rule": "政策 {policy} 没有规定民族药的报销办法",
+    "claim.admission_not_inpatient": "只有住院费用才有住院次序,这一笔是{claim_kind};请不填",
+    "claim.pooled_needs": "未填写;门诊统筹费用需要填写{what_zh}",
+    "claim.ethnic_more_than_cost": "{value} 多于政策范围内的费用 {high};请填写 0 至 {high}",
+    "claim.ethnic_wrong_kind": "民族药只在住院和门诊特殊病费用中结算,这一笔是{claim_kind};请填 0",
+    "port.out_of_range": "{value} 不是端口号;请填写 1 至 65535 的整数",
+    "row.cells": "有 {cells} 个格子,但表头有 {header} 列;请让每行的格子数与表头一致",
+    "claim.level_missing": "未填写;住院费用需要填写医院等级(1、2 或 3)",
+    "windows.overlap": "缴费期 {value} 与 {other} 重叠:同一个缴费日有两条规定",
+}
+
+#: What is allowed, as the raise sites say it in English → Chinese (after a missing value).
+ALLOWED_TEXTS = (
+    (r"a year such as (?P<year>\d+)", ";请填写年份,例如 {year}"),
+    (r"a benefit year.*", ";请填写待遇年度(整数年份),例如 2026"),
+    (r"true/false, 1/0, yes/no.*", ";请填写 是 或 否"),
+)
+
+#: A phrase's field in front: an input's label, or a policy file and where in it.
+PHRASE_INPUT = "{field}:{phrase}"
+PHRASE_POLICY_DATA = "政策文件 {file}{where}:{phrase}"
+#: A text no kind is known for: said in Chinese without it, pointing to the English detail.
+UNKNOWN_INPUT = "{field}:输入有误(详细说明可加 --lang en 查看)"
+UNKNOWN_POLICY_DATA = "政策文件 {file}{where}:这个值不符合要求(详细说明可加 --lang en 查看)"
+
+#: Types pydantic names ("Input should be a valid string") and units of policy values → Chinese.
+TYPES = {"string": "文字", "str": "文字", "integer": "整数", "int": "整数", "number": "数字", "decimal": "数字",
+         "float": "数字", "date": "日期", "datetime": "日期", "dictionary": "“键: 值”的映射", "dict": "“键: 值”的映射",
+         "mapping": "“键: 值”的映射", "list": "列表", "tuple": "列表", "boolean": " true 或 false",
+         "bool": " true 或 false"}
+UNITS = {"yuan": "元", "rate": "(比例)", "days": "天", "months": "个月", "years": "年", "count": "", "age": "岁",
+         "date": ""}
+#: Why a file could not be read (the operating system's words) → Chinese.
+OS_REASONS = {"File name too long": "(文件名太长)", "not a usable path": "(不是可用的路径)",
+              "Is a directory": "(这是文件夹)", "Permission denied": "(没有读取权限)", "Not a directory": "(路径不对)"}
+
+#: A field the readers name as text: a row and column of a file, a year of the history, a reform file.
+FILE_ROW = "{file} 第{row}行的{column}"
+FILE_ROW_ONLY = " 第{row}行"
+FILE_COLUMN = " 的{column}"
+HISTORY_YEAR = "参保记录 {year}年度的{column}"
+REFORM_FILE = "改革方案文件 {file} 的 {where}"
+REFORM_SET = "--set {path}"
+#: The ``yibao check`` report: its head, one line per problem, the summary on stderr.
+CHECK_HEAD = "检查 {folder}:{files} 个文件,{policies} 个政策,{quotes} 条引文与原文一致"
+CHECK_CLEAN = ";没有发现问题。"
+CHECK_FOUND = ";发现 {n} 个问题:"
+CHECK_LINE = "- {file}{line_note}:{key}{phrase}"
+CHECK_LINE_NO = " 第{line}行"
+CHECK_TOP = "(文件整体)"
+CHECK_SUMMARY = "yibao: 政策文件有问题:{n} 个"

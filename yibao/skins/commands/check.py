@@ -4,16 +4,33 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
+from typing import Any
 
+from ...messages import check_report, check_summary
 from ...policy.check import CheckResult, check_policies
-from ..cli import add_json, emit, say
+from ..cli import add_json, current_language, emit, say
 
 
-def run(args: argparse.Namespace) -> CheckResult:
-    res = check_policies(args.policies)
-    if not res.ok:
+@dataclass
+class Report:
+    """The check's result as the command shows it: in the run's language (``--lang``)."""
+
+    result: CheckResult
+    lang: str
+
+    def explain(self) -> str:
+        return check_report(self.result, self.lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.result.to_dict()
+
+
+def run(args: argparse.Namespace) -> Report:
+    res = Report(check_policies(args.policies), current_language())
+    if not res.result.ok:
         emit(res, args.json)
-        say(f"yibao: 政策文件有问题 / policy files have problems: {len(res.problems)}\n")
+        say(check_summary(len(res.result.problems), res.lang) + "\n")
         raise SystemExit(1)
     return res
 

@@ -85,6 +85,11 @@ class Calculator:
         rows = {n: W.HBox([w, self.errors[n]]) for n, w in self.inputs.items()}
         for r in rows.values():
             r.add_class(FIELD_CLASS)
+        # A long multiple choice (the 31 groups) folds into its own collapsed section after the other
+        # fields, its title saying what is ticked: on a phone the result is near the first screen (issue 20).
+        long_choices = [n for n, w in self.inputs.items() if isinstance(w, CheckboxGroup)
+                        and n not in {n for _, names in sections for n in names}]
+        sections = [*((self.inputs[n].description, [n]) for n in long_choices), *sections]
         folded = {n for _, names in sections for n in names}
         #: The collapsible section of each folded field (an Accordion of one panel).
         self.section_of: dict[str, W.Accordion] = {}
@@ -94,9 +99,16 @@ class Calculator:
             panel.add_class("yibao-section")
             self.sections.append(panel)
             self.section_of.update({n: panel for n in names})
+        for n in long_choices:
+            self._count_ticked(n)
+            self.inputs[n].observe(lambda change, n=n: self._count_ticked(n), names="value")
         heading_widget = W.HTML(value=f"<h3>{esc(title)}</h3>")
         heading_widget.add_class("yibao-calc-title")
-        self.widget = W.VBox([heading_widget, *(r for n, r in rows.items() if n not in folded), *self.sections,
+        # On a phone the fields fill the first screen: one tap scrolls to the result (shown there only).
+        jump = W.HTML(value="<a class='yibao-jump-link' href='#' onclick=\"var o=this.closest('.yibao-calculator')"
+                            ".querySelector('.yibao-output');if(o){o.scrollIntoView();}return false;\">↓ 看结果</a>")
+        jump.add_class("yibao-jump")
+        self.widget = W.VBox([heading_widget, jump, *(r for n, r in rows.items() if n not in folded), *self.sections,
                               self.errors[GENERAL], self.status, self.output])
         self.widget.add_class("yibao-calculator")
         for name, w in self.inputs.items():
@@ -111,6 +123,12 @@ class Calculator:
         self.recompute()
         for name, text in bad.items():
             self._show(name, text)
+
+    def _count_ticked(self, name: str) -> None:
+        """A folded multiple choice's section title: its label and how many are ticked."""
+        w = self.inputs[name]
+        n = len(w.value)
+        self.section_of[name].titles = (f"{w.description}:已选 {n} 项" if n else f"{w.description}:未选",)
 
     def _changed(self, name: str) -> Callable[[dict], None]:
         def handler(change: dict) -> None:

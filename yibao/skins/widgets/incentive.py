@@ -17,7 +17,9 @@ from .render import Table, render_result
 
 _YES = {"是", "y", "yes", "true", "1", "参保", "有"}
 _HISTORY_HELP = "每行一年:年度,是否参保,是否有基金报销,是否用了激励额度(是/否),例如:年度,是,否,否"
-_SPLIT = re.compile(r"[,,\s]+")
+#: What separates the cells of a row: commas (ASCII, full width as a Chinese input method types them, 、),
+#: semicolons, spaces (a full-width space too).
+_SPLIT = re.compile("[,\uff0c\u3001;\uff1b\\s\u3000]+")
 
 
 def _history_rows(text: str) -> tuple[list[dict[str, str]], list[int]]:
@@ -29,15 +31,12 @@ def _history_rows(text: str) -> tuple[list[dict[str, str]], list[int]]:
         if not cells:
             continue
         if len(cells) > len(HISTORY_COLUMNS):
-            raise InputError("history", f"第{n}行有{len(cells)}项,多于{len(HISTORY_COLUMNS)}项", _HISTORY_HELP)
+            raise InputError("history", f"line {n} has {len(cells)} cells, more than {len(HISTORY_COLUMNS)}",
+                             _HISTORY_HELP, params={"line": n})
         # A short row is kept short: the calculator names the value that is missing.
         rows.append(dict(zip(HISTORY_COLUMNS, cells, strict=False)))
         lines.append(n)
     return rows, lines
-
-
-_HISTORY_ZH = {"year": "年度", "enrolled": "是否参保", "fund_reimbursed": "是否有基金报销",
-               "incentive_used": "是否用了激励额度"}
 
 
 def _history_text(policy: str | None, year: object) -> str:
@@ -69,8 +68,8 @@ def incentive_calculator(policy: str | None = None) -> Calculator:
             if err.path.root != "history" or row is None or len(err.path) > 3:
                 raise
             line, column = lines[row], (err.path.name or "") if len(err.path) == 3 else ""
-            raise InputError("history", f"第{line}行 {_HISTORY_ZH.get(column, column)}:{err.problem}",
-                             err.allowed, kind=err.kind,
+            # the line and column are params (the catalogue says them in Chinese); the English keeps them in words
+            raise InputError("history", f"line {line}, {column or 'row'}: {err.problem}", err.allowed, kind=err.kind,
                              params={**err.params, "line": line, "column": column}) from None
 
     def field_of(path: FieldPath) -> str | None:

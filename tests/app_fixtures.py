@@ -24,7 +24,7 @@ ARTIFACTS = Path(os.environ.get("YIBAO_TEST_ARTIFACTS") or ROOT / "test-artifact
 CHROMIUM = os.environ.get("YIBAO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 #: Generous limits for a loaded 2-core machine (load 10+): waits on events, never asserted as times.
 START_S = 300 * PATIENCE  # the server answering, its ready kernels started
-LOAD_MS = int(300_000 * PATIENCE)  # a page: a kernel started (or taken) and the notebook run
+LOAD_MS = int(180_000 * PATIENCE)  # a page: a kernel started (or taken) and the notebook run
 STEP_MS = int(120_000 * PATIENCE)  # one interaction: a kernel round trip
 HTTP_S = 120 * PATIENCE  # one HTTP request to the server
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -99,9 +99,21 @@ def whole_page(pg, path, width: int) -> None:
 # ---------------------------------------------------------------- helpers
 
 
+#: The first page that never showed a result in this run: later pages fail at once instead of each
+#: waiting out the generous limit (a broken page would otherwise cost minutes per test).
+_NEVER_LOADED: list[str] = []
+
+
 def open_page(pg, name: str):
-    pg.goto(f"{pg.base}/voila/render/{name}.ipynb", timeout=LOAD_MS)
-    pg.locator(".yibao-result").first.wait_for(timeout=LOAD_MS)
+    if _NEVER_LOADED:
+        pytest.fail(f"not tried: {_NEVER_LOADED[0]} showed no result within {LOAD_MS // 1000} s "
+                    "(see test-artifacts/yibao-app.log)", pytrace=False)
+    try:
+        pg.goto(f"{pg.base}/voila/render/{name}.ipynb", timeout=LOAD_MS)
+        pg.locator(".yibao-result").first.wait_for(timeout=LOAD_MS)
+    except Exception:
+        _NEVER_LOADED.append(name)
+        raise
     check_page(pg)
     return pg
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,20 @@ def _gbk_hint(data: bytes) -> str:
 
 
 _OTHER_LETTERS = re.compile("[\u0100-\u07ff]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _script(ch: str) -> str:
+    """The script of a letter: the first word of its Unicode name (LATIN, CYRILLIC, GREEK ...)."""
+    return unicodedata.name(ch, "?").split(" ")[0]
+
+
+def _words_of_one_script(text: str) -> bool:
+    """Whether every word holding letters of U+0100–07FF is written in one script and is at least two
+    letters long: real words (Москва, Αθήνα, Łódź). GBK misread as UTF-8 gives one letter per Chinese
+    character from scripts mixed at random (住院 reads as a Hebrew and an Armenian letter)."""
+    words = [w for w in _WORD.findall(text) if _OTHER_LETTERS.search(w)]
+    return bool(words) and all(len(w) >= 2 and len({_script(c) for c in w}) == 1 for w in words)
 _CHINESE = re.compile("[\u4e00-\u9fff]")
 
 
@@ -82,7 +97,7 @@ def _looks_like_gbk(text: str, data: bytes) -> bool:
     is read, and the cell refused as not a number.)"""
     if not any(ch.isalpha() for ch in _OTHER_LETTERS.findall(text)):
         return False
-    if _CHINESE.search(text):
+    if _CHINESE.search(text) or _words_of_one_script(text):
         return False
     try:
         other = data.decode("gb18030")

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -44,7 +43,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, PolicyDataError
-from ..inputs import parse_date, parse_money, parse_whole, show
+from ..inputs import fold, parse_date, parse_money, parse_whole, show
 from .loader import read_yaml
 from .validate import MAX_COUNT, MAX_POLICY_MONEY
 
@@ -118,7 +117,7 @@ class Reform:
         """``["catastrophic.deductible.high=4000", ...]`` as given to ``--set`` (repeatable)."""
         overrides = []
         for item in items:
-            item = unicodedata.normalize("NFKC", item) if isinstance(item, str) else item  # typed full-width
+            item = fold(item) if isinstance(item, str) else item  # typed full-width
             if not isinstance(item, str) or "=" not in item:
                 raise InputError("--set", f"{show(item)} has no '='", _SET_ALLOWED)
             path, value = item.split("=", 1)
@@ -143,10 +142,13 @@ def _auto_title(overrides: Iterable[Override]) -> str:
 def norm_path(path: Any, field: str) -> str:
     if not isinstance(path, str) or not path.strip():
         raise InputError(field, f"{show(path)} is not a path", "a dotted path such as catastrophic.deductible.high")
-    return unicodedata.normalize("NFKC", path).strip()
+    return fold(path).strip()
 
 
 # ---------------------------------------------------------------- a reform file
+
+
+_KEYS = frozenset({"title", "note", "overrides", "path", "value"})
 
 
 class _OverrideSpec(BaseModel):
@@ -173,9 +175,11 @@ def read_reform(path: str | Path) -> Reform:
     p = user_file(path, "--reform")
     try:
         raw = read_yaml(p)
-    except PolicyDataError as e:
-        raise InputError("--reform", f"{show(p.name)}: {e.key_path + ': ' if e.key_path else ''}{e.reason}",
-                         "a reform YAML file (title, note, overrides: path, value, note)") from None
+    except PolicyDataError as e:  # the file's text is not shown back: it may not be a reform file at all
+        mark = re.fullmatch(r"line ([0-9]+), column ([0-9]+)", e.key_path or "")
+        raise InputError(f"--reform {p.name}", "is not a reform YAML file" + (f" (line {mark[1]})" if mark else ""),
+                         "a reform YAML file (title, note, overrides: path, value, note)", kind="file.not_reform",
+                         params={"line": int(mark[1])} if mark else {}) from None
     if not isinstance(raw, dict):
         raise InputError(f"--reform {p.name}", "expected a mapping with title and overrides",
                          "title: …, overrides: [{path: …, value: …, note: …}]")
@@ -188,7 +192,9 @@ def read_reform(path: str | Path) -> Reform:
         spec = _ReformFile.model_validate(raw)
     except ValidationError as e:
         err = e.errors()[0]
-        where = ".".join(f"[{x}]" if isinstance(x, int) else str(x) for x in err["loc"]).replace(".[", "[")
+        # the keys of the file are named only where they are a reform's own (a stray key may be a secret)
+        where = ".".join(f"[{x}]" if isinstance(x, int) else str(x) if x in _KEYS else "(unknown key)"
+                         for x in err["loc"]).replace(".[", "[")
         raise InputError(f"--reform {p.name} {where}", err["msg"],
                          "title: …, overrides: [{path: …, value: …, note: why}]") from None
     for i, o in enumerate(spec.overrides):
@@ -217,7 +223,7 @@ _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 
 def parse_value(value: Any, unit: str, field: str) -> Any:
     """The value of an override in the unit of the value it replaces."""
-    text = unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else None
+    text = fold(value).strip() if isinstance(value, str) else None
     if unit == "date":
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
             raise InputError(field, f"{show(value)} is a number, but this value is a date", _ALLOWED["date"])

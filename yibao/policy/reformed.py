@@ -172,7 +172,11 @@ def apply_reform(policy: str | Policy, reform: Reform | Mapping[str, Any] | None
     ref = as_reform(reform)
     if ref is None:
         return base
-    hit = _CACHE.get((id(base), ref))
+    try:
+        hit = _CACHE.get((id(base), ref))
+        cacheable = True
+    except TypeError:  # a value of a kind no reform takes (a list): refused below, by its path and value
+        hit, cacheable = None, False
     if hit is not None and hit[0] is base:
         return hit[1]
     settable = settable_values(base)
@@ -225,7 +229,8 @@ def apply_reform(policy: str | Policy, reform: Reform | Mapping[str, Any] | None
         _APPLIED.clear()
         _CACHE.clear()
     _APPLIED[id(reformed)] = (reformed, applied)
-    _CACHE[(id(base), ref)] = (base, reformed)
+    if cacheable:
+        _CACHE[(id(base), ref)] = (base, reformed)
     return reformed
 
 

@@ -47,6 +47,15 @@ class Serving:
         return max(1, min(10, self.kernel_idle // 10))
 
 
+#: The bounds of the options (each option is refused outside them, naming it): ports a user may
+#: listen on without privileges; kernels kept ready per page (each page's kernel holds about 80 MB, so
+#: 4 per page is about 4 GB for the 13 pages); idle limits up to a day (kernels) and a week (pages).
+PORTS = (1024, 65535)
+MAX_READY = 4
+MAX_KERNEL_IDLE = 86_400
+MAX_PAGE_IDLE = 7 * 86_400
+
+
 def app_dir() -> Path:
     """``YIBAO_APP``, else the ``app/`` folder beside the package (like ``policies/``)."""
     env = os.environ.get("YIBAO_APP")
@@ -119,12 +128,6 @@ def _interrupt(signum, frame) -> None:
 
 
 def run(args: argparse.Namespace) -> Stopped:
-    if not 1 <= args.port <= 65535:
-        raise InputError("--port", f"{args.port} is not a port", "1 to 65535")
-    for option, value in (("--kernel-idle", args.kernel_idle), ("--page-idle", args.page_idle),
-                          ("--ready-kernels", args.ready_kernels)):
-        if value < 0:
-            raise InputError(option, f"{value} 小于 0", "0 或正整数")
     if args.kernel_idle == 0:  # Jupyter reads 0 as "never": kernels would pile up again
         raise InputError("--kernel-idle", "0 表示从不关闭闲置内核,内存会一直增长", "至少 1 秒,默认 120")
     folder = app_dir()
@@ -160,11 +163,11 @@ def register(sub) -> None:
     d = Serving()
     p = sub.add_parser("app", help="网页计算器:用 Voilà 在本机(127.0.0.1)打开各计算器页面",
                        description="Serve the what-if calculators of app/ with Voilà on 127.0.0.1 and print the URL.")
-    p.add_argument("--port", type=whole("--port"), default=8866, help="端口,默认 8866;已被占用时报错退出")
-    p.add_argument("--kernel-idle", type=whole("--kernel-idle"), default=d.kernel_idle, metavar="SECONDS",
-                   help=f"页面已关闭(或从未连接)的内核闲置多少秒后关闭,默认 {d.kernel_idle}")
-    p.add_argument("--page-idle", type=whole("--page-idle"), default=d.page_idle, metavar="SECONDS",
-                   help=f"页面仍打开、但多少秒未使用后关闭其内核(页面提示刷新),0 表示不关闭,默认 {d.page_idle}")
-    p.add_argument("--ready-kernels", type=whole("--ready-kernels"), default=d.ready, metavar="N",
-                   help=f"每个页面预先启动并执行好的内核数(打开页面更快),0 表示不预先启动,默认 {d.ready}")
+    p.add_argument("--port", type=whole("--port", *PORTS), default=8866, help=f"端口({PORTS[0]} 至 {PORTS[1]}),默认 8866;已被占用时报错退出")
+    p.add_argument("--kernel-idle", type=whole("--kernel-idle", 0, MAX_KERNEL_IDLE), default=d.kernel_idle, metavar="SECONDS",
+                   help=f"页面已关闭(或从未连接)的内核闲置多少秒后关闭(1 至 {MAX_KERNEL_IDLE}),默认 {d.kernel_idle}")
+    p.add_argument("--page-idle", type=whole("--page-idle", 0, MAX_PAGE_IDLE), default=d.page_idle, metavar="SECONDS",
+                   help=f"页面仍打开、但多少秒未使用后关闭其内核(页面提示刷新),0 表示不关闭(至多 {MAX_PAGE_IDLE}),默认 {d.page_idle}")
+    p.add_argument("--ready-kernels", type=whole("--ready-kernels", 0, MAX_READY), default=d.ready, metavar="N",
+                   help=f"每个页面预先启动并执行好的内核数(打开页面更快),0 表示不预先启动(至多 {MAX_READY}),默认 {d.ready}")
     p.set_defaults(handler=run)

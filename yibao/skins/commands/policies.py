@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 
-from ...policy.loader import load_policy, policy_ids
+from ...policy.loader import load_policy, offered_ids
 from ...policy.model import Policy
 from ...policy.provenance import source_name
 from ..cli import add_json
@@ -56,7 +56,7 @@ def _sources_used(policy: Policy) -> set[str]:
 
 
 def run(args: argparse.Namespace) -> PolicyList:
-    return PolicyList([load_policy(i) for i in policy_ids()])
+    return PolicyList([load_policy(i) for i in offered_ids()])
 
 
 def register(sub) -> None:

@@ -104,3 +104,37 @@ def _looks_like_gbk(text: str, data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return bool(_CHINESE.search(other))
+
+
+# ---------------------------------------------------------------- JSON files a user gives
+
+
+class JsonObject(dict):
+    """A JSON object that remembers the first key given twice (``repeated``): a file is refused for it,
+    as a CSV header naming a column twice is, rather than read with the last value."""
+
+    repeated: str | None = None
+
+
+def json_object(pairs: list[tuple[str, Any]]) -> JsonObject:
+    """``object_pairs_hook`` for :func:`json.loads`."""
+    out = JsonObject()
+    for k, v in pairs:
+        if k in out and out.repeated is None:
+            out.repeated = k
+        out[k] = v
+    return out
+
+
+def repeated_key(data: Any, where: tuple[str | int, ...] = ()) -> tuple[str | int, ...] | None:
+    """Where the first key given twice sits (``("members", 0, "claims", 1, "cost")``), or None; a key
+    that is not a plain name is not shown (``"(key)"``)."""
+    if isinstance(data, JsonObject) and data.repeated is not None:
+        key = data.repeated
+        return (*where, key if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,31}", key) else "(key)")
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for k, v in items:
+        found = repeated_key(v, (*where, k))
+        if found is not None:
+            return found
+    return None

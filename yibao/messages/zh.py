@@ -256,7 +256,8 @@ TEMPLATES.update({
 TEMPLATES.update({
     "file.unknown_column": "{field}:列名不认识(文件里的列名不在此显示);可用的列:{choices}",
     "file.unknown_key": "{field}:最外层只能有 “{key}” 一项,其他项不会被读取;请删去其他项",
-    "history.after_year": "{field}:有 {after} 年度的记录,晚于所算的 {year} 年度,不会被读取;请只给 {year} 年度及以前的记录",
+    "history.after_year": "{field}:有 {after} 年度的记录,晚于所算的 {year} 年度,不会被读取;"
+                          "请只给 {year} 年度及以前的记录",
 })
 TEMPLATES.update({
     "file.unknown_column_near": "{field}:列名不认识,是不是 {near}?可用的列:{choices}",
@@ -271,4 +272,7 @@ TEMPLATES.update({
 TEMPLATES.update({
     "policy_file.extends_not_list": "政策文件 {file}:extends 应写成列表,一个上级政策也要写成 [{parent}]",
     "policy_file.extends_repeated": "政策文件 {file}:extends 中的上级政策 {parent} 写了两次;每个上级政策只写一次",
+})
+TEMPLATES.update({
+    "file.repeated_key": "{field}:这一项写了两次,不知道该用哪一个;每项只写一次",
 })

@@ -116,6 +116,6 @@ def _parents(raw: dict, path: Path) -> list[str]:
                               kind="policy_file.extends_wrong_type")
     twice = next((x for i, x in enumerate(parents) if x in parents[:i]), None)
     if twice is not None:
-        raise PolicyDataError(str(path), "extends", f"{twice[:60]!r} is named twice", kind="policy_file.extends_repeated",
-                              params={"parent": twice[:60]})
+        raise PolicyDataError(str(path), "extends", f"{twice[:60]!r} is named twice",
+                              kind="policy_file.extends_repeated", params={"parent": twice[:60]})
     return parents

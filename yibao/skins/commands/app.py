@@ -163,11 +163,15 @@ def register(sub) -> None:
     d = Serving()
     p = sub.add_parser("app", help="网页计算器:用 Voilà 在本机(127.0.0.1)打开各计算器页面",
                        description="Serve the what-if calculators of app/ with Voilà on 127.0.0.1 and print the URL.")
-    p.add_argument("--port", type=whole("--port", *PORTS), default=8866, help=f"端口({PORTS[0]} 至 {PORTS[1]}),默认 8866;已被占用时报错退出")
-    p.add_argument("--kernel-idle", type=whole("--kernel-idle", 0, MAX_KERNEL_IDLE), default=d.kernel_idle, metavar="SECONDS",
+    p.add_argument("--port", type=whole("--port", *PORTS), default=8866,
+                   help=f"端口({PORTS[0]} 至 {PORTS[1]}),默认 8866;已被占用时报错退出")
+    p.add_argument("--kernel-idle", type=whole("--kernel-idle", 0, MAX_KERNEL_IDLE), default=d.kernel_idle,
+                   metavar="SECONDS",
                    help=f"页面已关闭(或从未连接)的内核闲置多少秒后关闭(1 至 {MAX_KERNEL_IDLE}),默认 {d.kernel_idle}")
     p.add_argument("--page-idle", type=whole("--page-idle", 0, MAX_PAGE_IDLE), default=d.page_idle, metavar="SECONDS",
-                   help=f"页面仍打开、但多少秒未使用后关闭其内核(页面提示刷新),0 表示不关闭(至多 {MAX_PAGE_IDLE}),默认 {d.page_idle}")
+                   help=f"页面仍打开、但多少秒未使用后关闭其内核(页面提示刷新),0 表示不关闭(至多 {MAX_PAGE_IDLE}),"
+                        f"默认 {d.page_idle}")
     p.add_argument("--ready-kernels", type=whole("--ready-kernels", 0, MAX_READY), default=d.ready, metavar="N",
-                   help=f"每个页面预先启动并执行好的内核数(打开页面更快),0 表示不预先启动(至多 {MAX_READY}),默认 {d.ready}")
+                   help=f"每个页面预先启动并执行好的内核数(打开页面更快),0 表示不预先启动(至多 {MAX_READY}),"
+                        f"默认 {d.ready}")
     p.set_defaults(handler=run)

@@ -111,7 +111,7 @@ def _json_rows(data: Any, name: str, key: str, required: Sequence[str]) -> list[
         other = next((k for k in data if k != key), None)
         if other is not None:  # "person" beside "claims": not read, so refused (named, not echoed)
             raise InputError(name, f"a top-level key other than {key!r}", f"{{\"{key}\": [...]}} only",
-                             kind="file.unknown_key", params={"key": key, "name": _key_name(other)})
+                             kind="user_file.unknown_key", params={"key": key, "name": _key_name(other)})
         if key in data:
             data = data[key]
     if not isinstance(data, list):
@@ -142,7 +142,7 @@ def unknown_column(field: str, key: Any, columns: Sequence[str]) -> InputError:
     near = difflib.get_close_matches(key, list(columns), n=1, cutoff=0.75) if isinstance(key, str) else []
     hint = f" (did you mean {near[0]}?)" if near else ""
     return InputError(field, f"unknown column name{hint}", ", ".join(columns),
-                      kind="file.unknown_column_near" if near else "file.unknown_column",
+                      kind="user_file.unknown_column_near" if near else "user_file.unknown_column",
                       params={"choices": tuple(columns), "near": near[0] if near else ""})
 
 

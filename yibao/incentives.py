@@ -52,7 +52,7 @@ class YearRecord:
         for key in data:
             if key not in HISTORY_COLUMNS:
                 raise InputError(name(show_key(key) if key in HISTORY_COLUMNS else "(unknown)"), "unknown column",
-                                 ", ".join(HISTORY_COLUMNS), kind="file.unknown_column",
+                                 ", ".join(HISTORY_COLUMNS), kind="user_file.unknown_column",
                                  params={"choices": HISTORY_COLUMNS, "near": ""})
         year = parse_whole(data.get("year"), name("year"), 1990, 2200, "a year such as 2025", default=None)
         if year is None:

@@ -175,10 +175,12 @@ def read_reform(path: str | Path) -> Reform:
     p = user_file(path, "--reform")
     try:
         raw = read_yaml(p)
-    except PolicyDataError as e:  # the file's text is not shown back: it may not be a reform file at all
+    except PolicyDataError as e:  # the file's text is not shown back (quoted parts elided): it may not be
+        # a reform file at all (--reform /proc/self/status); the reason and the line are
         mark = re.fullmatch(r"line ([0-9]+), column ([0-9]+)", e.key_path or "")
-        raise InputError(f"--reform {p.name}", "is not a reform YAML file" + (f" (line {mark[1]})" if mark else ""),
-                         "a reform YAML file (title, note, overrides: path, value, note)", kind="file.not_reform",
+        reason = re.sub(r"'[^'\n]*'|\"[^\"\n]*\"", "'…'", e.reason)
+        raise InputError(f"--reform {p.name}", f"is not a reform YAML file ({reason})",
+                         "a reform YAML file (title, note, overrides: path, value, note)", kind="user_file.not_reform",
                          params={"line": int(mark[1])} if mark else {}) from None
     if not isinstance(raw, dict):
         raise InputError(f"--reform {p.name}", "expected a mapping with title and overrides",
@@ -192,8 +194,9 @@ def read_reform(path: str | Path) -> Reform:
         spec = _ReformFile.model_validate(raw)
     except ValidationError as e:
         err = e.errors()[0]
-        # the keys of the file are named only where they are a reform's own (a stray key may be a secret)
-        where = ".".join(f"[{x}]" if isinstance(x, int) else str(x) if x in _KEYS else "(unknown key)"
+        # a stray key is named only in what is otherwise a reform file (in another file it may be a secret)
+        ours = "title" in raw and "overrides" in raw
+        where = ".".join(f"[{x}]" if isinstance(x, int) else str(x) if x in _KEYS or ours else "(unknown key)"
                          for x in err["loc"]).replace(".[", "[")
         raise InputError(f"--reform {p.name} {where}", err["msg"],
                          "title: …, overrides: [{path: …, value: …, note: why}]") from None

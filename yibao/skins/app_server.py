@@ -18,7 +18,11 @@ built by :func:`yibao.skins.commands.app.server_command`. What differs from plai
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import sys
+import threading
+import time
 from datetime import UTC, datetime
 
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
@@ -132,7 +136,22 @@ class YibaoVoila(Voila):
         return handlers
 
 
+def watch_parent(interval: float = 1.0) -> None:
+    """End this server (SIGTERM: Voilà stops its kernels) once the ``yibao app`` that started it is gone,
+    however it ended: on Linux the parent-death signal does it at once (:mod:`yibao.skins.commands.app`);
+    this thread does it elsewhere too, within ``interval`` seconds."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="yibao-parent-watch", daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> None:
+    watch_parent()
     YibaoVoila.launch_instance(argv=sys.argv[1:] if argv is None else argv)
 
 

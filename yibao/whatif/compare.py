@@ -196,7 +196,7 @@ def read_household(path: str | Path) -> list[dict[str, Any]]:
     if twice is not None:  # a member's tier or a claim's cost given twice: which one was meant is unknown
         where = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in twice)
         raise InputError(f"--household members{where}", "is given twice", "each key once",
-                         kind="file.repeated_key")
+                         kind="user_file.repeated_key")
     if not isinstance(data, list) or not data or not all(isinstance(m, dict) for m in data):
         raise InputError("--household", f"{p.name}: not a list of members",
                          'a JSON list of objects, e.g. [{"tier": "high", "groups": ["dibao"]}]')

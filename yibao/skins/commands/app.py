@@ -127,6 +127,20 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def _die_with_parent(parent: int):
+    """For Popen's ``preexec_fn`` (Linux): the server is sent SIGTERM when ``yibao app`` ends, however
+    it ends (``kill -9`` included), and stops its kernels; a parent already gone ends it at once. (Its
+    kernels follow the server by themselves: ipykernel exits when its parent process changes.)"""
+    def preexec() -> None:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:
+            os._exit(1)
+    return preexec
+
+
 def run(args: argparse.Namespace) -> Stopped:
     if args.kernel_idle == 0:  # Jupyter reads 0 as "never": kernels would pile up again
         raise InputError("--kernel-idle", "0 表示从不关闭闲置内核,内存会一直增长", "至少 1 秒,默认 120")
@@ -142,7 +156,9 @@ def run(args: argparse.Namespace) -> Stopped:
     for url in pages:
         print(f"  {url}", flush=True)
     print("按 Ctrl+C 停止 / Ctrl+C stops it.", flush=True)
-    proc = subprocess.Popen(server_command(folder, args.port, serving=serving), cwd=folder, env=voila_env(folder))
+    linux = sys.platform.startswith("linux")
+    proc = subprocess.Popen(server_command(folder, args.port, serving=serving), cwd=folder, env=voila_env(folder),
+                            preexec_fn=_die_with_parent(os.getpid()) if linux else None)
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _interrupt)  # stopped by a service manager or a test: stop Voilà too
     try:

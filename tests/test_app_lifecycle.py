@@ -102,3 +102,34 @@ def test_kill_9_of_the_app_leaves_no_server_and_no_kernel():
         for p in _alive(left):  # what this test started, never anything else
             with contextlib.suppress(psutil.Error):
                 p.kill()
+
+
+def test_a_page_opened_while_the_service_is_busy_says_so_in_chinese_and_retries():
+    """More pages being prepared than the machine runs (here: any, YIBAO_APP_BUSY_AT=0): the visitor
+    gets a 503 with Retry-After and a Chinese page that reloads itself, not a page left without result."""
+    need("voila", "web")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    with open(ARTIFACTS / "yibao-app-busy.log", "wb") as log:
+        app = subprocess.Popen([sys.executable, "-m", "yibao.skins.cli", "app", "--port", str(port),
+                                "--ready-kernels", "0"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1", "YIBAO_APP_BUSY_AT": "0"})
+    try:
+        def answer():
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/render/premium.ipynb", timeout=30).close()
+            except urllib.error.HTTPError as e:
+                return e
+            except OSError:
+                assert app.poll() is None, "yibao app ended"
+                return None
+            pytest.fail("a page was prepared although the service is busy")
+
+        err = _wait_for("the server answering", answer, 300)
+        body = err.read().decode("utf-8")
+        assert err.code == 503 and err.headers["Retry-After"] == "5"
+        assert "服务繁忙" in body and '<meta http-equiv="refresh" content="5">' in body and "自动重试" in body
+        assert not [p for p in _descendants(app.pid) if _is_kernel(p)]  # no kernel was started for it
+    finally:
+        app.terminate()
+        app.wait(timeout=120)

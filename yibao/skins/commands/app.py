@@ -76,7 +76,10 @@ def server_command(folder: Path, port: int, host: str = "127.0.0.1", serving: Se
            f"--MappingKernelManager.cull_idle_timeout={serving.kernel_idle}",
            f"--MappingKernelManager.cull_interval={serving.cull_interval}",
            "--MappingKernelManager.cull_connected=False",
-           f"--PageKernelManager.connected_idle_timeout={serving.page_idle}"]
+           f"--PageKernelManager.connected_idle_timeout={serving.page_idle}",
+           # under load a cell's output can come seconds after its reply: wait for it (nbclient waits 4 s,
+           # then leaves the output out: a page without its result), and for a kernel slow to start
+           "--VoilaExecutor.iopub_timeout=60", "--VoilaExecutor.startup_timeout=180"]
     if serving.ready > 0:
         # refill a page's pool a few seconds after a visitor took its kernel, not while their page loads
         cmd += ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={serving.ready}",

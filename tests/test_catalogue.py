@@ -699,3 +699,54 @@ def test_a_file_that_is_not_an_input_is_refused_without_its_content(capsys, tmp_
         code, out, err = run(capsys, [*FILE_BASES[option], str(path)])
         one_line(code, err, (option, name, "家庭成员"))  # (a member of the household file, by its place)
         assert SECRET not in err and "0022" not in err, f"{name}: {err}"
+
+
+# ---------------------------------------------------------------- household and reform files, field by field
+
+#: The values of issue 22's classes that no field takes: superscript and circled digits, control
+#: characters, a JSON exponent (RAW: written as it is).
+CLASS_BAD = ["10⁴", "②", "①⓪", "\x1b[2J", "a\x07b", "\u202e1", "RAW:1E+4", "RAW:1e2"]
+#: Each member field of a household file with a good value (a member with it is priced and settled).
+MEMBER_GOOD = {"tier": "high", "groups": ["dibao"], "sex": "female", "birth_date": "1980-05-01", "age": 40,
+               "income": "9000", "continuous_years": 3, "incentive_amount": "100", "retired": False,
+               "major_disease": False, "waiting_until": "2024-02-01", "cover_start": "2024-01-01",
+               "cover_end": "2024-12-31", "retroactive_paid_on": "2024-02-01", "paid_on": "2024-01-05",
+               "employee_insurance_ended_on": "2023-12-01"}
+
+
+def _member_json(field: str, value) -> str:
+    cell = value[4:] if isinstance(value, str) and value.startswith("RAW:") else json.dumps(value)
+    return f'[{{"tier": "high", "claims": [], "{field}": {cell}}}]' if field != "tier" else f'[{{"tier": {cell}}}]'
+
+
+@pytest.mark.parametrize("field", sorted(MEMBER_GOOD))
+def test_every_household_field_refuses_each_class(capsys, tmp_path, field):
+    argv = ["compare", "--policy", "xizang-2024", "--set", "catastrophic.deductible.high=4000", "--household"]
+    path = tmp_path / "h.json"
+    tried = 0
+    for bad in CLASS_BAD:
+        path.write_text(_member_json(field, bad), encoding="utf-8")
+        code, out, err = run(capsys, [*argv, str(path)])
+        one_line(code, err, (field, "家庭成员", "--household"))
+        tried += 1
+    assert tried == len(CLASS_BAD)
+
+
+@pytest.mark.parametrize("field", ["path", "value", "title"])
+def test_every_reform_file_field_refuses_each_class(capsys, tmp_path, field):
+    good = {"title": "大病保险起付线降至4000元", "path": "catastrophic.deductible.high", "value": "4000"}
+    path = tmp_path / "r.yaml"
+    for bad in CLASS_BAD:
+        v = dict(good, **{field: bad[4:] if bad.startswith("RAW:") else json.dumps(bad)})
+        if field != "value" and bad.startswith("RAW:"):
+            continue  # a number where text is meant: the title and path are text
+        path.write_text(f"title: {v['title'] if field == 'title' else json.dumps(good['title'], ensure_ascii=False)}\n"
+                        f"overrides:\n  - path: {v['path'] if field == 'path' else good['path']}\n"
+                        f"    value: {v['value'] if field == 'value' else good['value']}\n    note: 测算\n",
+                        encoding="utf-8")
+        code, out, err = run(capsys, ["settle", "--policy", "xizang-2024", "--tier", "high", "--outpatient", "100",
+                                      "--reform", str(path)])
+        if field == "title" and bad.isprintable():
+            assert code == 0, err  # a title is free text
+            continue
+        one_line(code, err, ("--reform", "r.yaml", "--set", "reform"))

@@ -43,7 +43,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, PolicyDataError
-from ..inputs import fold, parse_date, parse_money, parse_whole, show
+from ..inputs import Written, fold, parse_date, parse_money, parse_text, parse_whole, show
 from .loader import read_yaml
 from .validate import MAX_COUNT, MAX_POLICY_MONEY
 
@@ -204,8 +204,18 @@ def read_reform(path: str | Path) -> Reform:
         if len(o.note.strip()) < 2:
             raise InputError(f"--reform {p.name} overrides[{i}].note", "is empty",
                              "a note saying why this value changes")
-    return Reform(spec.title, tuple(Override(o.path, o.value, o.note.strip(), f"--reform {p.name} overrides[{i}]")
-                                    for i, o in enumerate(spec.overrides)), spec.note, p.name)
+    # the texts every result shows: one line, no control characters (parse_text), as a claim's label
+    title = parse_text(spec.title, f"--reform {p.name} title")
+    note = parse_text(spec.note, f"--reform {p.name} note") if spec.note is not None else None
+    notes = [parse_text(o.note, f"--reform {p.name} overrides[{i}].note") for i, o in enumerate(spec.overrides)]
+    return Reform(title, tuple(Override(o.path, _as_written(o.value), notes[i], f"--reform {p.name} overrides[{i}]")
+                               for i, o in enumerate(spec.overrides)), note, p.name)
+
+
+def _as_written(value: Any) -> Any:
+    """A number of the file read by its text, as a typed value is (``1E+4`` is not an amount, ``3.0``
+    not a whole number); the YAML reader keeps that text in the Decimal it gives."""
+    return Written(str(value)) if isinstance(value, Decimal) and not isinstance(value, Written) else value
 
 
 def as_reform(reform: Reform | Mapping[str, Any] | None) -> Reform | None:
@@ -226,7 +236,7 @@ _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 
 def parse_value(value: Any, unit: str, field: str) -> Any:
     """The value of an override in the unit of the value it replaces."""
-    text = fold(value).strip() if isinstance(value, str) else None
+    text = value.text if isinstance(value, Written) else fold(value).strip() if isinstance(value, str) else None
     if unit == "date":
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
             raise InputError(field, f"{show(value)} is a number, but this value is a date", _ALLOWED["date"])

@@ -345,7 +345,7 @@ def test_cli_full_width_money_is_accepted(cli):
 HEADER = "date,kind,cost\n"
 FILES = {
     "missing_column.csv": (b"date,kind\n2024-03-01,inpatient\n", "column cost"),
-    "unknown_column.csv": ("date,kind,cost,price\n2024-03-01,门诊,1,2\n".encode(), "column price"),
+    "unknown_column.csv": ("date,kind,cost,price\n2024-03-01,门诊,1,2\n".encode(), "header, column 4"),  # its name is not shown back
     "twice_column.csv": ("date,kind,cost,cost\n2024-03-01,门诊,1,2\n".encode(), "column cost"),
     "gbk.csv": ((HEADER + "2024-03-01,住院,100\n").encode("gbk"), "gbk.csv"),
     "gbk_label.csv": ((HEADER.strip() + ",label\n2024-03-01,门诊,100,拉萨市人民医院门诊\n").encode("gbk"),

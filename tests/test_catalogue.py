@@ -16,6 +16,7 @@ import argparse
 import copy
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,10 @@ BAD = [
     "2025-02-30", "2025-13-01", "2025-00-10", "2025-W01-1", "2025W011", "2025-001", "2025-01-01T08:00",
     "9999-12-31", "0001-01-01", "+2025-01-01", "2025/02/30",
     "a\nb", "\x00", "\x1b[31m", "x" * 100_000,
+    # superscript, subscript, circled and other numeric characters: refused, never folded into digits
+    "10⁴", "²", "①⓪", "₂", "Ⅻ", "五", "2025-0①-31",
+    # terminal control characters: refused, and shown escaped (see one_line)
+    "\x1b[2J", "a\x07b", "\u202e1", "a\rb",
 ]
 
 SETTLE = ["settle", "--policy", "xizang-2024", "--tier", "high"]
@@ -160,6 +165,8 @@ def run(capsys, argv: list[str]) -> tuple[int, str, str]:
 def one_line(code: int, err: str, names: tuple[str, ...], expect: int = 2) -> None:
     assert code == expect, err
     assert "Traceback" not in err
+    raw = [c for c in err.removesuffix("\n") if unicodedata.category(c) in ("Cc", "Cf")]
+    assert not raw, f"raw control characters {raw!r} reach the terminal: {err!r}"
     assert len(err.splitlines()) == 1 and err.startswith("yibao:"), err
     assert len(err) < 2000, f"message of {len(err)} characters: a value was echoed in full"
     flat = err.replace("_", "-")
@@ -265,7 +272,12 @@ HISTORY_REQUIRED = {"year", "enrolled"}
 HISTORY_BOOL = {"enrolled", "fund_reimbursed", "incentive_used"}
 #: JSON values of the wrong type or size (beyond the corpus's strings); RAW: is written as it is.
 JSON_BAD = [True, False, -1, 10 ** 30, [], {}, None, {"a": {"b": [1]}}, "RAW:1e400", "RAW:" + "9" * 5000,
-            "RAW:2.5e-3", "RAW:-0.001"]
+            "RAW:2.5e-3", "RAW:-0.001",
+            # JSON numbers read by their text, as every other door reads them: no exponent, a whole number
+            # without a point (an amount may have one: "RAW:3.0" is 3 yuan)
+            "RAW:1E+4", "RAW:1e2", "RAW:3.0", "RAW:3.00"]
+#: The columns of amounts: a JSON number with a point is an amount there (3.0 is 3.00 yuan).
+MONEY_COLUMNS = {"cost", "outside_catalogue", "ethnic_share"}
 #: Yes/no values a column takes besides its default (incentive_used=true needs a raised cap: refused here).
 YES_NO = {"emergency": ("true", True, False), "designated": ("true", True, False), "enrolled": ("true", True, False),
           "fund_reimbursed": ("true", True, False), "incentive_used": (False,)}
@@ -274,6 +286,8 @@ YES_NO = {"emergency": ("true", True, False), "designated": ("true", True, False
 def _accepted(column: str, value, required: set[str], bools: set[str]) -> bool:
     """The documented acceptances (docs/bad-input.md): an empty optional cell (JSON null) takes its
     default; yes/no columns take true/false; a label takes any one-line text of up to 500 characters."""
+    if value in ("RAW:3.0", "RAW:3.00"):
+        return column in MONEY_COLUMNS
     if isinstance(value, str) and value.startswith("RAW:"):
         return False
     blank = value is None or (isinstance(value, str) and not value.strip())
@@ -631,3 +645,126 @@ def test_every_argument_given_a_huge_value_gets_a_short_message(value):
                 if "\n" in str(e) or len(str(e)) >= 600:
                     long.append((f.__name__, p, str(e)[:120]))
     assert not long
+
+
+# ---------------------------------------------------------------- every option given twice (issue 22 §2)
+
+#: A second good value of the options whose value is read by argparse itself (the others: any other text).
+OTHER = {"--port": "8867", "--kernel-idle": "61", "--page-idle": "1", "--ready-kernels": "2", "--lang": "zh"}
+#: Options that may be repeated: each value is read (groups, reform overrides, the policies compared).
+REPEATABLE = {"--group", "--set", "--policy"}
+SINGLE = [(n, a) for n, a in OPTIONS if a.nargs is None and isinstance(a, argparse._StoreAction)]
+
+
+@pytest.mark.parametrize("name, action", SINGLE, ids=[f"{n} {a.option_strings[-1]}" for n, a in SINGLE])
+def test_every_option_given_twice_with_another_value_is_refused(capsys, files, name, action):
+    """The last value silently winning would ignore the first: refused, naming the option; the same
+    value twice is read once."""
+    option = action.option_strings[-1]
+    base = ["app"] if name == "app" else _base_for(capsys, name, action, files)
+    assert base is not None
+    good = _good(name, option, files)
+    first = _with(base, option, good, files)
+    code, out, err = run(capsys, [*first, option, OTHER.get(option, "zz-other")])
+    one_line(code, err, (option,))
+    assert "给了两次" in err or "given twice" in err, err
+    if name != "app":  # (an accepted app would start a server)
+        code, out, err = run(capsys, [*first, option, good])
+        assert code == 0, err
+
+
+def test_the_repeatable_options_are_the_ones_the_help_says_repeat():
+    repeat = {a.option_strings[-1] for n, a in OPTIONS if isinstance(a, argparse._AppendAction)}
+    assert repeat == REPEATABLE
+    assert len(SINGLE) >= 45
+
+
+def test_a_repeatable_option_reads_each_value():
+    args = build_parser().parse_args(["premium", "--policy", "lhasa-2025", "--tier", "high", "--group", "dibao",
+                                      "--group", "tekun"])
+    assert args.group == ["dibao", "tekun"]
+
+
+# ---------------------------------------------------------------- a file that is not an input is not shown back
+
+SECRET = "hunter2SECRET"
+#: Files a user may give by mistake (credentials, a system file, a table of another program): each
+#: refused naming the option or the file, its line or column, never its content.
+NOT_INPUTS = {
+    "creds.yaml": f"user: admin\npassword: {SECRET}\n",
+    "creds.env": f"PASSWORD={SECRET}\nTOKEN=0022\n",
+    "status": f"Name:\t{SECRET}\nUmask:\t0022\nState:\tS (sleeping)\n",
+    "other.csv": f"date,kind,cost,{SECRET}\n2024-03-01,inpatient,100,1\n",
+    "other.json": f'{{"claims": [], "{SECRET}": 1}}',
+    "row.json": f'[{{"date": "2024-03-01", "kind": "inpatient", "cost": "100", "level": 3, "{SECRET}": 1}}]',
+    "reform.yaml": f"title: x\nnote: y\n{SECRET}: [\n",
+    "list.yaml": f"- {SECRET}\n",
+}
+FILE_BASES = {
+    "--claims": ["settle", "--policy", "xizang-2024", "--tier", "high", "--claims"],
+    "--history": ["incentive", "--policy", "xizang-2025", "--year", "2026", "--history"],
+    "--household": ["compare", "--policy", "xizang-2024", "--set", "catastrophic.deductible.high=4000", "--household"],
+    "--reform": ["settle", "--policy", "xizang-2024", "--tier", "high", "--outpatient", "100", "--reform"],
+}
+
+
+@pytest.mark.parametrize("option", sorted(FILE_BASES))
+def test_a_file_that_is_not_an_input_is_refused_without_its_content(capsys, tmp_path, option):
+    assert set(FILE_BASES) == set(FILE_OPTIONS) - {"--policies"}  # --policies names a folder (test_check)
+    for name, text in NOT_INPUTS.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        code, out, err = run(capsys, [*FILE_BASES[option], str(path)])
+        one_line(code, err, (option, name, "家庭成员"))  # (a member of the household file, by its place)
+        assert SECRET not in err and "0022" not in err, f"{name}: {err}"
+
+
+# ---------------------------------------------------------------- household and reform files, field by field
+
+#: The values of issue 22's classes that no field takes: superscript and circled digits, control
+#: characters, a JSON exponent (RAW: written as it is).
+CLASS_BAD = ["10⁴", "②", "①⓪", "\x1b[2J", "a\x07b", "\u202e1", "RAW:1E+4", "RAW:1e2"]
+#: Each member field of a household file with a good value (a member with it is priced and settled).
+MEMBER_GOOD = {"tier": "high", "groups": ["dibao"], "sex": "female", "birth_date": "1980-05-01", "age": 40,
+               "income": "9000", "continuous_years": 3, "incentive_amount": "100", "retired": False,
+               "major_disease": False, "waiting_until": "2024-02-01", "cover_start": "2024-01-01",
+               "cover_end": "2024-12-31", "retroactive_paid_on": "2024-02-01", "paid_on": "2024-01-05",
+               "employee_insurance_ended_on": "2023-12-01"}
+
+
+def _member_json(field: str, value) -> str:
+    cell = value[4:] if isinstance(value, str) and value.startswith("RAW:") else json.dumps(value)
+    return f'[{{"tier": "high", "claims": [], "{field}": {cell}}}]' if field != "tier" else f'[{{"tier": {cell}}}]'
+
+
+@pytest.mark.parametrize("field", sorted(MEMBER_GOOD))
+def test_every_household_field_refuses_each_class(capsys, tmp_path, field):
+    argv = ["compare", "--policy", "xizang-2024", "--set", "catastrophic.deductible.high=4000", "--household"]
+    path = tmp_path / "h.json"
+    tried = 0
+    for bad in CLASS_BAD:
+        path.write_text(_member_json(field, bad), encoding="utf-8")
+        code, out, err = run(capsys, [*argv, str(path)])
+        one_line(code, err, (field, "家庭成员", "--household"))
+        tried += 1
+    assert tried == len(CLASS_BAD)
+
+
+@pytest.mark.parametrize("field", ["path", "value", "title"])
+def test_every_reform_file_field_refuses_each_class(capsys, tmp_path, field):
+    good = {"title": "大病保险起付线降至4000元", "path": "catastrophic.deductible.high", "value": "4000"}
+    path = tmp_path / "r.yaml"
+    for bad in CLASS_BAD:
+        v = dict(good, **{field: bad[4:] if bad.startswith("RAW:") else json.dumps(bad)})
+        if field != "value" and bad.startswith("RAW:"):
+            continue  # a number where text is meant: the title and path are text
+        path.write_text(f"title: {v['title'] if field == 'title' else json.dumps(good['title'], ensure_ascii=False)}\n"
+                        f"overrides:\n  - path: {v['path'] if field == 'path' else good['path']}\n"
+                        f"    value: {v['value'] if field == 'value' else good['value']}\n    note: 测算\n",
+                        encoding="utf-8")
+        code, out, err = run(capsys, ["settle", "--policy", "xizang-2024", "--tier", "high", "--outpatient", "100",
+                                      "--reform", str(path)])
+        if field == "title" and bad.isprintable():
+            assert code == 0, err  # a title is free text
+            continue
+        one_line(code, err, ("--reform", "r.yaml", "--set", "reform"))

@@ -140,7 +140,7 @@ def test_a_big_mixed_claims_file_read_as_a_table_is_settle_claim_by_claim(capsys
 @pytest.mark.parametrize("text, needle", [
     ("date,kind\n2024-01-01,inpatient\n", "claims.csv, column cost"),
     ("date,kind,cost,level\n2024-01-01,inpatient,100,3\n2024-01-02,inpatient,100,7\n", "claims.csv row 2, column level"),
-    ("date,kind,cost,colour\n2024-01-01,inpatient,100,red\n", "column colour"),
+    ("date,kind,cost,colour\n2024-01-01,inpatient,100,red\n", "header, column 4"),
     ("date,kind,cost\n2024-01-01,general_outpatient,\"1,000\"\n", "row 1, column cost"),
     ("date,kind,cost\n2024-13-01,general_outpatient,10\n", "row 1, column date"),
     ("", "empty file"),

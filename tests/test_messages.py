@@ -173,6 +173,82 @@ CASES = [
 ]
 
 
+# ---------------------------------------------------------------- hardening, round 3 (issue 22)
+
+
+def _tmp_file(name: str, text: str) -> str:
+    import tempfile
+
+    path = Path(tempfile.mkdtemp(prefix="yibao-msg-")) / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def _read_claims(name: str, text: str):
+    from yibao.claims_io import read_claims
+
+    return read_claims(_tmp_file(name, text))
+
+
+def _household(text: str):
+    from yibao.whatif.compare import read_household
+
+    return read_household(_tmp_file("h.json", text))
+
+
+def _reform_file(text: str):
+    from yibao.policy.reform import read_reform
+
+    return read_reform(_tmp_file("r.yaml", text))
+
+
+_EMPTY = Path(_tmp_file("not-a-policy.txt", "")).parent
+
+
+def _two_languages():
+    from yibao.skins.cli import _language
+
+    return _language(["--lang", "en", "settle", "--lang", "zh"])
+
+
+def _overlapping_levels():
+    from yibao.policy.reformed import apply_reform
+
+    return apply_reform("xizang-2024", {"basic.inpatient.levels[level_2_or_below].max_level": "3"})
+
+
+def _after_year():
+    from yibao.incentives import incentive
+
+    return incentive("xizang-2025", [{"year": 2025, "enrolled": "yes"}, {"year": 2099, "enrolled": "yes"}], 2026)
+
+
+_COLUMNS = "date、kind、cost、outside_catalogue、level、admission、facility、drug_class、ethnic_share、emergency、designated、excluded等 14 项"
+CASES += [
+    ("value.odd_digits", lambda: inputs.parse_money("10⁴", "cost"),
+     "费用:“10⁴” 含有上标、圈码或其他文字的数字;请只用数字 0–9(全角数字也可)"),
+    ("option.repeated", _two_languages,
+     "--lang(语言):给了两次且值不同,不知道该用哪一个;这个选项只给一次(同一个值重复也可以)"),
+    ("history.after_year", _after_year,
+     "参保记录:有 2099 年度的记录,晚于所算的 2026 年度,不会被读取;请只给 2026 年度及以前的记录"),
+    ("reform.levels_overlap", _overlapping_levels,
+     "reform['basic.inpatient.levels[level_2_or_below].max_level']:改后 3 级医院同时属于 level_2_or_below 和 "
+     "level_3 两个级别范围,政策将自相矛盾;请让各级别范围互不重叠"),
+    ("user_file.unknown_column", lambda: _read_claims("c.csv", "date,kind,cost,secret\n2024-03-01,inpatient,1,x\n"),
+     f"c.csv header, column 4:列名不认识(文件里的列名不在此显示);可用的列:{_COLUMNS}"),
+    ("user_file.unknown_column_near", lambda: _read_claims("c.csv", "date,kind,cost,levle\n2024-03-01,inpatient,1,3\n"),
+     f"c.csv header, column 4:列名不认识,是不是 level?可用的列:{_COLUMNS}"),
+    ("user_file.unknown_key", lambda: _read_claims("c.json", '{"claims": [], "person": {}}'),
+     "c.json:最外层只能有 “claims” 一项,其他项不会被读取;请删去其他项"),
+    ("user_file.repeated_key", lambda: _household('[{"tier": "high", "tier": "low"}]'),
+     "--household members[0].tier:这一项写了两次,不知道该用哪一个;每项只写一次"),
+    ("folder.no_policies", lambda: load_policy("x", folder=_EMPTY),
+     f"政策:“{_EMPTY}” 里没有找到任何政策文件(*.yaml);请给出存放政策 YAML 文件的文件夹"),
+    ("user_file.not_reform", lambda: _reform_file("title: [\n"),
+     "--reform r.yaml第2行:不是改革方案 YAML 文件(文件内容不在此显示);请给出改革方案文件:标题和各项改动(路径、新值、说明)"),
+]
+SAMPLE_MORE = {"after": 2099, "level": 3, "second": "b", "near": "abc", "parent": "lhasa", "option": "--tier"}
+
 @pytest.mark.parametrize("kind, call, expected", CASES, ids=[c[0] for c in CASES])
 def test_each_kind_gives_its_chinese_sentence(kind, call, expected):
     err = raised(call)
@@ -239,13 +315,20 @@ def test_each_policy_file_kind_gives_its_chinese_sentence(tmp_path, monkeypatch)
     (folder / "a.yaml").write_text("id: b\nin_force: 2025-01-01\n", encoding="utf-8")
     assert said(lambda: load_policy("a", folder=folder)) == (
         "policy_file.id_mismatch", f"政策文件 {folder / 'a.yaml'}:id 是 “b”,但文件名是 “a”")
-    (folder / "a.yaml").write_text("id: a\nin_force: 2025-01-01\nextends: zz\n", encoding="utf-8")
+    (folder / "a.yaml").write_text("id: a\nin_force: 2025-01-01\nextends: [zz]\n", encoding="utf-8")
     assert said(lambda: load_policy("a", folder=folder)) == (
         "policy_file.extends_unknown", f"政策文件 {folder / 'a.yaml'}:extends 中的上级政策 “zz” 不在此文件夹;可选:a")
-    (folder / "a.yaml").write_text("id: a\nin_force: 2025-01-01\nextends: b\n", encoding="utf-8")
-    (folder / "b.yaml").write_text("id: b\nin_force: 2025-01-01\nextends: a\n", encoding="utf-8")
+    (folder / "a.yaml").write_text("id: a\nin_force: 2025-01-01\nextends: [b]\n", encoding="utf-8")
+    (folder / "b.yaml").write_text("id: b\nin_force: 2025-01-01\nextends: [a]\n", encoding="utf-8")
     assert said(lambda: load_policy("a", folder=folder)) == (
         "policy_file.extends_circular", f"政策文件 {folder / 'a.yaml'}:extends 循环引用(a → b → a)")
+    (folder / "a.yaml").write_text("id: a\nin_force: 2025-01-01\nextends: b\n", encoding="utf-8")
+    assert said(lambda: load_policy("a", folder=folder)) == (
+        "policy_file.extends_not_list", f"政策文件 {folder / 'a.yaml'}:extends 应写成列表,一个上级政策也要写成 [b]")
+    (folder / "a.yaml").write_text("id: a\nin_force: 2025-01-01\nextends: [b, b]\n", encoding="utf-8")
+    assert said(lambda: load_policy("a", folder=folder)) == (
+        "policy_file.extends_repeated",
+        f"政策文件 {folder / 'a.yaml'}:extends 中的上级政策 b 写了两次;每个上级政策只写一次")
     (tmp_path / "f2").mkdir()
     sources = _folder(tmp_path / "f2", sources="sources:\n  s1: {title: T, file: a.md, reform: true}\n")
     assert said(lambda: load_sources(sources)) == (
@@ -257,9 +340,9 @@ def test_every_kind_of_the_catalogue_is_raised_by_a_test_here():
     policy_file_kinds = {k for k in zh.TEMPLATES if k.split(".")[0] in ("file", "yaml", "policy_file")}
     tested = {c[0] for c in CASES} | policy_file_kinds
     assert tested == covered_kinds()
-    # the count the catalogue covers: 54 kinds of bad input and uncovered situations (7 of the web API), 15 of
+    # the count the catalogue covers: 64 kinds of bad input and uncovered situations (7 of the web API), 17 of
     # policy files
-    assert (len(CASES), len(policy_file_kinds), len(covered_kinds())) == (54, 15, 69)
+    assert (len(CASES), len(policy_file_kinds), len(covered_kinds())) == (64, 17, 81)
 
 
 def _raise_sites_without_a_kind(path: Path) -> list[int]:
@@ -295,6 +378,7 @@ SAMPLE = {"value": "'abc'", "type": "str", "low": 1, "high": 9, "maximum": 500, 
           "group": "needy_worker", "year": 2025, "first": dt.date(2024, 9, 25), "last": dt.date(2025, 12, 31),
           "periods": ((dt.date(2024, 9, 1), dt.date(2024, 12, 31)),), "anytime": "新生儿", "day": 28, "gap": 1,
           "expects": "money", "size": 18, "byte": 4, "key": "in_force", "expected": "'a'", "chain": "a → b → a"}
+SAMPLE.update(SAMPLE_MORE)  # the params of the kinds of issue 22
 
 
 @pytest.mark.parametrize("kind", sorted(zh.TEMPLATES))

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError
-from .inputs import MAX_MONEY, show, show_key
+from .inputs import MAX_MONEY, Written, show, show_key
 from .money import to_fen
 from .policy.codes import EXCLUSION_CODES, code, day_number
 from .settlement import MOVED_COLUMNS, Claim
@@ -81,7 +81,7 @@ def _json_constant(name: str) -> Any:
 def _load_json(text: str, name: str, key: str) -> Any:
     allowed = f"a JSON list of objects, or {{\"{key}\": [...]}}"
     try:
-        return json.loads(text, parse_float=Decimal, parse_int=_json_int, parse_constant=_json_constant,
+        return json.loads(text, parse_float=Written, parse_int=_json_int, parse_constant=_json_constant,
                           object_pairs_hook=_object)
     except json.JSONDecodeError as e:
         raise InputError(name, f"not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})", allowed) from None
@@ -117,6 +117,10 @@ def _json_rows(data: Any, name: str, key: str, required: Sequence[str]) -> list[
     if isinstance(data, dict):
         if data.repeated is not None:  # type: ignore[attr-defined]
             raise InputError(name, f"key {show(data.repeated)} appears twice", "each key once")  # type: ignore[attr-defined]
+        other = next((k for k in data if k != key), None)
+        if other is not None:  # "person" beside "claims": not read, so refused (named, not echoed)
+            raise InputError(name, f"a top-level key other than {key!r}", f"{{\"{key}\": [...]}} only",
+                             kind="user_file.unknown_key", params={"key": key, "name": _key_name(other)})
         if key in data:
             data = data[key]
     if not isinstance(data, list):
@@ -139,17 +143,37 @@ def _json_rows(data: Any, name: str, key: str, required: Sequence[str]) -> list[
     return rows
 
 
+def unknown_column(field: str, key: Any, columns: Sequence[str]) -> InputError:
+    """An unknown column, named by its place (never by its text: a file that is not ours is not shown
+    back), with the column it was perhaps meant to be."""
+    import difflib
+
+    near = difflib.get_close_matches(key, list(columns), n=1, cutoff=0.75) if isinstance(key, str) else []
+    hint = f" (did you mean {near[0]}?)" if near else ""
+    return InputError(field, f"unknown column name{hint}", ", ".join(columns),
+                      kind="user_file.unknown_column_near" if near else "user_file.unknown_column",
+                      params={"choices": tuple(columns), "near": near[0] if near else ""})
+
+
+def _key_name(key: str) -> str:
+    """A key or column name of a file shown back only if it is short and plain (letters, digits, _):
+    the content of a file that is not one of ours is never echoed."""
+    import re
+
+    return key if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,31}", key) else "…"
+
+
 def _check_header(header: list[str], name: str, what: str, required: Sequence[str], columns: Sequence[str],
                   moved: Mapping[str, tuple[str, str]]) -> None:
     if not any(col in columns or col in moved for col in header):
         # Not a table of ours (a wrong file, /etc/passwd ...): say so without echoing it.
         raise InputError(name, f"not a {what} file: its first row names none of the columns",
                          f"a header row with at least: {', '.join(required)}")
-    for col in header:
+    for position, col in enumerate(header, start=1):
         if col in moved:
             raise InputError(f"{name}, column {col}", *moved[col])
         if col not in columns:
-            raise InputError(f"{name}, column {show_key(col)}", "unknown column", ", ".join(columns))
+            raise unknown_column(f"{name} header, column {position}", col, columns)
     for col in required:
         if col not in header:
             raise InputError(f"{name}, column {col}", "required column missing",
@@ -264,8 +288,9 @@ def read_claims(path: str | Path) -> list[Claim]:
 
 
 def _key(v: Any) -> Any:
-    """A value as a key of its distinct values: ``True`` and ``1`` (equal in Python) stay apart."""
-    return (type(v), v)
+    """A value as a key of its distinct values: ``True`` and ``1`` (equal in Python) stay apart, and so do
+    JSON ``10.0`` and ``1E+1`` (read by their text)."""
+    return (type(v), v.text if isinstance(v, Written) else v)
 
 
 @dataclass
@@ -318,7 +343,7 @@ def read_claim_columns(path: str | Path) -> ClaimsFile:
                 if key in MOVED_COLUMNS:
                     raise InputError(row_name(str(key)), *MOVED_COLUMNS[key])
                 if key not in CLAIM_FIELDS:
-                    raise InputError(row_name(show_key(key)), "unknown column", ", ".join(CLAIM_COLUMNS))
+                    raise unknown_column(row_name(str(list(values).index(key) + 1)), key, CLAIM_COLUMNS)
         n, text_cells = len(rows), False
         cells = {col: [row.get(col) for _, row in rows] for col in CLAIM_FIELDS}
     else:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
 from .errors import InputError
+from .inputs import fold
 
 
 class Group(StrEnum):
@@ -84,7 +84,7 @@ def parse_group(text: str | Group, field: str = "group") -> Group:
     """A group from its code or any of its Chinese names."""
     if isinstance(text, Group):
         return text
-    key = unicodedata.normalize("NFKC", text).strip() if isinstance(text, str) else None
+    key = fold(text).strip() if isinstance(text, str) else None
     if key in _LOOKUP:
         return _LOOKUP[key]
     shown = repr(text) if len(repr(text)) <= 40 else repr(text)[:39] + "…"

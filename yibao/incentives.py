@@ -50,7 +50,9 @@ class YearRecord:
     def from_mapping(cls, data: Mapping[str, Any], name: Callable[[str], str]) -> YearRecord:
         for key in data:
             if key not in HISTORY_COLUMNS:
-                raise InputError(name(show_key(key)), "unknown column", ", ".join(HISTORY_COLUMNS))
+                raise InputError(name(show_key(key) if key in HISTORY_COLUMNS else "(unknown)"), "unknown column",
+                                 ", ".join(HISTORY_COLUMNS), kind="user_file.unknown_column",
+                                 params={"choices": HISTORY_COLUMNS, "near": ""})
         year = parse_whole(data.get("year"), name("year"), 1990, 2200, "a year such as 2025", default=None)
         if year is None:
             raise InputError(name("year"), "missing", "a year such as 2025")
@@ -160,6 +162,11 @@ def incentive(policy: str | Policy, history: Iterable[YearRecord | Mapping[str, 
     if y is None:
         raise InputError("year", "missing", "a year such as 2026")
     records = _records(history)
+    later = sorted(yy for yy in records if yy > y)
+    if later:  # a year after the one asked about is not read: said, not silently left out
+        raise InputError("history", f"has a record for {later[0]}, after the year asked about ({y})",
+                         f"records of the years up to {y}", kind="history.after_year",
+                         params={"after": later[0], "year": y})
     first = inc.first_year.value
     limit_fen = policy_params(policy).catastrophic.incentive_limit  # type: ignore[union-attr]
     res = IncentiveResult(policy=policy, year=y, base_cap=cat.cap.value, limit=from_fen(limit_fen or 0))
@@ -188,9 +195,6 @@ def _check_history(res: IncentiveResult, records: dict[int, YearRecord], first: 
     if missing:
         raise InputError("history", f"no record for {', '.join(map(str, missing))}",
                          f"one record for each year from {first} to {y - 1}")
-    later = sorted(yy for yy in records if yy > y)
-    if later:
-        res.notes.append(f"历史记录中{', '.join(map(str, later))}年度晚于{y}年度,不影响本年度限额,未使用。")
     if y not in records:
         res.notes.append(f"历史记录中没有{y}年度,按该年度参保计算。")
 

@@ -5,9 +5,11 @@ The command line, the claims and history files, the Python API, the tables (once
 value) and the widgets all call these, so a value is refused or accepted the same way whichever
 door it comes in by (docs/bad-input.md). The rules every kind shares:
 
-- text is normalised with Unicode NFKC first: full-width digits, point, sign and hyphen typed with a
-  Chinese input method (``１２．５``, ``２０２５－０１－３１``) and ideographic spaces read as ASCII;
-- after that only ASCII digits count: other scripts' digits (``٣``, ``३``) are refused;
+- text is folded first (:func:`fold`): full-width characters typed with a Chinese input method
+  (``１２．５``, ``２０２５－０１－３１``, U+FF01–FF5E) and ideographic spaces read as ASCII. Nothing
+  else is folded (not Unicode NFKC, which reads ``10⁴`` as 104 and ``①⓪`` as 10);
+- after that only ASCII digits count: superscript, subscript, circled digits and other scripts'
+  digits (``²``, ``①``, ``٣``, ``३``) are refused (``value.odd_digits``);
 - no grouping (``1,000``, ``1_000``, ``1 000``), no exponents, no units, no floats (floats are
   where fen go missing), no ``True`` for a number;
 - a value is shown back in a message at most :data:`SHOW` characters long, never in full.
@@ -74,6 +76,18 @@ def show_key(key: Any) -> str:
     return show(key)
 
 
+class Written(Decimal):
+    """A number as a file wrote it (a JSON number): read by its text, as a typed value is, so that a
+    JSON file refuses what every other door refuses (``1E+4`` for an amount, ``3.0`` for a level)."""
+
+    text: str
+
+    def __new__(cls, text: str) -> Written:
+        self = super().__new__(cls, text)
+        self.text = text
+        return self
+
+
 class _Required:
     def __repr__(self) -> str:
         return "REQUIRED"
@@ -88,8 +102,32 @@ def given(value: Any) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
+_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def fold(text: str) -> str:
+    """``text`` with full-width forms (U+FF01–FF5E: ``１２．５``, ``ｈｉｇｈ``) and the ideographic space
+    read as ASCII: what a Chinese input method types. Every other character stays as it is, so that a
+    superscript or circled digit is refused rather than read as a digit."""
+    return text.translate(_FULL_WIDTH)
+
+
 def _text(value: str) -> str:
-    return unicodedata.normalize("NFKC", value).strip()
+    return fold(value).strip()
+
+
+def odd_digits(text: str) -> bool:
+    """Whether ``text`` (folded) holds a numeric character that is not an ASCII digit: ``²``, ``①``,
+    ``٣``, ``Ⅻ``, ``五``."""
+    return any(c.isnumeric() and not ("0" <= c <= "9") for c in text)
+
+
+def _refuse_odd_digits(raw: str, value: str, field: FieldLike, allowed: str, expects: Mapping[str, Any]) -> None:
+    if odd_digits(raw):
+        what = {"money": "a number", "whole": "a whole number", "date": "a date"}[expects["expects"]]
+        raise InputError(field, f"{show(value)} is not {what}: it holds a character that is not a plain digit "
+                         "0-9 (a superscript, circled or other digit)", allowed,
+                         kind="value.odd_digits", params={"value": show(value), **expects})
 
 
 def _absent(value: Any, field: FieldLike, allowed: str, default: Any, expects: Mapping[str, Any]) -> bool:
@@ -150,6 +188,8 @@ def _money_number(value: Any, field: FieldLike, maximum: Decimal) -> Decimal:
         raise InputError(field, f"{show(value)} is a {type(value).__name__}; give money as a string or Decimal",
                          _MONEY_ALLOWED,
                          kind="money.wrong_type", params={"value": show(value), "type": type(value).__name__})
+    if isinstance(value, Written):
+        return _money_text(value.text, field, maximum)
     if isinstance(value, Decimal):
         return value
     if isinstance(value, numbers.Integral):
@@ -171,6 +211,7 @@ def _money_text(value: str, field: FieldLike, maximum: Decimal) -> Decimal:
     if _SPECIAL.fullmatch(raw):
         raise InputError(field, f"{show(value)} is not a finite amount", _MONEY_ALLOWED,
                          kind="money.not_finite", params={"value": show(value)})
+    _refuse_odd_digits(raw, value, field, _MONEY_ALLOWED, {"expects": "money"})
     if not _MONEY.fullmatch(raw):
         raise InputError(field, f"{show(value)} is not a number",
                          f"{_MONEY_ALLOWED}, no commas, spaces, exponents or units",
@@ -206,6 +247,8 @@ def _whole_number(value: Any, field: FieldLike, low: int, high: int, allowed: st
                          params={"value": show(value), "type": "float", "low": low, "high": high})
     if isinstance(value, numbers.Integral):
         return int(value)
+    if isinstance(value, Written):
+        return _whole_text(value.text, field, low, high, allowed)
     if isinstance(value, Decimal):
         if not value.is_finite() or value != value.to_integral_value():
             raise InputError(field, f"{show(value)} is not a whole number", allowed,
@@ -230,6 +273,7 @@ def _whole_text(value: str, field: FieldLike, low: int, high: int, allowed: str)
     if len(raw) > MAX_NUMBER_TEXT:
         raise InputError(field, f"{show(value)} is too long to be a number", allowed,
                          kind="whole.too_long", params={"value": show(value), "low": low, "high": high})
+    _refuse_odd_digits(raw, value, field, allowed, {"expects": "whole", "low": low, "high": high})
     if not _WHOLE.fullmatch(raw):
         raise InputError(field, f"{show(value)} is not a whole number", allowed,
                          kind="whole.not_whole", params={"value": show(value), "low": low, "high": high})
@@ -259,21 +303,7 @@ def parse_date(value: Any, field: FieldLike, *, default: Any = REQUIRED, low: dt
 
         day = dt.date(1970, 1, 1) + dt.timedelta(days=int(value.astype("datetime64[D]").astype(np.int64)))
     elif isinstance(value, str):
-        raw = _text(value)
-        if not raw:
-            raise InputError(field, "is empty", allowed, kind="value.empty",
-                             params={"expects": "date", "low": low, "high": high})
-        match = None
-        if len(raw) <= MAX_NUMBER_TEXT:
-            match = next((m for m in (p.fullmatch(raw) for p in _DATE) if m), None)
-        if match is None:
-            raise InputError(field, f"{show(value)} is not a date", allowed,
-                             kind="date.not_a_date", params={"value": show(value), "low": low, "high": high})
-        try:
-            day = dt.date(*(int(g) for g in match.groups()))
-        except ValueError:
-            raise InputError(field, f"{show(value)} is not a real date", allowed,
-                             kind="date.not_real", params={"value": show(value), "low": low, "high": high}) from None
+        day = _date_text(value, field, allowed, low, high)
     else:
         raise InputError(field, f"{show(value)} is a {type(value).__name__}, not a date; give dates as text",
                          allowed,
@@ -285,6 +315,27 @@ def parse_date(value: Any, field: FieldLike, *, default: Any = REQUIRED, low: dt
     return day
 
 
+def _date_text(value: str, field: FieldLike, allowed: str, low: dt.date, high: dt.date) -> dt.date:
+    """A day written as text (see :func:`parse_date`)."""
+    raw = _text(value)
+    if not raw:
+        raise InputError(field, "is empty", allowed, kind="value.empty",
+                         params={"expects": "date", "low": low, "high": high})
+    if len(raw) <= MAX_NUMBER_TEXT:
+        _refuse_odd_digits(raw, value, field, allowed, {"expects": "date", "low": low, "high": high})
+    match = None
+    if len(raw) <= MAX_NUMBER_TEXT:
+        match = next((m for m in (p.fullmatch(raw) for p in _DATE) if m), None)
+    if match is None:
+        raise InputError(field, f"{show(value)} is not a date", allowed,
+                         kind="date.not_a_date", params={"value": show(value), "low": low, "high": high})
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        raise InputError(field, f"{show(value)} is not a real date", allowed,
+                         kind="date.not_real", params={"value": show(value), "low": low, "high": high}) from None
+
+
 # ---------------------------------------------------------------- yes/no, choices, text
 
 
@@ -294,7 +345,8 @@ def parse_bool(value: Any, field: FieldLike, *, default: Any = REQUIRED) -> bool
         return default
     if _is_bool(value):
         return bool(value)
-    if isinstance(value, numbers.Integral) or (isinstance(value, Decimal) and value.is_finite()):
+    if isinstance(value, numbers.Integral) or (isinstance(value, Decimal) and value.is_finite()
+                                                and not isinstance(value, Written)):
         if value in (0, 1):
             return bool(value)
         raise InputError(field, f"{show(value)} is not yes or no", BOOL_ALLOWED,

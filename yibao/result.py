@@ -11,7 +11,7 @@ from typing import Any
 from .explain import LineItem, steps
 from .money import fmt
 from .policy.model import Assumption, Policy
-from .policy.reformed import reform_mark, reform_of
+from .policy.reformed import reform_mark, reform_notes, reform_of
 
 
 def assumptions_used(policy: Policy, *cited: Any) -> list[str]:
@@ -88,7 +88,7 @@ class Result:
 
     def footer_lines(self) -> list[str]:
         """The notes (each once) and the named assumptions this result used, in Chinese."""
-        lines = [f"注意:{n}" for n in dict.fromkeys(self.notes)]
+        lines = [f"注意:{n}" for n in dict.fromkeys(self.notes + reform_notes(self.policy))]
         if self.assumptions:
             lines.append("本结果用到的假设:")
             lines += [f"- {a.title}:{a.reading}" for a in self.assumption_details]

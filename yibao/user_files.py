@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,20 @@ def _gbk_hint(data: bytes) -> str:
 
 
 _OTHER_LETTERS = re.compile("[\u0100-\u07ff]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _script(ch: str) -> str:
+    """The script of a letter: the first word of its Unicode name (LATIN, CYRILLIC, GREEK ...)."""
+    return unicodedata.name(ch, "?").split(" ")[0]
+
+
+def _words_of_one_script(text: str) -> bool:
+    """Whether every word holding letters of U+0100–07FF is written in one script and is at least two
+    letters long: real words (Москва, Αθήνα, Łódź). GBK misread as UTF-8 gives one letter per Chinese
+    character from scripts mixed at random (住院 reads as a Hebrew and an Armenian letter)."""
+    words = [w for w in _WORD.findall(text) if _OTHER_LETTERS.search(w)]
+    return bool(words) and all(len(w) >= 2 and len({_script(c) for c in w}) == 1 for w in words)
 _CHINESE = re.compile("[\u4e00-\u9fff]")
 
 
@@ -82,10 +97,44 @@ def _looks_like_gbk(text: str, data: bytes) -> bool:
     is read, and the cell refused as not a number.)"""
     if not any(ch.isalpha() for ch in _OTHER_LETTERS.findall(text)):
         return False
-    if _CHINESE.search(text):
+    if _CHINESE.search(text) or _words_of_one_script(text):
         return False
     try:
         other = data.decode("gb18030")
     except UnicodeDecodeError:
         return False
     return bool(_CHINESE.search(other))
+
+
+# ---------------------------------------------------------------- JSON files a user gives
+
+
+class JsonObject(dict):
+    """A JSON object that remembers the first key given twice (``repeated``): a file is refused for it,
+    as a CSV header naming a column twice is, rather than read with the last value."""
+
+    repeated: str | None = None
+
+
+def json_object(pairs: list[tuple[str, Any]]) -> JsonObject:
+    """``object_pairs_hook`` for :func:`json.loads`."""
+    out = JsonObject()
+    for k, v in pairs:
+        if k in out and out.repeated is None:
+            out.repeated = k
+        out[k] = v
+    return out
+
+
+def repeated_key(data: Any, where: tuple[str | int, ...] = ()) -> tuple[str | int, ...] | None:
+    """Where the first key given twice sits (``("members", 0, "claims", 1, "cost")``), or None; a key
+    that is not a plain name is not shown (``"(key)"``)."""
+    if isinstance(data, JsonObject) and data.repeated is not None:
+        key = data.repeated
+        return (*where, key if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,31}", key) else "(key)")
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for k, v in items:
+        found = repeated_key(v, (*where, k))
+        if found is not None:
+            return found
+    return None

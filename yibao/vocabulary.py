@@ -7,9 +7,10 @@ engine, skins and JSON all use these; nothing compares their strings elsewhere.
 
 from __future__ import annotations
 
-import unicodedata
 from enum import StrEnum
 from typing import Any, TypeVar
+
+from .inputs import fold
 
 E = TypeVar("E", bound="Term")
 
@@ -37,7 +38,7 @@ class Term(StrEnum):
             return text
         if not isinstance(text, str):
             return None
-        key = unicodedata.normalize("NFKC", text).strip()
+        key = fold(text).strip()
         code = cls.aliases().get(key) or cls.aliases().get(key.lower())
         return None if code is None else cls(code)
 

@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import FieldPath, InputError, NotCovered, PolicyDataError, YibaoError, classify
+from ..inputs import fold
 from . import en, zh
 
 #: The languages messages are given in; the first is the default.
@@ -51,7 +52,7 @@ _LIST = re.compile(r"[\w\u4e00-\u9fff().'-]+(?:(?:, | or )[\w\u4e00-\u9fff().'-]
 def parse_language(text: Any, field: str = "--lang") -> str:
     """A language as a person names it (``zh``, ``en``, ``zh-CN``, ``中文`` ...) → ``"zh"`` or ``"en"``;
     anything else is refused, naming ``field``."""
-    key = unicodedata.normalize("NFKC", text).strip().lower() if isinstance(text, str) else None
+    key = fold(text).strip().lower() if isinstance(text, str) else None
     if key in _ALIASES:
         return _ALIASES[key]
     from ..inputs import show
@@ -79,13 +80,27 @@ def message(err: BaseException, lang: str | None = None, *,
     """The one-line message for ``err`` in ``lang`` (default: :func:`language`). ``option_of``: the
     command-line option that gave a field (``birth_date`` → ``--birth-date``), named after its label."""
     if language(lang) == "en":
-        return en.render(err)
-    return _one_line(_zh(err, option_of))
+        return printable(en.render(err))
+    return printable(_one_line(_zh(err, option_of)))
+
+
+def printable(text: str) -> str:
+    """``text`` with every control or format character escaped (``\\x1b``, ``\\x00``, ``\\u202e``): a
+    value a person typed or a file held is shown, never obeyed by the terminal or the page."""
+    return "".join(_escape(c) if unicodedata.category(c) in _CONTROL else c for c in text)
+
+
+_CONTROL = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+
+
+def _escape(c: str) -> str:
+    n = ord(c)
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
 
 
 def argparse_message(text: str, prog: str, lang: str | None = None) -> str:
     """A complaint of the command line's parser (argparse's English) in ``lang``, with where to look."""
-    text = _one_line(text)
+    text = printable(_one_line(text))
     if language(lang) == "en":
         return f"{text} (see: {prog} --help)"
     for pattern, template in zh.ARGPARSE:

@@ -400,3 +400,27 @@ CHECK_LINE = "- {file}{line_note}:{key}{phrase}"
 CHECK_LINE_NO = " 第{line}行"
 CHECK_TOP = "(文件整体)"
 CHECK_SUMMARY = "yibao: 政策文件有问题:{n} 个"
+
+# ---------------------------------------------------------------- hardening, round 3 (issue 22)
+#: The kinds issue 22 added (one block, so that the catalogue's other entries stay as they are).
+TEMPLATES.update({
+    # numbers: a superscript, circled or other numeric character (inputs.parse_money, parse_whole, parse_date)
+    "value.odd_digits": "{field}:{value} 含有上标、圈码或其他文字的数字;请只用数字 0–9(全角数字也可)",
+    # the command line: a single-valued option given twice with two values (skins/cli._Once)
+    "option.repeated": "{field}:给了两次且值不同,不知道该用哪一个;这个选项只给一次(同一个值重复也可以)",
+    # files a user gives: named by place, their content never shown back
+    "user_file.unknown_column": "{field}:列名不认识(文件里的列名不在此显示);可用的列:{choices}",
+    "user_file.unknown_column_near": "{field}:列名不认识,是不是 {near}?可用的列:{choices}",
+    "user_file.unknown_key": "{field}:最外层只能有 “{key}” 一项,其他项不会被读取;请删去其他项",
+    "user_file.repeated_key": "{field}:这一项写了两次,不知道该用哪一个;每项只写一次",
+    "user_file.not_reform": "{field}:不是改革方案 YAML 文件(文件内容不在此显示);"
+                            "请给出改革方案文件:标题和各项改动(路径、新值、说明)",
+    "history.after_year": "{field}:有 {after} 年度的记录,晚于所算的 {year} 年度,不会被读取;"
+                          "请只给 {year} 年度及以前的记录",
+    "folder.no_policies": "{field}:{value} 里没有找到任何政策文件(*.yaml);请给出存放政策 YAML 文件的文件夹",
+    # reforms and policy files
+    "reform.levels_overlap": "{field}:改后 {level} 级医院同时属于 {first} 和 {second} 两个级别范围,政策将自相矛盾;"
+                             "请让各级别范围互不重叠",
+    "policy_file.extends_not_list": "政策文件 {file}:extends 应写成列表,一个上级政策也要写成 [{parent}]",
+    "policy_file.extends_repeated": "政策文件 {file}:extends 中的上级政策 {parent} 写了两次;每个上级政策只写一次",
+})

@@ -63,7 +63,9 @@ class Stated:
 
 
 def _num(v: Decimal) -> str:
-    return format(v.normalize(), "f")
+    """A number as a message shows it: plain decimals, or an exponent when that is long (1E+999)."""
+    text = format(v.normalize(), "f")
+    return text if len(text) <= 24 else format(v.normalize(), "E")
 
 
 def stated(quote: str) -> Stated:

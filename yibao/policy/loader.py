@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import unicodedata
 from functools import cache
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from ..errors import InputError, PolicyDataError
-from ..inputs import show
+from ..inputs import fold, show
 from . import reader
 from .merge import merged_raw
 from .model import Policy, Source
@@ -172,17 +171,39 @@ def _folder(folder: Path | None) -> Path:
     return folder.resolve()
 
 
+def _field_of(folder: Path) -> str:
+    """What gave the folder: the environment variable, else the folder as given."""
+    return "YIBAO_POLICIES" if os.environ.get("YIBAO_POLICIES") and folder == policies_dir().resolve() else "policies"
+
+
+def _ids_of(folder: Path) -> list[str]:
+    """The policies of a folder, refused when it has none (``YIBAO_POLICIES=/etc``): said as that, not
+    as an unknown policy with nothing to choose from."""
+    ids = policy_ids(folder)
+    if not ids:
+        raise InputError(_field_of(folder), f"{str(folder)[:200]!r} holds no policy files (*.yaml)",
+                         "a folder of policy YAML files", kind="folder.no_policies",
+                         params={"value": repr(str(folder)[:200])})
+    return ids
+
+
+def offered_ids(folder: Path | None = None) -> list[str]:
+    """The policies of the folder in use, refused when it is not a folder or holds none."""
+    folder = _folder(folder)
+    return _ids_of(folder)
+
+
 def load_policy(policy_id: str, folder: Path | None = None) -> Policy:
     """The validated policy ``policy_id`` (a file name of the folder, without ``.yaml``), with its parents
     merged in.
 
     ``policy_id`` must be the name of a policy file of the folder (``sources`` and paths are not)."""
     folder = _folder(folder)
-    ids = policy_ids(folder)
+    ids = _ids_of(folder)
     if not isinstance(policy_id, str) or not policy_id:
         raise InputError("policy", f"{show(policy_id)} is not a policy id", ", ".join(ids),
                          kind="policy.unknown", params={"value": show(policy_id), "choices": tuple(ids)})
-    policy_id = unicodedata.normalize("NFKC", policy_id).strip()  # typed full-width: read as everywhere
+    policy_id = fold(policy_id).strip()  # typed full-width: read as everywhere
     if policy_id not in ids:
         shown = repr(policy_id) if len(policy_id) <= 60 else repr(policy_id[:59]) + "…"
         raise InputError("policy", f"unknown policy {shown}", ", ".join(ids),

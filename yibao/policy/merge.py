@@ -103,11 +103,19 @@ def _own_raw(policy_id: str, path: Path) -> dict:
 
 
 def _parents(raw: dict, path: Path) -> list[str]:
-    """The ids a file's ``extends`` names (one id or a list)."""
-    parents = raw.get("extends") or []
+    """The ids a file's ``extends`` names: a list, each id once (one id alone is written ``[national-2025]``,
+    so that every file reads the same way)."""
+    parents = raw.get("extends")
+    if parents is None:
+        return []
     if isinstance(parents, str):
-        parents = [parents]
+        raise PolicyDataError(str(path), "extends", f"a list of policy ids, not one id alone: write [{parents[:60]}]",
+                              kind="policy_file.extends_not_list", params={"parent": parents[:60]})
     if not isinstance(parents, list) or not all(isinstance(x, str) and x for x in parents):
-        raise PolicyDataError(str(path), "extends", "expected a policy id or a list of policy ids",
+        raise PolicyDataError(str(path), "extends", "expected a list of policy ids, e.g. [national-2025]",
                               kind="policy_file.extends_wrong_type")
+    twice = next((x for i, x in enumerate(parents) if x in parents[:i]), None)
+    if twice is not None:
+        raise PolicyDataError(str(path), "extends", f"{twice[:60]!r} is named twice",
+                              kind="policy_file.extends_repeated", params={"parent": twice[:60]})
     return parents

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -44,7 +43,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, PolicyDataError
-from ..inputs import parse_date, parse_money, parse_whole, show
+from ..inputs import Written, fold, parse_date, parse_money, parse_text, parse_whole, show
 from .loader import read_yaml
 from .validate import MAX_COUNT, MAX_POLICY_MONEY
 
@@ -118,7 +117,7 @@ class Reform:
         """``["catastrophic.deductible.high=4000", ...]`` as given to ``--set`` (repeatable)."""
         overrides = []
         for item in items:
-            item = unicodedata.normalize("NFKC", item) if isinstance(item, str) else item  # typed full-width
+            item = fold(item) if isinstance(item, str) else item  # typed full-width
             if not isinstance(item, str) or "=" not in item:
                 raise InputError("--set", f"{show(item)} has no '='", _SET_ALLOWED)
             path, value = item.split("=", 1)
@@ -145,10 +144,13 @@ def auto_title(overrides: Iterable[Override]) -> str:
 def norm_path(path: Any, field: str) -> str:
     if not isinstance(path, str) or not path.strip():
         raise InputError(field, f"{show(path)} is not a path", "a dotted path such as catastrophic.deductible.high")
-    return unicodedata.normalize("NFKC", path).strip()
+    return fold(path).strip()
 
 
 # ---------------------------------------------------------------- a reform file
+
+
+_KEYS = frozenset({"title", "note", "overrides", "path", "value"})
 
 
 class _OverrideSpec(BaseModel):
@@ -175,9 +177,13 @@ def read_reform(path: str | Path) -> Reform:
     p = user_file(path, "--reform")
     try:
         raw = read_yaml(p)
-    except PolicyDataError as e:
-        raise InputError("--reform", f"{show(p.name)}: {e.key_path + ': ' if e.key_path else ''}{e.reason}",
-                         "a reform YAML file (title, note, overrides: path, value, note)") from None
+    except PolicyDataError as e:  # the file's text is not shown back (quoted parts elided): it may not be
+        # a reform file at all (--reform /proc/self/status); the reason and the line are
+        mark = re.fullmatch(r"line ([0-9]+), column ([0-9]+)", e.key_path or "")
+        reason = re.sub(r"'[^'\n]*'|\"[^\"\n]*\"", "'…'", e.reason)
+        raise InputError(f"--reform {p.name}", f"is not a reform YAML file ({reason})",
+                         "a reform YAML file (title, note, overrides: path, value, note)", kind="user_file.not_reform",
+                         params={"line": int(mark[1])} if mark else {}) from None
     if not isinstance(raw, dict):
         raise InputError(f"--reform {p.name}", "expected a mapping with title and overrides",
                          "title: …, overrides: [{path: …, value: …, note: …}]")
@@ -190,15 +196,28 @@ def read_reform(path: str | Path) -> Reform:
         spec = _ReformFile.model_validate(raw)
     except ValidationError as e:
         err = e.errors()[0]
-        where = ".".join(f"[{x}]" if isinstance(x, int) else str(x) for x in err["loc"]).replace(".[", "[")
+        # a stray key is named only in what is otherwise a reform file (in another file it may be a secret)
+        ours = "title" in raw and "overrides" in raw
+        where = ".".join(f"[{x}]" if isinstance(x, int) else str(x) if x in _KEYS or ours else "(unknown key)"
+                         for x in err["loc"]).replace(".[", "[")
         raise InputError(f"--reform {p.name} {where}", err["msg"],
                          "title: …, overrides: [{path: …, value: …, note: why}]") from None
     for i, o in enumerate(spec.overrides):
         if len(o.note.strip()) < 2:
             raise InputError(f"--reform {p.name} overrides[{i}].note", "is empty",
                              "a note saying why this value changes")
-    return Reform(spec.title, tuple(Override(o.path, o.value, o.note.strip(), f"--reform {p.name} overrides[{i}]")
-                                    for i, o in enumerate(spec.overrides)), spec.note, p.name)
+    # the texts every result shows: one line, no control characters (parse_text), as a claim's label
+    title = parse_text(spec.title, f"--reform {p.name} title")
+    note = parse_text(spec.note, f"--reform {p.name} note") if spec.note is not None else None
+    notes = [parse_text(o.note, f"--reform {p.name} overrides[{i}].note") for i, o in enumerate(spec.overrides)]
+    return Reform(title, tuple(Override(o.path, _as_written(o.value), notes[i], f"--reform {p.name} overrides[{i}]")
+                               for i, o in enumerate(spec.overrides)), note, p.name)
+
+
+def _as_written(value: Any) -> Any:
+    """A number of the file read by its text, as a typed value is (``1E+4`` is not an amount, ``3.0``
+    not a whole number); the YAML reader keeps that text in the Decimal it gives."""
+    return Written(str(value)) if isinstance(value, Decimal) and not isinstance(value, Written) else value
 
 
 def as_reform(reform: Reform | Mapping[str, Any] | None) -> Reform | None:
@@ -219,7 +238,7 @@ _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 
 def parse_value(value: Any, unit: str, field: str) -> Any:
     """The value of an override in the unit of the value it replaces."""
-    text = unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else None
+    text = value.text if isinstance(value, Written) else fold(value).strip() if isinstance(value, str) else None
     if unit == "date":
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
             raise InputError(field, f"{show(value)} is a number, but this value is a date", _ALLOWED["date"])

@@ -20,7 +20,7 @@ from .model import Policy
 from .provenance import citation
 from .reform import REFORM_SOURCE, SETTABLE, Override, Reform, as_reform, auto_title, norm_path, parse_value
 from .show import value_zh
-from .validate import bound_problems, dotted, fill_paths, named_path
+from .validate import bound_problems, dotted, fill_paths, level_overlap, named_path
 from .values import PolicyValue, cited_nodes, policy_values
 
 
@@ -63,6 +63,9 @@ class Applied:
     reform: Reform
     baseline: Policy
     changes: tuple[Change, ...] = field(default_factory=tuple)
+    #: What is legal but odd about the reformed policy (a low tier dearer than the high one), in Chinese:
+    #: computed as given, and said in every result under it.
+    notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def title(self) -> str:
@@ -73,11 +76,12 @@ class Applied:
         return f"【改革方案:{self.title}】"
 
     def lines(self) -> list[str]:
-        return [f"{c.label}:{c.old_zh} → {c.new_zh}({c.note})" for c in self.changes]
+        return [f"{c.label}:{c.old_zh} → {c.new_zh}({c.note})" for c in self.changes] + list(self.notes)
 
     def to_dict(self) -> dict[str, Any]:
         return {"title": self.title, "note": self.reform.note, "origin": self.reform.origin,
-                "baseline": self.baseline.id, "changes": [c.to_dict() for c in self.changes]}
+                "baseline": self.baseline.id, "changes": [c.to_dict() for c in self.changes],
+                "notes": list(self.notes)}
 
 
 
@@ -93,6 +97,33 @@ def reform_of(policy: Any) -> Applied | None:
     """How ``policy`` was made from a baseline by :func:`apply_reform`, or None for a policy as loaded."""
     applied = getattr(policy, "_reform", None)
     return applied if isinstance(applied, Applied) else None
+
+
+def reform_notes(policy: Any) -> list[str]:
+    """What is odd about a reformed policy (:attr:`Applied.notes`); [] for a policy as loaded."""
+    applied = reform_of(policy)
+    return list(applied.notes) if applied else []
+
+
+def _tier_order_notes(base: Policy, reformed: Policy, changes: Sequence[Change]) -> tuple[str, ...]:
+    """A pair of values per tier (``….low`` and ``….high``) whose order the reform reverses: a low-tier
+    premium above the high one, a low-tier rate above the high one. Legal, so computed; odd, so said."""
+    touched = {c.path for c in changes}
+    before, after = settable_values(base), settable_values(reformed)
+    notes = []
+    for path in sorted(touched):
+        stem = path.removesuffix(".low").removesuffix(".high")
+        low, high = f"{stem}.low", f"{stem}.high"
+        if stem == path or low not in after or high not in after or low not in before or high not in before:
+            continue
+        was = (before[low].value > before[high].value) - (before[low].value < before[high].value)
+        now = (after[low].value > after[high].value) - (after[low].value < after[high].value)
+        if now and was and now != was:
+            v = after[low]
+            notes.append(f"改革后 {stem} 的低档({value_zh(v.value, v.unit, v.field)})"
+                         f"{'高于' if now > 0 else '低于'}高档({value_zh(after[high].value, v.unit, v.field)}),"
+                         "与原政策的高低次序相反;仍按改革方案计算,请确认这是有意的。")
+    return tuple(dict.fromkeys(notes))
 
 
 def reform_mark(policy: Any) -> str:
@@ -183,8 +214,13 @@ def apply_reform(policy: str | Policy, reform: Reform | Mapping[str, Any] | None
     if ref is None:
         return base
     done: dict[Reform, Policy] = base.memo().setdefault("reforms", {})
-    if ref in done:
-        return done[ref]  # the same reform is applied once to a baseline
+    try:
+        hit = done.get(ref)
+        cacheable = True
+    except TypeError:  # a value of a kind no reform takes (a list): refused below, by its path and value
+        hit, cacheable = None, False
+    if hit is not None:
+        return hit  # the same reform is applied once to a baseline
     settable = settable_values(base)
     data = base.model_dump(mode="python", by_alias=True)
     changes: list[Change] = []
@@ -231,10 +267,11 @@ def apply_reform(policy: str | Policy, reform: Reform | Mapping[str, Any] | None
                 "alternatives": [f"政策原值 {c.old_zh}:" + citation(base.sources, cited.source, cited.quote, ())],
                 "why": c.note, "id": c.assumption}
     reformed = _validated(data, ref)
-    reformed._reform = Applied(ref, base, tuple(changes))
-    if len(done) >= 64:
-        done.clear()  # sliders make many reforms of one baseline: keep the last few dozen
-    done[ref] = reformed
+    reformed._reform = Applied(ref, base, tuple(changes), _tier_order_notes(base, reformed, changes))
+    if cacheable:
+        if len(done) >= 64:
+            done.clear()  # sliders make many reforms of one baseline: keep the last few dozen
+        done[ref] = reformed
     return reformed
 
 
@@ -252,6 +289,14 @@ def _validated(data: dict, ref: Reform) -> Policy:
         raise InputError(_where(ref, loc), f"the policy model refuses it: {loc}: {err['msg']}",
                          "a value the policy model allows") from None
     fill_paths(pol, "")
+    inpatient = pol.basic.inpatient if pol.basic is not None else None
+    overlap = level_overlap(inpatient)
+    if overlap is not None:  # two ranges for one level: which deductible and rate apply is not said
+        i, j, n = overlap
+        ids = [x.id for x in inpatient.levels]  # type: ignore[union-attr]
+        raise InputError(_where(ref, "basic.inpatient.levels"), f"level {n} would be in two ranges ({ids[i]} and "
+                         f"{ids[j]}): the policy would say two things for it", "ranges of levels that do not overlap",
+                         kind="reform.levels_overlap", params={"level": n, "first": ids[i], "second": ids[j]})
     for loc_t, reason in bound_problems(pol):
         loc = dotted(loc_t)
         raise InputError(_where(ref, loc), f"{loc}: {reason}", "a value the calculators can use")
@@ -270,4 +315,5 @@ def reformed(policy: str | Policy, reform: Reform | Mapping[str, Any] | None = N
     return apply_reform(policy, reform)
 
 
-__all__ = ["Applied", "Change", "apply_reform", "reform_mark", "reform_of", "reformed", "settable_values"]
+__all__ = ["Applied", "Change", "apply_reform", "reform_mark", "reform_notes", "reform_of", "reformed",
+           "settable_values"]

@@ -204,10 +204,30 @@ def _field_bounds(node: Any, name: str, v: Any, sub: tuple, fact: bool) -> Itera
         yield from _number_bounds(node, name, v, sub, fact)
 
 
+def level_overlap(node: Any) -> tuple[int, int, int] | None:
+    """The first hospital level two ranges of ``node.levels`` both hold, as (first item, second item,
+    level), or None: with two ranges the policy says two things for one level."""
+    levels = getattr(node, "levels", None)
+    if not isinstance(levels, list) or not all(hasattr(x, "min_level") and hasattr(x, "max_level") for x in levels):
+        return None
+    taken: dict[int, int] = {}
+    for j, x in enumerate(levels):
+        for n in range(x.min_level, x.max_level + 1):
+            if n in taken:
+                return taken[n], j, n
+            taken[n] = j
+    return None
+
+
 def _order_problems(node: BaseModel, loc: tuple) -> Iterator[tuple[tuple, str]]:
     """A model's levels (min to max) and segments (rising) in order."""
     if hasattr(node, "min_level") and hasattr(node, "max_level") and node.min_level > node.max_level:
         yield loc + ("min_level",), f"min_level {node.min_level} is above max_level {node.max_level}"
+    overlap = level_overlap(node)
+    if overlap is not None:
+        i, j, n = overlap
+        yield loc + ("levels", j, "min_level"), (f"level {n} is in two ranges (items {i + 1} and {j + 1}): "
+                                                 "the ranges must not overlap")
     segs = getattr(node, "segments", None)
     if isinstance(segs, list) and segs and all(hasattr(x, "up_to") for x in segs):
         bounds = [x.up_to for x in segs]

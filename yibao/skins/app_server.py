@@ -12,13 +12,21 @@ built by :func:`yibao.skins.commands.app.server_command`. What differs from plai
   ``cull_idle_timeout`` seconds without activity (a page closed without its beacon arriving, or
   fetched by a script), a kernel whose page is still open after ``connected_idle_timeout``.
   Kernels kept ready for the next visitor (Voilà's ``preheat_kernel`` pool) are never culled;
-- a visitor gets the page's ready kernel only when it is ready, else a kernel started at once.
+- a visitor gets the page's ready kernel only when it is ready, else a kernel started at once;
+- when more pages are being prepared at once than the machine can run (:data:`BUSY_AT`, by default
+  two per core; ``YIBAO_APP_BUSY_AT`` sets it), a visitor gets a short Chinese page saying the service
+  is busy, which retries by itself after a few seconds (HTTP 503 with ``Retry-After``), instead of a
+  page that waits minutes and then shows no result.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import sys
+import threading
+import time
 from datetime import UTC, datetime
 
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
@@ -32,6 +40,21 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 #: The page the server root leads to.
 INDEX = "voila/render/index.ipynb"
+#: Pages prepared side by side at most (each runs its notebook in a kernel); a visit beyond them gets
+#: the busy page. ``YIBAO_APP_BUSY_AT`` sets it (0: every visit gets the busy page, for tests).
+BUSY_AT = int(os.environ.get("YIBAO_APP_BUSY_AT") or 2 * (os.cpu_count() or 1))
+#: Seconds after which the busy page tries again.
+RETRY_AFTER = 5
+BUSY_PAGE = f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="{RETRY_AFTER}">
+<title>服务繁忙,请稍候</title></head>
+<body style="font-family: sans-serif; margin: 2em; line-height: 1.6">
+<h1 style="font-size: 1.3em">服务繁忙,请稍候</h1>
+<p id="yibao-busy">正在为其他访问者准备计算器。本页会在 {RETRY_AFTER} 秒后自动重试,不用手动刷新。</p>
+</body></html>
+"""
 
 
 class PageKernelManager(AsyncMappingKernelManager):
@@ -100,6 +123,23 @@ class PageHandler(TornadoVoilaHandler):
     never slower, so that is what a visitor gets when the ready kernel is not ready yet.
     """
 
+    #: Pages being prepared now (this process serves them all, on one event loop).
+    rendering = 0
+
+    async def get(self, path=None):
+        if PageHandler.rendering >= BUSY_AT:
+            self.set_status(503)
+            self.set_header("Retry-After", str(RETRY_AFTER))
+            self.set_header("Content-Type", "text/html; charset=UTF-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(BUSY_PAGE)
+            return
+        PageHandler.rendering += 1
+        try:
+            await super().get(path=path)
+        finally:
+            PageHandler.rendering -= 1
+
     async def prepare(self, *args, **kwargs):
         await super().prepare(*args, **kwargs)
         self.xsrf_token  # noqa: B018 - reading it sets the cookie (tornado)
@@ -132,7 +172,22 @@ class YibaoVoila(Voila):
         return handlers
 
 
+def watch_parent(interval: float = 1.0) -> None:
+    """End this server (SIGTERM: Voilà stops its kernels) once the ``yibao app`` that started it is gone,
+    however it ended: on Linux the parent-death signal does it at once (:mod:`yibao.skins.commands.app`);
+    this thread does it elsewhere too, within ``interval`` seconds."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="yibao-parent-watch", daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> None:
+    watch_parent()
     YibaoVoila.launch_instance(argv=sys.argv[1:] if argv is None else argv)
 
 

@@ -18,12 +18,13 @@ import importlib
 import json
 import os
 import pkgutil
+import re
 import sys
 from collections.abc import Callable
 from typing import Any
 
 from ..errors import FieldPath, InputError, NotCovered, PolicyDataError, YibaoError
-from ..messages import DEFAULT, ENV, LANGUAGES, argparse_message, message, parse_language
+from ..messages import DEFAULT, ENV, LANGUAGES, argparse_message, message, parse_language, printable
 from . import commands
 
 #: How an error line starts, by language; the English prefixes say which kind of error it is.
@@ -54,8 +55,10 @@ def _writable(text: str, stream: Any) -> str:
 
 
 def say(line: str) -> None:
-    """One line on stderr, whatever it holds."""
-    sys.stderr.write(_writable(line, sys.stderr))
+    """One line on stderr, whatever it holds: its control characters escaped (never sent raw to the
+    terminal), the line's own end kept."""
+    body, end = (line[:-1], "\n") if line.endswith("\n") else (line, "")
+    sys.stderr.write(_writable(printable(body) + end, sys.stderr))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -64,6 +67,28 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         say(f"{PREFIX[_lang][InputError]}{argparse_message(message, self.prog, _lang)}\n")
         raise SystemExit(2)
+
+
+class _Once(argparse._StoreAction):
+    """An option that may be given once: given again with another value, it is refused naming the
+    option (the last value silently winning would ignore the first); the same value again is read once."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        given = namespace.__dict__.setdefault("_given_options", {})
+        if self.dest in given and given[self.dest] != values:
+            option = option_string or self.option_strings[-1]
+            err = InputError(option, "is given twice with different values", "the option once (--group and --set "
+                             "may be repeated)", kind="option.repeated", params={"option": option})
+            raise argparse.ArgumentError(self, message(err, _lang))
+        given[self.dest] = values
+        super().__call__(parser, namespace, values, option_string)
+
+
+def _once(parser: argparse.ArgumentParser) -> None:
+    """Every single-valued option of ``parser`` (not --group, --set: those are repeatable) read once."""
+    for action in parser._actions:
+        if type(action) is argparse._StoreAction and action.option_strings:
+            action.__class__ = _Once
 
 
 def command_names() -> list[str]:
@@ -101,22 +126,56 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
             sub.add_parser(name)
     for p in sub.choices.values():  # also after the subcommand: yibao premium ... --lang en
         p.add_argument("--lang", metavar="|".join(LANGUAGES), help=LANG_HELP, default=argparse.SUPPRESS)
+        _once(p)
+    _once(parser)
     return parser
 
 
+_NEGATIVE = re.compile(r"-[0-9.]")
+
+
+def _dash_values(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """``--outpatient -5e3`` as ``--outpatient=-5e3``: argparse takes a value that starts with a minus
+    and is not a plain negative number for an option, and would say the value is missing; read so, the
+    value is refused for what it is (negative, an exponent)."""
+    sub = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+    command = next((a for a in argv if sub is not None and a in sub.choices), None)
+    parsers = [parser] + ([sub.choices[command]] if sub is not None and command is not None else [])
+    takes_value = {o for p in parsers for a in p._actions if a.nargs is None for o in a.option_strings}
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            out += argv[i:]
+            break
+        if arg in takes_value and i + 1 < len(argv) and _NEGATIVE.match(argv[i + 1]):
+            out.append(f"{arg}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(arg)
+        i += 1
+    return out
+
+
 def _language(argv: list[str]) -> str:
-    """The language asked for: the last ``--lang`` on the line, else ``YIBAO_LANG``, else Chinese.
-    Read before the line is parsed, so that the parser's own complaints are in it too."""
-    given = None
+    """The language asked for: ``--lang`` (anywhere on the line; given twice, the same), else
+    ``YIBAO_LANG``, else Chinese. Read before the line is parsed, so that the parser's own complaints
+    are in it too."""
+    given: list[str] = []
     for i, arg in enumerate(argv):
         if arg == "--":
             break
         if arg == "--lang" and i + 1 < len(argv):
-            given = argv[i + 1]
+            given.append(argv[i + 1])
         elif arg.startswith("--lang="):
-            given = arg[len("--lang="):]
-    if given is not None:
-        return parse_language(given, "--lang")
+            given.append(arg[len("--lang="):])
+    if given:
+        langs = {parse_language(g, "--lang") for g in given}
+        if len(langs) > 1:
+            raise InputError("--lang", "is given twice with different values", "the option once",
+                             kind="option.repeated", params={"option": "--lang"})
+        return langs.pop()
     env = os.environ.get(ENV, "")
     return parse_language(env, ENV) if env.strip() else DEFAULT
 
@@ -225,7 +284,7 @@ def _main(argv: list[str] | None) -> int:
     except InputError as e:
         return _report(e)
     parser = build_parser(argv)
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_dash_values(parser, argv))
     try:
         _empty_options(parser, args)
         result = args.handler(args)

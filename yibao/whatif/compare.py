@@ -178,7 +178,8 @@ def read_household(path: str | Path) -> list[dict[str, Any]]:
     """A household file (JSON): a list of members, each an object of premium()'s and Person's facts
     (``tier``, ``groups``, ``sex``, ``age`` …) with, if any, its year of ``claims`` (a list of claim
     objects, the columns of a claims file). Read as safely as a claims file (a regular file, UTF-8)."""
-    from ..user_files import read_user_text, user_file
+    from ..inputs import Written
+    from ..user_files import json_object, read_user_text, repeated_key, user_file
 
     p = user_file(path, "--household")
     text = read_user_text(p, "--household")
@@ -187,10 +188,15 @@ def read_household(path: str | Path) -> list[dict[str, Any]]:
         raise ValueError(f"{name} is not a JSON number")
 
     try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=no_constant)
+        data = json.loads(text, parse_float=Written, parse_constant=no_constant, object_pairs_hook=json_object)
     except (ValueError, RecursionError) as e:
         raise InputError("--household", f"{p.name}: not valid JSON ({str(e)[:120]})",
                          'a JSON list of members, e.g. [{"tier": "high", "claims": [...]}]') from None
+    twice = repeated_key(data)
+    if twice is not None:  # a member's tier or a claim's cost given twice: which one was meant is unknown
+        where = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in twice)
+        raise InputError(f"--household members{where}", "is given twice", "each key once",
+                         kind="user_file.repeated_key")
     if not isinstance(data, list) or not data or not all(isinstance(m, dict) for m in data):
         raise InputError("--household", f"{p.name}: not a list of members",
                          'a JSON list of objects, e.g. [{"tier": "high", "groups": ["dibao"]}]')

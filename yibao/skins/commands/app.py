@@ -47,6 +47,15 @@ class Serving:
         return max(1, min(10, self.kernel_idle // 10))
 
 
+#: The bounds of the options (each option is refused outside them, naming it): ports a user may
+#: listen on without privileges; kernels kept ready per page (each page's kernel holds about 80 MB, so
+#: 4 per page is about 4 GB for the 13 pages); idle limits up to a day (kernels) and a week (pages).
+PORTS = (1024, 65535)
+MAX_READY = 4
+MAX_KERNEL_IDLE = 86_400
+MAX_PAGE_IDLE = 7 * 86_400
+
+
 def app_dir() -> Path:
     """``YIBAO_APP``, else the ``app/`` folder beside the package (like ``policies/``)."""
     env = os.environ.get("YIBAO_APP")
@@ -67,7 +76,10 @@ def server_command(folder: Path, port: int, host: str = "127.0.0.1", serving: Se
            f"--MappingKernelManager.cull_idle_timeout={serving.kernel_idle}",
            f"--MappingKernelManager.cull_interval={serving.cull_interval}",
            "--MappingKernelManager.cull_connected=False",
-           f"--PageKernelManager.connected_idle_timeout={serving.page_idle}"]
+           f"--PageKernelManager.connected_idle_timeout={serving.page_idle}",
+           # under load a cell's output can come seconds after its reply: wait for it (nbclient waits 4 s,
+           # then leaves the output out: a page without its result), and for a kernel slow to start
+           "--VoilaExecutor.iopub_timeout=60", "--VoilaExecutor.startup_timeout=180"]
     if serving.ready > 0:
         # refill a page's pool a few seconds after a visitor took its kernel, not while their page loads
         cmd += ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={serving.ready}",
@@ -118,13 +130,21 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def _die_with_parent(parent: int):
+    """For Popen's ``preexec_fn`` (Linux): the server is sent SIGTERM when ``yibao app`` ends, however
+    it ends (``kill -9`` included), and stops its kernels; a parent already gone ends it at once. (Its
+    kernels follow the server by themselves: ipykernel exits when its parent process changes.)"""
+    def preexec() -> None:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:
+            os._exit(1)
+    return preexec
+
+
 def run(args: argparse.Namespace) -> Stopped:
-    if not 1 <= args.port <= 65535:
-        raise InputError("--port", f"{args.port} is not a port", "1 to 65535")
-    for option, value in (("--kernel-idle", args.kernel_idle), ("--page-idle", args.page_idle),
-                          ("--ready-kernels", args.ready_kernels)):
-        if value < 0:
-            raise InputError(option, f"{value} 小于 0", "0 或正整数")
     if args.kernel_idle == 0:  # Jupyter reads 0 as "never": kernels would pile up again
         raise InputError("--kernel-idle", "0 表示从不关闭闲置内核,内存会一直增长", "至少 1 秒,默认 120")
     folder = app_dir()
@@ -139,7 +159,9 @@ def run(args: argparse.Namespace) -> Stopped:
     for url in pages:
         print(f"  {url}", flush=True)
     print("按 Ctrl+C 停止 / Ctrl+C stops it.", flush=True)
-    proc = subprocess.Popen(server_command(folder, args.port, serving=serving), cwd=folder, env=voila_env(folder))
+    linux = sys.platform.startswith("linux")
+    proc = subprocess.Popen(server_command(folder, args.port, serving=serving), cwd=folder, env=voila_env(folder),
+                            preexec_fn=_die_with_parent(os.getpid()) if linux else None)
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _interrupt)  # stopped by a service manager or a test: stop Voilà too
     try:
@@ -160,11 +182,15 @@ def register(sub) -> None:
     d = Serving()
     p = sub.add_parser("app", help="网页计算器:用 Voilà 在本机(127.0.0.1)打开各计算器页面",
                        description="Serve the what-if calculators of app/ with Voilà on 127.0.0.1 and print the URL.")
-    p.add_argument("--port", type=whole("--port"), default=8866, help="端口,默认 8866;已被占用时报错退出")
-    p.add_argument("--kernel-idle", type=whole("--kernel-idle"), default=d.kernel_idle, metavar="SECONDS",
-                   help=f"页面已关闭(或从未连接)的内核闲置多少秒后关闭,默认 {d.kernel_idle}")
-    p.add_argument("--page-idle", type=whole("--page-idle"), default=d.page_idle, metavar="SECONDS",
-                   help=f"页面仍打开、但多少秒未使用后关闭其内核(页面提示刷新),0 表示不关闭,默认 {d.page_idle}")
-    p.add_argument("--ready-kernels", type=whole("--ready-kernels"), default=d.ready, metavar="N",
-                   help=f"每个页面预先启动并执行好的内核数(打开页面更快),0 表示不预先启动,默认 {d.ready}")
+    p.add_argument("--port", type=whole("--port", *PORTS), default=8866,
+                   help=f"端口({PORTS[0]} 至 {PORTS[1]}),默认 8866;已被占用时报错退出")
+    p.add_argument("--kernel-idle", type=whole("--kernel-idle", 0, MAX_KERNEL_IDLE), default=d.kernel_idle,
+                   metavar="SECONDS",
+                   help=f"页面已关闭(或从未连接)的内核闲置多少秒后关闭(1 至 {MAX_KERNEL_IDLE}),默认 {d.kernel_idle}")
+    p.add_argument("--page-idle", type=whole("--page-idle", 0, MAX_PAGE_IDLE), default=d.page_idle, metavar="SECONDS",
+                   help=f"页面仍打开、但多少秒未使用后关闭其内核(页面提示刷新),0 表示不关闭(至多 {MAX_PAGE_IDLE}),"
+                        f"默认 {d.page_idle}")
+    p.add_argument("--ready-kernels", type=whole("--ready-kernels", 0, MAX_READY), default=d.ready, metavar="N",
+                   help=f"每个页面预先启动并执行好的内核数(打开页面更快),0 表示不预先启动(至多 {MAX_READY}),"
+                        f"默认 {d.ready}")
     p.set_defaults(handler=run)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 
-from ...policy.loader import load_policy, policy_ids
+from ...policy.loader import load_policy, offered_ids
 from ...policy.model import Policy
 from ...policy.provenance import cited_sources, source_name
 from ..cli import add_json
@@ -33,7 +33,7 @@ class PolicyList:
 
 
 def run(args: argparse.Namespace) -> PolicyList:
-    return PolicyList([load_policy(i) for i in policy_ids()])
+    return PolicyList([load_policy(i) for i in offered_ids()])
 
 
 def register(sub) -> None:

@@ -413,7 +413,7 @@ def test_compare_page(page):
 
 def test_yibao_app_refuses_a_bad_port(cli):
     code, out, err = cli("app", "--port", "70000")
-    assert code == 2 and "--port" in err and "1 to 65535" in err
+    assert code == 2 and "--port" in err and "1024 to 65535" in err
     code, out, err = cli("app", "--port", "x")
     assert code == 2 and "--port" in err
 

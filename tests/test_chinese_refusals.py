@@ -22,6 +22,7 @@ from test_catalogue import (  # noqa: F401  (files, no_server: fixtures used her
     JSON_BAD,
     OPTIONS,
     REAL,
+    SERVERS,
     YAML_BAD,
     _base_for,
     _claims_argv,
@@ -81,7 +82,7 @@ def assert_chinese(found: list[tuple[str, str]]) -> None:
                          ids=[f"{n} {a.option_strings[-1]}" for n, a in OPTIONS if a.nargs != 0])
 def test_every_option_refuses_in_chinese_only(capsys, files, zh, name, action):  # noqa: F811 (a fixture)
     option = action.option_strings[-1]
-    base = ["app"] if name == "app" else _base_for(capsys, name, action, files)
+    base = [name] if name in SERVERS else _base_for(capsys, name, action, files)
     assert base is not None
     found = []
     for bad in BAD:

@@ -246,7 +246,7 @@ def test_yuncheng_year_shows_the_used_part_of_the_300_cap_and_no_lines_it_does_n
     ])
     assert year.basic == D("86.00")
     text = year.explain()
-    assert "门诊统筹已支付86.00元(年度最高支付限额300.00元,尚余214.00元)" in text
+    assert "门诊统筹已支付86.00 元(年度最高支付限额300.00 元,尚余214.00 元)" in text
     assert "起付线已付" not in text and "大病保险累计" not in text and "大病保险0.00元" not in text
 
 

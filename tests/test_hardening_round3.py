@@ -75,7 +75,8 @@ def test_a_json_claims_file_refuses_exponents_and_points_in_whole_numbers(capsys
     path.write_text(f'[{{"date": "2024-03-01", "kind": "inpatient", "level": 3, {cell}}}]'.replace(
         '"level": 3, "cost": "100", "level": 3.0', '"cost": "100", "level": 3.0'), encoding="utf-8")
     code, out, err = run(capsys, [*SETTLE, "--claims", str(path)])
-    assert code == 2 and f"claims.json row 1, column {column}" in err, err
+    assert code == 2 and "claims.json 第1行" in err and f"({column} 列)" in err, err
+    assert "指数" in err if column == "cost" else "不是整数" in err
 
 
 # ---------------------------------------------------------------- 2. silent acceptance

@@ -68,6 +68,18 @@ def _schema(model, body) -> None:
 
 
 # (kind, call, the Chinese sentence) — one row per kind of the catalogue, files below.
+def _population_files():
+    from yibao.populations import files
+
+    return files
+
+
+def _population_command():
+    from yibao.skins.commands import population
+
+    return population
+
+
 CASES = [
     ("value.missing", lambda: inputs.parse_money(None, "cost"), f"费用:未填写;{MONEY}"),
     ("value.empty", lambda: inputs.parse_whole(" ", "babies", 1, 9), "胎儿数:是空的;请填写 1 至 9 的整数"),
@@ -225,6 +237,10 @@ def _after_year():
 
 _COLUMNS = "date、kind、cost、outside_catalogue、level、admission、facility、drug_class、ethnic_share、emergency、designated、excluded等 14 项"
 CASES += [
+    ("population.table_format", lambda: _population_files().table_format("out.txt", "--out-claims"),
+     "--out-claims:“out.txt” 既不是 .csv 也不是 .parquet;请给出 .csv 或 .parquet 文件(或 parquet 文件夹)"),
+    ("population.scheduler", lambda: _population_command().scheduler_address("abc"),
+     "--scheduler:“abc” 不是 Dask 调度器的地址;请填写例如 tcp://10.0.0.5:8786,或 threads(在本机计算)"),
     ("value.odd_digits", lambda: inputs.parse_money("10⁴", "cost"),
      "费用:“10⁴” 含有上标、圈码或其他文字的数字;请只用数字 0–9(全角数字也可)"),
     ("option.repeated", _two_languages,
@@ -340,9 +356,9 @@ def test_every_kind_of_the_catalogue_is_raised_by_a_test_here():
     policy_file_kinds = {k for k in zh.TEMPLATES if k.split(".")[0] in ("file", "yaml", "policy_file")}
     tested = {c[0] for c in CASES} | policy_file_kinds
     assert tested == covered_kinds()
-    # the count the catalogue covers: 64 kinds of bad input and uncovered situations (7 of the web API), 17 of
+    # the count the catalogue covers: 66 kinds of bad input and uncovered situations (7 of the web API), 17 of
     # policy files
-    assert (len(CASES), len(policy_file_kinds), len(covered_kinds())) == (64, 17, 81)
+    assert (len(CASES), len(policy_file_kinds), len(covered_kinds())) == (66, 17, 83)
 
 
 def _raise_sites_without_a_kind(path: Path) -> list[int]:
@@ -370,7 +386,8 @@ def test_the_raise_sites_of_the_parsers_calculators_and_policy_files_give_a_kind
 
 #: Words a Chinese message may hold: spellings a person types (true/false ...), the names of file
 #: formats and policy-file keys the message is about.
-TYPED = {"true", "false", "yes", "no", "dibao", "YAML", "UTF", "name", "id", "extends", "in_force"}
+TYPED = {"true", "false", "yes", "no", "dibao", "YAML", "UTF", "name", "id", "extends", "in_force",
+         "csv", "parquet", "Dask", "tcp", "threads"}  # file kinds, the scheduler address form
 SAMPLE = {"value": "'abc'", "type": "str", "low": 1, "high": 9, "maximum": 500, "length": 501,
           "choices": ("high", "low"), "policy": "lhasa-2025", "section": "premium", "other": dt.date(2025, 1, 5),
           "other_field": "paid_on",
@@ -510,7 +527,7 @@ def test_the_cli_speaks_chinese_by_default(run):
 
 
 def test_the_cli_speaks_english_with_lang_en_anywhere_or_yibao_lang(run, monkeypatch):
-    english = (2, "", "yibao: bad input: tier: policy lhasa-2025 has no tier 'gold' (allowed: high, low)\n")
+    english = (2, "", "yibao: bad input: --tier: policy lhasa-2025 has no tier 'gold' (allowed: high, low)\n")
     assert run("--lang", "en", *BAD_TIER) == english
     assert run(*BAD_TIER, "--lang=en") == english
     monkeypatch.setenv("YIBAO_LANG", "en")

@@ -220,6 +220,7 @@ READER_TEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.
     (r"file (?P<value>.+) not found", "file.missing"),
     (r"cannot read (?P<value>.+?): (?P<why>[^:]+)", "file.cannot_read"),
     (r"contains NUL characters.*", "file.not_text"),
+    (r"looks like GBK/GB18030 text.*", "file.gbk"),
     (r"file not found: every policy folder needs (?P<value>\S+).*", "file.needed"),
     (r"is not a regular file.*", "file.not_regular"),
     (r"expected a mapping.*", "mapping.wrong_type"),

@@ -30,6 +30,8 @@ FIELD_ZH: dict[str, str] = {
     "members": "成员", "exempt_groups": "不设等待期的人群", "days": "缴费后天数",
     "in_concentrated_period": "属于集中缴费期", "payable_days": "每月可缴费的日子", "retroactive": "缴费前的费用可补报",
     "stands_for_fixed_wait": "代替固定等待期",
+    "all_members": "须同时属于各成员人群", "aided_assumptions": "受资助者所按的假设",
+    "newborn_age_assumptions": "新生儿年龄所按的假设", "full_aid_covers": "全额资助是否包括加缴部分",
 }
 
 

@@ -23,7 +23,8 @@ def table_format(path: Any, option: str, *, folder: bool = False) -> str:
         return "parquet"
     if p.suffix.lower() == ".csv":
         return "csv"
-    raise InputError(option, f"{show(str(p))} is neither .csv nor .parquet", _ALLOWED)
+    raise InputError(option, f"{show(str(p))} is neither .csv nor .parquet", _ALLOWED,
+                     kind="population.table_format", params={"value": show(str(p))})
 
 
 def _is_dir(p: Path) -> bool:

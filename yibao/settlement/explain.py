@@ -60,6 +60,9 @@ class Explainer:
         self._used: dict[int, Cited] = {}
         #: Admissions explained so far (T8): a later one's lower deductible may outweigh what an earlier one cost.
         self._admitted: list[ClaimResult] = []
+        #: Notes that depend on the claims before this one (T8's cheaper-year note); a table of many claims,
+        #: explained one claim per path through the rules, leaves them to ``--detail full``.
+        self.history_notes = True
         self.s = settlement
         self.poor = bool(columns.poor[0])
         self.border = bool(columns.border[0])
@@ -233,7 +236,7 @@ class Explainer:
         if not c.ethnic_share:
             self.cite(cr, f"({fmt(c.cost)} − {fmt(ded)}) × {_pct(rate_v)}({self.tier.zh}{_pct(rate.value)}"
                       + (f",长缴多报后{_pct(rate_v)}" if rate_v != rate.value else "") + ")", pay, rate, BASIC)
-        if n > 1:
+        if n > 1 and self.history_notes:
             self._readmission_note(cr, n, min(c.cost, base) - ded, rate_v)
         self._admitted.append(cr)
         return pay

@@ -212,6 +212,7 @@ def settle_table(person: Person, columns: ClaimColumns, claim_at: ClaimAt, label
                        assistance_fen=in_file(s.assistance.pay if s.assistance is not None else None),
                        refusal=in_file(s.refusal).astype(np.int8), labels=labels, visits=visits)
     ex = Explainer(person, result, s, params, people)
+    ex.history_notes = False
     ex.person_items()
     # one claim of each path through the rules, in settlement order: the reasons, notes and assumptions
     first, _ = _groups(_paths(s, ordered), n)

@@ -145,7 +145,8 @@ def scheduler_address(value: str) -> str:
     text = unicodedata.normalize("NFKC", value).strip()
     m = _ADDRESS.fullmatch(text)
     if text != "threads" and (m is None or not 1 <= int(m.group(3)) <= 65535):
-        raise InputError("--scheduler", f"{show(value)} is not a scheduler address", _ADDRESS_ALLOWED)
+        raise InputError("--scheduler", f"{show(value)} is not a scheduler address", _ADDRESS_ALLOWED,
+                         kind="population.scheduler", params={"value": show(value)})
     return text
 
 

@@ -142,4 +142,4 @@ def test_a_reform_the_policy_refuses_fails_its_case(tmp_path):
                     "  reform: {premium.tiers.hihg: 420}\n  input: {tier: high}\n  output: {individual: 420}\n"
                     "  rules: [L3]\n  clause: 分别为220元和400元\n", encoding="utf-8")
     (outcome,) = run_file(path)
-    assert not outcome.ok and "premium.tiers.high" in outcome.failures[0].got  # the nearest settable path
+    assert not outcome.ok and "premium.tiers.hihg" in outcome.failures[0].got  # names the path given

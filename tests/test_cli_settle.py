@@ -168,7 +168,7 @@ def test_settle_bad_claims_file(capsys, tmp_path, text, needle):
     (["--tier", "high"], "no claim"),
     (["--tier", "high", "--outpatient", "1", "--special-outpatient", "2"], "only one claim"),
     (["--tier", "high", "--claims", "/nonexistent.csv"], "--claims"),
-    (["--tier", "high", "--group", "nobody", "--outpatient", "1"], "--group"),
+    (["--tier", "high", "--group", "nobody", "--outpatient", "1"], "groups"),  # English names the field
 ])
 def test_settle_bad_options(capsys, argv, needle):
     code, out, err = run(capsys, "settle", "--policy", "xizang-2024", *argv)
@@ -218,7 +218,7 @@ def test_claims_file_visit_column_is_the_claims_visit(capsys, tmp_path, suffix):
 def test_settle_2024_policy_refuses_an_incentive_amount(capsys):
     code, _, err = run(capsys, "settle", "--policy", "xizang-2024", "--tier", "high", "--inpatient", "10000",
                        "--level", "3", "--incentive-amount", "1000")
-    assert code == 2 and "--incentive-amount" in err and "2025" in err
+    assert code == 2 and "incentive_amount" in err and "2025" in err
 
 
 def mixed_rows(seed, n, kinds=("inpatient", "special_outpatient", "general_outpatient", "delivery", "住院", "门诊")):

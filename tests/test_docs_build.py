@@ -101,7 +101,7 @@ def test_api_page_has_docstrings(site):
 
 
 def test_rules_and_hand_written_pages(site):
-    assert "规则覆盖(Rule coverage)" in _text(site / "rules.html")
+    assert "规则覆盖表(Rule coverage)" in _text(site / "rules.html")
     for link in ("rules.html", "_generated/assumptions.html", "_generated/cli.html", "app.html", "about.html"):
         assert link in (site / "index.html").read_text(encoding="utf-8"), link
     about = _text(site / "about.html")

@@ -14,8 +14,9 @@ def test_a_2025_aid_computed_from_the_2024_clause_says_how_it_follows():
     r = premium("xizang-2025", groups=["dibao"])
     assert r.individual == D("40.00")
     aid = next(s for s in steps(r.policy, r.items) if s.amount == D("360.00"))
-    assert "38" in aid.clause and "360" not in aid.clause
-    assert aid.how.startswith("原文写出的数是") and "360.00 元不是原文的数" in aid.how
+    # the line quotes the rule that decides it (the highest tier, 90%), not 2024's 38, and shows its arithmetic
+    assert "38" not in aid.clause and "360" not in aid.clause and "最高缴费档次" in aid.clause
+    assert "(400.00 × 90%)" in aid.label
     assert "自治区的参保资助(T12)在2025年度是否继续" in aid.how  # the reading that turns 380 into 400
     assert "说明:" + aid.how in r.explain()
 

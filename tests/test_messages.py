@@ -527,7 +527,7 @@ def test_the_cli_speaks_chinese_by_default(run):
 
 
 def test_the_cli_speaks_english_with_lang_en_anywhere_or_yibao_lang(run, monkeypatch):
-    english = (2, "", "yibao: bad input: --tier: policy lhasa-2025 has no tier 'gold' (allowed: high, low)\n")
+    english = (2, "", "yibao: bad input: tier: policy lhasa-2025 has no tier 'gold' (allowed: high, low)\n")
     assert run("--lang", "en", *BAD_TIER) == english
     assert run(*BAD_TIER, "--lang=en") == english
     monkeypatch.setenv("YIBAO_LANG", "en")

@@ -290,6 +290,8 @@ READER_TEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.
     (r"(?P<value>\S+) is a date, not a number of (?P<unit>\w+)", "value.wrong_type"),
     (r"(?:amount )?(?P<value>\S+) has more than two decimals.*", "money.too_precise"),
     (r"rate (?P<value>\S+) has more than four decimals.*", "rate.too_precise"),
+    (r"(?P<value>\S+) is out of range for a rate", "rate.out_of_range"),
+    (r"(?P<value>\S+) has more than four decimals \(whole basis points\)", "rate.too_precise"),
     (r"(?P<value>\S+) has too many decimals for (?P<unit>\w+)", "number.too_precise"),
     (r"(?P<value>'.*') is not a unit \(allowed: (?P<choices>.+)\)", "choice.unknown"),
     (r"(?P<value>'.*') is not a rule ID.*", "rule.unknown"),

@@ -21,6 +21,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("yibao.calculators", "yibao.settlement", "yibao.claims_io", "yibao.incentives"),
     # many people at once, and what-if
     ("yibao.populations", "yibao.whatif"),
+    # the worked examples (cases/*.yaml), run through the calculators and what-if
+    ("yibao.cases",),
     # the skins: CLI, widgets, app, plots, tables
     ("yibao.skins",),
 )

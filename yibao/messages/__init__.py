@@ -80,11 +80,7 @@ def message(err: BaseException, lang: str | None = None, *,
     """The one-line message for ``err`` in ``lang`` (default: :func:`language`). ``option_of``: the
     command-line option that gave a field (``birth_date`` → ``--birth-date``), named after its label."""
     if language(lang) == "en":
-        text = en.render(err)
-        option = option_of(err.path) if option_of is not None and isinstance(err, InputError) else None
-        if option and text.startswith(err.field + ": "):  # name what was typed: --group, not groups
-            text = option + text[len(err.field):]
-        return printable(text)
+        return printable(en.render(err))
     return printable(_one_line(_zh(err, option_of)))
 
 

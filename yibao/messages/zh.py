@@ -329,6 +329,7 @@ PHRASES = {
     "reform.refused": "{key}:{inner}",
     "money.too_precise": "{value} 超过两位小数;金额精确到分",
     "rate.too_precise": "比例 {value} 超过四位小数;比例精确到万分之一",
+    "rate.out_of_range": "{value} 超出比例的范围;比例应在 0 至 1 之间(即 0% 至 100%)",
     "rule.unknown": "{value} 不是规则编号;请写 L3、T17、X4 这样的编号",
     "source.unknown": "出处 {value} 不在本文件夹的 sources.yaml 中",
     "quote.article_missing": "找不到文章 {value}(文章文件夹:{folder})",

@@ -18,7 +18,8 @@ What is checked, for every ``*.yaml`` in the folder (``policies/`` or ``--polici
 - **every value is read**: no value given where nothing reads it (:mod:`yibao.policy.reads`: a
   window's ``days`` without a delay to count, ``in_force`` on a value no calculator dates, a
   ``derived`` note for a number the item does not have, a shared part no policy extends);
-- **worked examples**: the case files of ``cases/`` (:mod:`yibao.cases.check`);
+- **worked examples**: the case files of ``cases/`` are checked by ``yibao check`` too, from above this
+  layer (:mod:`yibao.cases.check`, which runs calculators);
 - **examples**: ``examples.yaml`` names, for every calculator, a policy of the folder that states
   what the calculator reads, and starting values only for fields that start from text.
 """
@@ -258,9 +259,6 @@ def check_policies(folder: Path | str | None = None, seeds: Path | None = None) 
     for key, reason in _examples_problems(folder, loaded):
         add(EXAMPLES, key, reason)
     _check_all_quotes(folder, seeds, res, add)
-    from ..cases.check import case_problems  # the worked examples (cases/*.yaml) against this folder
-
-    res.problems += [Problem(*p) for p in case_problems(folder, seeds=seeds)]
     return res
 
 

@@ -25,7 +25,7 @@ def _label(v: PolicyValue) -> str | None:
 
 def _value(v: PolicyValue) -> dict[str, Any]:
     return {"path": v.path, "label": _label(v), "value": value_json(v.value, v.unit),
-            "value_zh": value_zh(v.value, v.unit, v.field), "unit": v.unit, "quote": v.quote, "source": v.source,
+            "value_zh": value_zh(v.value, v.unit, field=v.field), "unit": v.unit, "quote": v.quote, "source": v.source,
             "rules": list(v.rules), "readings": list(v.assumptions)}
 
 

@@ -7,8 +7,9 @@ import argparse
 from dataclasses import dataclass
 from typing import Any
 
+from ...cases.check import case_problems
 from ...messages import check_report, check_summary
-from ...policy.check import CheckResult, check_policies
+from ...policy.check import CheckResult, Problem, check_policies
 from ..cli import add_json, current_language, emit, say
 
 
@@ -27,7 +28,9 @@ class Report:
 
 
 def run(args: argparse.Namespace) -> Report:
-    res = Report(check_policies(args.policies), current_language())
+    checked = check_policies(args.policies)
+    checked.problems += [Problem(*p) for p in case_problems(checked.folder)]  # the worked examples (cases/)
+    res = Report(checked, current_language())
     if not res.result.ok:
         emit(res, args.json)
         say(check_summary(len(res.result.problems), res.lang) + "\n")

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from app_fixtures import ARTIFACTS, chromium
 from docs_site import built_site
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDTHS = [1280, 390]
@@ -91,7 +92,11 @@ def _search(page, site: str, word: str) -> list[str]:
     field.fill(word)
     field.press("Enter")
     page.wait_for_url("**/search.html?q=*", timeout=60_000)
-    page.wait_for_function(FINISHED, timeout=120_000)
+    try:
+        page.wait_for_function(FINISHED, timeout=120_000)
+    except PlaywrightTimeout:  # the index script raced the page on a loaded machine: load the results again
+        page.reload()
+        page.wait_for_function(FINISHED, timeout=120_000)
     failed = page.evaluate("window.__errors || []")
     assert not failed, f"the search page stopped on a script error: {failed}"
     return page.evaluate(RESULTS)

@@ -292,7 +292,8 @@ PHRASES = {
     "file.missing": "找不到文件 {value};请检查文件的路径",
     "file.cannot_read": "无法读取 {value}{why_zh};请检查文件的路径",
     "file.not_text": "含有 NUL 字符,不是文本文件;请给出 CSV 或 JSON 文本文件",
-    "file.gbk": "看来是 GBK/GB18030 编码(中文 Windows 上 Excel 另存的普通“CSV”),不是 UTF-8;请在 Excel 中另存为“CSV UTF-8”",
+    "file.gbk": "看来是 GBK/GB18030 编码(中文 Windows 上 Excel 另存的普通“CSV”),不是 UTF-8;"
+                "请在 Excel 中另存为“CSV UTF-8”",
     "file.needed": "找不到 {value};每个政策文件夹都需要这个文件",
     "file.not_regular": "不是普通文件(文件夹、管道或失效的链接),不作为政策读取",
     "mapping.wrong_type": "格式不对;应为“键: 值”的映射",
@@ -429,6 +430,8 @@ TEMPLATES.update({
 
 # ---------------------------------------------------------------- yibao population (issue 23)
 TEMPLATES.update({
-    "population.table_format": "{field}:{value} 既不是 .csv 也不是 .parquet;请给出 .csv 或 .parquet 文件(或 parquet 文件夹)",
-    "population.scheduler": "{field}:{value} 不是 Dask 调度器的地址;请填写例如 tcp://10.0.0.5:8786,或 threads(在本机计算)",
+    "population.table_format": "{field}:{value} 既不是 .csv 也不是 .parquet;"
+                               "请给出 .csv 或 .parquet 文件(或 parquet 文件夹)",
+    "population.scheduler": "{field}:{value} 不是 Dask 调度器的地址;"
+                            "请填写例如 tcp://10.0.0.5:8786,或 threads(在本机计算)",
 })

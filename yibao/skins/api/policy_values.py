@@ -13,19 +13,11 @@ from ...policy.show import value_json, value_zh
 from ...policy.values import PolicyValue, policy_values
 
 
-def _label(v: PolicyValue) -> str | None:
-    """The value's Chinese name as the policy data gives it: its own label, else its rule's label or title."""
-    for node in (v.owner, v.cited):
-        for attr in ("label", "title"):
-            text = getattr(node, attr, None)
-            if isinstance(text, str) and text:
-                return text if node is v.owner or v.field == "value" else f"{text}({v.field})"
-    return None
-
-
 def _value(v: PolicyValue) -> dict[str, Any]:
-    return {"path": v.path, "label": _label(v), "value": value_json(v.value, v.unit),
-            "value_zh": value_zh(v.value, v.unit, field=v.field), "unit": v.unit, "quote": v.quote, "source": v.source,
+    """One value; its ``label`` is the Chinese name the policy data and :mod:`yibao.policy.labels` give it."""
+    kind = v.field
+    return {"path": v.path, "label": v.label or None, "value": value_json(v.value, v.unit),
+            "value_zh": value_zh(v.value, v.unit, kind), "unit": v.unit, "quote": v.quote, "source": v.source,
             "rules": list(v.rules), "readings": list(v.assumptions)}
 
 

@@ -121,7 +121,8 @@ def reform_calculator(policy: str | None = None) -> Calculator:
     def render(r: Simulation) -> str:
         if r.comparison is None:
             html = render_result(r.baseline, [("基本医保支付(元)", number(r.baseline.basic)),
-                                              ("个人负担(元)", number(r.baseline.out_of_pocket))])
+                                              ("个人负担(元)", number(r.baseline.out_of_pocket))],
+                                 sections=[(f"第{c.index + 1}笔 {c.describe()}", c.items) for c in r.baseline.claims])
             note = "<p class='yibao-note'>现行政策的结算;移动下面的滑块改变政策数值,结果会与现行政策并排显示。</p>"
             return html.replace("</b></p>", "</b></p>" + note, 1)  # after the headline
         c = r.comparison

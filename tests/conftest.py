@@ -20,8 +20,18 @@ def pytest_addoption(parser):
                      help="also run the slow tier (tests marked slow: 10000+ generated years); make test-slow")
 
 
+#: The test files that take longest (browsers, servers, the docs build, the catalogue), run first: with
+#: pytest-xdist's --dist loadfile the two workers then end together instead of one waiting on the other.
+LONG_FIRST = ("test_app_server.py", "test_app_browser.py", "test_docs_search_browser.py",
+              "test_notebook_pages_browser.py", "test_app_lifecycle.py", "test_docs_build.py", "test_catalogue.py",
+              "test_chinese_refusals.py", "test_policy_reads.py", "test_invariants.py", "test_check.py")
+
+
 def pytest_collection_modifyitems(config, items):
-    """The default run leaves the slow tier out (deselected, not skipped); --slow keeps it."""
+    """The default run leaves the slow tier out (deselected, not skipped); --slow keeps it. The longest
+    files go first (:data:`LONG_FIRST`), each file's tests in their own order."""
+    rank = {name: i for i, name in enumerate(LONG_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the order within a file holds
     if config.getoption("--slow"):
         return
     slow = [i for i in items if i.get_closest_marker("slow")]

@@ -387,3 +387,17 @@ def test_a_claims_file_as_a_table_ends_as_the_full_explanation_does(capsys, tmp_
     argv = ["settle", "--policy", "xizang-2024", "--tier", "high", "--claims", str(f), "--json"]
     full, table = (run(capsys, *argv, "--detail", d) for d in ("full", "table"))
     assert full == table and full[0] in (0, 2)
+
+
+@pytest.mark.rules("T7")
+def test_a_claims_file_as_a_table_asks_for_the_tier_as_the_full_explanation_does(capsys, tmp_path):
+    """No tier guessed: an inpatient bill under a policy of two tiers (T7: 85% or 60%) needs --tier in
+    either output, and a year of general outpatient bills (one rate) settles without it."""
+    f = tmp_path / "year.csv"
+    write_csv(f, [inpatient("10000", 3, "2024-03-01", label="")])
+    for detail in ("table", "full"):
+        code, _, err = run(capsys, "settle", "--policy", "xizang-2024", "--claims", str(f), "--detail", detail)
+        assert code == 2 and "two benefit tiers" in err, (detail, err)
+    write_csv(f, [{"date": "2024-07-01", "kind": "general_outpatient", "cost": "100", "level": "", "label": ""}])
+    code, out, _ = run(capsys, "settle", "--policy", "xizang-2024", "--claims", str(f), "--detail", "table")
+    assert code == 0 and "基本医保支付30.00元" in out  # (100 − 50) × 60% = 30 (T4)

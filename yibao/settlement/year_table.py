@@ -27,7 +27,7 @@ from .checks import RowsError
 from .columns import ClaimColumns
 from .engine import settle_claims
 from .explain import Explainer
-from .inputs import MAX_YEAR_COST, Claim, Person, claim_span, person_columns
+from .inputs import MAX_YEAR_COST, Claim, Person, claim_span, person_columns, tier_needed
 from .result import ClaimResult, YearSettlement
 from .traces import Settlement
 
@@ -187,9 +187,10 @@ def settle_table(person: Person, columns: ClaimColumns, claim_at: ClaimAt, label
     """:func:`~yibao.settlement.year.settle_columns` of one person's checked claims, as a table.
     ``claim_at(i)``: the ``i``-th claim (built only for the claims explained in full)."""
     policy: Policy = person.policy  # type: ignore[assignment]
+    n = len(columns)
+    tier_needed(person, (claim_at(i) for i in range(n)))  # as settle(): no tier guessed for a tiered bill
     params = policy_params(policy)
     people = person_columns(person, params)
-    n = len(columns)
     order = sort_order(columns.person, columns.day)
     ordered = columns if order is None else columns.take(order)
     try:

@@ -108,17 +108,12 @@ def open_page(pg, name: str):
     if _NEVER_LOADED:
         pytest.fail(f"not tried: {_NEVER_LOADED[0]} showed no result within {LOAD_MS // 1000} s "
                     "(see test-artifacts/yibao-app.log)", pytrace=False)
-    for attempt in range(2):
-        try:
-            pg.goto(f"{pg.base}/voila/render/{name}.ipynb", timeout=LOAD_MS)
-            pg.locator(".yibao-result").first.wait_for(timeout=LOAD_MS)
-            break
-        except Exception:
-            # A kernel can die at start when two servers' kernels race for one TCP port ("Address already in
-            # use", seen with the xdist workers each running a server): a second load starts another kernel.
-            if attempt == 1:
-                _NEVER_LOADED.append(name)
-                raise
+    try:
+        pg.goto(f"{pg.base}/voila/render/{name}.ipynb", timeout=LOAD_MS)
+        pg.locator(".yibao-result").first.wait_for(timeout=LOAD_MS)
+    except Exception:
+        _NEVER_LOADED.append(name)
+        raise
     check_page(pg)
     return pg
 

@@ -7,7 +7,9 @@ the server, and looked up by id at ``/api/kernels/<id>`` (404 once it is shut do
 
 from __future__ import annotations
 
+import contextlib
 import http.client
+import json
 import re
 import socket
 import subprocess
@@ -17,6 +19,7 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from app_fixtures import ARTIFACTS, HTTP_S, LOAD_MS, ROOT, chromium, running_app
@@ -95,6 +98,24 @@ def test_voila_does_not_move_to_another_port_when_its_port_is_taken():
     out = r.stderr + r.stdout
     assert r.returncode != 0 and "could not be started" in out
     assert re.findall(r"The port (\d+) is already in use", out) == [str(port)], out[-2000:]  # no other port tried
+
+
+def test_the_ready_kernels_talk_over_unix_sockets_not_tcp_ports(app):
+    """A TCP port picked for a kernel can be taken by another process before the kernel binds it (two
+    servers starting kernels side by side: the kernel dies with "Address already in use"). Each kernel's
+    sockets are files named after its own connection file instead."""
+    import psutil
+
+    files = []
+    for pid in app.kernels():
+        with contextlib.suppress(psutil.NoSuchProcess):
+            argv = psutil.Process(pid).cmdline()
+            files.append(Path(argv[argv.index("-f") + 1]))
+    assert len(files) >= READY
+    for f in files:
+        info = json.loads(f.read_text(encoding="utf-8"))
+        assert info["transport"] == "ipc", info
+        assert info["ip"] == str(f.with_suffix("")) + "-ipc"
 
 
 # ---------------------------------------------------------------- item 1: kernels shut down

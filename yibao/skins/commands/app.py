@@ -79,7 +79,11 @@ def server_command(folder: Path, port: int, host: str = "127.0.0.1", serving: Se
            f"--PageKernelManager.connected_idle_timeout={serving.page_idle}",
            # under load a cell's output can come seconds after its reply: wait for it (nbclient waits 4 s,
            # then leaves the output out: a page without its result), and for a kernel slow to start
-           "--VoilaExecutor.iopub_timeout=60", "--VoilaExecutor.startup_timeout=180"]
+           "--VoilaExecutor.iopub_timeout=60", "--VoilaExecutor.startup_timeout=180",
+           # kernels talk over Unix sockets named after their own connection file: a TCP port picked for a
+           # kernel is free when picked but can be taken by another process (another server's kernel)
+           # before the kernel binds it, and the kernel then dies at start ("Address already in use")
+           "--KernelManager.transport=ipc"]
     if serving.ready > 0:
         # refill a page's pool a few seconds after a visitor took its kernel, not while their page loads
         cmd += ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={serving.ready}",

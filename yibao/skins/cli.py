@@ -20,6 +20,7 @@ import os
 import pkgutil
 import re
 import sys
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -61,8 +62,70 @@ def say(line: str) -> None:
     sys.stderr.write(_writable(printable(body) + end, sys.stderr))
 
 
+#: What an option's value is called in the help (``--birth-date 日期``), by the name a command gives it or,
+#: where it gives none, by the option's own name: argparse would write the option in capitals
+#: (``BIRTH_DATE``). Forms a person types as they are (``zh|en``, ``full|table``) stay.
+METAVARS = {
+    "N": "数", "Y": "年份", "FILE": "文件", "DIR": "文件夹", "DATE": "日期", "YUAN": "金额", "COST": "金额",
+    "CODE": "人群", "SECONDS": "秒数", "PATH=VALUE": "路径=值", "ADDRESS": "地址", "OLD": "旧政策", "NEW": "新政策",
+    "policy": "政策", "tier": "档次", "sex": "性别", "birth_date": "日期", "paid_on": "日期",
+    "employee_insurance_ended_on": "日期", "employment_ended_on": "日期", "income": "金额",
+    "account_balance": "金额", "average_wage": "金额", "delivery": "方式", "kind": "类别", "host": "地址",
+    "port": "端口", "log_level": "级别",
+}
+
+
+def _columns(text: str) -> int:
+    """How many terminal columns ``text`` takes: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+#: A run of Latin letters, digits and the signs inside an option or a path (never broken), or one character.
+_TOKEN = re.compile(r"[A-Za-z0-9_.\[\]=%/|:+-]+|\s+|.")
+#: Punctuation that must not start a line (it may stand out past the width by its two columns).
+_CLOSING = set("、,。;:)》”’!?%")
+#: Punctuation that must not end a line.
+_OPENING = set("(《“‘")
+
+
+class _ChineseHelp(argparse.HelpFormatter):
+    """argparse's help in Chinese: ``用法:`` for its English ``usage:``; each option's help on the
+    lines below it (argparse aligns by characters, and a Chinese character takes two columns), wrapped
+    by columns, never inside an option, a path or a number."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 6,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "用法:" if prefix is None else prefix)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in self._split_lines(text, width - len(indent)))
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        lines: list[str] = []
+        line = ""
+        for token in _TOKEN.findall(" ".join(text.split())):
+            if line and _columns(line + token) > width and token not in _CLOSING and not token.isspace():
+                carried = line[-1] if line[-1] in _OPENING else ""  # an opening bracket goes with its word
+                lines.append(line[:len(line) - len(carried)].rstrip())
+                line = carried
+            if line or not token.isspace():
+                line += token
+        return [*lines, line.rstrip()] if line.strip() else lines
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse that says what is wrong in the same one-line form and exits 2."""
+    """argparse that says what is wrong in the same one-line form and exits 2, and helps in Chinese."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _ChineseHelp)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
 
     def error(self, message: str) -> None:  # type: ignore[override]
         say(f"{PREFIX[_lang][InputError]}{argparse_message(message, self.prog, _lang)}\n")
@@ -116,6 +179,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     its calculators); the others are names. Without ``argv`` (or when it runs none), every subcommand."""
     parser = _Parser(prog="yibao", description="城乡居民医保计算器(各地的政策:yibao policies)")
     parser.add_argument("--lang", metavar="|".join(LANGUAGES), help=LANG_HELP)
+    parser._positionals.title = "子命令"
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     names = command_names()
     chosen = chosen_command(argv, names) if argv is not None else None
@@ -127,8 +191,19 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     for p in sub.choices.values():  # also after the subcommand: yibao premium ... --lang en
         p.add_argument("--lang", metavar="|".join(LANGUAGES), help=LANG_HELP, default=argparse.SUPPRESS)
         _once(p)
+        _chinese_metavars(p)
     _once(parser)
     return parser
+
+
+def _chinese_metavars(parser: argparse.ArgumentParser) -> None:
+    """Every option's value and every positional named in Chinese in the help (:data:`METAVARS`); an
+    option with choices lists them, as argparse does."""
+    for action in parser._actions:
+        if action.nargs == 0 or action.choices is not None:
+            continue
+        name = action.metavar if isinstance(action.metavar, str) else action.dest
+        action.metavar = METAVARS.get(name, name)
 
 
 _NEGATIVE = re.compile(r"-[0-9.]")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 
 from ...errors import InputError
-from ...groups import Group
+from ...groups import Group, zh
 from ...inputs import parse_whole
 from ...messages import message
 from ...policy.examples import default_policy
+from ...vocabulary import Sex, Term, Tier
 
 
 def add_policy(p: argparse.ArgumentParser, example: str | None = None) -> None:
@@ -26,8 +27,22 @@ def policy_or_example(value: str | None, calculator: str) -> str:
 
 
 def add_groups(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--group", action="append", default=[], metavar="CODE",
-                   help="人群代码或中文名,可重复:" + ", ".join(g.value for g in Group))
+    p.add_argument("--group", action="append", default=[], metavar="CODE", help=GROUP_HELP)
+
+
+def words(term: type[Term], *members: Term) -> str:
+    """``高档或低档(也可写 high、low)``: how a person may write one of ``members`` (every member of
+    ``term`` when none is given)."""
+    chosen = members or tuple(term)
+    return "或".join(m.zh for m in chosen) + "(也可写 " + "、".join(m.value for m in chosen) + ")"
+
+
+#: The help of --tier and --sex.
+TIER_HELP = "缴费档次:" + words(Tier, Tier.high, Tier.low)
+SEX_HELP = "性别:" + words(Sex)
+
+#: The groups a person may name, by their Chinese names (the codes are accepted too).
+GROUP_HELP = "人群,可重复,写中文名或代码:" + "、".join(zh(g) for g in Group)
 
 
 def whole(field: str, low: int = -(2 ** 63), high: int = 2 ** 63 - 1):
@@ -50,7 +65,7 @@ def whole_option(value: str | None, option: str, low: int, high: int, allowed: s
 def add_reform(p: argparse.ArgumentParser) -> None:
     """``--set PATH=VALUE`` (repeatable) and ``--reform FILE``: compute under a reform (yibao.policy.reform)."""
     p.add_argument("--set", action="append", default=[], dest="reform_set", metavar="PATH=VALUE",
-                   help="改革方案:把政策值改为 VALUE 再计算(可重复),路径与结果各行所列相同,"
+                   help="改革方案:把政策值改为“值”再计算(可重复),路径与结果各行所列相同,"
                         "如 catastrophic.deductible.high=4000、basic.inpatient.levels[level_3].rate.low=65%%")
     p.add_argument("--reform", dest="reform_file", metavar="FILE",
                    help="改革方案文件(YAML:title、note、overrides 各项 path、value、note)")

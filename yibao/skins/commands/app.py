@@ -185,7 +185,7 @@ def run(args: argparse.Namespace) -> Stopped:
 def register(sub) -> None:
     d = Serving()
     p = sub.add_parser("app", help="网页计算器:用 Voilà 在本机(127.0.0.1)打开各计算器页面",
-                       description="Serve the what-if calculators of app/ with Voilà on 127.0.0.1 and print the URL.")
+                       description="用 Voilà 在本机(127.0.0.1)提供 app/ 下的各计算器网页,并打印网址。")
     p.add_argument("--port", type=whole("--port", *PORTS), default=8866,
                    help=f"端口({PORTS[0]} 至 {PORTS[1]}),默认 8866;已被占用时报错退出")
     p.add_argument("--kernel-idle", type=whole("--kernel-idle", 0, MAX_KERNEL_IDLE), default=d.kernel_idle,

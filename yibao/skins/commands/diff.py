@@ -23,7 +23,7 @@ def register(sub) -> None:
                                    "各附新旧原文和规则编号。只给一份政策并加 --set/--reform 时,比较它与改革方案。")
     p.add_argument("old", metavar="OLD", help="旧政策 id,如 lhasa-2024")
     p.add_argument("new", metavar="NEW", nargs="?",
-                   help="新政策 id,如 lhasa-2025(省略时与 OLD 相同,配合 --set/--reform)")
+                   help="新政策 id,如 lhasa-2025(省略时与旧政策相同,配合 --set/--reform)")
     add_reform(p)
     add_json(p)
     p.set_defaults(handler=run)

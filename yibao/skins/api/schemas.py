@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
+from .. import field_help
 from .limits import MAX_CLAIMS, MAX_HISTORY, MAX_LIST, MAX_MEMBERS, MAX_PEOPLE, MAX_SETS, MAX_TEXT
 
 _TEXT = {"type": "string", "maxLength": MAX_TEXT}
@@ -84,11 +85,11 @@ class PremiumRequest(Reformable):
     """个人缴费与各方分担:填写政策、档次、人群、出生日期或年龄等。"""
 
     policy: Text = Field(description="政策 id(GET /v1/policies 列出全部)", examples=["lhasa-2025"])
-    tier: Text | None = _f("缴费档次:high 或 low(只有一个标准的政策可省略)", "high")
-    sex: Text | None = _f("female 或 male")
+    tier: Text | None = _f(field_help.TIER + ",只有一个标准的政策可省略", "high")
+    sex: Text | None = _f(field_help.SEX)
     birth_date: Text | None = _f("出生日期 YYYY-MM-DD(与 age 二选一)", "1990-05-01")
     age: Whole | None = _f("周岁年龄(按待遇年度1月1日;与 birth_date 二选一)")
-    groups: Groups | None = _f("人群代码或中文名", ["dibao"])
+    groups: Groups | None = _f(field_help.GROUPS, ["dibao"])
     income: Money | None = _f("年收入(元),低收入脱贫人口资助需要")
     paid_on: Text | None = _f("缴费日期 YYYY-MM-DD")
     employee_insurance_ended_on: Text | None = _f("职工医保中断日期 YYYY-MM-DD")
@@ -99,7 +100,7 @@ class CoverageRequest(Reformable):
 
     policy: Text = Field(description="政策 id", examples=["xining-2025"])
     paid_on: Text = Field(description="缴费日期 YYYY-MM-DD", examples=["2025-04-01"])
-    groups: Groups | None = _f("人群代码或中文名")
+    groups: Groups | None = _f(field_help.GROUPS)
     birth_date: Text | None = _f("出生日期 YYYY-MM-DD(新生儿必填)")
     gap_years: Whole | None = _f("断保年数(默认0)", 1)
     backpaid_years: Whole | None = _f("补缴年数(默认0)")
@@ -132,8 +133,8 @@ class SettleRequest(Reformable):
     """结算:一笔费用(inpatient+level、outpatient 或 special_outpatient),或一年的费用列表 claims。"""
 
     policy: Text = Field(description="政策 id", examples=["xizang-2024"])
-    tier: Text | None = _f("缴费档次:high 或 low", "high")
-    groups: Groups | None = _f("人群代码或中文名")
+    tier: Text | None = _f(field_help.TIER, "high")
+    groups: Groups | None = _f(field_help.GROUPS)
     continuous_years: Whole | None = _f("在本地连续参保年数(含本年度)")
     incentive_amount: Money | None = _f("参保激励提高的大病保险限额(元)")
     retired: bool | None = _f("退休人员")
@@ -174,9 +175,9 @@ class TiersRequest(Reformable):
     policy: Text = Field(description="政策 id", examples=["lhasa-2025"])
     kind: Text | None = _f("费用类型:inpatient(需 level)、special_outpatient、general_outpatient", "inpatient")
     level: Whole | None = _f("住院医院等级 1、2、3", 3)
-    groups: Groups | None = _f("人群代码或中文名")
+    groups: Groups | None = _f(field_help.GROUPS)
     continuous_years: Whole | None = _f("连续参保年数(含本年度)")
-    sex: Text | None = _f("female 或 male")
+    sex: Text | None = _f(field_help.SEX)
     birth_date: Text | None = _f("出生日期 YYYY-MM-DD")
     age: Whole | None = _f("周岁年龄")
     income: Money | None = _f("年收入(元)")
@@ -194,11 +195,11 @@ class CompareRequest(Reformable):
     """同一个人在各政策下的缴费对照;附改革方案时对照一项政策的基线与改革方案。"""
 
     policy: Groups | None = _f("只比较这些政策(默认全部;有改革方案时只能一项)", ["lhasa-2025"])
-    tier: Text | None = _f("high 或 low(默认 high)", "low")
-    sex: Text | None = _f("female 或 male")
+    tier: Text | None = _f(field_help.TIER + ",默认高档", "low")
+    sex: Text | None = _f(field_help.SEX)
     birth_date: Text | None = _f("出生日期 YYYY-MM-DD")
     age: Whole | None = _f("周岁年龄")
-    groups: Groups | None = _f("人群代码或中文名")
+    groups: Groups | None = _f(field_help.GROUPS)
     income: Money | None = _f("年收入(元)")
     claims: Claims | None = _f("全年费用(与改革方案一起)")
     continuous_years: Whole | None = _f("连续参保年数(与 claims 一起)")

@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 
 from ...errors import InputError
-from ...groups import Group, zh
 from ...inputs import parse_whole
 from ...messages import message
 from ...policy.examples import default_policy
-from ...vocabulary import Sex, Term, Tier
+from .. import field_help
 
 
 def add_policy(p: argparse.ArgumentParser, example: str | None = None) -> None:
@@ -30,19 +29,11 @@ def add_groups(p: argparse.ArgumentParser) -> None:
     p.add_argument("--group", action="append", default=[], metavar="CODE", help=GROUP_HELP)
 
 
-def words(term: type[Term], *members: Term) -> str:
-    """``高档或低档(也可写 high、low)``: how a person may write one of ``members`` (every member of
-    ``term`` when none is given)."""
-    chosen = members or tuple(term)
-    return "或".join(m.zh for m in chosen) + "(也可写 " + "、".join(m.value for m in chosen) + ")"
-
-
 #: The help of --tier and --sex.
-TIER_HELP = "缴费档次:" + words(Tier, Tier.high, Tier.low)
-SEX_HELP = "性别:" + words(Sex)
+TIER_HELP, SEX_HELP = field_help.TIER, field_help.SEX
 
 #: The groups a person may name, by their Chinese names (the codes are accepted too).
-GROUP_HELP = "人群,可重复,写中文名或代码:" + "、".join(zh(g) for g in Group)
+GROUP_HELP = field_help.GROUPS
 
 
 def whole(field: str, low: int = -(2 ** 63), high: int = 2 ** 63 - 1):

@@ -395,6 +395,10 @@ class Explainer:
     def person_items(self) -> None:
         """Year-level facts about the person that every claim relies on."""
         p, r, pol = self.person, self.r, self.policy
+        if p.tier_aid is not None:  # no tier given: the aid's tier (yibao.policy.aids)
+            add_umbrellas(r, pol, p.group_set, p.tier_aid.groups)
+            r.add(LineItem.cite(f"未填缴费档次,按所受资助定为{Tier(str(p.tier)).zh}:{p.tier_aid.label}", None, p.tier_aid))
+            r.use(p.tier_aid)
         cat = pol.catastrophic
         if cat is not None:
             cap = from_fen(self.s.year.catastrophic_cap[0])

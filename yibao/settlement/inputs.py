@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeVar
@@ -28,10 +28,12 @@ from ..inputs import (
     show_key,
 )
 from ..money import ZERO, fmt, from_fen, to_fen
+from ..policy.aids import aid_setting_the_tier
 from ..policy.codes import EXCLUSION_CODES, NO_END, NO_START, code, day_number
 from ..policy.compiled import Params, benefit_tiers, policy_params
 from ..policy.loader import load_policy, policy_ids
 from ..policy.model import Policy
+from ..policy.model.premium import AidRule
 from ..vocabulary import ClaimKind, DrugClass, Exclusion, Facility, Term, Tier
 from .checks import claim_problems
 from .columns import ClaimColumns, PersonColumns
@@ -279,6 +281,9 @@ class Person:
     #: Recognised as a 重特大疾病 patient for the year: medical assistance is capped at the major-disease
     #: cap instead of the ordinary one (T11, assumption ``assistance_cap_per_person``).
     major_disease: bool = False
+    #: The aid that set the tier when none was given: an aided person is enrolled at the aid tier
+    #: (:func:`yibao.policy.aids.aid_setting_the_tier`).
+    tier_aid: AidRule | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.policy, str):
@@ -289,6 +294,10 @@ class Person:
         policy: Policy = self.policy
         self.tier = optional_benefit_tier(policy, self.tier)
         self.groups = group_list(self.groups, "groups")
+        if self.tier is None:
+            aided = aid_setting_the_tier(policy, self.groups)
+            if aided is not None:
+                self.tier, self.tier_aid = aided
         self.continuous_years = parse_whole(self.continuous_years, "continuous_years", 0, MAX_YEARS,
                                             f"a whole number of years, 0 to {MAX_YEARS}", default=0)
         self.incentive_amount = parse_money(self.incentive_amount, "incentive_amount", default=ZERO)

@@ -178,7 +178,8 @@ class YearSettlement(Result):
         cited: dict[tuple[Any, ...], list[str]] = {}
         lines = [self.headline(), "", f"政策:{self.policy.title}"]
         if p is not None:
-            who = f"缴费档次:{Tier(p.tier).zh}" if p.tier is not None else "缴费档次:未选择(本年的费用不因档次而不同)"
+            who = "缴费档次:未选择(本年的费用不因档次而不同)" if p.tier is None else f"缴费档次:{Tier(p.tier).zh}" + \
+                ("(按所受资助的档次)" if p.tier_aid is not None else "")
             if p.groups:
                 who += ";人群:" + "、".join(zh(g) for g in p.groups)  # type: ignore[arg-type]
             if p.continuous_years:
@@ -241,7 +242,9 @@ class YearSettlement(Result):
             "assistance": self.assistance,
             "out_of_pocket": self.out_of_pocket,
             "person": None if p is None else {
-                "tier": None if p.tier is None else str(p.tier), "groups": [str(g) for g in p.groups],
+                "tier": None if p.tier is None else str(p.tier),
+                "tier_set_by_aid": None if p.tier_aid is None else p.tier_aid.id,  # no tier given: the aid's
+                "groups": [str(g) for g in p.groups],
                 "continuous_years": p.continuous_years, "incentive_amount": p.incentive_amount, "retired": p.retired,
                 "waiting_until": p.waiting_until, "cover_start": p.cover_start, "cover_end": p.cover_end,
                 "retroactive_paid_on": p.retroactive_paid_on, "major_disease": p.major_disease,

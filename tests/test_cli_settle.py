@@ -10,9 +10,8 @@ import json
 import numpy as np
 import pytest
 
-from yibao.claims_io import read_claims
-from yibao.incentives import incentive, read_history
-from yibao.settlement import Person, settle
+from yibao.calculators.incentive import incentive, read_history
+from yibao.settlement import Person, read_claims, settle
 from yibao.skins.cli import main
 
 
@@ -354,14 +353,15 @@ def test_a_yuncheng_pooled_outpatient_file_as_a_table_says_what_the_full_explana
 ])
 def test_a_claims_file_read_as_columns_refuses_what_the_row_reader_refuses(tmp_path, monkeypatch, text):
     """The column reader of claims files says what the row reader (read_rows) says, at the same row."""
-    import yibao.claims_io as cio
+    import yibao.user_tables as tables
     from yibao.errors import InputError
+    from yibao.settlement import CLAIM_COLUMNS, CLAIM_REQUIRED, MOVED_COLUMNS
 
-    monkeypatch.setattr(cio, "MAX_ROWS", 3)
+    monkeypatch.setattr(tables, "MAX_ROWS", 3)
     f = tmp_path / "claims.csv"
     f.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as rows:
-        cio.read_rows(f, cio.CLAIM_REQUIRED, cio.CLAIM_COLUMNS, moved=cio.MOVED_COLUMNS)
+        tables.read_rows(f, CLAIM_REQUIRED, CLAIM_COLUMNS, moved=MOVED_COLUMNS)
     with pytest.raises(InputError) as columns:
         read_claims(f)
     assert str(columns.value) == str(rows.value)

@@ -17,19 +17,15 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InputError, NotCovered
 from ..money import from_fen as yuan
-from ..policy.codes import KINDS, day_number
-from ..policy.compiled import policy_params
+from ..policy.codes import KINDS
 from ..policy.model import Policy
-from .arithmetic import sort_order
-from .checks import RowsError
 from .columns import ClaimColumns
-from .engine import settle_claims
 from .explain import Explainer
-from .inputs import MAX_YEAR_COST, Claim, Person, claim_span, person_columns, tier_needed
+from .inputs import Claim, Person
 from .result import ClaimResult, YearSettlement
 from .traces import Settlement
+from .year import run_engine
 
 #: How a claim is built for the rows explained in full (from the file's read values): its position → Claim.
 ClaimAt = Callable[[int], Claim]
@@ -188,18 +184,9 @@ def settle_table(person: Person, columns: ClaimColumns, claim_at: ClaimAt, label
     ``claim_at(i)``: the ``i``-th claim (built only for the claims explained in full)."""
     policy: Policy = person.policy  # type: ignore[assignment]
     n = len(columns)
-    tier_needed(person, (claim_at(i) for i in range(n)))  # as settle(): no tier guessed for a tiered bill
-    params = policy_params(policy)
-    people = person_columns(person, params)
-    order = sort_order(columns.person, columns.day)
-    ordered = columns if order is None else columns.take(order)
-    try:
-        s = settle_claims(params, people, ordered)
-    except RowsError as e:
-        p = e.first()
-        row = int(p.rows[0])
-        raise NotCovered(f"claims[{row if order is None else int(order[row])}].{p.column}", p.problem(row),
-                         p.rules) from None
+    # as settle(): no tier guessed for a tiered bill (the claims built only as far as one is met)
+    run = run_engine(person, (claim_at(i) for i in range(n)), columns)
+    s, order, ordered = run.settlement, run.order, run.columns
     given = np.arange(n) if order is None else order  # sorted row → position in the file
 
     def in_file(a: np.ndarray | None) -> np.ndarray:
@@ -212,7 +199,7 @@ def settle_table(person: Person, columns: ClaimColumns, claim_at: ClaimAt, label
                        catastrophic_fen=in_file(s.catastrophic.pay if s.catastrophic is not None else None),
                        assistance_fen=in_file(s.assistance.pay if s.assistance is not None else None),
                        refusal=in_file(s.refusal).astype(np.int8), labels=labels, visits=visits)
-    ex = Explainer(person, result, s, params, people)
+    ex = Explainer(person, result, s, run.params, run.people)
     ex.history_notes = False
     ex.person_items()
     # one claim of each path through the rules, in settlement order: the reasons, notes and assumptions
@@ -306,30 +293,6 @@ def _codes(values: list[Any]) -> np.ndarray:
     """Equal values, equal codes."""
     index: dict[Any, int] = {}
     return np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(values))
-
-
-def check_year_columns(policy: Policy, columns: ClaimColumns, where: Callable[[int, str], str]) -> None:
-    """:func:`~yibao.settlement.year.check_year` on the columns (the same messages, the same first row)."""
-    if yuan(sum(columns.cost.tolist()) + sum(columns.outside.tolist())) > MAX_YEAR_COST:
-        raise InputError("claims", f"the claims add up to more than {MAX_YEAR_COST} yuan",
-                         f"at most {MAX_YEAR_COST} yuan in one person's year")
-    if not len(columns):
-        return
-    first, last = claim_span(policy)
-    dates = columns.day.astype("datetime64[D]")
-    years = dates.astype("datetime64[Y]").astype(np.int64) + 1970
-    other_year = years != years[0]
-    outside = (columns.day < day_number(first)) | (columns.day > day_number(last))
-    bad = np.flatnonzero(other_year | outside)
-    if not len(bad):
-        return
-    i = int(bad[0])
-    day = str(dates[i])
-    if other_year[i]:
-        raise InputError(where(i, "date"), f"{day} is in {years[i]} but the first claim is in {years[0]}",
-                         "claims of one benefit year: settle each year apart")
-    raise InputError(where(i, "date"), f"{day} is outside the {policy.year} benefit year of policy {policy.id}",
-                     f"a date from {first} to {last}; settle other years with their own policy")
 
 
 @dataclass

@@ -22,14 +22,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, NotCovered
-from .inputs import parse_bool, parse_whole, show, show_key
-from .money import ZERO, fmt, from_fen
-from .policy.compiled import policy_params
-from .policy.loader import load_policy
-from .policy.model import Catastrophic, Incentives, Policy
-from .result import LineItem, Result
-from .rules import implements
+from ..errors import InputError, NotCovered
+from ..inputs import parse_bool, parse_whole, show, show_key
+from ..money import ZERO, fmt, from_fen
+from ..policy.compiled import policy_params
+from ..policy.loader import load_policy
+from ..policy.model import Catastrophic, Incentives, Policy
+from ..result import LineItem, Result
+from ..rules import implements
+from ..user_tables import read_rows
 
 HISTORY_COLUMNS = ("year", "enrolled", "fund_reimbursed", "incentive_used")
 HISTORY_REQUIRED = ("year", "enrolled")
@@ -252,8 +253,6 @@ def _zero_claim(res: IncentiveResult, rec: YearRecord, zero: Decimal, raise_y: D
 
 def read_history(path: str | Path) -> list[YearRecord]:
     """A history file (CSV or JSON) with columns year, enrolled, fund_reimbursed, incentive_used."""
-    from .claims_io import read_rows
-
     rows = read_rows(path, HISTORY_REQUIRED, HISTORY_COLUMNS, key="history", option="--history")
     recs = [YearRecord.from_mapping(values, name) for name, values in rows]
     seen: dict[int, int] = {}

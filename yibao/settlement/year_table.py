@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from ..money import from_fen as yuan
+from ..format import yuan
+from ..money import from_fen
 from ..policy.codes import KINDS
 from ..policy.model import Policy
 from .columns import ClaimColumns
@@ -38,6 +39,15 @@ def money_strings(fen: np.ndarray) -> list[str]:
 
 
 _CENTS = [f"{i:02d}" for i in range(100)]
+
+
+def yuan_texts(fen: np.ndarray) -> list[str]:
+    """int64 fen as a person reads money, as :func:`yibao.format.yuan` writes it (``816000`` →
+    ``"8,160.00 元"``), without a Decimal per value (a file may have 200 000 rows)."""
+    a = np.asarray(fen, dtype=np.int64)
+    whole, cents = np.divmod(np.abs(a), 100)
+    return [f"{'-' if n else ''}{w:,}.{_CENTS[c]} 元"
+            for n, w, c in zip((a < 0).tolist(), whole.tolist(), cents.tolist(), strict=True)]
 
 
 def _groups(columns: list[np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -83,7 +93,7 @@ class YearTable(YearSettlement):
         return len(self.basic_fen)
 
     def _fen(self, amounts: np.ndarray) -> Decimal:
-        return yuan(int(amounts.sum()))
+        return from_fen(int(amounts.sum()))
 
     @property
     def total_cost_fen(self) -> np.ndarray:
@@ -112,10 +122,10 @@ class YearTable(YearSettlement):
         return self.total_cost - self.basic - self.catastrophic - self.assistance
 
     def headline(self) -> str:
-        fmt = "{:.2f}".format
-        return (f"年度结算:{self.rows}笔费用共{fmt(self.total_cost)}元,基本医保支付{fmt(self.basic)}元,"
-                f"大病保险支付{fmt(self.catastrophic)}元,医疗救助{fmt(self.assistance)}元,"
-                f"个人负担{fmt(self.out_of_pocket)}元。")
+        """The full explanation's headline (:meth:`YearSettlement.headline`), counting the table's rows."""
+        return (f"年度结算:{self.rows}笔费用共{yuan(self.total_cost)},基本医保支付{yuan(self.basic)},"
+                + self._layers(self.catastrophic, self.assistance, "大病保险支付")
+                + f"个人负担{yuan(self.out_of_pocket)}。")
 
     def _money(self) -> dict[str, list[str]]:
         c = self.columns
@@ -152,19 +162,26 @@ class YearTable(YearSettlement):
         return out
 
     def claim_lines(self) -> list[str]:
-        """One line per claim, in file order."""
+        """One line per claim, in file order: its amounts as the full explanation's ``合计`` writes them."""
         c = self.columns
         assert c is not None
-        m = self._money()
+        total = self.total_cost_fen
+        m = {k: yuan_texts(v) for k, v in (
+            ("total_cost", total), ("outside_catalogue", c.outside), ("basic", self.basic_fen),
+            ("catastrophic", self.catastrophic_fen), ("assistance", self.assistance_fen),
+            ("out_of_pocket", total - self.basic_fen - self.catastrophic_fen - self.assistance_fen))}
+        # the layers the policy has (a layer it lacks paid nothing), as YearSettlement._layers says them
+        has_cat, has_aid = self.policy.catastrophic is not None, self.policy.assistance is not None
         reasons = [*self.reasons, (None, None, [])]
         out = []
-        for i, (what, r, total, outside, b, cat, a, own) in enumerate(zip(
-                self.describe, self.reason_code.tolist(), m["total_cost"], m["outside_catalogue"], m["basic"],
-                m["catastrophic"], m["assistance"], m["out_of_pocket"], strict=True)):
-            line = f"第{i + 1}笔 {what}:费用{total}元"
-            if outside != "0.00":
-                line += f"(其中目录外{outside}元)"
-            line += f";基本医保{b}元,大病保险{cat}元,医疗救助{a}元,个人负担{own}元"
+        for i, (what, r, total_text, outside_fen, outside, b, cat, a, own) in enumerate(zip(
+                self.describe, self.reason_code.tolist(), m["total_cost"], c.outside.tolist(), m["outside_catalogue"],
+                m["basic"], m["catastrophic"], m["assistance"], m["out_of_pocket"], strict=True)):
+            line = f"第{i + 1}笔 {what}:费用{total_text}"
+            if outside_fen:
+                line += f"(其中目录外{outside})"
+            line += (f";基本医保{b}," + (f"大病保险{cat}," if has_cat else "") + (f"医疗救助{a}," if has_aid else "")
+                     + f"个人负担{own}")
             _, reason, notes = reasons[r]
             if reason:
                 line += f";不予报销:{reason}"

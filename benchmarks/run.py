@@ -306,7 +306,10 @@ def _claims_files(rows: list[int], seed: int) -> dict:
     cli = "yibao.skins.cli" if (Path(os.environ.get("PYTHONPATH", str(ROOT))) / "yibao" / "skins").exists() \
         else "yibao.cli"
     # the baseline refuses more rows than its MAX_ROWS: lifted to time the file
-    lift = ("import runpy, sys, yibao.claims_io as cio; cio.MAX_ROWS = max(cio.MAX_ROWS, {rows}); "
+    # (the limit's module: yibao.user_tables, or yibao.claims_io in a baseline from before it moved)
+    lift = ("import importlib, importlib.util as u, runpy, sys; "
+            "cio = importlib.import_module('yibao.user_tables' if u.find_spec('yibao.user_tables') "
+            "else 'yibao.claims_io'); cio.MAX_ROWS = max(cio.MAX_ROWS, {rows}); "
             "sys.argv = ['yibao', *sys.argv[1:]]; runpy.run_module({cli!r}, run_name='__main__')")
     try:
         for n in rows:

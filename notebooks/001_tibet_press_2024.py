@@ -35,7 +35,7 @@ import pandas as pd
 from yibao.skins import display, plots, tables
 from yibao.calculators.account_sharing import account_sharing
 from yibao.calculators.coverage import coverage
-from yibao.incentives import YearRecord, incentive
+from yibao.calculators.incentive import YearRecord, incentive
 from yibao.calculators.maternity import maternity
 from yibao.policy import load_policy
 from yibao.calculators.premium import premium

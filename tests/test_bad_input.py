@@ -15,13 +15,12 @@ import pytest
 
 from yibao.calculators.coverage import coverage
 from yibao.calculators.flexible import flexible_premium
+from yibao.calculators.incentive import incentive, read_history
 from yibao.calculators.maternity import maternity
 from yibao.calculators.premium import premium
-from yibao.claims_io import read_claims
 from yibao.errors import InputError, NotCovered, YibaoError
-from yibao.incentives import incentive, read_history
 from yibao.money import parse_money
-from yibao.settlement import Person, settle
+from yibao.settlement import Person, read_claims, settle
 
 r = pytest.mark.rules
 
@@ -734,7 +733,7 @@ def test_undecodable_names_are_written_as_escapes(cli, tmp_path):
 
 
 def test_claims_file_of_more_rows_than_one_persons_year(cli, tmp_path):
-    from yibao.claims_io import MAX_ROWS
+    from yibao.user_tables import MAX_ROWS
 
     path = tmp_path / "big.csv"
     path.write_text("date,kind,cost\n" + "2024-01-01,general_outpatient,1\n" * (MAX_ROWS + 1), encoding="utf-8")

@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from yibao.claims_io import CLAIM_COLUMNS
+from yibao.calculators.incentive import HISTORY_COLUMNS
 from yibao.errors import PolicyDataError
-from yibao.incentives import HISTORY_COLUMNS
 from yibao.policy import examples, loader, reader
 from yibao.policy.loader import policies_dir
+from yibao.settlement import CLAIM_COLUMNS
 from yibao.skins.cli import build_parser, main
 
 #: The shared corpus: empty, whitespace, huge, negative, NaN/inf, exponent, underscores, non-ASCII
@@ -539,11 +539,10 @@ def _api():
     from yibao.calculators.coverage import coverage
     from yibao.calculators.enrolment import eligibility
     from yibao.calculators.flexible import employee_insurance_stop, flexible_premium
+    from yibao.calculators.incentive import incentive
     from yibao.calculators.maternity import maternity
     from yibao.calculators.premium import household_premium, premium
-    from yibao.claims_io import read_claims
-    from yibao.incentives import incentive
-    from yibao.settlement import Person, settle
+    from yibao.settlement import Person, read_claims, settle
 
     values = ANY + [np.int64(3), np.float64(2.0), np.bool_(True), pd.NaT, np.datetime64("NaT"), pd.NA, np.nan,
                     pd.Timestamp("2024-03-01 10:00")]

@@ -34,8 +34,8 @@ from test_catalogue import (  # noqa: F401  (files, no_server: fixtures used her
     run,
 )
 
-from yibao.claims_io import CLAIM_COLUMNS
 from yibao.policy import loader
+from yibao.settlement import CLAIM_COLUMNS
 
 #: What the person typed (“…”), a file path or name, an option with its value: not English prose.
 _TYPED = re.compile(r"“[^”]*”|\"[^\"]*\"|'[^']*'|\S*[/\\]\S*|\S+\.(?:csv|json|yaml|yml)\b|--[a-z-]+")

@@ -10,9 +10,8 @@ import json
 import numpy as np
 import pytest
 
-from yibao.claims_io import read_claims
-from yibao.incentives import incentive, read_history
-from yibao.settlement import Person, settle
+from yibao.calculators.incentive import incentive, read_history
+from yibao.settlement import Person, read_claims, settle
 from yibao.skins.cli import main
 
 
@@ -280,10 +279,45 @@ def test_a_claims_file_as_a_table_in_text_has_one_line_per_claim(capsys, tmp_pat
                        "--detail", "table")
     lines = out.splitlines()
     # 10000 at level 3, high tier: (10000 − 400) × 85% = 8160; second admission 400 × 70% = 280: 9720 × 85% = 8262
-    assert code == 0 and lines.count("第1笔 2024年3月1日 住院(三级医院) 阑尾炎:费用10000.00元;基本医保8160.00元,"
-                                     "大病保险0.00元,医疗救助0.00元,个人负担1840.00元") == 1
-    assert any(line.startswith("第2笔 2024年5月1日 住院(三级医院):费用10000.00元;基本医保8262.00元") for line in lines)
+    assert code == 0 and lines.count("第1笔 2024年3月1日 住院(三级医院) 阑尾炎:费用10,000.00 元;基本医保8,160.00 元,"
+                                     "大病保险0.00 元,医疗救助0.00 元,个人负担1,840.00 元") == 1
+    assert any(line.startswith("第2笔 2024年5月1日 住院(三级医院):费用10,000.00 元;基本医保8,262.00 元")
+               for line in lines)
     assert sum(line.startswith("第") for line in lines) == 3 and "依据:" in out
+    # the headline as the full explanation writes it: 20,080.00 in all; the outpatient bill (80 − 50 deductible)
+    # × 60% = 18 (T4), so the fund pays 8,160 + 8,262 + 18 = 16,440.00 and the person 3,640.00
+    assert lines[0] == ("年度结算:3笔费用共20,080.00 元,基本医保支付16,440.00 元,大病保险支付0.00 元,医疗救助0.00 元,"
+                        "个人负担3,640.00 元。")
+
+
+@pytest.mark.parametrize(("policy", "options", "rows"), [
+    ("xizang-2024", ["--tier", "high"], [inpatient("10000", 3, "2024-03-01"), inpatient("250000", 3, "2024-05-01")]),
+    # Yuncheng has neither catastrophic insurance nor medical assistance: neither is named
+    ("yuncheng-2024", ["--cover-start", "2024-01-01"],
+     [{"date": "2024-03-01", "kind": "pooled_outpatient", "cost": "1234.56", "facility": "primary",
+       "drug_class": "jia"}]),
+])
+def test_a_claims_file_as_a_table_has_the_headline_of_the_full_explanation(capsys, tmp_path, policy, options, rows):
+    f = tmp_path / "year.csv"
+    write_csv(f, rows)
+    argv = ["settle", "--policy", policy, *options, "--claims", str(f), "--detail"]
+    (code_full, full, _), (code_table, table, _) = (run(capsys, *argv, d) for d in ("full", "table"))
+    assert code_full == code_table == 0
+    assert full.splitlines()[0] == table.splitlines()[0]
+    claim = next(line for line in table.splitlines() if line.startswith("第1笔"))
+    assert " 元," in table.splitlines()[0] and " 元;基本医保" in claim
+    assert ("大病保险" in table.splitlines()[0]) == ("大病保险" in claim) == (policy == "xizang-2024")
+
+
+def test_table_money_is_written_as_the_one_formatter_writes_it():
+    from decimal import Decimal
+
+    from yibao.format import yuan
+    from yibao.settlement.year_table import yuan_texts
+
+    fen = [0, 1, 99, 100, 123456, 100000000, 123456789012, -5, -123456]
+    assert yuan_texts(np.array(fen)) == [yuan(Decimal(f) / 100) for f in fen]
+    assert yuan_texts(np.array([816000])) == ["8,160.00 元"]
 
 
 @pytest.mark.rules("T4", "T7", "F9")
@@ -354,14 +388,15 @@ def test_a_yuncheng_pooled_outpatient_file_as_a_table_says_what_the_full_explana
 ])
 def test_a_claims_file_read_as_columns_refuses_what_the_row_reader_refuses(tmp_path, monkeypatch, text):
     """The column reader of claims files says what the row reader (read_rows) says, at the same row."""
-    import yibao.claims_io as cio
+    import yibao.user_tables as tables
     from yibao.errors import InputError
+    from yibao.settlement import CLAIM_COLUMNS, CLAIM_REQUIRED, MOVED_COLUMNS
 
-    monkeypatch.setattr(cio, "MAX_ROWS", 3)
+    monkeypatch.setattr(tables, "MAX_ROWS", 3)
     f = tmp_path / "claims.csv"
     f.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as rows:
-        cio.read_rows(f, cio.CLAIM_REQUIRED, cio.CLAIM_COLUMNS, moved=cio.MOVED_COLUMNS)
+        tables.read_rows(f, CLAIM_REQUIRED, CLAIM_COLUMNS, moved=MOVED_COLUMNS)
     with pytest.raises(InputError) as columns:
         read_claims(f)
     assert str(columns.value) == str(rows.value)
@@ -400,4 +435,4 @@ def test_a_claims_file_as_a_table_asks_for_the_tier_as_the_full_explanation_does
         assert code == 2 and "two benefit tiers" in err, (detail, err)
     write_csv(f, [{"date": "2024-07-01", "kind": "general_outpatient", "cost": "100", "level": "", "label": ""}])
     code, out, _ = run(capsys, "settle", "--policy", "xizang-2024", "--claims", str(f), "--detail", "table")
-    assert code == 0 and "基本医保支付30.00元" in out  # (100 − 50) × 60% = 30 (T4)
+    assert code == 0 and "基本医保支付30.00 元" in out  # (100 − 50) × 60% = 30 (T4)

@@ -19,10 +19,10 @@ from yibao.calculators.account_sharing import account_sharing
 from yibao.calculators.coverage import coverage
 from yibao.calculators.enrolment import eligibility
 from yibao.calculators.flexible import employee_insurance_stop, flexible_premium
+from yibao.calculators.incentive import incentive
 from yibao.calculators.maternity import maternity
 from yibao.calculators.premium import household_premium, premium
 from yibao.errors import InputError, NotCovered
-from yibao.incentives import incentive
 from yibao.policy import load_policy
 from yibao.policy.loader import policy_ids
 from yibao.settlement import Person, settle

@@ -13,7 +13,7 @@ import pkgutil
 from pathlib import Path
 
 import yibao
-from yibao.layers import APART, SETTLEMENT_INSIDERS, layer_of, part_of
+from yibao.layers import APART, layer_of, part_of
 
 ROOT = Path(yibao.__file__).resolve().parent
 
@@ -130,11 +130,21 @@ def test_the_engines_side_by_side_do_not_import_each_other():
     assert not crossing, crossing
 
 
+def _insiders(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """Imports of a module inside the settlement package from outside it (no exceptions)."""
+    return [(m, t) for m, ts in graph.items() for t in ts
+            if t.startswith("yibao.settlement.") and part_of(m) != "yibao.settlement"]
+
+
 def test_outside_the_settlement_package_only_its_public_face_is_imported():
-    inside = [(m, t) for m, ts in _graph().items() for t in ts
-              if t.startswith("yibao.settlement.") and not m.startswith("yibao.settlement")
-              and not m.startswith(SETTLEMENT_INSIDERS)]
+    inside = _insiders(_graph())
     assert not inside, inside
+
+
+def test_the_public_face_check_finds_an_import_of_an_internal():
+    graph = {"yibao.populations.frame": {"yibao.settlement", "yibao.settlement.checks"},
+             "yibao.settlement.year": {"yibao.settlement.engine"}}
+    assert _insiders(graph) == [("yibao.populations.frame", "yibao.settlement.checks")]
 
 
 def test_the_direction_check_finds_an_upward_import():

@@ -7,8 +7,8 @@ from decimal import Decimal as D
 
 import pytest
 
+from yibao.calculators.incentive import YearRecord, incentive, read_history
 from yibao.errors import InputError, NotCovered
-from yibao.incentives import YearRecord, incentive, read_history
 
 POLICY = "xizang-2025"
 

@@ -13,8 +13,8 @@ matplotlib.use("Agg")
 from matplotlib import pyplot as plt  # noqa: E402
 
 from yibao.calculators.coverage import coverage  # noqa: E402
+from yibao.calculators.incentive import YearRecord, incentive  # noqa: E402
 from yibao.calculators.premium import premium  # noqa: E402
-from yibao.incentives import YearRecord, incentive  # noqa: E402
 from yibao.settlement import Person, settle  # noqa: E402
 from yibao.skins import plots  # noqa: E402
 

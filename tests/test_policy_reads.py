@@ -130,9 +130,9 @@ def _other_calculator_calls(pol) -> None:
     from yibao.calculators.account_sharing import account_sharing
     from yibao.calculators.enrolment import eligibility
     from yibao.calculators.flexible import employee_insurance_stop, flexible_premium
+    from yibao.calculators.incentive import incentive
     from yibao.calculators.maternity import maternity
     from yibao.calculators.premium import household_premium
-    from yibao.incentives import incentive
 
     tiers, year = _tiers_and_year(pol)
     _try(household_premium, pol, [{"tier": tiers[0]}, {"groups": ["dibao"]}])

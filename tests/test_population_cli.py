@@ -40,6 +40,11 @@ def test_population_from_csv_writes_each_claim_and_each_persons_year(capsys, tmp
     assert year["basic"].tolist() == ["16422.00", "18900.00"]
     summary = json.loads(out)
     assert summary["people"] == 2 and summary["claims"] == 3 and summary["basic"] == "35322.00"
+    # in words, money as a person reads it (JSON keeps "35322.00"): 8160 + 8262 + 18900 = 35,322.00 of 50,000.00
+    code, out, err = run(capsys, "population", "--policy", "xizang-2024", "--people", str(tmp_path / "people.csv"),
+                         "--claims", str(tmp_path / "claims.csv"), "--out-people", str(tmp_path / "year2.csv"))
+    assert code == 0, err
+    assert out.startswith("政策 xizang-2024:2人,3笔费用共50,000.00 元;基本医保支付35,322.00 元,"), out
 
 
 def test_population_bad_files_say_so_on_one_line(capsys, tmp_path):

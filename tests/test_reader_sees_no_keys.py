@@ -15,10 +15,10 @@ from yibao.calculators.account_sharing import account_sharing
 from yibao.calculators.compare import compare_premiums
 from yibao.calculators.coverage import coverage
 from yibao.calculators.flexible import employee_insurance_stop, flexible_premium
+from yibao.calculators.incentive import incentive
 from yibao.calculators.maternity import maternity
 from yibao.calculators.premium import premium
 from yibao.groups import Group
-from yibao.incentives import incentive
 from yibao.policy import as_policy
 from yibao.policy.diff import diff_policies
 from yibao.policy.loader import policies_dir, policy_files, policy_ids, read_yaml

@@ -12,13 +12,13 @@ from __future__ import annotations
 LAYERS: tuple[tuple[str, ...], ...] = (
     # words, numbers and checks every layer uses
     ("yibao", "yibao.errors", "yibao.inputs", "yibao.vocabulary", "yibao.groups", "yibao.format", "yibao.money",
-     "yibao.rules", "yibao.user_files", "yibao.messages", "yibao.layers"),
+     "yibao.rules", "yibao.user_files", "yibao.user_tables", "yibao.messages", "yibao.layers"),
     # the policy data, typed and compiled (codes, fen and basis points), its diff, reforms and checks
     ("yibao.policy",),
     # what a line records and how a reader sees it; results that explain themselves
     ("yibao.explain", "yibao.result"),
     # the two engines, side by side
-    ("yibao.calculators", "yibao.settlement", "yibao.claims_io", "yibao.incentives"),
+    ("yibao.calculators", "yibao.settlement"),
     # many people at once, and what-if
     ("yibao.populations", "yibao.whatif"),
     # the worked examples (cases/*.yaml), run through the calculators and what-if
@@ -31,10 +31,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 
 #: Parts of one layer that must not import each other.
 APART: tuple[tuple[str, str], ...] = (("yibao.calculators", "yibao.settlement"),)
-
-#: Modules outside the settlement package that still import its internals (the population tables and
-#: the claims file reader share its column types and checks); to move behind its public face.
-SETTLEMENT_INSIDERS: tuple[str, ...] = ("yibao.claims_io", "yibao.populations", "yibao.skins.commands.settle")
 
 
 def part_of(module: str) -> str:

@@ -26,6 +26,11 @@ def implements(*rule_ids: str) -> Callable[[F], F]:
     return mark
 
 
+def rules_of(fn: Callable) -> tuple[str, ...]:
+    """The rule IDs ``fn`` is marked (:func:`implements`) to implement; ``()`` for none."""
+    return tuple(getattr(fn, "__rules__", ()))
+
+
 def shared_dir() -> Path:
     """The folder holding RULES.md and seeds/: ``YIBAO_SHARED``, else ``../shared`` beside the repo."""
     env = os.environ.get("YIBAO_SHARED")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from .inputs import fold
+from .inputs import REQUIRED, fold, parse_choice
 
 E = TypeVar("E", bound="Term")
 
@@ -42,6 +42,14 @@ class Term(StrEnum):
         code = cls.aliases().get(key) or cls.aliases().get(key.lower())
         return None if code is None else cls(code)
 
+
+
+def parse_term(value: Any, field: str, enum: type[E], default: Any = REQUIRED) -> E:
+    """A member of a vocabulary enum from its code, its Chinese name or another accepted word (every door
+    reads a term so: :func:`yibao.inputs.parse_choice` over :meth:`Term.aliases`)."""
+    codes = [m.value for m in enum]
+    got = parse_choice(value, field, codes, enum.aliases(), default=default)
+    return got if got is default else enum(got)
 
 class Tier(Term):
     """Premium and benefit tiers (档次)."""

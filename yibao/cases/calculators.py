@@ -9,9 +9,9 @@ from ..calculators.account_sharing import account_sharing
 from ..calculators.coverage import coverage
 from ..calculators.enrolment import eligibility
 from ..calculators.flexible import employee_insurance_stop, flexible_premium
+from ..calculators.incentive import incentive
 from ..calculators.maternity import maternity
 from ..calculators.premium import household_premium, premium
-from ..incentives import incentive
 from ..policy.model import Policy
 from ..settlement import Person, settle
 from ..whatif.tiers import tier_advice

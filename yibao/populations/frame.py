@@ -6,7 +6,7 @@
     year = year_frame(people, claims, "xizang-2024")           # one row per person: the year's totals
     why = trace_frame(people, claims, "xizang-2024")           # one row per claim: every number of the engine
 
-The settlement is :func:`yibao.settlement.batch.settle_many`: the engine :func:`yibao.settlement.settle`
+The settlement is :func:`yibao.settlement.settle_many`: the engine :func:`yibao.settlement.settle`
 runs for one person, here over the whole table. So the table and the one-person calculator cannot
 disagree. Premiums: :mod:`yibao.populations.premium_frame`.
 
@@ -45,18 +45,22 @@ from ..policy import as_policy
 from ..policy.codes import EXCLUSION_CODES, NO_END, NO_START, REFUSALS, code, day_number
 from ..policy.compiled import Params, policy_params
 from ..policy.model import Policy
-from ..settlement.batch import Batch, settle_many
-from ..settlement.checks import RowsError, claim_problems
-from ..settlement.columns import PERSON_DTYPES, ClaimColumns, PersonColumns
-from ..settlement.inputs import (
+from ..settlement import (
     MAX_ADMISSION,
     MAX_YEAR_COST,
     MAX_YEARS,
+    PERSON_DTYPES,
+    Batch,
+    ClaimColumns,
+    PersonColumns,
+    RowsError,
     benefit_tier,
+    claim_problems,
     claim_span,
     has_retroactive_window,
     incentive_problem,
     policies_having,
+    settle_many,
 )
 from ..vocabulary import ClaimKind, DrugClass, Exclusion, Facility
 from .money import check_money_mode, money_out

@@ -30,8 +30,7 @@ from ..inputs import (
 )
 from ..money import to_fen
 from ..policy.codes import code, day_number
-from ..settlement.inputs import parse_term
-from ..vocabulary import Term
+from ..vocabulary import Term, parse_term
 from .money import decimal_to_fen
 
 T = TypeVar("T", bound=Term)
@@ -115,7 +114,7 @@ class Table:
 
     def term(self, column: str, enum: type[T], *, required: bool = False) -> np.ndarray:
         """Codes of a vocabulary enum (its members' positions; −1 missing), each distinct value read by
-        :func:`~yibao.settlement.inputs.parse_term`."""
+        :func:`~yibao.vocabulary.parse_term`."""
         allowed = ", ".join(m.value for m in enum)
         if not self.has(column):
             if required:

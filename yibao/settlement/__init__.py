@@ -22,16 +22,32 @@ The package, in the order data flows:
 - :mod:`.explain`: each claim's line items from the traces, each recording the policy value it used;
   :mod:`.result`: the year that explains itself through :mod:`yibao.explain`;
 - :mod:`.year`: :func:`settle`, the one-person door; :func:`settle_many` settles many people at once
-  (the tables of :mod:`yibao.populations`). Outside this package, import only these public names.
+  (the tables of :mod:`yibao.populations`, which fill the engine's columns of :mod:`.columns` themselves);
+- :mod:`.claims_file`: a claims file read as the engine's columns; :func:`settle_file` settles it, in full
+  or as a table (:mod:`.year_table`).
+
+Outside this package, import only the names below (``tests/test_import_graph.py`` checks it).
 """
 
 # The public surface (``from yibao.settlement import settle, Person, Claim, YearSettlement``), re-exported as
 # such: the API docs describe each name once, in the module that defines it.
 from ..policy.compiled import benefit_tiers as benefit_tiers
 
-# Settling many people at once (the tables and the tier advice read these, never the modules above).
+# Settling many people at once (the tables and the tier advice read these, never the modules above), and
+# reading and settling a claims file.
 from .batch import Batch as Batch
 from .batch import settle_many as settle_many
+from .checks import RowsError as RowsError
+from .checks import claim_problems as claim_problems
+from .claims_file import CLAIM_COLUMNS as CLAIM_COLUMNS
+from .claims_file import CLAIM_REQUIRED as CLAIM_REQUIRED
+from .claims_file import ClaimsFile as ClaimsFile
+from .claims_file import read_claim_columns as read_claim_columns
+from .claims_file import read_claims as read_claims
+from .columns import PERSON_DTYPES as PERSON_DTYPES
+from .columns import ClaimColumns as ClaimColumns
+from .columns import PersonColumns as PersonColumns
+from .file_year import settle_file as settle_file
 from .inputs import MAX_ADMISSION as MAX_ADMISSION
 from .inputs import MAX_YEAR_COST as MAX_YEAR_COST
 from .inputs import MAX_YEARS as MAX_YEARS
@@ -41,7 +57,10 @@ from .inputs import Person as Person
 from .inputs import benefit_tier as benefit_tier
 from .inputs import claim_columns as claim_columns
 from .inputs import claim_span as claim_span
+from .inputs import has_retroactive_window as has_retroactive_window
+from .inputs import incentive_problem as incentive_problem
 from .inputs import person_columns as person_columns
+from .inputs import policies_having as policies_having
 from .result import ClaimResult as ClaimResult
 from .result import YearSettlement as YearSettlement
 from .result import YearState as YearState
@@ -49,3 +68,5 @@ from .traces import Settlement as Settlement
 from .year import check_year as check_year
 from .year import settle as settle
 from .year import settle_columns as settle_columns
+from .year_table import CitedOnce as CitedOnce
+from .year_table import YearTable as YearTable

@@ -397,7 +397,8 @@ class Explainer:
         p, r, pol = self.person, self.r, self.policy
         if p.tier_aid is not None:  # no tier given: the aid's tier (yibao.policy.aids)
             add_umbrellas(r, pol, p.group_set, p.tier_aid.groups)
-            r.add(LineItem.cite(f"未填缴费档次,按所受资助定为{Tier(str(p.tier)).zh}:{p.tier_aid.label}", None, p.tier_aid))
+            tier = Tier(str(p.tier)).zh
+            r.add(LineItem.cite(f"未填缴费档次,按所受资助定为{tier}:{p.tier_aid.label}", None, p.tier_aid))
             r.use(p.tier_aid)
         cat = pol.catastrophic
         if cat is not None:

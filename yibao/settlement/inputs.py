@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 
@@ -16,10 +16,8 @@ from ..errors import InputError
 from ..groups import Group, group_list
 from ..inputs import (
     MAX_MONEY,
-    REQUIRED,
     given,
     parse_bool,
-    parse_choice,
     parse_date,
     parse_money,
     parse_text,
@@ -34,11 +32,9 @@ from ..policy.compiled import Params, benefit_tiers, policy_params
 from ..policy.loader import load_policy, policy_ids
 from ..policy.model import Policy
 from ..policy.model.premium import AidRule
-from ..vocabulary import ClaimKind, DrugClass, Exclusion, Facility, Term, Tier
+from ..vocabulary import ClaimKind, DrugClass, Exclusion, Facility, Tier, parse_term
 from .checks import claim_problems
 from .columns import ClaimColumns, PersonColumns
-
-T = TypeVar("T", bound=Term)
 
 #: The most admissions of one year a claim may number (T8).
 MAX_ADMISSION = 999
@@ -55,13 +51,6 @@ MOVED_COLUMNS: dict[str, tuple[str, str]] = {
                       "leave it out of the claims; give --major-disease, Person(major_disease=True) "
                       "or a people column major_disease"),
 }
-
-
-def parse_term(value: Any, field: str, enum: type[T], default: Any = REQUIRED) -> T:
-    """A member of a vocabulary enum from its code, its Chinese name or another accepted word."""
-    codes = [m.value for m in enum]
-    got = parse_choice(value, field, codes, enum.aliases(), default=default)
-    return got if got is default else enum(got)
 
 
 def policies_having(what: Callable[[Policy], bool]) -> str:
@@ -148,7 +137,7 @@ def _visit(value: Any, field: str) -> str | None:
 
 
 #: How each column of a claim is read from a loose value: the one reading of :meth:`Claim.from_mapping`
-#: and of the columns of a claims file (:func:`yibao.claims_io.read_claim_columns`).
+#: and of the columns of a claims file (:func:`yibao.settlement.claims_file.read_claim_columns`).
 CLAIM_FIELDS: dict[str, Callable[[Any, str], Any]] = {
     "kind": lambda v, f: parse_term(v, f, ClaimKind),
     "cost": lambda v, f: parse_money(v, f),

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from ..errors import InputError, NotCovered
-from ..money import ZERO
-from ..policy.compiled import policy_params
+from ..money import ZERO, from_fen
+from ..policy.codes import day_number
+from ..policy.compiled import Params, policy_params
 from ..policy.model import Policy
 from .arithmetic import sort_order
 from .checks import RowsError
-from .columns import ClaimColumns
+from .columns import ClaimColumns, PersonColumns
 from .engine import settle_claims
 from .explain import Explainer
 from .inputs import MAX_YEAR_COST, Claim, Person, claim_columns, claim_span, person_columns, tier_needed
 from .result import ClaimResult, YearSettlement
+from .traces import Settlement
 
 
 def _as_claim(raw: Claim | Mapping[str, Any], i: int) -> Claim:
@@ -60,8 +65,27 @@ def settle(person: Person, claims: Iterable[Claim | Mapping[str, Any]]) -> YearS
     return settle_columns(person, checked, claim_columns(checked))
 
 
-def settle_columns(person: Person, claims: list[Claim], columns: ClaimColumns) -> YearSettlement:
-    """:func:`settle` of claims already checked, with their columns (in the order given)."""
+@dataclass(frozen=True)
+class EngineRun:
+    """The engine run once over one person's checked claims, in date order."""
+
+    params: Params
+    people: PersonColumns
+    #: Settlement order → position given (None: the claims were given in date order).
+    order: np.ndarray | None
+    #: The claims' columns in settlement order.
+    columns: ClaimColumns
+    settlement: Settlement
+
+    def given(self, row: int) -> int:
+        """The position given of the claim settled ``row``-th."""
+        return row if self.order is None else int(self.order[row])
+
+
+def run_engine(person: Person, claims: Iterable[Claim], columns: ClaimColumns) -> EngineRun:
+    """What both doors (:func:`settle_columns`, the table of :mod:`.year_table`) do before explaining: the
+    tier asked for where a bill depends on it, the engine once over the claims in date order (ties in the
+    order given), a claim the policy states no rule for named by its position given."""
     policy: Policy = person.policy  # type: ignore[assignment]
     tier_needed(person, claims)
     params = policy_params(policy)
@@ -75,12 +99,18 @@ def settle_columns(person: Person, claims: list[Claim], columns: ClaimColumns) -
         row = int(p.rows[0])
         raise NotCovered(f"claims[{row if order is None else int(order[row])}].{p.column}", p.problem(row),
                          p.rules) from None
-    result = YearSettlement(policy=policy, person=person)
+    return EngineRun(params, people, order, ordered, s)
+
+
+def settle_columns(person: Person, claims: list[Claim], columns: ClaimColumns) -> YearSettlement:
+    """:func:`settle` of claims already checked, with their columns (in the order given)."""
+    run = run_engine(person, claims, columns)
+    result = YearSettlement(policy=person.policy, person=person)  # type: ignore[arg-type]
     crs = [ClaimResult(i, c) for i, c in enumerate(claims)]
-    ex = Explainer(person, result, s, params, people)
+    ex = Explainer(person, result, run.settlement, run.params, run.people)
     ex.person_items()
     for row in range(len(crs)):
-        ex.claim(crs[row if order is None else int(order[row])], row)
+        ex.claim(crs[run.given(row)], row)
     ex.fill_state()
     result.claims = crs
     ex.closing_notes()
@@ -93,4 +123,25 @@ def settle_columns(person: Person, claims: list[Claim], columns: ClaimColumns) -
     return result
 
 
-
+def check_year_columns(policy: Policy, columns: ClaimColumns, where: Callable[[int, str], str]) -> None:
+    """:func:`check_year` on the columns of a claims file (the same messages, the same first row)."""
+    if from_fen(sum(columns.cost.tolist()) + sum(columns.outside.tolist())) > MAX_YEAR_COST:
+        raise InputError("claims", f"the claims add up to more than {MAX_YEAR_COST} yuan",
+                         f"at most {MAX_YEAR_COST} yuan in one person's year")
+    if not len(columns):
+        return
+    first, last = claim_span(policy)
+    dates = columns.day.astype("datetime64[D]")
+    years = dates.astype("datetime64[Y]").astype(np.int64) + 1970
+    other_year = years != years[0]
+    outside = (columns.day < day_number(first)) | (columns.day > day_number(last))
+    bad = np.flatnonzero(other_year | outside)
+    if not len(bad):
+        return
+    i = int(bad[0])
+    day = str(dates[i])
+    if other_year[i]:
+        raise InputError(where(i, "date"), f"{day} is in {years[i]} but the first claim is in {years[0]}",
+                         "claims of one benefit year: settle each year apart")
+    raise InputError(where(i, "date"), f"{day} is outside the {policy.year} benefit year of policy {policy.id}",
+                     f"a date from {first} to {last}; settle other years with their own policy")

@@ -17,19 +17,16 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InputError, NotCovered
-from ..money import from_fen as yuan
-from ..policy.codes import KINDS, day_number
-from ..policy.compiled import policy_params
+from ..format import yuan
+from ..money import from_fen
+from ..policy.codes import KINDS
 from ..policy.model import Policy
-from .arithmetic import sort_order
-from .checks import RowsError
 from .columns import ClaimColumns
-from .engine import settle_claims
 from .explain import Explainer
-from .inputs import MAX_YEAR_COST, Claim, Person, claim_span, person_columns, tier_needed
+from .inputs import Claim, Person
 from .result import ClaimResult, YearSettlement
 from .traces import Settlement
+from .year import run_engine
 
 #: How a claim is built for the rows explained in full (from the file's read values): its position → Claim.
 ClaimAt = Callable[[int], Claim]
@@ -42,6 +39,15 @@ def money_strings(fen: np.ndarray) -> list[str]:
 
 
 _CENTS = [f"{i:02d}" for i in range(100)]
+
+
+def yuan_texts(fen: np.ndarray) -> list[str]:
+    """int64 fen as a person reads money, as :func:`yibao.format.yuan` writes it (``816000`` →
+    ``"8,160.00 元"``), without a Decimal per value (a file may have 200 000 rows)."""
+    a = np.asarray(fen, dtype=np.int64)
+    whole, cents = np.divmod(np.abs(a), 100)
+    return [f"{'-' if n else ''}{w:,}.{_CENTS[c]} 元"
+            for n, w, c in zip((a < 0).tolist(), whole.tolist(), cents.tolist(), strict=True)]
 
 
 def _groups(columns: list[np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -87,7 +93,7 @@ class YearTable(YearSettlement):
         return len(self.basic_fen)
 
     def _fen(self, amounts: np.ndarray) -> Decimal:
-        return yuan(int(amounts.sum()))
+        return from_fen(int(amounts.sum()))
 
     @property
     def total_cost_fen(self) -> np.ndarray:
@@ -116,10 +122,10 @@ class YearTable(YearSettlement):
         return self.total_cost - self.basic - self.catastrophic - self.assistance
 
     def headline(self) -> str:
-        fmt = "{:.2f}".format
-        return (f"年度结算:{self.rows}笔费用共{fmt(self.total_cost)}元,基本医保支付{fmt(self.basic)}元,"
-                f"大病保险支付{fmt(self.catastrophic)}元,医疗救助{fmt(self.assistance)}元,"
-                f"个人负担{fmt(self.out_of_pocket)}元。")
+        """The full explanation's headline (:meth:`YearSettlement.headline`), counting the table's rows."""
+        return (f"年度结算:{self.rows}笔费用共{yuan(self.total_cost)},基本医保支付{yuan(self.basic)},"
+                + self._layers(self.catastrophic, self.assistance, "大病保险支付")
+                + f"个人负担{yuan(self.out_of_pocket)}。")
 
     def _money(self) -> dict[str, list[str]]:
         c = self.columns
@@ -156,19 +162,26 @@ class YearTable(YearSettlement):
         return out
 
     def claim_lines(self) -> list[str]:
-        """One line per claim, in file order."""
+        """One line per claim, in file order: its amounts as the full explanation's ``合计`` writes them."""
         c = self.columns
         assert c is not None
-        m = self._money()
+        total = self.total_cost_fen
+        m = {k: yuan_texts(v) for k, v in (
+            ("total_cost", total), ("outside_catalogue", c.outside), ("basic", self.basic_fen),
+            ("catastrophic", self.catastrophic_fen), ("assistance", self.assistance_fen),
+            ("out_of_pocket", total - self.basic_fen - self.catastrophic_fen - self.assistance_fen))}
+        # the layers the policy has (a layer it lacks paid nothing), as YearSettlement._layers says them
+        has_cat, has_aid = self.policy.catastrophic is not None, self.policy.assistance is not None
         reasons = [*self.reasons, (None, None, [])]
         out = []
-        for i, (what, r, total, outside, b, cat, a, own) in enumerate(zip(
-                self.describe, self.reason_code.tolist(), m["total_cost"], m["outside_catalogue"], m["basic"],
-                m["catastrophic"], m["assistance"], m["out_of_pocket"], strict=True)):
-            line = f"第{i + 1}笔 {what}:费用{total}元"
-            if outside != "0.00":
-                line += f"(其中目录外{outside}元)"
-            line += f";基本医保{b}元,大病保险{cat}元,医疗救助{a}元,个人负担{own}元"
+        for i, (what, r, total_text, outside_fen, outside, b, cat, a, own) in enumerate(zip(
+                self.describe, self.reason_code.tolist(), m["total_cost"], c.outside.tolist(), m["outside_catalogue"],
+                m["basic"], m["catastrophic"], m["assistance"], m["out_of_pocket"], strict=True)):
+            line = f"第{i + 1}笔 {what}:费用{total_text}"
+            if outside_fen:
+                line += f"(其中目录外{outside})"
+            line += (f";基本医保{b}," + (f"大病保险{cat}," if has_cat else "") + (f"医疗救助{a}," if has_aid else "")
+                     + f"个人负担{own}")
             _, reason, notes = reasons[r]
             if reason:
                 line += f";不予报销:{reason}"
@@ -188,18 +201,9 @@ def settle_table(person: Person, columns: ClaimColumns, claim_at: ClaimAt, label
     ``claim_at(i)``: the ``i``-th claim (built only for the claims explained in full)."""
     policy: Policy = person.policy  # type: ignore[assignment]
     n = len(columns)
-    tier_needed(person, (claim_at(i) for i in range(n)))  # as settle(): no tier guessed for a tiered bill
-    params = policy_params(policy)
-    people = person_columns(person, params)
-    order = sort_order(columns.person, columns.day)
-    ordered = columns if order is None else columns.take(order)
-    try:
-        s = settle_claims(params, people, ordered)
-    except RowsError as e:
-        p = e.first()
-        row = int(p.rows[0])
-        raise NotCovered(f"claims[{row if order is None else int(order[row])}].{p.column}", p.problem(row),
-                         p.rules) from None
+    # as settle(): no tier guessed for a tiered bill (the claims built only as far as one is met)
+    run = run_engine(person, (claim_at(i) for i in range(n)), columns)
+    s, order, ordered = run.settlement, run.order, run.columns
     given = np.arange(n) if order is None else order  # sorted row → position in the file
 
     def in_file(a: np.ndarray | None) -> np.ndarray:
@@ -212,7 +216,7 @@ def settle_table(person: Person, columns: ClaimColumns, claim_at: ClaimAt, label
                        catastrophic_fen=in_file(s.catastrophic.pay if s.catastrophic is not None else None),
                        assistance_fen=in_file(s.assistance.pay if s.assistance is not None else None),
                        refusal=in_file(s.refusal).astype(np.int8), labels=labels, visits=visits)
-    ex = Explainer(person, result, s, params, people)
+    ex = Explainer(person, result, s, run.params, run.people)
     ex.history_notes = False
     ex.person_items()
     # one claim of each path through the rules, in settlement order: the reasons, notes and assumptions
@@ -306,30 +310,6 @@ def _codes(values: list[Any]) -> np.ndarray:
     """Equal values, equal codes."""
     index: dict[Any, int] = {}
     return np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(values))
-
-
-def check_year_columns(policy: Policy, columns: ClaimColumns, where: Callable[[int, str], str]) -> None:
-    """:func:`~yibao.settlement.year.check_year` on the columns (the same messages, the same first row)."""
-    if yuan(sum(columns.cost.tolist()) + sum(columns.outside.tolist())) > MAX_YEAR_COST:
-        raise InputError("claims", f"the claims add up to more than {MAX_YEAR_COST} yuan",
-                         f"at most {MAX_YEAR_COST} yuan in one person's year")
-    if not len(columns):
-        return
-    first, last = claim_span(policy)
-    dates = columns.day.astype("datetime64[D]")
-    years = dates.astype("datetime64[Y]").astype(np.int64) + 1970
-    other_year = years != years[0]
-    outside = (columns.day < day_number(first)) | (columns.day > day_number(last))
-    bad = np.flatnonzero(other_year | outside)
-    if not len(bad):
-        return
-    i = int(bad[0])
-    day = str(dates[i])
-    if other_year[i]:
-        raise InputError(where(i, "date"), f"{day} is in {years[i]} but the first claim is in {years[0]}",
-                         "claims of one benefit year: settle each year apart")
-    raise InputError(where(i, "date"), f"{day} is outside the {policy.year} benefit year of policy {policy.id}",
-                     f"a date from {first} to {last}; settle other years with their own policy")
 
 
 @dataclass

@@ -249,7 +249,7 @@ def layers_by_cost(costs: Sequence[Decimal], years: Sequence[Any], title: str = 
 
 def incentive_caps(results: Mapping[str, Any], title: str = "参保激励下的大病保险最高支付限额") -> Figure:
     """Step lines of the catastrophic cap by year, one per history
-    (``results``: label → :class:`~yibao.incentives.IncentiveResult`; its ``years`` rows)."""
+    (``results``: label → :class:`~yibao.calculators.incentive.IncentiveResult`; its ``years`` rows)."""
     fig, ax = _figure(9, 4.8)
     base = limit = None
     for label, r in results.items():

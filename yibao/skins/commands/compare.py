@@ -35,7 +35,7 @@ def run(args):
         return _household(args, reform)
     claims = None
     if args.claims is not None:
-        from ...claims_io import read_claims
+        from ...settlement import read_claims
 
         claims = rows_or_file(args.claims, read_claims)
         person["continuous_years"] = whole_option(args.continuous_years, "--continuous-years", 0, 150) or 0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from ...calculators.incentive import IncentiveResult, incentive, read_history
 from ...errors import InputError
-from ...incentives import IncentiveResult, incentive, read_history
 from ..cli import add_json
 from ._common import rows_or_file
 

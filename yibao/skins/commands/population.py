@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from ...errors import InputError
+from ...format import yuan
 from ...inputs import parse_choice, show
 from ..cli import add_json
 
@@ -33,10 +34,10 @@ class PopulationRun:
     scheduler: str | None = None
 
     def explain(self) -> str:
-        t = {k: f"{v:.2f}" for k, v in self.totals.items()}
-        lines = [f"政策 {self.policy}:{self.people}人,{self.claims}笔费用共{t['total_cost']}元;基本医保支付"
-                 f"{t['basic']}元,大病保险支付{t['catastrophic']}元,医疗救助{t['assistance']}元,"
-                 f"个人负担{t['out_of_pocket']}元。"]
+        t = {k: yuan(v) for k, v in self.totals.items()}
+        lines = [f"政策 {self.policy}:{self.people}人,{self.claims}笔费用共{t['total_cost']};基本医保支付"
+                 f"{t['basic']},大病保险支付{t['catastrophic']},医疗救助{t['assistance']},"
+                 f"个人负担{t['out_of_pocket']}。"]
         if self.scheduler == "threads":
             lines.append("用 Dask 的多线程调度器在本机计算。")
         elif self.scheduler:

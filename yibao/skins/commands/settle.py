@@ -7,9 +7,7 @@ import argparse
 
 from ...errors import InputError
 from ...inputs import parse_choice
-from ...settlement import Claim, Person, YearSettlement, settle
-from ...settlement.year import settle_columns
-from ...settlement.year_table import CitedOnce
+from ...settlement import CitedOnce, Claim, Person, YearSettlement, read_claim_columns, settle, settle_file
 from ..cli import add_json
 from ._common import add_reform, policy_of_args
 
@@ -78,18 +76,11 @@ def run(args: argparse.Namespace) -> YearSettlement | CitedOnce:
         return settle(person, claims)
     if isinstance(args.claims, list):  # rows a skin gives (the web API's JSON claims): checked by settle()
         return settle(person, args.claims)
-    from ...claims_io import read_claim_columns
-    from ...settlement.year_table import check_year_columns, settle_table
-
     # a file is read as a table: each column's distinct values once, the engine once (docs/claims-file.md)
-    file = read_claim_columns(args.claims)
-    check_year_columns(policy, file.columns, file.where)
+    file = read_claim_columns(args.claims, policy)
     detail = parse_choice(args.detail, "--detail", ("full", "table"), {"逐笔": "full", "表格": "table"},
                           default="full" if len(file) <= FULL_ROWS else "table")
-    if detail == "table":
-        return settle_table(person, file.columns, file.claim, file.column("label"), file.column("visit"))
-    result = settle_columns(person, file.claims, file.columns)
-    return result if len(file) <= FULL_ROWS else CitedOnce(result)
+    return settle_file(person, file, detail, FULL_ROWS)
 
 
 def register(sub) -> None:

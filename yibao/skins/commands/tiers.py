@@ -15,7 +15,7 @@ def run(args: argparse.Namespace) -> TierAdvice:
     policy = policy_of_args(args)
     claims = None
     if args.claims is not None:
-        from ...claims_io import read_claims
+        from ...settlement import read_claims
 
         claims = rows_or_file(args.claims, read_claims)
     return tier_advice(policy, kind=args.kind, level=whole_option(args.level, "--level", 1, 3, "1, 2, 3"),

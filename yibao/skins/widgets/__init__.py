@@ -1,7 +1,7 @@
 """What-if calculators as ipywidgets: thin skins over the calculators.
 
 Every number shown comes from a calculator (:mod:`yibao.calculators`, :mod:`yibao.settlement`,
-:mod:`yibao.incentives`); these modules only read the inputs, pass them on as text (money is never
+:mod:`yibao.calculators.incentive`); these modules only read the inputs, pass them on as text (money is never
 a float here: the calculators parse it) and render the result. One module per calculator, on the
 frame of :mod:`.base` and the HTML of :mod:`.render`.
 

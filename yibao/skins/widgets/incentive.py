@@ -7,8 +7,8 @@ from typing import Any
 
 import ipywidgets as W
 
+from ...calculators.incentive import HISTORY_COLUMNS, incentive
 from ...errors import FieldPath, InputError
-from ...incentives import HISTORY_COLUMNS, incentive
 from ...money import fmt
 from ...policy import load_policy
 from ...result import Result
@@ -23,7 +23,7 @@ _SPLIT = re.compile("[,\uff0c\u3001;\uff1b\\s\u3000]+")
 
 
 def _history_rows(text: str) -> tuple[list[dict[str, str]], list[int]]:
-    """The history text area as mappings for :func:`yibao.incentives.incentive`, and each row's line number.
+    """The history text area as mappings for :func:`yibao.calculators.incentive.incentive`, and each row's line number.
     Values stay text: the calculator parses them (是/否, yes/no, 1/0) and names the bad one."""
     rows, lines = [], []
     for n, line in enumerate(text.splitlines(), 1):
@@ -73,7 +73,7 @@ def incentive_calculator(policy: str | None = None) -> Calculator:
                              params={**err.params, "line": line, "column": column}) from None
 
     def field_of(path: FieldPath) -> str | None:
-        # yibao.incentives names a year's problem in words too ("history year 2027, incentive_used")
+        # yibao.calculators.incentive names a year's problem in words too ("history year 2027, incentive_used")
         return "history" if str(path.root).startswith("history") else str(path)
 
     def render(r: Any) -> str:

@@ -22,14 +22,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, NotCovered
-from .inputs import parse_bool, parse_whole, show, show_key
-from .money import ZERO, fmt, from_fen
-from .policy.compiled import policy_params
-from .policy.loader import load_policy
-from .policy.model import Catastrophic, Incentives, Policy
-from .result import LineItem, Result
-from .rules import implements
+from ..errors import InputError, NotCovered
+from ..inputs import parse_bool, parse_whole, show, show_key
+from ..money import ZERO, fmt, from_fen
+from ..policy.compiled import policy_params
+from ..policy.loader import load_policy
+from ..policy.model import Catastrophic, Incentives, Money, Policy
+from ..result import LineItem, Result
+from ..rules import implements, rules_of
+from ..user_tables import read_rows
 
 HISTORY_COLUMNS = ("year", "enrolled", "fund_reimbursed", "incentive_used")
 HISTORY_REQUIRED = ("year", "enrolled")
@@ -146,7 +147,8 @@ def _with_incentives(policy: str | Policy) -> tuple[Policy, Incentives, Catastro
     inc, cat = policy.incentives, policy.catastrophic
     if inc is None or cat is None:
         missing = "enrolment incentives" if inc is None else "catastrophic insurance"
-        raise NotCovered("policy", f"policy {policy.id} has no {missing} (T14–T16)", ("T14", "T15", "T16"))
+        rules = rules_of(incentive)  # the rules the calculator is marked to implement
+        raise NotCovered("policy", f"policy {policy.id} has no {missing} ({rules[0]}–{rules[-1]})", rules)
     return policy, inc, cat
 
 
@@ -205,10 +207,10 @@ def _accrue(res: IncentiveResult, inc: Incentives, cat: Catastrophic, records: d
     q = inc.continuous_qualifying_years.value
     per_c, per_z = inc.continuous_amount_per_year, inc.zero_claim_amount_per_year
     res.use(inc.continuous_qualifying_years, per_c, per_z, inc.max_share_of_cap)
-    res.add(LineItem.cite(f"连续参保满{q}年后,每连续参保1年提高{fmt(per_c.value)}元", per_c.value, per_c,
-                          rules=("T14",)))
-    res.add(LineItem.cite(f"当年未发生医保基金报销的,下一年度提高{fmt(per_z.value)}元", per_z.value, per_z,
-                          rules=("T15",)))
+    res.add(LineItem.cite(f"连续参保满{q}年后,每连续参保1年提高{fmt(per_c.value)}元", per_c.value, per_c))
+    res.add(LineItem.cite(f"当年未发生医保基金报销的,下一年度提高{fmt(per_z.value)}元", per_z.value, per_z))
+    # each year's line carries the rules of the policy value it applies (the data's record, not a literal)
+    continuous, reset = per_c.rules, inc.continuous_qualifying_years.rules
     run, cont, zero = 0, ZERO, ZERO
     for yy in range(first, y + 1):
         rec = records.get(yy, YearRecord(yy, True))
@@ -217,9 +219,9 @@ def _accrue(res: IncentiveResult, inc: Incentives, cat: Catastrophic, records: d
             if run > q:
                 cont += per_c.value
                 res.add(LineItem(f"{yy}年度:连续参保第{run}年(满{q}年之后),连续参保激励提高{fmt(per_c.value)}元,"
-                                 f"累计{fmt(cont)}元", per_c.value, ("T14",)))
+                                 f"累计{fmt(cont)}元", per_c.value, continuous))
         elif run:
-            res.add(LineItem(f"{yy}年度:中断参保,连续参保年限清零(已有的{fmt(cont)}元激励额度保留)", None, ("T14",)))
+            res.add(LineItem(f"{yy}年度:中断参保,连续参保年限清零(已有的{fmt(cont)}元激励额度保留)", None, reset))
             run = 0
         raise_y = min(cont + zero, res.limit)
         res.years.append({"year": yy, "enrolled": rec.enrolled, "continuous_years": run,
@@ -228,32 +230,30 @@ def _accrue(res: IncentiveResult, inc: Incentives, cat: Catastrophic, records: d
         if yy == y:
             res.enrolled, res.continuous_years = rec.enrolled, run
             break
-        zero = _zero_claim(res, rec, zero, raise_y, per_z.value)
+        zero = _zero_claim(res, rec, zero, raise_y, per_z)
     res.continuous_amount, res.zero_claim_amount = cont, zero
 
 
-def _zero_claim(res: IncentiveResult, rec: YearRecord, zero: Decimal, raise_y: Decimal, per: Decimal) -> Decimal:
+def _zero_claim(res: IncentiveResult, rec: YearRecord, zero: Decimal, raise_y: Decimal, per_z: Money) -> Decimal:
     """T15 after year ``rec.year``: the zero-claim amount cleared by a use of the raise, or raised by a year
-    enrolled without fund reimbursement."""
-    yy = rec.year
+    enrolled without fund reimbursement (``per_z``: the policy's zero-claim amount, whose rules the lines carry)."""
+    yy, per = rec.year, per_z.value
     if rec.incentive_used:
         if raise_y <= 0:
             raise InputError(f"history year {yy}, incentive_used", f"{yy} had no incentive amount to use",
                              "false in a year whose cap was not raised")
         if zero:
-            res.add(LineItem(f"{yy}年度:大病保险报销使用了奖励额度,零报销激励额度{fmt(zero)}元清零", None, ("T15",)))
+            res.add(LineItem(f"{yy}年度:大病保险报销使用了奖励额度,零报销激励额度{fmt(zero)}元清零", None, per_z.rules))
         return ZERO
     if rec.enrolled and not rec.fund_reimbursed:
         zero += per
         res.add(LineItem(f"{yy}年度参保且零报销:{yy + 1}年度零报销激励提高{fmt(per)}元,累计{fmt(zero)}元",
-                         per, ("T15",)))
+                         per, per_z.rules))
     return zero
 
 
 def read_history(path: str | Path) -> list[YearRecord]:
     """A history file (CSV or JSON) with columns year, enrolled, fund_reimbursed, incentive_used."""
-    from .claims_io import read_rows
-
     rows = read_rows(path, HISTORY_REQUIRED, HISTORY_COLUMNS, key="history", option="--history")
     recs = [YearRecord.from_mapping(values, name) for name, values in rows]
     seen: dict[int, int] = {}

@@ -76,3 +76,23 @@ def test_the_cli_and_a_claims_table_settle_the_aided_person_alike(capsys, tmp_pa
     assert results == [("16660.00", "630.00", "2574.50", "135.50", "high", "l7_forty")] * 3
     assert main(["settle", "--policy", "lhasa-2025", "--group", "低保对象", "--inpatient", "20000", "--level", "3"]) == 0
     assert "未填缴费档次,按所受资助定为高档" in capsys.readouterr().out
+
+
+@pytest.mark.rules("L7", "T13", "T7")
+def test_a_population_table_fills_an_aided_persons_missing_tier_as_settle_does():
+    import pandas as pd
+
+    from yibao.populations.frame import settle_frames
+
+    people = pd.DataFrame({"person_id": [1, 2, 3], "tier": ["", "", "low"],
+                           "groups": ["dibao", "border_resident", "dibao"]})
+    claims = pd.DataFrame({"person_id": [1, 2, 3], "date": ["2025-03-01"] * 3, "kind": ["inpatient"] * 3,
+                           "cost": ["20000"] * 3, "level": [3, 3, 3]})
+    _, years = settle_frames(people, claims, "lhasa-2025")
+    # 1 and 2 at the aid's high tier: (20000 − 400) × 85% = 16660; 3 chose low: (20000 − 400) × 60% = 11760.
+    assert [str(v) for v in years["basic"]] == ["16660.00", "16660.00", "11760.00"]
+    assert str(years["out_of_pocket"][0]) == "135.50"  # as settle() worked it above
+    people.loc[0, "groups"] = "relapse_poverty"
+    with pytest.raises(InputError) as e:
+        settle_frames(people, claims, "lhasa-2025")
+    assert str(e.value.field) == "people.tier"

@@ -41,7 +41,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import NotCovered
+from ..inputs import given
 from ..policy import as_policy
+from ..policy.aids import aid_setting_the_tier
 from ..policy.codes import EXCLUSION_CODES, NO_END, NO_START, REFUSALS, code, day_number
 from ..policy.compiled import Params, policy_params
 from ..policy.model import Policy
@@ -89,14 +91,18 @@ def people_columns(table: Table, policy: Policy, params: Params) -> PersonColumn
     n = len(table.df)
     tiers = np.full(n, -1, dtype=np.int64)
     if table.has("tier"):
-        tiers = table.by_value("tier", lambda v: params.tier_code(benefit_tier(policy, v)), required=False,
-                               allowed=", ".join(params.tiers), missing=-1)
+        tiers = table.by_value("tier", lambda v: params.tier_code(benefit_tier(policy, v)) if given(v) else -1,
+                               required=False, allowed=", ".join(params.tiers), missing=-1)
+    gcodes, sets = read_groups(table)
+    if (tiers < 0).any() and len(params.tiers) > 1:  # an aided person's tier is the aid's (yibao.policy.aids)
+        aided = [aid_setting_the_tier(policy, g) for g in sets]
+        aid_tier = np.array([-1 if a is None else params.tier_code(a[0]) for a in aided], dtype=np.int64)[gcodes]
+        tiers = np.where(tiers < 0, aid_tier, tiers)
     if (tiers < 0).any():
         if len(params.tiers) > 1:
             table.fail("tier", f"missing: policy {policy.id} has two benefit tiers", tiers < 0,
                        ", ".join(params.tiers))
         tiers = np.zeros(n, dtype=np.int64)
-    gcodes, sets = read_groups(table)
     poor = np.array([params.poor(g) for g in sets])
     border = np.array([params.border(g) for g in sets])
     klass = np.array([-1 if (k := params.assistance_class(g)) is None else k for g in sets], dtype=np.int64)

@@ -96,3 +96,12 @@ def test_a_population_table_fills_an_aided_persons_missing_tier_as_settle_does()
     with pytest.raises(InputError) as e:
         settle_frames(people, claims, "lhasa-2025")
     assert str(e.value.field) == "people.tier"
+
+
+@pytest.mark.rules("L7", "T11")
+def test_a_group_relation_two_lines_rest_on_is_said_once():
+    # 边缘易致贫户 reaches both the L7 aid (its tier) and assistance class 4 through 易返贫致贫人口.
+    year = settle(Person("lhasa-2025", groups=["edge_poverty"]), [DIBAO_STAY])
+    relation = [i for i in year.items if i.label.startswith("人群:边缘易致贫户属于")]
+    assert len(relation) == 1
+    assert year.basic == D("16660.00")  # the aid's high tier: (20000 − 400) × 85%

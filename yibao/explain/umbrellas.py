@@ -28,5 +28,7 @@ def add_umbrellas(res: Any, pol: Policy, given: Iterable[Group], rule_groups: It
     ids = {k.id for k in kept}
     for rel in reversed(kept):
         members = "、".join(zh(g) for g in rel.members if g in given or g in ids)
-        res.add(LineItem.cite(f"人群:{members}属于“{rel.label}”", None, rel))
+        line = LineItem.cite(f"人群:{members}属于“{rel.label}”", None, rel)
+        if line not in getattr(res, "items", ()):  # two rules of one result reached through one relation
+            res.add(line)
         res.use(rel)

@@ -297,6 +297,8 @@ READER_TEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.
     (r"(?P<value>'.*') is not a rule ID.*", "rule.unknown"),
     (r"(?P<value>'.*') is not a policy of this folder \(allowed: (?P<choices>.+)\)", "policy.unknown"),
     (r"source (?P<value>'.*') is not in sources\.yaml.*", "source.unknown"),
+    (r"assumption (?P<value>'.*') is not defined under 'assumptions'", "assumption.unknown"),
+    (r"assumption (?P<value>'.*') names no groups in decides_for", "assumption.no_groups"),
     (r"article (?P<value>\S+) not found in (?P<folder>.+)", "quote.article_missing"),
     (r"quote not found verbatim in (?P<value>\S+): .*", "quote.not_found"),
     (r"a value without its (?P<missing>.+): every value needs .*", "provenance.missing"),

@@ -19,7 +19,9 @@ from ..format import day as day_zh
 from ..groups import Group, combinations_with, of_policy, parse_groups, reached_through, zh
 from ..money import ZERO, fen, fmt, parse_money
 from ..policy import as_policy, not_stated
+from ..policy.aids import aids_in_force, benefit_year_start
 from ..policy.model import AidRule, LateSurcharge, Policy, Premium
+from ..policy.readings import readings_against
 from ..result import LineItem, Result
 from ..rules import implements
 from ..vocabulary import Payer, Sex, Tier, tier_zh
@@ -133,11 +135,6 @@ def _individual_share(rule: AidRule, tier_amount: Decimal) -> Decimal:
     return tier_amount - fen(tier_amount * rule.rate.value)
 
 
-def _in_force(cited: Any, on: date) -> bool:
-    period = getattr(cited, "in_force", None)
-    return period is None or period.contains(on)
-
-
 @implements("L3", "L4", "L5", "L6", "L7", "L8", "T12", "T13", "T27", "F5", "Y2", "X2", "X4", "X5", "X6", "X7")
 def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[str | Group] = (),
             sex: str | Sex | None = None, birth_date: str | date | None = None, age: int | None = None,
@@ -158,7 +155,7 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
     paid = parse_date(paid_on, "paid_on")
     employee_ended = parse_date(employee_insurance_ended_on, "employee_insurance_ended_on")
     income_ = None if income is None else parse_money(income, "income")
-    year_start = pol.coverage.benefit_year.start if pol.coverage else pol.in_force.start
+    year_start = benefit_year_start(pol)
     if paid is not None and pol.coverage is not None:
         check_payment(pol, paid, person_groups, birth, employee_ended)
     on = year_start if prem.age_reference == "benefit_year_start" or paid is None else paid
@@ -168,7 +165,7 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
     res = PremiumResult(policy=pol, tier=chosen or "", age=person_age)
     notes: list[str] = []
     have = of_policy(pol, person_groups)  # with the umbrella groups they are members of
-    aids = [a for a in prem.aids if _in_force(a, year_start)]
+    aids = aids_in_force(pol, year_start)
     out_of_band: list[AidRule] = []
     matched = [a for a in aids if _aid_applies(a, have, sex_, person_age, income_, notes, out_of_band)]
     applicable = [a for a in matched if a.effect != "amount_not_stated"]
@@ -181,6 +178,9 @@ def premium(policy: str | Policy, *, tier: str | None = None, groups: Iterable[s
         and pol.coverage.benefit_year.to else (person_age + 1 if birth is None and person_age is not None else None)
     _age_reading_decides(res, aids, have, sex_, person_age, alt_age, notes)
     _note_unaided_groups(pol, person_groups, [a for a in aids if _age_may_fit(a, sex_, person_age)], notes)
+    for aid in aids:  # a reading of whom an aid is for may be what leaves the person out of it
+        if aid not in matched:
+            res.assumptions.extend(k for k in readings_against(pol, person_groups, aid) if k not in res.assumptions)
 
     if applicable:
         _price_aided(res, pol, applicable, person_groups, chosen, tier, notes)

@@ -333,6 +333,8 @@ PHRASES = {
     "rate.out_of_range": "{value} 超出比例的范围;比例应在 0 至 1 之间(即 0% 至 100%)",
     "rule.unknown": "{value} 不是规则编号;请写 L3、T17、X4 这样的编号",
     "source.unknown": "出处 {value} 不在本文件夹的 sources.yaml 中",
+    "assumption.unknown": "假设 {value} 没有在 assumptions 下定义",
+    "assumption.no_groups": "假设 {value} 列在 readings_against 中,却没有在 decides_for 写出它排除的人群",
     "quote.article_missing": "找不到文章 {value}(文章文件夹:{folder})",
     "quote.not_found": "引文在文章 {value} 中找不到原文",
     "provenance.missing": "这个数值缺少 {missing};每个数值都要有 source、quote 和 rules",

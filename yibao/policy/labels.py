@@ -32,6 +32,7 @@ FIELD_ZH: dict[str, str] = {
     "stands_for_fixed_wait": "代替固定等待期",
     "all_members": "须同时属于各成员人群", "aided_assumptions": "受资助者所按的假设",
     "newborn_age_assumptions": "新生儿年龄所按的假设", "full_aid_covers": "全额资助是否包括加缴部分",
+    "decides_for": "这一解读排除在外的人群", "readings_against": "规则不适用时所按的解读",
 }
 
 

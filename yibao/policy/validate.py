@@ -128,7 +128,13 @@ def _referring_children(node: Any, loc: tuple) -> Iterator[tuple[Any, tuple]]:
 
 
 def _unknown_reference(node: Any, policy: Policy) -> str | None:
-    """The first source or assumption a cited value names that the policy does not have, if any."""
+    """The first source or assumption a cited value names that the policy does not have, if any; a
+    reading a rule lists in ``readings_against`` must name the groups it leaves out."""
+    for a in getattr(node, "readings_against", ()) or ():
+        if a not in policy.assumptions:
+            return f"assumption {a!r} is not defined under 'assumptions'"
+        if not policy.assumptions[a].decides_for:
+            return f"assumption {a!r} names no groups in decides_for"
     if isinstance(node, BaseModel) and "source" in type(node).model_fields:
         src = getattr(node, "source", None)
         if src is not None and src not in policy.sources:

@@ -7,9 +7,9 @@ at ``catastrophic.segments.segments[0].rate``). :func:`policy_values` lists both
 clause that states it (the nearest cited node: its source, quote, rules and assumptions).
 
 What is provenance, not a value, is left out: ``source``, ``quote``, ``rules``, ``assumptions``,
-``note``, ``derived``, ``in_force`` and descriptive ``label`` texts. Values inherited from a parent
-but not in force during the policy's own period (the region's 2024 aid rules inside a 2025 policy)
-are left out too: they do not apply. The year-on-year diff (:mod:`yibao.policy.diff`) and the
+``note``, ``derived``, ``in_force``, ``readings_against`` and descriptive ``label`` texts. Values
+inherited from a parent but not in force during the policy's own period (the region's 2024 aid rules
+inside a 2025 policy) are left out too: they do not apply. The year-on-year diff (:mod:`yibao.policy.diff`) and the
 reforms (:mod:`yibao.policy.reform`) read values through this one walk.
 """
 
@@ -29,7 +29,8 @@ from .labels import field_zh, item_zh, joined
 from .model import Cited, Param, Period, Policy
 
 #: Fields that say where a value comes from, not what it is.
-PROVENANCE = frozenset({"source", "quote", "rules", "assumptions", "note", "derived", "in_force", "path", "label"})
+PROVENANCE = frozenset({"source", "quote", "rules", "assumptions", "note", "derived", "in_force", "path", "label",
+                        "readings_against"})
 #: Top-level fields that describe the policy itself (shown apart), or are compared apart (assumptions).
 META = frozenset({"id", "title", "jurisdiction", "year", "extends", "in_force", "sources", "assumptions"})
 #: Units of values that are not :class:`Param`: a plain field's unit follows from its type and name.

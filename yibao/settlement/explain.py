@@ -20,6 +20,7 @@ from ..money import ZERO, fen, from_fen
 from ..policy.codes import CATASTROPHIC_KINDS, REFUSALS, rate_of
 from ..policy.compiled import Params
 from ..policy.model import AssistanceClass, Cited, Money, Policy
+from ..policy.readings import left_out, readings_against
 from ..result import LineItem
 from ..vocabulary import ClaimKind, DrugClass, Exclusion, Facility, Layer, Tier
 from .columns import PersonColumns
@@ -422,6 +423,13 @@ class Explainer:
                                     f"{_points(pov.rate_bonus.value)}个百分点", None, pov.rate_bonus,
                                     rules=rules_of(pov.deductible_factor, pov.rate_bonus)))
                 r.use(cat.poverty.deductible_factor)
+            elif cat.poverty is not None:  # a reading of who the tilt is for may leave the person out
+                for a in readings_against(pol, p.group_set, cat.poverty):
+                    if a not in r.assumptions:
+                        r.assumptions.append(a)
+                        who = "、".join(zh(g) for g in left_out(pol, sorted(p.group_set), a))
+                        r.notes.append(f"大病保险倾斜(起付线降低、支付比例提高)不适用于{who}:"
+                                       f"见假设“{pol.assumptions[a].title}”。")
         k = self.assistance_class
         if k is not None:
             add_umbrellas(r, pol, p.group_set, k.groups)

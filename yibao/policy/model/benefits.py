@@ -142,6 +142,8 @@ class PovertyAdjustment(Strict):
     groups: tuple[Group, ...]
     deductible_factor: Rate
     rate_bonus: Rate
+    #: Readings that leave a person of their ``decides_for`` groups out of the tilt (yibao.policy.readings).
+    readings_against: tuple[str, ...] = ()
 
 
 class Catastrophic(Strict):

@@ -16,6 +16,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ...groups import Group
+
 RULE_ID = re.compile(r"^[LTFYXC]\d{1,2}$")
 
 
@@ -112,6 +114,10 @@ class Assumption(Strict):
     reading: str
     alternatives: tuple[str, ...] = Field(min_length=1)
     why: str
+    #: Groups this reading leaves out of the rules it is attached to, where an alternative reading would let
+    #: them in: for a person of these groups the reading decides the result even though the rule does not
+    #: apply, so the result names it (e.g. 返贫致贫人口 and Lhasa's aid for 易返贫致贫人口).
+    decides_for: tuple[Group, ...] = ()
     id: str = ""
 
 

@@ -48,6 +48,8 @@ class AidRule(Cited):
     #: Share of the tier the payer pays (``subsidy_rate``).
     rate: Rate | None = None
     payer: Payer
+    #: Readings that leave a person of their ``decides_for`` groups out of the aid (yibao.policy.readings).
+    readings_against: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _effect_has_value(self) -> AidRule:

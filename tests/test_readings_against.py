@@ -72,3 +72,12 @@ def test_check_refuses_a_reading_against_that_is_undefined_or_names_no_groups(cl
         "readings_against: [relapse_not_monitored]", f"readings_against: {value}"), encoding="utf-8")
     code, out, err = cli("check", "--policies", str(folder), "--lang", "zh")
     assert code == 1 and "lhasa-2025.yaml 第" in out and "premium.aids[l7_forty]" in out and says in out, out
+
+
+@pytest.mark.rules("Y2")
+def test_a_yuncheng_severely_disabled_person_pays_380_unless_unable_to_work_and_the_reading_says_so():
+    key = "yuncheng_severe_disability_work_capacity"
+    res = premium("yuncheng-2024", groups=["severe_disability"])
+    assert res.individual == D("380") and key in res.assumptions  # “普通人群个人缴费标准为380元”
+    res = premium("yuncheng-2024", groups=["severe_disability", "disabled_unable_to_work"])
+    assert res.individual == D("190") and key not in res.assumptions  # “丧失劳动能力的残疾人……190元”

@@ -21,9 +21,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from chinese_text import assert_chinese
 
 from yibao.calculators.incentive import HISTORY_COLUMNS
 from yibao.errors import PolicyDataError
+from yibao.messages import message
 from yibao.policy import examples, loader, reader
 from yibao.policy.loader import policies_dir
 from yibao.settlement import CLAIM_COLUMNS
@@ -461,6 +463,7 @@ def _policy_values(monkeypatch, name: str, every: bool) -> int:
     monkeypatch.setattr(loader, "load_sources", loader.load_sources.__wrapped__)
     pid = LOAD_AS.get(name, name[:-5])
     leaves = [loc for n, loc in LEAVES if n == name]
+    said_in_chinese: list[tuple[str, str]] = []
     assert leaves, name
     tried = 0
     for i, loc in enumerate(leaves):
@@ -476,7 +479,9 @@ def _policy_values(monkeypatch, name: str, every: bool) -> int:
             err = e.value
             assert Path(err.file).name == name, f"{loc} = {text}: {err}"
             assert "\n" not in str(err) and err.reason and "Traceback" not in str(err), str(err)
+            said_in_chinese.append((f"{name} {loc} = {text}", message(err, "zh")))
             tried += 1
+    assert_chinese(said_in_chinese)  # the refusal reads as Chinese only (issue 20)
     return tried
 
 

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from chinese_text import assert_chinese, english_in
 from test_catalogue import (  # noqa: F401  (files, no_server: fixtures used here)
     BAD,
     CLAIM_BASES,
@@ -37,23 +38,6 @@ from test_catalogue import (  # noqa: F401  (files, no_server: fixtures used her
 from yibao.policy import loader
 from yibao.settlement import CLAIM_COLUMNS
 
-#: What the person typed (“…”), a file path or name, an option with its value: not English prose.
-_TYPED = re.compile(r"“[^”]*”|\"[^\"]*\"|'[^']*'|\S*[/\\]\S*|\S+\.(?:csv|json|yaml|yml)\b|--[a-z-]+")
-#: Three or more English words in a row (a sentence or a phrase of one).
-ENGLISH = re.compile(r"\b[A-Za-z]{2,}(?:[ ,;:]+[A-Za-z]{2,}){2,}\b")
-
-
-#: The catalogue's sentence for an English text of no known kind: a refusal here must have its kind.
-UNKNOWN = "详细说明可加 --lang en 查看"
-
-
-def english_in(text: str) -> str | None:
-    """The English run in a Chinese-mode message (or the sentence for a text of no known kind), or None."""
-    if UNKNOWN in text:
-        return text
-    m = ENGLISH.search(_TYPED.sub("·", text))
-    return m.group(0) if m else None
-
 
 def test_the_english_detector_finds_a_sentence_and_passes_typed_values():
     assert english_in("费用:输入有误(is odd; allowed: an even amount)") == "is odd; allowed: an even amount"
@@ -65,17 +49,6 @@ def test_the_english_detector_finds_a_sentence_and_passes_typed_values():
 @pytest.fixture
 def zh(monkeypatch):
     monkeypatch.setenv("YIBAO_LANG", "zh")
-
-
-def assert_chinese(found: list[tuple[str, str]]) -> None:
-    """No message of ``found`` (what was tried, the message) holds English; the failure lists each
-    English message once (by its English run), with what gave it."""
-    seen: dict[str, str] = {}
-    for what, err in found:
-        run_ = english_in(err)
-        if run_ and run_ not in seen:
-            seen[run_] = f"{what}: {err.strip()[:300]}"
-    assert not seen, f"{len(seen)} English messages:\n" + "\n".join(seen.values())
 
 
 @pytest.mark.parametrize("name, action", [(n, a) for n, a in OPTIONS if a.nargs != 0],
@@ -223,36 +196,6 @@ def test_policy_files_refused_when_loading_in_chinese_only(capsys, tmp_path, zh,
     assert_chinese(found)
 
 
-def test_every_policy_value_broken_is_refused_in_chinese_only(monkeypatch):
-    """Each value of each policy file replaced by a broken value (test_catalogue's table, in memory,
-    through the loader's checks): the PolicyDataError reads as Chinese only."""
-    import copy
-
-    from test_catalogue import LEAVES, LOAD_AS, RAW, SCHEMA_BAD, _parse, _set
-
-    from yibao.errors import PolicyDataError
-    from yibao.messages import message
-    from yibao.policy import examples, reader
-
-    mutated: dict = {}
-    name = ""
-
-    def read(path: Path):
-        return copy.deepcopy(mutated if path.name == name else RAW[path.name])
-
-    monkeypatch.setattr(reader, "read_yaml", read)
-    monkeypatch.setattr(loader, "load_sources", loader.load_sources.__wrapped__)
-    found = []
-    for i, (name, loc) in enumerate(LEAVES):
-        text = SCHEMA_BAD[i % len(SCHEMA_BAD)]
-        mutated.clear()
-        mutated.update(copy.deepcopy(RAW[name]))
-        _set(mutated, loc, _parse(text))
-        with pytest.raises(PolicyDataError) as e:
-            if name == examples.FILE:
-                examples._examples.__wrapped__(REAL.resolve())
-            else:
-                loader._load.__wrapped__(LOAD_AS.get(name, name[:-5]), REAL.resolve())
-        found.append((f"{name} {loc} = {text}", message(e.value, "zh")))
-    assert len(found) == len(LEAVES)
-    assert_chinese(found)
+# Each policy value broken (tests/test_catalogue.py's table, through the loader's checks) is refused in
+# Chinese only: checked inside test_catalogue.test_every_policy_value_refuses_a_broken_value, which
+# makes those refusals anyway (they were made twice).

@@ -39,7 +39,7 @@ from yibao.incentives import YearRecord, incentive
 from yibao.calculators.maternity import maternity
 from yibao.policy import load_policy
 from yibao.calculators.premium import premium
-from yibao.format import yuan
+from yibao.format import hospital_level, yuan
 from yibao.vocabulary import tier_zh
 from yibao.settlement import Person, settle
 
@@ -214,7 +214,7 @@ assert stay.out_of_pocket == D("1840.00")
 # %%
 by_level = {(level, tier): settle(Person(POLICY, tier=tier), [inpatient(10000, level=level)]).basic
             for level in (2, 3) for tier in ("high", "low")}
-display.table([{"医院等级": f"{level}级医院", "档次": tier_zh(tier), "基本医保支付": yuan(amount)}
+display.table([{"医院等级": hospital_level(level), "档次": tier_zh(tier), "基本医保支付": yuan(amount)}
                for (level, tier), amount in by_level.items()], ["医院等级", "档次", "基本医保支付"], numeric=["基本医保支付"])
 
 # %% tags=["remove-cell"] jupyter={"source_hidden": true}

@@ -29,10 +29,6 @@ from .traces import Settlement
 BASIC, PERSON = Layer.basic, Layer.person
 
 
-def _pct(rate: Decimal) -> str:
-    return pct(rate)
-
-
 def rules_of(*cited: Cited | None) -> tuple[str, ...]:
     """The rule IDs the given policy values serve, in order, once each: a line resting on several
     values cites all their rules (the data's, never a list written here)."""
@@ -173,8 +169,8 @@ class Explainer:
         if not t.long_contribution[row]:
             return rate
         new = rate_of(t.rate[row])
-        self.cite(cr, f"长缴多报:连续参保{years}年(满{need}年),报销比例{_pct(rate)}提高{_pct(lc.bonus.value)}"
-                  f"为{_pct(new)}", None, lc.bonus)
+        self.cite(cr, f"长缴多报:连续参保{years}年(满{need}年),报销比例{pct(rate)}提高{pct(lc.bonus.value)}"
+                  f"为{pct(new)}", None, lc.bonus)
         self.use(lc.min_years)
         return new
 
@@ -188,11 +184,11 @@ class Explainer:
         em = self.policy.basic.ethnic_medicine  # type: ignore[union-attr]
         assert em is not None  # the engine refuses ethnic shares a policy has no rule for
         ded_o, ded_e = from_fen(t.deductible_other[row]), from_fen(t.deductible_ethnic[row])
-        self.cite(cr, f"其他合规费用{yuan(c.cost - c.ethnic_share)}减起付线{yuan(ded_o)}后按{_pct(rate)}报销", pay_o,
+        self.cite(cr, f"其他合规费用{yuan(c.cost - c.ethnic_share)}减起付线{yuan(ded_o)}后按{pct(rate)}报销", pay_o,
                   cited, BASIC)
         self.cite(cr, f"藏药、民族药“乙类”药品{yuan(c.ethnic_share)}" + (f"减起付线{yuan(ded_e)}" if ded_e else "")
-                  + f"后按{_pct(rate_of(t.ethnic_rate[row]))}报销(提高{_pct(em.self_pay_reduction.value)},"
-                  f"最高{_pct(em.max_rate.value)})", pay_e, em.self_pay_reduction, BASIC)
+                  + f"后按{pct(rate_of(t.ethnic_rate[row]))}报销(提高{pct(em.self_pay_reduction.value)},"
+                  f"最高{pct(em.max_rate.value)})", pay_e, em.self_pay_reduction, BASIC)
         self.use(em.max_rate)
         return pay_o + pay_e
 
@@ -202,10 +198,10 @@ class Explainer:
         pay = self.rated(cr, row, rate_v, rate)
         tier = self.tier.zh
         if not cr.claim.ethnic_share:
-            self.cite(cr, f"门诊特殊病不设起付线:{yuan(cr.claim.cost)} × {_pct(rate_v)}({tier}{_pct(rate.value)}"
-                      + (f",长缴多报后{_pct(rate_v)}" if rate_v != rate.value else "") + ")", pay, rate, BASIC)
+            self.cite(cr, f"门诊特殊病不设起付线:{yuan(cr.claim.cost)} × {pct(rate_v)}({tier}{pct(rate.value)}"
+                      + (f",长缴多报后{pct(rate_v)}" if rate_v != rate.value else "") + ")", pay, rate, BASIC)
         else:
-            self.cite(cr, f"门诊特殊病不设起付线,{tier}报销比例{_pct(rate.value)}", None, rate)
+            self.cite(cr, f"门诊特殊病不设起付线,{tier}报销比例{pct(rate.value)}", None, rate)
         return pay
 
     def inpatient(self, cr: ClaimResult, row: int) -> Decimal:
@@ -227,14 +223,14 @@ class Explainer:
             factor = ip.readmission_deductible.second if n == 2 else ip.readmission_deductible.third_and_later
             self.use(level.deductible)
             self.cite(cr, f"年度内第{n}次住院,起付线按{hospital_level(c.level)}首次住院起付标准{yuan(base)}的"
-                      f"{_pct(factor.value)}即{yuan(deductible)},由个人负担", ded, factor, PERSON,
+                      f"{pct(factor.value)}即{yuan(deductible)},由个人负担", ded, factor, PERSON,
                       rules=rules_of(level.deductible, factor))
         rate = level.rate.for_tier(self.tier)
         rate_v = self.long_contribution(cr, row, rate.value)
         pay = self.rated(cr, row, rate_v, rate)
         if not c.ethnic_share:
-            self.cite(cr, f"({yuan(c.cost)} − {yuan(ded)}) × {_pct(rate_v)}({self.tier.zh}{_pct(rate.value)}"
-                      + (f",长缴多报后{_pct(rate_v)}" if rate_v != rate.value else "") + ")", pay, rate, BASIC)
+            self.cite(cr, f"({yuan(c.cost)} − {yuan(ded)}) × {pct(rate_v)}({self.tier.zh}{pct(rate.value)}"
+                      + (f",长缴多报后{pct(rate_v)}" if rate_v != rate.value else "") + ")", pay, rate, BASIC)
         if n > 1 and self.history_notes:
             self._readmission_note(cr, n, min(c.cost, base) - ded, rate_v)
         self._admitted.append(cr)
@@ -260,7 +256,7 @@ class Explainer:
         self.cite(cr, f"普通门诊年度累计起付线{yuan(go.deductible.value)},本笔计入{yuan(ded)}"
                   f"(年度已累计{yuan(from_fen(t.deductible_met_after[row]))})", ded, go.deductible, PERSON)
         raw = from_fen(t.raw[row])
-        self.cite(cr, f"({yuan(cr.claim.cost)} − {yuan(ded)}) × {_pct(go.rate.value)}", raw, go.rate, BASIC)
+        self.cite(cr, f"({yuan(cr.claim.cost)} − {yuan(ded)}) × {pct(go.rate.value)}", raw, go.rate, BASIC)
         pay = self.pay(row)
         self.cap(cr, pay, raw, f"普通门诊年度最高报销{yuan(go.annual_cap.value)},本年尚余{yuan(from_fen(t.room[row]))},"
                  f"本笔报销{yuan(pay)}", go.annual_cap)
@@ -274,7 +270,7 @@ class Explainer:
         who = "退休人员" if self.person.retired else "在职人员"
         self.cite(cr, f"职工门诊统筹{who}年度累计起付线{yuan(d.value)},本笔计入{yuan(ded)}", ded, d, PERSON)
         raw = from_fen(t.raw[row])
-        self.cite(cr, f"({yuan(cr.claim.cost)} − {yuan(ded)}) × {_pct(eo.rate.value)}", raw, eo.rate, BASIC)
+        self.cite(cr, f"({yuan(cr.claim.cost)} − {yuan(ded)}) × {pct(eo.rate.value)}", raw, eo.rate, BASIC)
         pay = self.pay(row)
         self.cap(cr, pay, raw, f"年度报销限额{yuan(eo.annual_cap.value)},本年尚余{yuan(from_fen(t.room[row]))}",
                  eo.annual_cap)
@@ -288,7 +284,7 @@ class Explainer:
         rate = rates.jia if c.drug_class == DrugClass.jia else rates.yi
         raw = from_fen(t.raw[row])
         self.cite(cr, f"门诊统筹不设起付线,{c.facility.zh}{c.drug_class.zh}"  # type: ignore[union-attr]
-                  f":{yuan(c.cost)} × {_pct(rate.value)}", raw, rate, BASIC)
+                  f":{yuan(c.cost)} × {pct(rate.value)}", raw, rate, BASIC)
         visit, before = from_fen(t.visit_pay[row]), from_fen(t.visit_paid_before[row])
         if visit < raw:
             cap = po.per_visit_cap.value
@@ -308,7 +304,7 @@ class Explainer:
         assert rule is not None  # the engine refuses deliveries a policy has no rule for
         pay = self.pay(row)
         what = "边境孕产妇分娩和新生儿抢救治疗费用" if self.border else "在定点医疗机构住院分娩的生育医疗费用"
-        self.cite(cr, f"{what}按{_pct(rule.rate.value)}报销", pay, rule.rate, BASIC)
+        self.cite(cr, f"{what}按{pct(rule.rate.value)}报销", pay, rule.rate, BASIC)
         return pay
 
     # -- catastrophic layer
@@ -327,7 +323,7 @@ class Explainer:
         d = cat.deductible.for_tier(self.tier)
         pov = cat.poverty
         if pov is not None and self.poor:
-            self.cite(cr, f"大病保险起付标准{yuan(d.value)},困难群众降低{_pct(1 - pov.deductible_factor.value)}"
+            self.cite(cr, f"大病保险起付标准{yuan(d.value)},困难群众降低{pct(1 - pov.deductible_factor.value)}"
                       f"为{yuan(deductible)}",
                       deductible, pov.deductible_factor, rules=rules_of(d, pov.deductible_factor))
             self.use(d)
@@ -338,10 +334,10 @@ class Explainer:
             part = t.parts[k][j]
             if part > 0:
                 r = rate_of(t.segment_rates[k][0])
-                extra = f"(含困难群众提高{_pct(bonus)})" if bonus else ""
+                extra = f"(含困难群众提高{pct(bonus)})" if bonus else ""
                 start = yuan(max(from_fen(lows[k]), deductible))
                 rng = f"{start}以上" if seg.up_to is None else f"{start}–{yuan(seg.up_to)}段"
-                self.cite(cr, f"累计自付{rng}中本笔的{yuan(from_fen(part))}按{_pct(r)}{extra}", None, cat.segments,
+                self.cite(cr, f"累计自付{rng}中本笔的{yuan(from_fen(part))}按{pct(r)}{extra}", None, cat.segments,
                           rules=rules_of(cat.segments, pov.rate_bonus if bonus and pov else None))
         pay = from_fen(t.pay[row])
         if bonus:
@@ -373,7 +369,7 @@ class Explainer:
         if k is None or t is None or j is None or not t.left[j]:
             return ZERO
         left, raw = from_fen(t.left[j]), from_fen(t.raw[j])
-        self.cite(cr, f"医疗救助({k.label}):剩余政策范围内个人自付{yuan(left)} × {_pct(k.rate.value)}", raw, k.rate,
+        self.cite(cr, f"医疗救助({k.label}):剩余政策范围内个人自付{yuan(left)} × {pct(k.rate.value)}", raw, k.rate,
                   Layer.assistance)
         self.use(k)
         cap_v, which = self.assistance_cap()
@@ -406,20 +402,20 @@ class Explainer:
                 r.use(cat.cap)
                 inc = pol.incentives  # a policy without incentives refuses an incentive amount (Person)
                 assert inc is not None
-                r.add(LineItem.cite(f"两项激励累计最多为限额的{_pct(inc.max_share_of_cap.value)}", None,
+                r.add(LineItem.cite(f"两项激励累计最多为限额的{pct(inc.max_share_of_cap.value)}", None,
                                     inc.max_share_of_cap))
                 r.use(inc.max_share_of_cap)
             if cat.poverty is not None and self.poor:
                 add_umbrellas(r, pol, p.group_set, cat.poverty.groups)
                 pov = cat.poverty
-                r.add(LineItem.cite(f"大病保险倾斜:起付线降低{_pct(1 - pov.deductible_factor.value)}、支付比例提高"
+                r.add(LineItem.cite(f"大病保险倾斜:起付线降低{pct(1 - pov.deductible_factor.value)}、支付比例提高"
                                     f"{_points(pov.rate_bonus.value)}个百分点", None, pov.rate_bonus,
                                     rules=rules_of(pov.deductible_factor, pov.rate_bonus)))
                 r.use(cat.poverty.deductible_factor)
         k = self.assistance_class
         if k is not None:
             add_umbrellas(r, pol, p.group_set, k.groups)
-            r.add(LineItem.cite(f"医疗救助对象:{k.label},救助比例{_pct(k.rate.value)}", None, k.rate))
+            r.add(LineItem.cite(f"医疗救助对象:{k.label},救助比例{pct(k.rate.value)}", None, k.rate))
             cap_v, which = self.assistance_cap()
             who = "重特大疾病患者," if p.major_disease else ""
             r.add(LineItem.cite(f"{who}{which}年度限额{yuan(cap_v.value)}(全年各笔累计)", None, cap_v))
@@ -451,7 +447,7 @@ class Explainer:
             # T10's "困难群众": under the other reading (every 医疗救助对象) this person's deductible would halve
             r.use(cat.poverty.deductible_factor)
             who = "、".join(zh(g) for g in cat.poverty.groups)
-            r.notes.append(f"大病保险倾斜(起付线降低{_pct(1 - cat.poverty.deductible_factor.value)}、比例加"
+            r.notes.append(f"大病保险倾斜(起付线降低{pct(1 - cat.poverty.deductible_factor.value)}、比例加"
                            f"{_points(cat.poverty.rate_bonus.value)}个百分点)按本项目的读法只给{who};"
                            "若“困难群众”指全部医疗救助对象,本人也会享受(见下面列出的假设)。")
         limit = pol.basic.annual_limit_unstated if pol.basic else None

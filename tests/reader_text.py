@@ -28,6 +28,8 @@ BARE_MONEY = re.compile(r"(?<![\d,.])\d{4,}(?:\.\d+)?\s*(?:万|亿)?元")
 GLUED_MONEY = re.compile(r"(?<![\d,.])[\d,]+\.\d\d元")
 #: An ISO date in prose (``2025-08-10``; JSON and input boxes keep theirs).
 ISO_DATE = re.compile(r"(?<![\d-])(?:19|20)\d\d-[01]\d-[0-3]\d(?![\d-])")
+#: How to type a date into a box (``例如 2025-01-31``): the form the input takes, not prose.
+TYPING_HINT = re.compile(r"(?:例如|写成)\s*(?:19|20)\d\d-[01]\d-[0-3]\d")
 #: A hospital level in digits (``3级医院``).
 DIGIT_LEVEL = re.compile(r"\d级医院")
 
@@ -61,7 +63,7 @@ def leaks(text: str, ids: set[str] | frozenset[str]) -> list[str]:
 
 def misformatted(text: str) -> list[str]:
     """Money, dates and hospital levels in ``text`` not written the one way (quoted clauses excepted)."""
-    ours = QUOTED.sub("“”", text)
+    ours = TYPING_HINT.sub("", QUOTED.sub("“”", text))
     found = [f"money without thousands separators: {m.group(0)!r}" for m in BARE_MONEY.finditer(ours)]
     found += [f"money without a space before 元: {m.group(0)!r}" for m in GLUED_MONEY.finditer(ours)]
     found += [f"ISO date in prose: {m.group(0)!r}" for m in ISO_DATE.finditer(ours)]

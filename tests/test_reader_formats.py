@@ -45,6 +45,7 @@ def test_the_scan_finds_a_planted_key_id_amount_date_or_level(text):
 def test_what_a_reader_should_see_passes_the_scan():
     assert problems("三级医院住院起付线 400.00 元,2025年8月10日起,基本医保支付 84,660.00 元,报销 85%[L3, T17]") == []
     assert problems("基金支出 20.13 亿元;医疗救助限额 30 万元") == []
+    assert problems("缴费日期:请写成 2025-01-31 这样的日期") == []  # how to type it, not prose
     assert yuan(84660) == "84,660.00 元" and problems(yuan(84660)) == []
 
 

@@ -84,26 +84,26 @@ tables.assumptions_table(POLICY, ids=["fiscal_subsidy_articles_disagree"])
 # ## 老年人由财政代缴(L5)
 #
 # 年满 60 周岁的女性、年满 65 周岁的男性,由区、市两级财政按最高档(400 元)代缴,个人不缴。
-# 年龄按待遇年度 1 月 1 日(2025-01-01)的周岁计算——这是我们的读法(假设“年龄条件按哪一天判断”)。
+# 年龄按待遇年度 1 月 1 日(2025年1月1日)的周岁计算——这是我们的读法(假设“年龄条件按哪一天判断”)。
 
 # %%
 tables.values_table(POLICY, ["L5"])
 
 # %%
 elderly = {
-    "女,1964-12-31 生(满60)": premium(POLICY, sex="female", birth_date="1964-12-31"),
-    "女,1965-01-02 生(未满60)": premium(POLICY, sex="female", birth_date="1965-01-02", tier="high"),
-    "男,1960-01-01 生(满65)": premium(POLICY, sex="male", birth_date="1960-01-01"),
-    "男,1960-01-02 生(未满65)": premium(POLICY, sex="male", birth_date="1960-01-02", tier="high"),
+    "女,1964年12月31日生(满60)": premium(POLICY, sex="female", birth_date="1964-12-31"),
+    "女,1965年1月2日生(未满60)": premium(POLICY, sex="female", birth_date="1965-01-02", tier="high"),
+    "男,1960年1月1日生(满65)": premium(POLICY, sex="male", birth_date="1960-01-01"),
+    "男,1960年1月2日生(未满65)": premium(POLICY, sex="male", birth_date="1960-01-02", tier="high"),
 }
 tables.premium_table(elderly)
 
 # %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert [r.individual for r in elderly.values()] == [D("0"), D("400"), D("0"), D("400")]
-assert elderly["女,1964-12-31 生(满60)"].paid_by["finance"] == D("400")
+assert elderly["女,1964年12月31日生(满60)"].paid_by["finance"] == D("400")
 
 # %%
-tables.result_assumptions(elderly["女,1964-12-31 生(满60)"])
+tables.result_assumptions(elderly["女,1964年12月31日生(满60)"])
 
 # %% [markdown]
 # ## 特困人员、孤儿、重度残疾人全额资助(L6)
@@ -148,7 +148,7 @@ tables.result_assumptions(dibao)
 # %% [markdown]
 # ## 低收入脱贫人口缴 160 元(L8、T27)
 #
-# 收入高于防返贫监测标准(2024 年 8000 元)、低于它的 1.5 倍(12000 元)的低收入脱贫人口,按最高档的 60% 资助:
+# 收入高于防返贫监测标准(2024 年 8,000 元)、低于它的 1.5 倍(12,000 元)的低收入脱贫人口,按最高档的 60% 资助:
 # 个人缴 160 元,医疗救助资金代缴 240 元。自治区发布会说这项“定额参保资助”从 2023 年起实施(T27)。
 
 # %%
@@ -167,7 +167,7 @@ assert [r.individual for r in low_income.values()] == [D("400"), D("160"), D("16
 assert low_income["年收入 9,000.00 元"].paid_by["medical_assistance"] == D("240")
 
 # %% [markdown]
-# 恰好 8000 元或 12000 元的人不享受:文章用的是“高于”“低于”,我们读作不含两端。
+# 恰好 8,000 元或 12,000 元的人不享受:文章用的是“高于”“低于”,我们读作不含两端。
 
 # %%
 tables.result_assumptions(low_income["年收入 9,000.00 元"])
@@ -179,7 +179,7 @@ tables.result_assumptions(low_income["年收入 9,000.00 元"])
 # NBVAL_IGNORE_OUTPUT
 # 图只作直观比较:PNG 不参与 nbval 比对;上面的表和 assert 才是核对。
 display.figure(plots.premium_by_group({
-    "普通(最高档)": high, "普通(低档)": low, "60岁女性": elderly["女,1964-12-31 生(满60)"],
+    "普通(最高档)": high, "普通(低档)": low, "60岁女性": elderly["女,1964年12月31日生(满60)"],
     "特困人员": tekun, "低保对象": dibao, "低收入脱贫人口": low_income["年收入 9,000.00 元"],
 }, title="拉萨 2025 年度:个人缴费与代缴"))
 

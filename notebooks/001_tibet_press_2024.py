@@ -39,7 +39,7 @@ from yibao.calculators.incentive import YearRecord, incentive
 from yibao.calculators.maternity import maternity
 from yibao.policy import load_policy
 from yibao.calculators.premium import premium
-from yibao.format import yuan
+from yibao.format import hospital_level, yuan
 from yibao.vocabulary import tier_zh
 from yibao.settlement import Person, settle
 
@@ -198,7 +198,7 @@ assert (special["high"].basic, special["low"].basic) == (D("900.00"), D("600.00"
 # ## 住院:起付线与报销比例(T6、T7)
 #
 # 二级及以下医院:起付线 200 元,高档 90%、低档 65%;三级医院:起付线 400 元,高档 85%、低档 60%。
-# 例:高档参保人在三级医院住院,合规费用 10000 元,基本医保报销 (10000 − 400) × 85% = **8160.00 元**。
+# 例:高档参保人在三级医院住院,合规费用 10,000 元,基本医保报销 (10000 − 400) × 85% = **8,160.00 元**。
 
 # %%
 tables.values_table(POLICY, ["T6", "T7"])
@@ -214,7 +214,7 @@ assert stay.out_of_pocket == D("1840.00")
 # %%
 by_level = {(level, tier): settle(Person(POLICY, tier=tier), [inpatient(10000, level=level)]).basic
             for level in (2, 3) for tier in ("high", "low")}
-display.table([{"医院等级": f"{level}级医院", "档次": tier_zh(tier), "基本医保支付": yuan(amount)}
+display.table([{"医院等级": hospital_level(level), "档次": tier_zh(tier), "基本医保支付": yuan(amount)}
                for (level, tier), amount in by_level.items()], ["医院等级", "档次", "基本医保支付"], numeric=["基本医保支付"])
 
 # %% tags=["remove-cell"] jupyter={"source_hidden": true}
@@ -281,8 +281,8 @@ assert long_years[10].basic == D("8448.00")     # (10000 − 400) × 88%
 # %% [markdown]
 # ## 藏药、民族药“乙类”药品(T19)
 #
-# 藏药和民族药等“乙类”药品自付比例降低 5%,报销最高 95%。例:10000 元住院费用中有 2000 元是这类药品:
-# 起付线先从其他费用中扣除,(8000 − 400) × 85% + 2000 × 90% = 8260.00 元。
+# 藏药和民族药等“乙类”药品自付比例降低 5%,报销最高 95%。例:10,000 元住院费用中有 2,000 元是这类药品:
+# 起付线先从其他费用中扣除,(8000 − 400) × 85% + 2000 × 90% = 8,260.00 元。
 
 # %%
 tables.values_table(POLICY, ["T19"])
@@ -297,12 +297,12 @@ assert ethnic.basic == D("8260.00")
 # %% [markdown]
 # ## 大病保险(T9)
 #
-# 大病保险不另缴费。一年里自付的合规费用超过起付标准(高档 5000 元、低档 9000 元)的部分,按 70%–90% 分段报销,
+# 大病保险不另缴费。一年里自付的合规费用超过起付标准(高档 5,000 元、低档 9,000 元)的部分,按 70%–90% 分段报销,
 # 每人每年最多 14 万元。文章没有给出分段点,我们的读法是:2 万元以下 70%,2 万至 5 万元 80%,5 万元以上 90%
 # (假设“大病保险“70%—90%分段递增”的分段”;分段点是政策数据中的值)。
 #
-# 例:高档参保人在三级医院住院,合规费用 100000 元。基本医保报销 (100000 − 400) × 85% = 84660.00 元,
-# 自付 15340 元,其中超过 5000 元的 10340 元由大病保险报 70%,即 7238.00 元。
+# 例:高档参保人在三级医院住院,合规费用 100,000 元。基本医保报销 (100000 − 400) × 85% = 84,660.00 元,
+# 自付 15,340 元,其中超过 5,000 元的 10,340 元由大病保险报 70%,即 7,238.00 元。
 
 # %%
 tables.values_table(POLICY, ["T9"])
@@ -321,7 +321,7 @@ tables.result_assumptions(big)
 # %% [markdown]
 # ## 困难群众的大病保险倾斜(T10)
 #
-# 特困人员、低保对象、返贫致贫人口:大病保险起付线降低 50%(5000 元变 2500 元),报销比例提高 5 个百分点。
+# 特困人员、低保对象、返贫致贫人口:大病保险起付线降低 50%(5,000 元变 2,500 元),报销比例提高 5 个百分点。
 
 # %%
 tables.values_table(POLICY, ["T10"])
@@ -342,7 +342,7 @@ assert poor.catastrophic == D("9630.00")     # (15340 − 2500) × 75%
 # 限额按人按年计(假设“医疗救助的两个年度限额怎么用”):被认定为重特大疾病患者的,全年各笔累计最多 30 万元;
 # 其他救助对象全年最多 15 万元;两个限额不相加。
 #
-# 接着上面的低保对象:剩下的 15340 − 9630 = 5710 元,医疗救助按 95% 支付 5424.50 元,个人只负担 285.50 元。
+# 接着上面的低保对象:剩下的 15340 − 9630 = 5,710 元,医疗救助按 95% 支付 5,424.50 元,个人只负担 285.50 元。
 
 # %%
 tables.values_table(POLICY, ["T11"])
@@ -388,11 +388,11 @@ display.figure(plots.layers_by_cost(costs, ordinary_years, title="住院费用�
 #
 # 2025 年起两项激励都提高大病保险的最高支付限额:
 #
-# - **连续参保激励**(T14):连续参保满 4 年后,每再连续参保 1 年,限额提高至少 1000 元;断保后年限清零,已得的额度保留。
-# - **基金零报销激励**(T15):当年没有用过医保基金报销的,下一年限额提高至少 1000 元;用了奖励额度就把零报销额度清零。
+# - **连续参保激励**(T14):连续参保满 4 年后,每再连续参保 1 年,限额提高至少 1,000 元;断保后年限清零,已得的额度保留。
+# - **基金零报销激励**(T15):当年没有用过医保基金报销的,下一年限额提高至少 1,000 元;用了奖励额度就把零报销额度清零。
 # - **上限**(T16):两项合计最多提高限额的 20%,即 14 万元的 2.8 万元,限额最多 16.8 万元。
 #
-# 文章只给了“不低于 1000 元”的下限,我们按 1000 元计;年数从 2025 年度起数。
+# 文章只给了“不低于 1000 元”的下限,我们按 1,000 元计;年数从 2025 年度起数。
 
 # %%
 tables.values_table("xizang-2025", ["T14", "T15", "T16"])
@@ -456,7 +456,7 @@ display.figure(plots.waiting_chart(waits))
 # %% [markdown]
 # ## 职工医保门诊统筹(T18)
 #
-# 职工医保住院合规费用报销 93% 以上;门诊统筹年度累计起付线退休人员 140 元、在职人员 200 元,年度限额从 3000 元提高到 5000 元。
+# 职工医保住院合规费用报销 93% 以上;门诊统筹年度累计起付线退休人员 140 元、在职人员 200 元,年度限额从 3,000 元提高到 5,000 元。
 # 文章没有给出门诊统筹的**报销比例**:我们不用占位比例计算,结算遇到这类费用会拒绝并说明缺少什么
 # (假设“职工门诊统筹报销比例文章没有给出”)。
 
@@ -503,7 +503,7 @@ assert sharing["子女在区外参保"].allowed is False
 # %% [markdown]
 # ## 职工生育待遇(T21、T22)
 #
-# 生育医疗费用一次性包干:顺产 6000 元,剖宫产 8000 元(含产检),多胞胎每多一个婴儿加 15%。生育津贴 120 天
+# 生育医疗费用一次性包干:顺产 6,000 元,剖宫产 8,000 元(含产检),多胞胎每多一个婴儿加 15%。生育津贴 120 天
 # (含产前 15 天),难产加 15 天,多胞胎每多一个加 15 天,两个及以上婴儿存活 4 个月以上再加 30 天;配偶护理津贴 15 天;
 # 一次性营养补助为全区上年度在职职工年平均工资的 1%。
 
@@ -607,13 +607,13 @@ hospital = hospital_calculator(POLICY).set(tier="high", level=3, admissions=1, c
 display.calculator(hospital)
 
 # %% tags=["remove-cell"] jupyter={"source_hidden": true}
-assert "5424.50" in hospital.output.value and "285.50" in hospital.output.value, hospital.error
+assert "5,424.50" in hospital.output.value and "285.50" in hospital.output.value, hospital.error
 assert hospital.result.out_of_pocket == D("285.50")
 # 另一个计算器(上面那个保持例子):普通居民 1 万元、藏药民族药“乙类”(T19)、职工医保门诊统筹(T18)、住院分娩(T23)。
 other = hospital_calculator(POLICY).set(tier="high", level=3, admissions=1, cost="10000")
-assert "8160.00" in other.output.value, other.error
+assert "8,160.00" in other.output.value, other.error
 other.set(ethnic_share="2000")
-assert "8260.00" in other.output.value, other.error          # 7600 × 85% + 2000 × 90%
+assert "8,260.00" in other.output.value, other.error          # 7600 × 85% + 2000 × 90%
 other.set(admissions=0, ethnic_share="", employee_outpatient="1200")
 assert "no reimbursement rate" in other.error or "报销比例" in other.error   # T18 states no rate: nothing computed
 other.set(employee_outpatient="", delivery="3000")
@@ -625,7 +625,7 @@ births = maternity_calculator(POLICY).set(delivery="caesarean", babies=2)
 display.calculator(births)
 
 # %% tags=["remove-cell"] jupyter={"source_hidden": true}
-assert "9200.00" in births.output.value and "165" in births.output.value, births.error
+assert "9,200.00" in births.output.value and "165" in births.output.value, births.error
 
 # %%
 # 例子:2025–2030 年连续参保、都没有报销:2031 年连续 7 年,满 4 年之后的 3 年各 1,000 元;零报销 6 年各 1,000 元。
@@ -634,8 +634,8 @@ incentives = incentive_calculator("xizang-2025").set(history="\n".join(f"{y},是
 display.calculator(incentives)
 
 # %% tags=["remove-cell"] jupyter={"source_hidden": true}
-assert incentives.result.cap == D("149000.00") and "149000.00" in incentives.output.value, incentives.error
-assert "3000.00" in incentives.output.value and "6000.00" in incentives.output.value
+assert incentives.result.cap == D("149000.00") and "149,000.00" in incentives.output.value, incentives.error
+assert "3,000.00" in incentives.output.value and "6,000.00" in incentives.output.value
 
 # %%
 # 例子:配偶参加职工医保,买药 500 元:先用本人账户 200 元,不足的 300 元由授权人账户支付。

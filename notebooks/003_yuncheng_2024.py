@@ -76,15 +76,15 @@ assert groups["低保对象"].paid_by["government_aid"] == D("304")
 display.figure(plots.premium_by_group(groups, title="运城 2024 年度:各类人群的个人缴费"))
 
 # %% [markdown]
-# 年龄的边界:年龄按待遇年度 1 月 1 日(2024-01-01)计;“60 周岁以上”含 60 周岁,“未成年人”是未满 18 周岁。
+# 年龄的边界:年龄按待遇年度 1 月 1 日(2024年1月1日)计;“60 周岁以上”含 60 周岁,“未成年人”是未满 18 周岁。
 # 同时是低保对象的低收入家庭老人,取缴费最少的一种(76 元)。
 
 # %%
 edges = {
-    "1964-01-01 生(满60)": premium(POLICY, groups=["low_income_family"], birth_date="1964-01-01"),
-    "1964-01-02 生(59岁)": premium(POLICY, groups=["low_income_family"], birth_date="1964-01-02"),
-    "2006-01-01 生(满18)": premium(POLICY, groups=["low_income_family"], birth_date="2006-01-01"),
-    "2006-01-02 生(17岁)": premium(POLICY, groups=["low_income_family"], birth_date="2006-01-02"),
+    "1964年1月1日生(满60)": premium(POLICY, groups=["low_income_family"], birth_date="1964-01-01"),
+    "1964年1月2日生(59岁)": premium(POLICY, groups=["low_income_family"], birth_date="1964-01-02"),
+    "2006年1月1日生(满18)": premium(POLICY, groups=["low_income_family"], birth_date="2006-01-01"),
+    "2006年1月2日生(17岁)": premium(POLICY, groups=["low_income_family"], birth_date="2006-01-02"),
     "低保对象又是低收入家庭老人": premium(POLICY, groups=["low_income_family", "dibao"], birth_date="1950-01-01"),
 }
 tables.premium_table(edges)
@@ -264,7 +264,7 @@ coverage_calc = coverage_calculator(POLICY).set(paid_on="2024-02-10")
 display.calculator(coverage_calc)
 
 # %% tags=["remove-cell"] jupyter={"source_hidden": true}
-assert coverage_calc.result.start == date(2024, 1, 1) and "2024-01-01" in coverage_calc.output.value, coverage_calc.error
+assert coverage_calc.result.start == date(2024, 1, 1) and "2024年1月1日" in coverage_calc.output.value, coverage_calc.error
 other = coverage_calculator(POLICY).set(paid_on="2024-02-10")
 other.set(paid_on="2024-02-26")
 assert other.error                       # 2 月 25 日之后:显示错误,保留上一次有效的结果

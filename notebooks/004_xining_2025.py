@@ -73,7 +73,7 @@ assert standard.individual == D("400")
 
 # %% [markdown]
 # 告知书最后提醒:居民医保按人缴费,要核实家里每个人都缴了。一家四口(其中孩子 10 岁、奶奶 66 岁都没有资助身份)
-# 要缴 4 × 400 = 1600 元:
+# 要缴 4 × 400 = 1,600 元:
 
 # %%
 tables.facts_table(POLICY, ["X9"])
@@ -92,10 +92,10 @@ assert family.total_individual == D("1600")
 #
 # | 缴费日期 | 缴什么 | 何时享受 |
 # | --- | --- | --- |
-# | 2024-09-01 至 12-31 | 个人缴费 | 2025 年 1 月 1 日起 |
-# | 2025-01-01 至 03-31 | 个人缴费 | 自缴费之日起 |
-# | 2025-04-01 至 06-30 | 个人缴费 | 自缴费之日起 60 天后 |
-# | 2025-07-01 以后 | 个人缴费 + 财政补助 | 自缴费之日起 60 天后 |
+# | 2024年9月1日至12月31日 | 个人缴费 | 2025 年 1 月 1 日起 |
+# | 2025年1月1日至3月31日 | 个人缴费 | 自缴费之日起 |
+# | 2025年4月1日至6月30日 | 个人缴费 | 自缴费之日起 60 天后 |
+# | 2025年7月1日以后 | 个人缴费 + 财政补助 | 自缴费之日起 60 天后 |
 #
 # (上表是告知书原文的转述;下面的规则表才是政策数据本身。)
 
@@ -104,21 +104,21 @@ tables.values_table(POLICY, ["X3", "X4"])
 
 # %%
 windows = {
-    "2024-10-01 缴费": coverage(POLICY, paid_on="2024-10-01"),
-    "2025-02-15 缴费": coverage(POLICY, paid_on="2025-02-15"),
-    "2025-04-01 缴费": coverage(POLICY, paid_on="2025-04-01"),
-    "2025-07-01 缴费": coverage(POLICY, paid_on="2025-07-01"),
-    "2025-11-15 缴费": coverage(POLICY, paid_on="2025-11-15"),
+    "2024年10月1日缴费": coverage(POLICY, paid_on="2024-10-01"),
+    "2025年2月15日缴费": coverage(POLICY, paid_on="2025-02-15"),
+    "2025年4月1日缴费": coverage(POLICY, paid_on="2025-04-01"),
+    "2025年7月1日缴费": coverage(POLICY, paid_on="2025-07-01"),
+    "2025年11月15日缴费": coverage(POLICY, paid_on="2025-11-15"),
 }
 tables.coverage_table(windows)
 
 # %% tags=["remove-cell"] jupyter={"source_hidden": true}
-assert windows["2024-10-01 缴费"].start == date(2025, 1, 1)
-assert windows["2025-02-15 缴费"].start == date(2025, 2, 15)       # 集中期内:自缴费之日起
-assert windows["2025-04-01 缴费"].start == date(2025, 5, 31)       # 4 月 1 日 + 60 天
-assert windows["2025-07-01 缴费"].start == date(2025, 8, 30)       # 7 月 1 日 + 60 天
-assert windows["2025-11-15 缴费"].start == date(2026, 1, 14)       # 60 天后已过年底
-assert not windows["2025-11-15 缴费"].covered_this_year
+assert windows["2024年10月1日缴费"].start == date(2025, 1, 1)
+assert windows["2025年2月15日缴费"].start == date(2025, 2, 15)       # 集中期内:自缴费之日起
+assert windows["2025年4月1日缴费"].start == date(2025, 5, 31)       # 4 月 1 日 + 60 天
+assert windows["2025年7月1日缴费"].start == date(2025, 8, 30)       # 7 月 1 日 + 60 天
+assert windows["2025年11月15日缴费"].start == date(2026, 1, 14)       # 60 天后已过年底
+assert not windows["2025年11月15日缴费"].covered_this_year
 assert all(r.waiting_months == 0 for r in windows.values())        # 60 天代替了国家 3 个月固定等待期
 
 # %% [markdown]
@@ -149,13 +149,13 @@ display.figure(plots.cover_calendar(by_day, title="西宁 2025 年度:缴费日�
 # 3 月 31 日缴费的断保人员不会比 4 月 1 日缴费的晚开始享受待遇(假设“西宁的60天是否代替国家3个月固定等待期”)。
 
 # %%
-tables.result_assumptions(windows["2025-04-01 缴费"])
+tables.result_assumptions(windows["2025年4月1日缴费"])
 
 # %%
 broken = coverage(POLICY, paid_on="2025-05-10", gap_years=2)
 after_break = {d: coverage(POLICY, paid_on=d, gap_years=1) for d in ("2025-03-31", "2025-04-01")}
-windows["2025-05-10 缴费,断保2年"] = broken
-tables.coverage_table({"2025-05-10 缴费,断保2年": broken, **{f"{d} 缴费,断保1年": r for d, r in after_break.items()}})
+windows["2025年5月10日缴费,断保2年"] = broken
+tables.coverage_table({"2025年5月10日缴费,断保2年": broken, **{f"{day(date.fromisoformat(d))}缴费,断保1年": r for d, r in after_break.items()}})
 
 # %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert (broken.fixed_waiting_months, broken.variable_waiting_months, broken.start) == (3, 2, date(2025, 10, 10))  # 5 月 10 日 + 3 + 2 个月
@@ -169,7 +169,7 @@ display.figure(plots.cover_timeline(windows, title="西宁 2025 年度:缴费日
 # %% [markdown]
 # 7 月 1 日以后缴费,除了 400 元个人缴费,还要缴“财政补助”部分。告知书没写金额,我们取 2025 待遇年度的国家
 # 人均财政补助最低标准 670 元(2024 年国家通知,外部文件,未对照原文;假设“2025年7月1日以后缴费须另缴的“财政补助”是多少”、
-# “国家筹资通知的年份与待遇年度”),即一共 1070 元。
+# “国家筹资通知的年份与待遇年度”),即一共 1,070 元。
 
 # %%
 late = premium(POLICY, paid_on="2025-07-01")
@@ -284,7 +284,7 @@ display.calculator(premium_calc)
 # %% tags=["remove-cell"] jupyter={"source_hidden": true}
 assert "200.00" in premium_calc.output.value, premium_calc.error
 other = premium_calculator(POLICY).set(paid_on="2025-07-01")    # 另一个计算器,上面的保持例子
-assert "1070.00" in other.output.value, other.error
+assert "1,070.00" in other.output.value, other.error
 
 # %%
 # 例子:2025 年 4 月 1 日缴费:向后推 60 天,2025 年 5 月 31 日起享受待遇。
@@ -292,9 +292,9 @@ coverage_calc = coverage_calculator(POLICY).set(paid_on="2025-04-01")
 display.calculator(coverage_calc)
 
 # %% tags=["remove-cell"] jupyter={"source_hidden": true}
-assert coverage_calc.result.start == date(2025, 5, 31) and "2025-05-31" in coverage_calc.output.value, coverage_calc.error
+assert coverage_calc.result.start == date(2025, 5, 31) and "2025年5月31日" in coverage_calc.output.value, coverage_calc.error
 other = coverage_calculator(POLICY).set(paid_on="2025-05-10", gap_years=2)
-assert other.result.start == date(2025, 10, 10) and "2025-10-10" in other.output.value, other.error
+assert other.result.start == date(2025, 10, 10) and "2025年10月10日" in other.output.value, other.error
 
 # %%
 # 例子:已参加职工医保的人不参加居民医保(X1、X9)。

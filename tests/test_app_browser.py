@@ -27,6 +27,7 @@ from html import unescape
 
 import pytest
 from app_fixtures import ARTIFACTS, HTTP_S, LOAD_MS, STEP_MS, chromium, running_app
+from reader_text import problems
 
 from yibao.skins.commands.app import PAGES
 
@@ -136,6 +137,7 @@ def check_page(pg) -> None:
     width = pg.evaluate("document.scrollingElement.scrollWidth")
     assert width <= pg.width, f"the page is {width} px wide in a {pg.width} px window"
     no_developer_codes(pg)
+    reads_one_way(pg)
 
 
 def page_text(pg) -> str:
@@ -152,6 +154,13 @@ def no_developer_codes(pg) -> None:
         assert not found, f"{what} on the page: {found}"
     if RULE_ID.search(text):
         assert RULES_EXPLAINED in text and "如 T17" in text, "rule IDs on the page, never explained"
+
+
+def reads_one_way(pg) -> None:
+    """No internal key or id, and money, dates and hospital levels written the one way (``1,234.56 元``,
+    ``2025年8月10日``, ``三级医院``; an article's quoted clause keeps its own figures): :mod:`reader_text`."""
+    found = problems(page_text(pg))
+    assert not found, f"{len(found)} problem(s) on the page: {found[:20]}"
 
 
 def row(pg, label: str):
@@ -259,6 +268,9 @@ def test_index_links_every_calculator(server):
         assert f'href="{name}.ipynb"' in html, name
     assert "cdn.jsdelivr.net" not in html and "unpkg.com" not in html
     assert '<html lang="zh-CN">' in html and "<title>城乡居民医保计算器</title>" in html
+    body = re.search(r"<body\b.*</body>", html, re.S)
+    text = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", body.group(0) if body else html, flags=re.S)
+    assert not problems(text), problems(text)
 
 
 @pytest.mark.parametrize("name", ["premium", "coverage", "hospital", "compare", "tiers"])
@@ -276,6 +288,18 @@ def test_the_result_is_on_the_first_screen_or_one_tap_away(page, name):
         page.get_by_text("↓ 看结果", exact=True).click()
         expect()(headline).to_be_in_viewport()
     expect()(page.locator(".yibao-section .yibao-checks").first).to_be_hidden()
+
+
+def test_the_page_scan_finds_a_planted_key_and_misformatted_amount(page):
+    """The check every page test runs (:func:`reads_one_way`) finds what it is for, at both widths."""
+    open_page(page, "premium")
+    page.evaluate("""() => { const p = document.createElement('p');
+        p.textContent = '依据 coverage.windows[l1_concentrated],个人缴 12000元,2025-08-10,3级医院';
+        document.querySelector('.yibao-output').appendChild(p); }""")
+    with pytest.raises(AssertionError) as caught:
+        reads_one_way(page)
+    for leak in ("coverage.windows[l1_concentrated]", "12000元", "2025-08-10", "3级医院"):
+        assert leak in str(caught.value), (leak, str(caught.value))
 
 
 def test_premium_page(page):
@@ -298,9 +322,9 @@ def test_tiers_page(page):
     # lhasa-2025: the high tier costs 400 − 220 = 180 yuan more (L3); one stay at a 三级 hospital above the
     # 400 deductible is paid 85% or 60% (T7), so 25% × (c − 400) reaches 180 at c = 1,120; to the fen each
     # tier's share is rounded: at 1,119.99, 611.99 − 431.99 = 180.00 already
-    e(result(page)).to_contain_text("1119.99")
-    bad_entry(page, "预计全年这类费用(元)", "abc", "1119.99", NOT_A_NUMBER)
-    good_again(page, "预计全年这类费用(元)", "", "1119.99")
+    e(result(page)).to_contain_text("1,119.99")
+    bad_entry(page, "预计全年这类费用(元)", "abc", "1,119.99", NOT_A_NUMBER)
+    good_again(page, "预计全年这类费用(元)", "", "1,119.99")
 
 
 def test_reform_page(page):
@@ -361,10 +385,10 @@ def test_maternity_page(page):
     e = expect()
     choose(page, "分娩方式", "剖宫产")
     type_into(page, "婴儿数", "2")
-    e(result(page)).to_contain_text("生育医疗费用包干 9200.00 元")
-    bad_entry(page, "存活4个月以上婴儿数", "x", "生育医疗费用包干 9200.00 元", re.compile(r"x|整数|whole|allowed"))
-    good_again(page, "存活4个月以上婴儿数", "", "生育医疗费用包干 9200.00 元")
-    bad_entry(page, "婴儿数", "1.5", "生育医疗费用包干 9200.00 元")  # refused as typed, never read as 15
+    e(result(page)).to_contain_text("生育医疗费用包干 9,200.00 元")
+    bad_entry(page, "存活4个月以上婴儿数", "x", "生育医疗费用包干 9,200.00 元", re.compile(r"x|整数|whole|allowed"))
+    good_again(page, "存活4个月以上婴儿数", "", "生育医疗费用包干 9,200.00 元")
+    bad_entry(page, "婴儿数", "1.5", "生育医疗费用包干 9,200.00 元")  # refused as typed, never read as 15
     expect()(row(page, "婴儿数").locator("input")).to_have_value("1.5")
 
 
@@ -382,14 +406,14 @@ def test_stop_page(page):
 
 def test_incentive_page(page):
     open_page(page, "incentive")
-    expect()(result(page)).to_contain_text("最高支付限额:149000.00元")
+    expect()(result(page)).to_contain_text("最高支付限额:149,000.00 元")
     box = row(page, "参保记录").locator("textarea")
     box.fill("2025,是,否,否\n2026,也许,否,否")
     box.blur()  # a text area sends its value when it loses focus
     beside = error_beside(page, "参保记录")
     expect()(beside).to_contain_text(BAD_MESSAGE)
     expect()(box).to_have_attribute("aria-invalid", "true")
-    expect()(result(page)).to_contain_text("最高支付限额:149000.00元")
+    expect()(result(page)).to_contain_text("最高支付限额:149,000.00 元")
     check_page(page)
 
 

@@ -13,21 +13,27 @@ pytest.importorskip("ipywidgets")
 
 from yibao.calculators.coverage import coverage
 from yibao.calculators.premium import premium
+from yibao.settlement import Person, settle
 from yibao.skins import display, tables
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def test_our_prose_gets_thousands_separators_and_a_quoted_clause_keeps_the_articles_figures():
-    assert display.amounts("年收入须大于8000元且小于12000元") == "年收入须大于8,000 元且小于12,000 元"
-    assert display.amounts("“收入高于8000元”") == "“收入高于8000元”"
-    assert display.amounts("2025年缴 400元") == "2025年缴 400元"          # a year and a small sum untouched
-    assert display.amounts("合计 2013000000 元") == "合计 2,013,000,000 元"
+def test_display_shows_text_as_written_the_formatter_writes_the_separators():
+    # No second pass re-formats rendered text: what a note or a card shows is what yibao.format wrote.
+    assert not hasattr(display, "amounts") and not hasattr(display, "amounts_in_html")
+    assert repr(display.say("合计 2013000000 元")) == "合计 2013000000 元"
+    assert display.Card("<td>84660.00</td>", "h")._repr_html_().endswith("<td>84660.00</td></div>")
+    # (10000 − 400) × 85% = 8160 for a level-3 stay on the high tier (T7): written once, with separators
+    stay = settle(Person("xizang-2024", tier="high"),
+                  [{"kind": "inpatient", "level": 3, "cost": "10000", "date": "2024-03-01"}])
+    assert "基本医保支付8,160.00 元" in stay.headline() and "三级医院" in stay.explain()
 
 
-def test_an_amount_alone_in_a_result_cell_gets_its_separators():
-    assert display.amounts_in_html("<td>84660.00</td><td>40.00</td>") == "<td>84,660.00</td><td>40.00</td>"
-    assert display.amounts_in_html("<td title='1234.00'>x</td>") == "<td title='1234.00'>x</td>"
+def test_a_table_cell_is_shown_as_the_formatter_wrote_it():
+    t = display.table([{"金额": "84,660.00 元"}, {"金额": "“收入高于8000元”"}], ["金额"])
+    html = t._repr_html_()
+    assert "84,660.00 元" in html and "“收入高于8000元”" in html and "8,000" not in html
 
 
 def test_a_premium_table_has_chinese_headers_and_money_as_yuan():

@@ -16,7 +16,7 @@ def test_a_2025_aid_computed_from_the_2024_clause_says_how_it_follows():
     aid = next(s for s in steps(r.policy, r.items) if s.amount == D("360.00"))
     # the line quotes the rule that decides it (the highest tier, 90%), not 2024's 38, and shows its arithmetic
     assert "38" not in aid.clause and "360" not in aid.clause and "最高缴费档次" in aid.clause
-    assert "(400.00 × 90%)" in aid.label
+    assert "(400.00 元 × 90%)" in aid.label
     # the reading that carries 2024's aid into 2025 (highest tier 400, not 380) is listed with the result
     assert "自治区的参保资助(T12)在2025年度是否继续" in r.explain()
 

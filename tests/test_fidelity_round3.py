@@ -96,7 +96,7 @@ def test_tibet_low_income_alleviated_without_income_is_at_most_the_tier_and_told
     # Without income the answer is 380 at most either way: the band is said, not asked for.
     res = premium(TIBET24, tier="high", groups=["low_income_alleviated"])
     assert res.individual == D("380.00") and res.aid_not_quantified == "t27_fixed_aid"
-    assert any("8000.00元至12000.00元" in n for n in res.notes)
+    assert any("8,000.00 元至12,000.00 元" in n for n in res.notes)
 
 
 @r("L8")
@@ -137,7 +137,7 @@ def test_region_waiting_period_needs_no_tier():
     res = coverage(TIBET25, paid_on="2025-05-06", gap_years=2, backpaid_years=1)
     assert (res.fixed_waiting_months, res.variable_waiting_months) == (3, 1)
     assert res.start == date(2025, 9, 6) and res.backpay_cost == D("0")
-    assert any("高档400.00元、低档220.00元" in n for n in res.notes)
+    assert any("高档400.00 元、低档220.00 元" in n for n in res.notes)
     chosen = coverage(TIBET25, paid_on="2025-05-06", gap_years=2, backpaid_years=1, tier="low")
     assert chosen.start == date(2025, 9, 6) and chosen.backpay_cost == D("220")
 
@@ -275,7 +275,7 @@ def test_a_rate_aid_line_says_how_its_number_follows():
     res = premium(TIBET25, groups=["sudden_hardship"])
     assert res.individual == D("40.00")
     line = next(i for i in res.items if i.label.startswith("资助:"))
-    assert line.amount == D("360.00") and "400.00 × 90%" in line.label and "38" not in (line.quote or "")
+    assert line.amount == D("360.00") and "400.00 元 × 90%" in line.label and "38" not in (line.quote or "")
 
 
 @r("F8", "T22")

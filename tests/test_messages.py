@@ -85,13 +85,13 @@ CASES = [
     ("value.empty", lambda: inputs.parse_whole(" ", "babies", 1, 9), "胎儿数:是空的;请填写 1 至 9 的整数"),
     ("money.wrong_type", lambda: inputs.parse_money(1.5, "cost"), f"费用:1.5 不是金额;{MONEY}"),
     ("money.too_long", lambda: inputs.parse_money("1" * 41, "cost"),
-     "费用:“" + "1" * 38 + "…”(共 41 个字) 太长,不是金额;请填写 0 至 1000000000000 元的金额"),
+     "费用:“" + "1" * 38 + "…”(共 41 个字) 太长,不是金额;请填写 0 至 1,000,000,000,000 元的金额"),
     ("money.not_finite", lambda: inputs.parse_money("NaN", "cost"), f"费用:“NaN” 不是有限的金额;{MONEY}"),
     ("money.not_a_number", lambda: inputs.parse_money("1,000", "cost"),
      f"费用:“1,000” 不是数字;{MONEY},不要带逗号、空格、指数或单位"),
     ("money.negative", lambda: inputs.parse_money("-3", "cost"), f"费用:“-3” 是负数;{MONEY}"),
     ("money.too_large", lambda: inputs.parse_money("1000000000001", "cost"),
-     "费用:“1000000000001” 太大;请填写 0 至 1000000000000 元的金额"),
+     "费用:“1000000000001” 太大;请填写 0 至 1,000,000,000,000 元的金额"),
     ("money.too_precise", lambda: inputs.parse_money("12.345", "cost"),
      "费用:“12.345” 超过两位小数;金额精确到分,例如 12.34"),
     ("money.zero", lambda: flexible_premium("0", policy="lhasa-2024"),
@@ -560,4 +560,4 @@ def test_the_cli_keeps_its_exit_statuses(run, tmp_path, monkeypatch):
 
 def test_money_amounts_in_messages_stay_exact():
     err = raised(lambda: inputs.parse_money("1000000000000.01", "cost"))
-    assert err.params["maximum"] == D("1000000000000") and "1000000000000 元" in message(err)
+    assert err.params["maximum"] == D("1000000000000") and "1,000,000,000,000 元" in message(err)

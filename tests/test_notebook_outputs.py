@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
+from reader_text import BARE_MONEY, QUOTED
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -41,10 +42,6 @@ REPRS = [
 
 #: A table header cell that is an English word or identifier (rule, what, value, paid_on, ...).
 ENGLISH_HEADER = re.compile(r"^[A-Za-z_][A-Za-z_ ]*$")
-#: Money of 1,000 元 or more written without thousands separators ("2013000000 元", "12000元").
-BARE_MONEY = re.compile(r"(?<![\d,.])\d{4,}(?:\.\d+)?\s*(?:万|亿)?元")
-#: An article's clause quoted verbatim (“…”): its figures stay as the article writes them.
-QUOTED = re.compile(r"“[^”]*”")
 TH = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S | re.I)
 TAG = re.compile(r"<[^>]+>")
 STYLE = re.compile(r"<(style|script)\b.*?</\1>", re.S | re.I)

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from reader_text import POLICIES, leaks
+from reader_text import ids_of as _ids
 
 from yibao.calculators.account_sharing import account_sharing
 from yibao.calculators.compare import compare_premiums
@@ -18,39 +20,16 @@ from yibao.calculators.flexible import employee_insurance_stop, flexible_premium
 from yibao.calculators.incentive import incentive
 from yibao.calculators.maternity import maternity
 from yibao.calculators.premium import premium
-from yibao.groups import Group
 from yibao.policy import as_policy
 from yibao.policy.diff import diff_policies
-from yibao.policy.loader import policies_dir, policy_files, policy_ids, read_yaml
+from yibao.policy.loader import policies_dir, policy_files, read_yaml
 from yibao.policy.provenance import walk_yaml
 from yibao.policy.reformed import apply_reform
-from yibao.policy.values import cited_nodes, policy_values
+from yibao.policy.values import policy_values
 from yibao.settlement import Person, settle
 from yibao.skins import tables
 from yibao.whatif.compare import compare_reform
 from yibao.whatif.tiers import tier_advice
-
-POLICIES = [p for p in policy_ids() if not p.startswith("_")]
-#: ``a_b`` or ``a.b`` (an identifier or a key path), not inside a file name or a web address.
-KEY = re.compile(r"(?<![A-Za-z0-9_./\-])[a-z][a-z0-9]*(?:[_.][a-z0-9]+|\[[A-Za-z0-9_]+\])+(?![A-Za-z0-9_/])")
-
-
-def _ids(policy_id: str) -> set[str]:
-    """Every identifier of a policy a reader must not meet: assumption ids, item ids, group codes."""
-    pol = as_policy(policy_id)
-    out = set(pol.assumptions) | {g.value for g in Group}
-    for node in cited_nodes(pol).values():
-        ident = getattr(node, "id", None)
-        if ident:
-            out.add(str(getattr(ident, "value", ident)))
-    return {i for i in out if len(i) > 2}
-
-
-def leaks(text: str, ids: set[str]) -> list[str]:
-    """The internal keys and ids inside ``text``."""
-    found = KEY.findall(text)
-    words = set(re.findall(r"[A-Za-z0-9_]+", KEY.sub(" ", text)))
-    return found + sorted(words & ids)
 
 
 def _cells(table: Any) -> Iterator[str]:

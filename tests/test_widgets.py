@@ -56,7 +56,7 @@ def test_premium_xizang_2024_dibao_38_and_policy_refreshes_tiers():
 @r("X3", "X4")
 def test_coverage_xining_paid_1_april_starts_31_may():
     calc = w.coverage_calculator("xining-2025").set(paid_on="2025-04-01")
-    assert calc.error == "" and "2025-05-31" in calc.output.value
+    assert calc.error == "" and "2025年5月31日" in calc.output.value
 
 
 @r("T6", "T7")
@@ -64,7 +64,7 @@ def test_hospital_xizang_level3_one_admission_basic_8160():
     calc = w.hospital_calculator("xizang-2024").set(tier="high", level=3, admissions=1, cost="10000")
     assert calc.error == ""
     out = calc.output.value
-    for figure in ("10000.00", "8160.00", "1840.00"):  # total, basic, out of pocket
+    for figure in ("10,000.00", "8,160.00", "1,840.00"):  # total, basic, out of pocket
         assert figure in out
     res = calc.result
     assert res.basic + res.catastrophic + res.assistance + res.out_of_pocket == res.total_cost
@@ -80,13 +80,13 @@ def test_hospital_outpatient_costs_are_claims_too():
 @r("F1", "F7")
 def test_flexible_10791_is_971_19_a_month():
     calc = w.flexible_calculator().set(average_wage="10791")
-    assert calc.error == "" and "971.19" in calc.output.value and "11654.28" in calc.output.value
+    assert calc.error == "" and "971.19" in calc.output.value and "11,654.28" in calc.output.value
 
 
 @r("T21", "T22")
 def test_maternity_caesarean_twins_9200():
     calc = w.maternity_calculator().set(delivery="caesarean", babies=2)
-    assert calc.error == "" and "9200.00" in calc.output.value
+    assert calc.error == "" and "9,200.00" in calc.output.value
 
 
 @r("T14", "T15", "T16")
@@ -220,7 +220,7 @@ def test_hospital_delivery_in_full_and_border_mothers():
 @r("F2", "F3", "F4")
 def test_stop_month_after_and_account_sharing_above_3000():
     calc = w.stop_calculator().set(employment_ended_on="2024-06-15", account_balance="3500")
-    assert calc.error == "" and str(calc.result.stops_on) == "2024-07-01" and "2024-07-01" in calc.output.value
+    assert calc.error == "" and str(calc.result.stops_on) == "2024-07-01" and "2024年7月1日" in calc.output.value
     assert calc.result.account_sharing_allowed is True
     calc.set(account_balance="3000")
     assert calc.result.account_sharing_allowed is False

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..format import yuan
 from ..inputs import parse_bool, parse_choice
-from ..money import ZERO, fmt, parse_money
+from ..money import ZERO, parse_money
 from ..policy import as_policy, not_stated
 from ..policy.model import Policy
 from ..result import LineItem, Result
@@ -25,8 +26,8 @@ class SharingResult(Result):
     def headline(self) -> str:
         if not self.allowed:
             return "不能使用授权人的个人账户"
-        return (f"本人账户支付 {fmt(self.from_own_account)} 元,授权人账户支付 {fmt(self.from_authoriser)} 元,"
-                f"其余 {fmt(self.left_to_pay)} 元自付")
+        return (f"本人账户支付 {yuan(self.from_own_account)},授权人账户支付 {yuan(self.from_authoriser)},"
+                f"其余 {yuan(self.left_to_pay)}自付")
 
     def fields(self) -> dict[str, Any]:
         return {"allowed": self.allowed, "from_own_account": self.from_own_account,

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..errors import InputError
+from ..format import yuan
 from ..inputs import show_key
-from ..money import fmt
 from ..policy import load_policy, policy_ids
 from ..rules import implements
 from ..vocabulary import Payer, tier_zh
@@ -35,9 +35,9 @@ class Comparison:
             if res is None:
                 lines.append(f"| {title} | — | — | — | {why} |")
             else:
-                others = ",".join(f"{Payer(p).zh} {fmt(a)}" for p, a in res.paid_by.items()
+                others = ",".join(f"{Payer(p).zh} {yuan(a)}" for p, a in res.paid_by.items()
                                   if p != Payer.individual and a)
-                lines.append(f"| {title} | {tier_zh(res.tier)} | {fmt(res.individual)} | {fmt(res.standard)} | "
+                lines.append(f"| {title} | {tier_zh(res.tier)} | {yuan(res.individual)} | {yuan(res.standard)} | "
                              f"{others or '—'} |")
         return "\n".join(lines)
 

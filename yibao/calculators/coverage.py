@@ -18,9 +18,10 @@ from dateutil.relativedelta import relativedelta
 from ..errors import InputError, NotCovered
 from ..explain import add_umbrellas as add_umbrellas  # where the premium calculator reads it
 from ..format import day as day_zh
+from ..format import yuan
 from ..groups import Group, of_policy, parse_groups, zh
 from ..inputs import MAX_DATE, MIN_DATE
-from ..money import ZERO, fmt
+from ..money import ZERO
 from ..policy import as_policy, not_stated
 from ..policy.model import AnytimeRule, Cited, Coverage, Policy, Window
 from ..result import LineItem, Result
@@ -369,7 +370,7 @@ def _add_waiting(res: CoverageResult, pol: Policy, basis: _WaitBasis, gap_years:
     res.variable_waiting_months = wait.variable_months
     res.backpay_cost = wait.backpay_cost
     if tier_open and backpaid_years:
-        costs = "、".join(f"{tier_zh(k)}{fmt(v.value * backpaid_years)}元"
+        costs = "、".join(f"{tier_zh(k)}{yuan(v.value * backpaid_years)}"
                           for k, v in sorted(tiers.items(), key=lambda kv: -kv[1].value))
         res.notes.append(f"补缴{backpaid_years}年的费用按所选缴费档次计:{costs};"
                          "等待期不因档次而不同,选择档次(--tier)后列出补缴费用")

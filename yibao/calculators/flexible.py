@@ -12,8 +12,9 @@ from dateutil.relativedelta import relativedelta
 
 from ..errors import InputError
 from ..format import day as day_zh
+from ..format import pct, yuan
 from ..inputs import MAX_DATE, MIN_DATE, parse_bool
-from ..money import ZERO, fen, fmt, parse_money
+from ..money import ZERO, fen, parse_money
 from ..policy import as_policy, not_stated
 from ..policy.model import Policy
 from ..result import LineItem, Result
@@ -32,8 +33,8 @@ class FlexibleResult(Result):
     resident_tiers: dict[str, Decimal] = field(default_factory=dict)
 
     def headline(self) -> str:
-        tiers = "、".join(f"{fmt(v)}元" for v in self.resident_tiers.values())
-        text = f"以灵活就业人员身份参加职工医保:每月 {fmt(self.monthly)} 元,一年 {fmt(self.annual)} 元"
+        tiers = "、".join(f"{yuan(v)}" for v in self.resident_tiers.values())
+        text = f"以灵活就业人员身份参加职工医保:每月 {yuan(self.monthly)},一年 {yuan(self.annual)}"
         return text + (f";居民医保一年 {tiers}(按档次)" if tiers else "")
 
     def fields(self) -> dict[str, Any]:
@@ -62,7 +63,7 @@ def flexible_premium(average_wage: str | int | Decimal, policy: str | Policy) ->
     res.annual = res.monthly * MONTHS
     if flex.choice:
         res.add(LineItem.cite("灵活就业人员可以选择参加职工医保或居民医保", None, flex.choice))
-    res.add(LineItem.cite(f"上年度全区社平工资(月){fmt(wage)}元 × {flex.employee_rate.value * 100:g}%",
+    res.add(LineItem.cite(f"上年度全区社平工资(月){yuan(wage)} × {pct(flex.employee_rate.value)}",
                           res.monthly, flex.employee_rate))
     res.add(LineItem(f"一年 {MONTHS} 个月", res.annual))
     if pol.premium:
@@ -135,7 +136,7 @@ def employee_insurance_stop(employment_ended_on: str | date, *, policy: str | Po
         balance = parse_money(account_balance, "account_balance")
         limit = flex.account_share_min_balance
         res.account_sharing_allowed = balance > limit.value and relative_in_region and relative_status_normal
-        why = [] if balance > limit.value else [f"余额 {fmt(balance)} 元不大于 {fmt(limit.value)} 元"]
+        why = [] if balance > limit.value else [f"余额 {yuan(balance)}不大于 {yuan(limit.value)}"]
         why += [] if relative_in_region else ["亲属不在区内"]
         why += [] if relative_status_normal else ["亲属参保状态不正常"]
         label = "个人账户可以家庭共享" if res.account_sharing_allowed else "个人账户不能家庭共享:" + ",".join(why)

@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, NotCovered
+from ..format import pct, yuan
 from ..inputs import parse_bool, parse_whole, show, show_key
-from ..money import ZERO, fmt, from_fen
+from ..money import ZERO, from_fen
 from ..policy.compiled import policy_params
 from ..policy.loader import load_policy
 from ..policy.model import Catastrophic, Incentives, Money, Policy
@@ -99,9 +100,9 @@ class IncentiveResult(Result):
         return self.base_cap + self.total_raise
 
     def headline(self) -> str:
-        return (f"{self.year}年度大病保险最高支付限额:{fmt(self.cap)}元(基本限额{fmt(self.base_cap)}元,"
-                f"连续参保激励{fmt(self.continuous_amount)}元,零报销激励{fmt(self.zero_claim_amount)}元,"
-                f"合计提高{fmt(self.total_raise)}元,最多提高{fmt(self.limit)}元)。")
+        return (f"{self.year}年度大病保险最高支付限额:{yuan(self.cap)}(基本限额{yuan(self.base_cap)},"
+                f"连续参保激励{yuan(self.continuous_amount)},零报销激励{yuan(self.zero_claim_amount)},"
+                f"合计提高{yuan(self.total_raise)},最多提高{yuan(self.limit)})。")
 
     def fields(self) -> dict[str, Any]:
         return {
@@ -172,7 +173,7 @@ def incentive(policy: str | Policy, history: Iterable[YearRecord | Mapping[str, 
     first = inc.first_year.value
     limit_fen = policy_params(policy).catastrophic.incentive_limit  # type: ignore[union-attr]
     res = IncentiveResult(policy=policy, year=y, base_cap=cat.cap.value, limit=from_fen(limit_fen or 0))
-    res.add(LineItem.cite(f"大病保险最高支付限额{fmt(cat.cap.value)}元", cat.cap.value, cat.cap))
+    res.add(LineItem.cite(f"大病保险最高支付限额{yuan(cat.cap.value)}", cat.cap.value, cat.cap))
     res.use(cat.cap, inc.first_year)
     res.add(LineItem.cite(f"两项激励自{first}年度起", None, inc.first_year))
     if y < first:
@@ -183,10 +184,10 @@ def incentive(policy: str | Policy, history: Iterable[YearRecord | Mapping[str, 
     _accrue(res, inc, cat, records, first, y)
     total = res.continuous_amount + res.zero_claim_amount
     if total > res.limit:
-        res.add(LineItem.cite(f"两项激励合计{fmt(total)}元,超过最高支付限额的{fmt(inc.max_share_of_cap.value * 100)}%"
-                              f"({fmt(res.limit)}元),按{fmt(res.limit)}元计", res.limit, inc.max_share_of_cap))
+        res.add(LineItem.cite(f"两项激励合计{yuan(total)},超过最高支付限额的{pct(inc.max_share_of_cap.value)}"
+                              f"({yuan(res.limit)}),按{yuan(res.limit)}计", res.limit, inc.max_share_of_cap))
     else:
-        res.add(LineItem.cite(f"两项激励合计{fmt(total)}元,未超过上限{fmt(res.limit)}元", total, inc.max_share_of_cap))
+        res.add(LineItem.cite(f"两项激励合计{yuan(total)},未超过上限{yuan(res.limit)}", total, inc.max_share_of_cap))
     if not res.enrolled:
         res.notes.append(f"{y}年度未参保:没有大病保险待遇;这里列出的是保留下来的激励额度。")
     return res
@@ -207,8 +208,8 @@ def _accrue(res: IncentiveResult, inc: Incentives, cat: Catastrophic, records: d
     q = inc.continuous_qualifying_years.value
     per_c, per_z = inc.continuous_amount_per_year, inc.zero_claim_amount_per_year
     res.use(inc.continuous_qualifying_years, per_c, per_z, inc.max_share_of_cap)
-    res.add(LineItem.cite(f"连续参保满{q}年后,每连续参保1年提高{fmt(per_c.value)}元", per_c.value, per_c))
-    res.add(LineItem.cite(f"当年未发生医保基金报销的,下一年度提高{fmt(per_z.value)}元", per_z.value, per_z))
+    res.add(LineItem.cite(f"连续参保满{q}年后,每连续参保1年提高{yuan(per_c.value)}", per_c.value, per_c))
+    res.add(LineItem.cite(f"当年未发生医保基金报销的,下一年度提高{yuan(per_z.value)}", per_z.value, per_z))
     # each year's line carries the rules of the policy value it applies (the data's record, not a literal)
     continuous, reset = per_c.rules, inc.continuous_qualifying_years.rules
     run, cont, zero = 0, ZERO, ZERO
@@ -218,10 +219,10 @@ def _accrue(res: IncentiveResult, inc: Incentives, cat: Catastrophic, records: d
             run += 1
             if run > q:
                 cont += per_c.value
-                res.add(LineItem(f"{yy}年度:连续参保第{run}年(满{q}年之后),连续参保激励提高{fmt(per_c.value)}元,"
-                                 f"累计{fmt(cont)}元", per_c.value, continuous))
+                res.add(LineItem(f"{yy}年度:连续参保第{run}年(满{q}年之后),连续参保激励提高{yuan(per_c.value)},"
+                                 f"累计{yuan(cont)}", per_c.value, continuous))
         elif run:
-            res.add(LineItem(f"{yy}年度:中断参保,连续参保年限清零(已有的{fmt(cont)}元激励额度保留)", None, reset))
+            res.add(LineItem(f"{yy}年度:中断参保,连续参保年限清零(已有的{yuan(cont)}激励额度保留)", None, reset))
             run = 0
         raise_y = min(cont + zero, res.limit)
         res.years.append({"year": yy, "enrolled": rec.enrolled, "continuous_years": run,
@@ -243,11 +244,11 @@ def _zero_claim(res: IncentiveResult, rec: YearRecord, zero: Decimal, raise_y: D
             raise InputError(f"history year {yy}, incentive_used", f"{yy} had no incentive amount to use",
                              "false in a year whose cap was not raised")
         if zero:
-            res.add(LineItem(f"{yy}年度:大病保险报销使用了奖励额度,零报销激励额度{fmt(zero)}元清零", None, per_z.rules))
+            res.add(LineItem(f"{yy}年度:大病保险报销使用了奖励额度,零报销激励额度{yuan(zero)}清零", None, per_z.rules))
         return ZERO
     if rec.enrolled and not rec.fund_reimbursed:
         zero += per
-        res.add(LineItem(f"{yy}年度参保且零报销:{yy + 1}年度零报销激励提高{fmt(per)}元,累计{fmt(zero)}元",
+        res.add(LineItem(f"{yy}年度参保且零报销:{yy + 1}年度零报销激励提高{yuan(per)},累计{yuan(zero)}",
                          per, per_z.rules))
     return zero
 

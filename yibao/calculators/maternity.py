@@ -10,8 +10,9 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ..errors import InputError
+from ..format import pct, yuan
 from ..inputs import parse_bool, parse_choice, parse_whole, show
-from ..money import ZERO, fen, fmt, parse_money
+from ..money import ZERO, fen, parse_money
 from ..policy import as_policy, not_stated
 from ..policy.model import Policy
 from ..result import LineItem, Result
@@ -33,10 +34,10 @@ class MaternityResult(Result):
     def headline(self) -> str:
         if self.no_maternity_insurance:
             return "灵活就业人员不参加生育保险:没有生育保险待遇(生育津贴 0 天),生育医疗费用由医疗保险报销"
-        text = (f"生育医疗费用包干 {fmt(self.lump_sum)} 元;生育津贴 {self.allowance_days} 天;"
+        text = (f"生育医疗费用包干 {yuan(self.lump_sum)};生育津贴 {self.allowance_days} 天;"
                 f"配偶护理津贴 {self.nursing_days} 天")
         if self.nutrition_allowance is not None:
-            text += f";一次性营养补助 {fmt(self.nutrition_allowance)} 元"
+            text += f";一次性营养补助 {yuan(self.nutrition_allowance)}"
         return text
 
     def fields(self) -> dict[str, Any]:
@@ -107,7 +108,7 @@ def maternity(policy: str | Policy, *, delivery: Literal["normal", "caesarean"] 
     if extra:
         bonus = fen(base.value * m.extra_baby_rate.value * extra)
         res.lump_sum += bonus
-        res.add(LineItem.cite(f"多胞胎多{extra}个婴儿,每个增加{m.extra_baby_rate.value * 100:.0f}%", bonus,
+        res.add(LineItem.cite(f"多胞胎多{extra}个婴儿,每个增加{pct(m.extra_baby_rate.value)}", bonus,
                               m.extra_baby_rate))
         res.use(m.extra_baby_rate)
 
@@ -130,7 +131,7 @@ def maternity(policy: str | Policy, *, delivery: Literal["normal", "caesarean"] 
     if average_wage_last_year is not None:
         wage = parse_money(average_wage_last_year, "average_wage_last_year")
         res.nutrition_allowance = fen(wage * m.nutrition_rate.value)
-        res.add(LineItem.cite(f"一次性营养补助(上年度在职职工年平均工资的{m.nutrition_rate.value * 100:g}%)",
+        res.add(LineItem.cite(f"一次性营养补助(上年度在职职工年平均工资的{pct(m.nutrition_rate.value)})",
                               res.nutrition_allowance, m.nutrition_rate))
     else:
         res.notes.append("未提供全区上年度在职职工年平均工资,未计算一次性营养补助")

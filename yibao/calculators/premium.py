@@ -16,8 +16,9 @@ from typing import Any
 
 from ..errors import InputError
 from ..format import day as day_zh
+from ..format import pct, yuan
 from ..groups import Group, combinations_with, of_policy, parse_groups, reached_through, zh
-from ..money import ZERO, fen, fmt, parse_money
+from ..money import ZERO, fen, parse_money
 from ..policy import as_policy, not_stated
 from ..policy.aids import aids_in_force, benefit_year_start
 from ..policy.model import AidRule, LateSurcharge, Policy, Premium
@@ -51,16 +52,16 @@ class PremiumResult(Result):
     aid_not_quantified: str | None = None
 
     def headline(self) -> str:
-        others = ",".join(f"{Payer(p).zh}{fmt(a)}元" for p, a in self.paid_by.items()
+        others = ",".join(f"{Payer(p).zh}{yuan(a)}" for p, a in self.paid_by.items()
                           if p != Payer.individual and a)
         most = "至多" if self.aid_not_quantified else ""
-        text = f"个人缴费{most} {fmt(self.individual)} 元(缴费标准 {fmt(self.standard)} 元"
+        text = f"个人缴费{most} {yuan(self.individual)}(缴费标准 {yuan(self.standard)}"
         aided_share = sum(self.paid_by.values(), ZERO) - self.standard - self.late_fiscal_share
         if aided_share > 0:  # a full aid pays a late payer's fiscal share too (X4, X6)
-            text += f"加延后缴费的财政补助部分 {fmt(aided_share)} 元"
+            text += f"加延后缴费的财政补助部分 {yuan(aided_share)}"
         text += f",其中{others})" if others else ")"
         if self.late_fiscal_share:
-            text += f";含延后缴费须个人承担的财政补助部分 {fmt(self.late_fiscal_share)} 元"
+            text += f";含延后缴费须个人承担的财政补助部分 {yuan(self.late_fiscal_share)}"
         if self.aid_not_quantified:
             text += ";另有定额参保资助,文章未给出金额"
         return text
@@ -90,7 +91,7 @@ def _aid_applies(rule: AidRule, groups: frozenset[Group], sex: Sex | None, age: 
     if rule.income_above is not None or rule.income_below is not None:
         if income is None and rule.effect == "amount_not_stated":
             # Its amount is not given either way: the premium is the tier's, at most; say the band.
-            notes.append(f"只有收入在{fmt(rule.income_above or ZERO)}元至{fmt(rule.income_below or ZERO)}元之间"
+            notes.append(f"只有收入在{yuan(rule.income_above or ZERO)}至{yuan(rule.income_below or ZERO)}之间"
                          f"(不含两端)的才有:{rule.label};未提供收入,按可能有这项资助回答")
             decided.append(rule)
             return True
@@ -99,8 +100,8 @@ def _aid_applies(rule: AidRule, groups: frozenset[Group], sex: Sex | None, age: 
             return False
         if (rule.income_above is not None and income <= rule.income_above) or \
                 (rule.income_below is not None and income >= rule.income_below):
-            notes.append(f"收入{fmt(income)}元不在{fmt(rule.income_above or ZERO)}元至"
-                         f"{fmt(rule.income_below or ZERO)}元之间(不含两端),不享受:{rule.label}")
+            notes.append(f"收入{yuan(income)}不在{yuan(rule.income_above or ZERO)}至"
+                         f"{yuan(rule.income_below or ZERO)}之间(不含两端),不享受:{rule.label}")
             decided.append(rule)
             return False
     return True
@@ -291,13 +292,13 @@ def _price_aided(res: PremiumResult, pol: Policy, applicable: list[AidRule], per
     value = best.amount or best.rate
     # Say how the line's number follows from the clause: the rate times the tier (T12's 2024 clause
     # names 380 and 38; in 2025 the same 90% of 400 is 360).
-    how = f"({fmt(res.standard)} × {(best.rate.value * 100).normalize():f}%)" \
+    how = f"({yuan(res.standard)} × {pct(best.rate.value)})" \
         if best.effect == "subsidy_rate" and best.rate is not None else ""
     res.add(LineItem.cite(f"资助:{best.label}{how}", paid_by_aid, best, party=best.payer.value))
     if best.amount is not None:
         res.add(LineItem.cite("个人缴费定额", best.amount.value, best.amount, party=Payer.individual.value))
     elif best.rate is not None:
-        res.add(LineItem.cite(f"资助比例 {(best.rate.value * 100).normalize():f}%(按{tier_zh(prem.aid_tier)}计)",
+        res.add(LineItem.cite(f"资助比例 {pct(best.rate.value)}(按{tier_zh(prem.aid_tier)}计)",
                               None, best.rate))
     res.use(best, value, tier_param)
     res.paid_by = {Payer.individual.value: individual}
@@ -442,7 +443,7 @@ class HouseholdResult(Result):
     paid_by: dict[str, Decimal] = field(default_factory=dict)
 
     def headline(self) -> str:
-        return (f"全家 {len(self.members)} 人,个人合计缴费 {fmt(self.total_individual)} 元"
+        return (f"全家 {len(self.members)} 人,个人合计缴费 {yuan(self.total_individual)}"
                 "(保费按人缴纳,每位家庭成员都要缴)")
 
     def explain(self) -> str:

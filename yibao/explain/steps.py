@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..format import yuan
+from ..format import pct, yuan
 from ..policy.check_quotes import stated
 from ..policy.model import Policy
 from ..policy.provenance import citation, quoted, source_name
@@ -61,7 +61,7 @@ def how(policy: Policy, item: LineItem) -> str:
     titles = [policy.assumptions[a].title for a in getattr(node, "assumptions", ()) or ()
               if a in policy.assumptions]
     numbers = "、".join(format(v.normalize(), "f") for v in sorted(says.plain))
-    numbers += "".join(f"、{format((v * 100).normalize(), 'f')}%" for v in sorted(says.percent))
+    numbers += "".join(f"、{pct(v)}" for v in sorted(says.percent))
     why = ("按本政策的数值计算,依据假设" + "".join(f"“{t}”" for t in titles)) if titles else "按本政策的数值计算"
     return f"原文写出的数是{numbers};{yuan(amount)}不是原文的数,{why}。"
 

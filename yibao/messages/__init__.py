@@ -354,8 +354,8 @@ def _shown(key: str, value: Any, field_name: str) -> str:
         return zh.SECTIONS.get(str(value), str(value))
     if key == "periods":
         return zh.LIST_SEPARATOR.join(f"{_day(a)}至{_day(b)}" for a, b in value)
-    if isinstance(value, Decimal):
-        return format(value, "f")
+    if isinstance(value, Decimal):  # an amount as yibao.format writes it: thousands separated
+        return format(value, ",f")
     text = str(value)
     if key in _DATE_PARAMS and _ISO.fullmatch(text):
         return _day(dt.date.fromisoformat(text))

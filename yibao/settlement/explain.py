@@ -13,8 +13,7 @@ from typing import Any
 
 from ..explain import add_umbrellas
 from ..format import day as day_zh
-from ..format import hospital_level, pct
-from ..format import yuan as fmt
+from ..format import hospital_level, pct, yuan
 from ..groups import Group, expand, zh
 from ..money import ZERO, fen, from_fen
 from ..policy.codes import CATASTROPHIC_KINDS, REFUSALS, rate_of
@@ -29,10 +28,6 @@ from .result import ClaimResult, YearSettlement
 from .traces import Settlement
 
 BASIC, PERSON = Layer.basic, Layer.person
-
-
-def _pct(rate: Decimal) -> str:
-    return pct(rate)
 
 
 def rules_of(*cited: Cited | None) -> tuple[str, ...]:
@@ -175,8 +170,8 @@ class Explainer:
         if not t.long_contribution[row]:
             return rate
         new = rate_of(t.rate[row])
-        self.cite(cr, f"长缴多报:连续参保{years}年(满{need}年),报销比例{_pct(rate)}提高{_pct(lc.bonus.value)}"
-                  f"为{_pct(new)}", None, lc.bonus)
+        self.cite(cr, f"长缴多报:连续参保{years}年(满{need}年),报销比例{pct(rate)}提高{pct(lc.bonus.value)}"
+                  f"为{pct(new)}", None, lc.bonus)
         self.use(lc.min_years)
         return new
 
@@ -190,11 +185,11 @@ class Explainer:
         em = self.policy.basic.ethnic_medicine  # type: ignore[union-attr]
         assert em is not None  # the engine refuses ethnic shares a policy has no rule for
         ded_o, ded_e = from_fen(t.deductible_other[row]), from_fen(t.deductible_ethnic[row])
-        self.cite(cr, f"其他合规费用{fmt(c.cost - c.ethnic_share)}减起付线{fmt(ded_o)}后按{_pct(rate)}报销", pay_o,
+        self.cite(cr, f"其他合规费用{yuan(c.cost - c.ethnic_share)}减起付线{yuan(ded_o)}后按{pct(rate)}报销", pay_o,
                   cited, BASIC)
-        self.cite(cr, f"藏药、民族药“乙类”药品{fmt(c.ethnic_share)}" + (f"减起付线{fmt(ded_e)}" if ded_e else "")
-                  + f"后按{_pct(rate_of(t.ethnic_rate[row]))}报销(提高{_pct(em.self_pay_reduction.value)},"
-                  f"最高{_pct(em.max_rate.value)})", pay_e, em.self_pay_reduction, BASIC)
+        self.cite(cr, f"藏药、民族药“乙类”药品{yuan(c.ethnic_share)}" + (f"减起付线{yuan(ded_e)}" if ded_e else "")
+                  + f"后按{pct(rate_of(t.ethnic_rate[row]))}报销(提高{pct(em.self_pay_reduction.value)},"
+                  f"最高{pct(em.max_rate.value)})", pay_e, em.self_pay_reduction, BASIC)
         self.use(em.max_rate)
         return pay_o + pay_e
 
@@ -204,10 +199,10 @@ class Explainer:
         pay = self.rated(cr, row, rate_v, rate)
         tier = self.tier.zh
         if not cr.claim.ethnic_share:
-            self.cite(cr, f"门诊特殊病不设起付线:{fmt(cr.claim.cost)} × {_pct(rate_v)}({tier}{_pct(rate.value)}"
-                      + (f",长缴多报后{_pct(rate_v)}" if rate_v != rate.value else "") + ")", pay, rate, BASIC)
+            self.cite(cr, f"门诊特殊病不设起付线:{yuan(cr.claim.cost)} × {pct(rate_v)}({tier}{pct(rate.value)}"
+                      + (f",长缴多报后{pct(rate_v)}" if rate_v != rate.value else "") + ")", pay, rate, BASIC)
         else:
-            self.cite(cr, f"门诊特殊病不设起付线,{tier}报销比例{_pct(rate.value)}", None, rate)
+            self.cite(cr, f"门诊特殊病不设起付线,{tier}报销比例{pct(rate.value)}", None, rate)
         return pay
 
     def inpatient(self, cr: ClaimResult, row: int) -> Decimal:
@@ -224,19 +219,19 @@ class Explainer:
             self.cite(cr, f"政策范围内费用为0元,仍是年度内第{n}次住院(计入住院次数)", None,
                       ip.readmission_deductible.second)
         if n == 1:
-            self.cite(cr, f"{hospital_level(c.level)}住院起付线{fmt(base)},由个人负担", ded, level.deductible, PERSON)
+            self.cite(cr, f"{hospital_level(c.level)}住院起付线{yuan(base)},由个人负担", ded, level.deductible, PERSON)
         else:
             factor = ip.readmission_deductible.second if n == 2 else ip.readmission_deductible.third_and_later
             self.use(level.deductible)
-            self.cite(cr, f"年度内第{n}次住院,起付线按{hospital_level(c.level)}首次住院起付标准{fmt(base)}的"
-                      f"{_pct(factor.value)}即{fmt(deductible)},由个人负担", ded, factor, PERSON,
+            self.cite(cr, f"年度内第{n}次住院,起付线按{hospital_level(c.level)}首次住院起付标准{yuan(base)}的"
+                      f"{pct(factor.value)}即{yuan(deductible)},由个人负担", ded, factor, PERSON,
                       rules=rules_of(level.deductible, factor))
         rate = level.rate.for_tier(self.tier)
         rate_v = self.long_contribution(cr, row, rate.value)
         pay = self.rated(cr, row, rate_v, rate)
         if not c.ethnic_share:
-            self.cite(cr, f"({fmt(c.cost)} − {fmt(ded)}) × {_pct(rate_v)}({self.tier.zh}{_pct(rate.value)}"
-                      + (f",长缴多报后{_pct(rate_v)}" if rate_v != rate.value else "") + ")", pay, rate, BASIC)
+            self.cite(cr, f"({yuan(c.cost)} − {yuan(ded)}) × {pct(rate_v)}({self.tier.zh}{pct(rate.value)}"
+                      + (f",长缴多报后{pct(rate_v)}" if rate_v != rate.value else "") + ")", pay, rate, BASIC)
         if n > 1 and self.history_notes:
             self._readmission_note(cr, n, min(c.cost, base) - ded, rate_v)
         self._admitted.append(cr)
@@ -250,8 +245,8 @@ class Explainer:
         if lowered <= 0 or not cheaper:
             return
         e = cheaper[0]
-        cr.notes.append(f"本次是年度内第{n}次住院,起付线因此前的住院降低{fmt(lowered)},基本医保多付{fmt(saved)},"
-                        f"多于此前第{e.index + 1}笔({e.describe()})的个人负担{fmt(e.out_of_pocket)}:"
+        cr.notes.append(f"本次是年度内第{n}次住院,起付线因此前的住院降低{yuan(lowered)},基本医保多付{yuan(saved)},"
+                        f"多于此前第{e.index + 1}笔({e.describe()})的个人负担{yuan(e.out_of_pocket)}:"
                         "多了那一笔住院,全年个人负担反而减少。这是规则本身的设计(按住院次数而不是金额降低起付线),"
                         "不是计算错误")
 
@@ -259,13 +254,13 @@ class Explainer:
         go, t = self.policy.basic.general_outpatient, self.s.basic.general  # type: ignore[union-attr]
         assert go is not None and t is not None
         ded = from_fen(t.deductible_part[row])
-        self.cite(cr, f"普通门诊年度累计起付线{fmt(go.deductible.value)},本笔计入{fmt(ded)}"
-                  f"(年度已累计{fmt(from_fen(t.deductible_met_after[row]))})", ded, go.deductible, PERSON)
+        self.cite(cr, f"普通门诊年度累计起付线{yuan(go.deductible.value)},本笔计入{yuan(ded)}"
+                  f"(年度已累计{yuan(from_fen(t.deductible_met_after[row]))})", ded, go.deductible, PERSON)
         raw = from_fen(t.raw[row])
-        self.cite(cr, f"({fmt(cr.claim.cost)} − {fmt(ded)}) × {_pct(go.rate.value)}", raw, go.rate, BASIC)
+        self.cite(cr, f"({yuan(cr.claim.cost)} − {yuan(ded)}) × {pct(go.rate.value)}", raw, go.rate, BASIC)
         pay = self.pay(row)
-        self.cap(cr, pay, raw, f"普通门诊年度最高报销{fmt(go.annual_cap.value)},本年尚余{fmt(from_fen(t.room[row]))},"
-                 f"本笔报销{fmt(pay)}", go.annual_cap)
+        self.cap(cr, pay, raw, f"普通门诊年度最高报销{yuan(go.annual_cap.value)},本年尚余{yuan(from_fen(t.room[row]))},"
+                 f"本笔报销{yuan(pay)}", go.annual_cap)
         return pay
 
     def employee_outpatient(self, cr: ClaimResult, row: int) -> Decimal:
@@ -274,11 +269,11 @@ class Explainer:
         d = eo.deductible_retired if self.person.retired else eo.deductible_working
         ded = from_fen(t.deductible_part[row])
         who = "退休人员" if self.person.retired else "在职人员"
-        self.cite(cr, f"职工门诊统筹{who}年度累计起付线{fmt(d.value)},本笔计入{fmt(ded)}", ded, d, PERSON)
+        self.cite(cr, f"职工门诊统筹{who}年度累计起付线{yuan(d.value)},本笔计入{yuan(ded)}", ded, d, PERSON)
         raw = from_fen(t.raw[row])
-        self.cite(cr, f"({fmt(cr.claim.cost)} − {fmt(ded)}) × {_pct(eo.rate.value)}", raw, eo.rate, BASIC)
+        self.cite(cr, f"({yuan(cr.claim.cost)} − {yuan(ded)}) × {pct(eo.rate.value)}", raw, eo.rate, BASIC)
         pay = self.pay(row)
-        self.cap(cr, pay, raw, f"年度报销限额{fmt(eo.annual_cap.value)},本年尚余{fmt(from_fen(t.room[row]))}",
+        self.cap(cr, pay, raw, f"年度报销限额{yuan(eo.annual_cap.value)},本年尚余{yuan(from_fen(t.room[row]))}",
                  eo.annual_cap)
         return pay
 
@@ -290,17 +285,17 @@ class Explainer:
         rate = rates.jia if c.drug_class == DrugClass.jia else rates.yi
         raw = from_fen(t.raw[row])
         self.cite(cr, f"门诊统筹不设起付线,{c.facility.zh}{c.drug_class.zh}"  # type: ignore[union-attr]
-                  f":{fmt(c.cost)} × {_pct(rate.value)}", raw, rate, BASIC)
+                  f":{yuan(c.cost)} × {pct(rate.value)}", raw, rate, BASIC)
         visit, before = from_fen(t.visit_pay[row]), from_fen(t.visit_paid_before[row])
         if visit < raw:
             cap = po.per_visit_cap.value
-            same = f"同一次就诊({c.visit})本行之前已支付{fmt(before)},本行最多{fmt(cap - before)}" \
-                if c.visit is not None and before else f"本行最多{fmt(cap)}"
-            self.cite(cr, f"每人每日每次最高支付{fmt(cap)}:{same}", visit, po.per_visit_cap, BASIC)
+            same = f"同一次就诊({c.visit})本行之前已支付{yuan(before)},本行最多{yuan(cap - before)}" \
+                if c.visit is not None and before else f"本行最多{yuan(cap)}"
+            self.cite(cr, f"每人每日每次最高支付{yuan(cap)}:{same}", visit, po.per_visit_cap, BASIC)
         else:
             self.use(po.per_visit_cap)
         pay = self.pay(row)
-        self.cap(cr, pay, visit, f"年度最高支付{fmt(po.annual_cap.value)},本年尚余{fmt(from_fen(t.room[row]))}",
+        self.cap(cr, pay, visit, f"年度最高支付{yuan(po.annual_cap.value)},本年尚余{yuan(from_fen(t.room[row]))}",
                  po.annual_cap)
         return pay
 
@@ -310,7 +305,7 @@ class Explainer:
         assert rule is not None  # the engine refuses deliveries a policy has no rule for
         pay = self.pay(row)
         what = "边境孕产妇分娩和新生儿抢救治疗费用" if self.border else "在定点医疗机构住院分娩的生育医疗费用"
-        self.cite(cr, f"{what}按{_pct(rule.rate.value)}报销", pay, rule.rate, BASIC)
+        self.cite(cr, f"{what}按{pct(rule.rate.value)}报销", pay, rule.rate, BASIC)
         return pay
 
     # -- catastrophic layer
@@ -324,36 +319,36 @@ class Explainer:
         j = t.at(row)
         if after <= deductible or j is None:
             return ZERO
-        self.cite(cr, f"大病保险:年度累计个人自付合规费用{fmt(before)} + 本笔{fmt(self_paid)} = {fmt(after)}",
+        self.cite(cr, f"大病保险:年度累计个人自付合规费用{yuan(before)} + 本笔{yuan(self_paid)} = {yuan(after)}",
                   None, cat.segments)
         d = cat.deductible.for_tier(self.tier)
         pov = cat.poverty
         if pov is not None and self.poor:
-            self.cite(cr, f"大病保险起付标准{fmt(d.value)},困难群众降低{_pct(1 - pov.deductible_factor.value)}"
-                      f"为{fmt(deductible)}",
+            self.cite(cr, f"大病保险起付标准{yuan(d.value)},困难群众降低{pct(1 - pov.deductible_factor.value)}"
+                      f"为{yuan(deductible)}",
                       deductible, pov.deductible_factor, rules=rules_of(d, pov.deductible_factor))
             self.use(d)
         else:
-            self.cite(cr, f"大病保险起付标准({self.tier.zh}){fmt(deductible)}", deductible, d)
+            self.cite(cr, f"大病保险起付标准({self.tier.zh}){yuan(deductible)}", deductible, d)
         lows, highs = self.params.catastrophic.lows, cat.segments.segments  # type: ignore[union-attr]
         for k, seg in enumerate(highs[:len(t.parts)]):  # which segments this claim's self-paid cost falls in
             part = t.parts[k][j]
             if part > 0:
                 r = rate_of(t.segment_rates[k][0])
-                extra = f"(含困难群众提高{_pct(bonus)})" if bonus else ""
-                start = fmt(max(from_fen(lows[k]), deductible))
-                rng = f"{start}以上" if seg.up_to is None else f"{start}–{fmt(seg.up_to)}段"
-                self.cite(cr, f"累计自付{rng}中本笔的{fmt(from_fen(part))}按{_pct(r)}{extra}", None, cat.segments,
+                extra = f"(含困难群众提高{pct(bonus)})" if bonus else ""
+                start = yuan(max(from_fen(lows[k]), deductible))
+                rng = f"{start}以上" if seg.up_to is None else f"{start}–{yuan(seg.up_to)}段"
+                self.cite(cr, f"累计自付{rng}中本笔的{yuan(from_fen(part))}按{pct(r)}{extra}", None, cat.segments,
                           rules=rules_of(cat.segments, pov.rate_bonus if bonus and pov else None))
         pay = from_fen(t.pay[row])
         if bonus:
             self.use(pov.rate_bonus)  # type: ignore[union-attr]
         if t.at_cap[j]:
             inc, cap, paid_before = self.person.incentive_amount, from_fen(t.cap[0]), from_fen(t.paid_before[row])
-            label = f"大病保险每人每年最高支付{fmt(cat.cap.value)}"
+            label = f"大病保险每人每年最高支付{yuan(cat.cap.value)}"
             if inc:
-                label += f",加激励提高的{fmt(inc)},共{fmt(cap)}"  # type: ignore[arg-type]
-            self.cite(cr, label + f";本年已支付{fmt(paid_before)},本笔最多{fmt(cap - paid_before)}",
+                label += f",加激励提高的{yuan(inc)},共{yuan(cap)}"  # type: ignore[arg-type]
+            self.cite(cr, label + f";本年已支付{yuan(paid_before)},本笔最多{yuan(cap - paid_before)}",
                       cap, cat.cap, rules=rules_of(cat.cap, *self.incentive_values()) if inc else None)
         self.cite(cr, "大病保险支付", pay, cat.segments, Layer.catastrophic,
                   rules=rules_of(cat.segments, pov.rate_bonus if bonus and pov else None))
@@ -375,12 +370,12 @@ class Explainer:
         if k is None or t is None or j is None or not t.left[j]:
             return ZERO
         left, raw = from_fen(t.left[j]), from_fen(t.raw[j])
-        self.cite(cr, f"医疗救助({k.label}):剩余政策范围内个人自付{fmt(left)} × {_pct(k.rate.value)}", raw, k.rate,
+        self.cite(cr, f"医疗救助({k.label}):剩余政策范围内个人自付{yuan(left)} × {pct(k.rate.value)}", raw, k.rate,
                   Layer.assistance)
         self.use(k)
         cap_v, which = self.assistance_cap()
         pay = from_fen(t.pay[row])
-        self.cap(cr, pay, raw, f"{which}年度限额{fmt(cap_v.value)},本年尚余{fmt(from_fen(t.room[j]))}", cap_v,
+        self.cap(cr, pay, raw, f"{which}年度限额{yuan(cap_v.value)},本年尚余{yuan(from_fen(t.room[j]))}", cap_v,
                  Layer.assistance)
         return pay
 
@@ -407,19 +402,19 @@ class Explainer:
             r.state.catastrophic_cap = cap
             r.state.catastrophic_base_cap = cat.cap.value
             if p.incentive_amount:
-                r.add(LineItem.cite(f"大病保险最高支付限额{fmt(cat.cap.value)},加连续参保/零报销激励"
-                                    f"{fmt(p.incentive_amount)},本年为{fmt(cap)}", cap, cat.cap,  # type: ignore[arg-type]
+                r.add(LineItem.cite(f"大病保险最高支付限额{yuan(cat.cap.value)},加连续参保/零报销激励"
+                                    f"{yuan(p.incentive_amount)},本年为{yuan(cap)}", cap, cat.cap,  # type: ignore[arg-type]
                                     rules=rules_of(cat.cap, *self.incentive_values())))
                 r.use(cat.cap)
                 inc = pol.incentives  # a policy without incentives refuses an incentive amount (Person)
                 assert inc is not None
-                r.add(LineItem.cite(f"两项激励累计最多为限额的{_pct(inc.max_share_of_cap.value)}", None,
+                r.add(LineItem.cite(f"两项激励累计最多为限额的{pct(inc.max_share_of_cap.value)}", None,
                                     inc.max_share_of_cap))
                 r.use(inc.max_share_of_cap)
             if cat.poverty is not None and self.poor:
                 add_umbrellas(r, pol, p.group_set, cat.poverty.groups)
                 pov = cat.poverty
-                r.add(LineItem.cite(f"大病保险倾斜:起付线降低{_pct(1 - pov.deductible_factor.value)}、支付比例提高"
+                r.add(LineItem.cite(f"大病保险倾斜:起付线降低{pct(1 - pov.deductible_factor.value)}、支付比例提高"
                                     f"{_points(pov.rate_bonus.value)}个百分点", None, pov.rate_bonus,
                                     rules=rules_of(pov.deductible_factor, pov.rate_bonus)))
                 r.use(cat.poverty.deductible_factor)
@@ -433,10 +428,10 @@ class Explainer:
         k = self.assistance_class
         if k is not None:
             add_umbrellas(r, pol, p.group_set, k.groups)
-            r.add(LineItem.cite(f"医疗救助对象:{k.label},救助比例{_pct(k.rate.value)}", None, k.rate))
+            r.add(LineItem.cite(f"医疗救助对象:{k.label},救助比例{pct(k.rate.value)}", None, k.rate))
             cap_v, which = self.assistance_cap()
             who = "重特大疾病患者," if p.major_disease else ""
-            r.add(LineItem.cite(f"{who}{which}年度限额{fmt(cap_v.value)}(全年各笔累计)", None, cap_v))
+            r.add(LineItem.cite(f"{who}{which}年度限额{yuan(cap_v.value)}(全年各笔累计)", None, cap_v))
             r.use(cap_v)
         if p.major_disease and pol.assistance is None:
             r.notes.append(f"《{pol.title}》没有医疗救助规定:重特大疾病患者身份不影响本结果。")
@@ -450,7 +445,8 @@ class Explainer:
             # the cap is a step of every year catastrophic insurance paid in, reached or not (with an
             # incentive the raised cap has its own line already)
             cap = pol.catastrophic.cap
-            r.add(LineItem.cite(f"大病保险每人每年最高支付{fmt(cap.value)},本年已支付{fmt(r.catastrophic)}", None, cap))
+            r.add(LineItem.cite(f"大病保险每人每年最高支付{yuan(cap.value)},本年已支付{yuan(r.catastrophic)}",
+                                None, cap))
         cat = pol.catastrophic
         if pol.assistance is not None and self.assistance_class is None and r.catastrophic > 0:
             # One name per set: T10's 困难群众 (the catastrophic tilt) are not all 医疗救助对象 (T11's classes).
@@ -464,7 +460,7 @@ class Explainer:
             # T10's "困难群众": under the other reading (every 医疗救助对象) this person's deductible would halve
             r.use(cat.poverty.deductible_factor)
             who = "、".join(zh(g) for g in cat.poverty.groups)
-            r.notes.append(f"大病保险倾斜(起付线降低{_pct(1 - cat.poverty.deductible_factor.value)}、比例加"
+            r.notes.append(f"大病保险倾斜(起付线降低{pct(1 - cat.poverty.deductible_factor.value)}、比例加"
                            f"{_points(cat.poverty.rate_bonus.value)}个百分点)按本项目的读法只给{who};"
                            "若“困难群众”指全部医疗救助对象,本人也会享受(见下面列出的假设)。")
         limit = pol.basic.annual_limit_unstated if pol.basic else None
@@ -473,7 +469,7 @@ class Explainer:
             # T4 implies an annual limit for inpatient and special outpatient the articles do not give:
             # every result in which basic insurance paid such bills says so (assumption basic_annual_limit_unstated).
             r.add(LineItem.cite(f"{limit.label}:文章没有给出金额,本结果未计入;本年基本医保已支付住院和门诊特殊病"
-                                f"{fmt(paid)}", None, limit))
+                                f"{yuan(paid)}", None, limit))
             r.use(limit)
 
     def fill_state(self) -> None:

@@ -8,7 +8,6 @@ Money and dates are formatted by :mod:`yibao.format` before they get here; this 
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -36,19 +35,6 @@ STYLE = (
 
 def esc(value: Any) -> str:
     return html.escape("" if value is None else str(value))
-
-
-_QUOTE_OR_AMOUNT = re.compile(r"(“[^”]*”)|(?<![\d,.])(\d{4,})(\.\d+)?(\s*)(万元|亿元|元)")
-
-
-def amounts(text: str) -> str:
-    """Thousands separators in the amounts of our own prose (``大于8000元`` → ``大于8,000 元``); an
-    article's clause quoted verbatim (“…”) keeps its figures as the article writes them."""
-    def fix(m: re.Match[str]) -> str:
-        if m.group(1):
-            return m.group(1)
-        return f"{int(m.group(2)):,}{m.group(3) or ''} {m.group(5)}"
-    return _QUOTE_OR_AMOUNT.sub(fix, text)
 
 
 class Table:
@@ -86,7 +72,7 @@ class Table:
         if column in self.quotes:
             return f"<td class='yibao-quote'>{esc(text)}</td>"
         cls = " class='yibao-num'" if column in self.numeric else ""
-        return f"<td{cls}>{esc(amounts(text))}</td>"
+        return f"<td{cls}>{esc(text)}</td>"
 
     def _repr_html_(self) -> str:
         named_index = self.frame.index.name is not None
@@ -112,24 +98,6 @@ def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], **kw: Any) -> 
     return Table(pd.DataFrame([{c: r.get(c, "") for c in columns} for r in rows], columns=list(columns)), **kw)
 
 
-_TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
-_BARE_AMOUNT = re.compile(r"^(\s*)(\d{4,})(\.\d{2})(\s*)$")
-
-
-def amounts_in_html(markup: str) -> str:
-    """:func:`amounts` on the text of rendered HTML (tags untouched); a table cell holding only an
-    amount (``84660.00`` under a 金额(元) header) gets its separators too. For result HTML rendered
-    before :mod:`yibao.format` was used everywhere; a no-op on HTML that already separates."""
-    def fix(m: re.Match[str]) -> str:
-        if m.group(1):
-            return m.group(1)
-        text = html.unescape(m.group(2))
-        bare = _BARE_AMOUNT.match(text)
-        text = f"{bare[1]}{int(bare[2]):,}{bare[3]}{bare[4]}" if bare else amounts(text)
-        return html.escape(text, quote=False)
-    return _TAG_OR_TEXT.sub(fix, markup)
-
-
 class Card:
     """A calculator's result as a static card: what the widget shows, stored in the notebook so a
     reader sees the example's answer before any kernel runs (and the text form is a sentence)."""
@@ -141,17 +109,17 @@ class Card:
 
     def _repr_html_(self) -> str:
         return (f"{STYLE}<div class='yibao-card'><p class='yibao-card-tag'>{esc(self.tag)}</p>"
-                f"{amounts_in_html(self.body_html)}</div>")
+                f"{self.body_html}</div>")
 
     def __repr__(self) -> str:
-        return amounts(self.headline)
+        return self.headline
 
 
 class Note:
     """A sentence as an output (HTML paragraph, plain text alike)."""
 
     def __init__(self, text: str):
-        self.text = amounts(text)
+        self.text = text
 
     def _repr_html_(self) -> str:
         return "".join(f"<p>{esc(line)}</p>" for line in self.text.split("\n"))
@@ -189,7 +157,7 @@ class Calculator:
         bundle = dict(self.calc.widget._repr_mimebundle_() or {})
         static = card(self.calc)
         bundle["text/html"] = static._repr_html_()
-        bundle["text/plain"] = f"交互计算器「{self.calc.title}」(示例:{amounts(static.headline)})"
+        bundle["text/plain"] = f"交互计算器「{self.calc.title}」(示例:{static.headline})"
         return bundle
 
     def __repr__(self) -> str:

@@ -21,8 +21,7 @@ from matplotlib import font_manager
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
-from ..format import day
-from ..format import number as fmt
+from ..format import day, large, number, pct, yuan
 from ..policy import as_policy
 from ..policy.model import Policy
 from ..vocabulary import Payer, Tier
@@ -115,7 +114,7 @@ def premium_by_group(results: Mapping[str, Any], title: str = "个人缴费与�
         ax.barh(labels, vals, left=left, color=PAYER_COLORS.get(p), label=Payer(p).zh)
         left = [a + b for a, b in zip(left, vals, strict=True)]
     for i, k in enumerate(labels):
-        ax.text(left[i] + 5, i, f"个人 {fmt(results[k].individual)} 元", va="center", fontsize=9)
+        ax.text(left[i] + 5, i, f"个人 {yuan(results[k].individual)}", va="center", fontsize=9)
     ax.invert_yaxis()
     ax.set_xlabel("元")
     _yuan_axis(ax.xaxis)
@@ -136,7 +135,7 @@ def comparison_chart(rows: Mapping[str, Mapping[str, Decimal]], title: str = "�
         xs = [i + j * width for i in range(len(people))]
         vals = [_f(rows[p].get(pid, Decimal(0))) for p in people]
         bars = ax.bar(xs, vals, width, label=_policy_name(pid))
-        ax.bar_label(bars, labels=[fmt(rows[p][pid]) if pid in rows[p] else "—" for p in people], fontsize=7)
+        ax.bar_label(bars, labels=[number(rows[p][pid]) if pid in rows[p] else "—" for p in people], fontsize=7)
     ax.set_xticks([i + width * (len(policies) - 1) / 2 for i in range(len(people))], people)
     ax.set_ylabel("个人缴费(元)")
     _yuan_axis(ax.yaxis)
@@ -212,13 +211,13 @@ def settlement_waterfall(year: Any, title: str = "一年的医疗费用经三重
     fig, ax = _figure(8, 4.8)
     level = year.total_cost
     ax.bar(0, _f(level), color="#7f7f7f")
-    ax.text(0, _f(level), fmt(level), ha="center", va="bottom", fontsize=8)
+    ax.text(0, _f(level), number(level), ha="center", va="bottom", fontsize=8)
     for i, (name, amount) in enumerate(steps, 1):
         level -= amount
         ax.bar(i, _f(amount), bottom=_f(level), color=LAYER_COLORS[name])
-        ax.text(i, _f(level + amount), f"−{fmt(amount)}", ha="center", va="bottom", fontsize=8)
+        ax.text(i, _f(level + amount), f"−{number(amount)}", ha="center", va="bottom", fontsize=8)
     ax.bar(len(steps) + 1, _f(year.out_of_pocket), color=LAYER_COLORS["个人负担"])
-    ax.text(len(steps) + 1, _f(year.out_of_pocket), fmt(year.out_of_pocket), ha="center", va="bottom", fontsize=8)
+    ax.text(len(steps) + 1, _f(year.out_of_pocket), number(year.out_of_pocket), ha="center", va="bottom", fontsize=8)
     ax.set_xticks(range(len(steps) + 2), ["费用合计", *(s[0] for s in steps), "个人负担"])
     ax.set_ylabel("元")
     _yuan_axis(ax.yaxis)
@@ -259,7 +258,7 @@ def incentive_caps(results: Mapping[str, Any], title: str = "参保激励下的�
     if base is not None:
         ax.axhline(_f(base), color="grey", linestyle=":", linewidth=1)
         ax.axhline(_f(base + limit), color="grey", linestyle="--", linewidth=1)
-        ax.text(ax.get_xlim()[0], _f(base + limit), f" 上限 {fmt(base + limit)} 元", va="bottom", fontsize=8)
+        ax.text(ax.get_xlim()[0], _f(base + limit), f" 上限 {yuan(base + limit)}", va="bottom", fontsize=8)
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_ylabel("大病保险最高支付限额(元)")
     _yuan_axis(ax.yaxis)
@@ -321,7 +320,8 @@ def fiscal_subsidy_series(policy: str | Policy, since: int, other: str | Policy 
 
 
 def _num(v: Decimal) -> str:
-    return f"{v.normalize():f}" if isinstance(v, Decimal) else str(v)
+    """A count or a small sum as the articles write it, thousands separated (``3,159``)."""
+    return f"{v.normalize():,f}" if isinstance(v, Decimal) else f"{v:,}"
 
 
 def _labelled_bars(ax: Any, data: Mapping[str, Decimal], color: str, title: str) -> None:
@@ -344,7 +344,7 @@ def procurement_figures(policy: str | Policy, title: str = "医保改革与基�
     ax = axes[0][0]
     cuts = {"中选药品": f("drug_price_cut"), "医用耗材": f("consumable_price_cut")}
     b = ax.bar(list(cuts), [_f(v * 100) for v in cuts.values()], color=["#1f77b4", "#ff7f0e"])
-    ax.bar_label(b, labels=[f"{(v * 100).normalize():f}%" for v in cuts.values()], fontsize=8)
+    ax.bar_label(b, labels=[pct(v) for v in cuts.values()], fontsize=8)
     ax.set_ylim(0, 100)
     ax.set_ylabel("平均降价幅度(%)")
     ax.set_title(f"集中带量采购:{_num(f('procured_drugs'))}个品种药品、{_num(f('procured_consumable_classes'))}类耗材",
@@ -358,7 +358,7 @@ def procurement_figures(policy: str | Policy, title: str = "医保改革与基�
     ax = axes[1][0]
     sup = {"检查定点医药机构(家次)": f("institutions_inspected"), "处理(家次)": f("institutions_sanctioned"),
            "曝光典型案例(起)": f("cases_exposed")}
-    _labelled_bars(ax, sup, "#d62728", f"基金监管:追回医保基金 {_num(f('funds_recovered_yuan') / 100000000)} 亿元")
+    _labelled_bars(ax, sup, "#d62728", f"基金监管:追回医保基金 {large(f('funds_recovered_yuan'))}")
     ax = axes[1][1]
     tib = {ethnic[0]: f("tibetan_drugs_listed"), ethnic[1]: f("tibetan_medicine_service_items"),
            "医疗服务项目价格": f("medical_service_items")}
@@ -418,7 +418,7 @@ def inpatient_rates(policy: str | Policy, title: str | None = None) -> Figure:
     ax.bar(labels, [_f(b * 100) for b in before], color="#aec7e8", label="统筹前(推算)")
     b = ax.bar(labels, [_f(bump * 100)] * len(labels), bottom=[_f(x * 100) for x in before], color="#1f77b4",
                label=f"统筹后提高 {(bump * 100).normalize():f} 个百分点")
-    ax.bar_label(b, labels=[f"{(a * 100).normalize():f}%" for a in after], fontsize=8)
+    ax.bar_label(b, labels=[pct(a) for a in after], fontsize=8)
     ax.set_ylim(0, 110)
     ax.set_ylabel("政策范围内报销比例(%)")
     _legend(ax)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 
+from ...format import day
 from ...policy.loader import load_policy, offered_ids
 from ...policy.model import Policy
 from ...policy.provenance import cited_sources, source_name
@@ -22,7 +23,7 @@ class PolicyList:
             names = "、".join(source_name(p.sources, s) for s in srcs)  # outside documents marked as such
             public = [e for e in p.extends if not e.startswith("_")]  # shared parts are not policies
             parent = f",继承 {', '.join(public)}" if public else ""
-            lines.append(f"- {p.id}:{p.title}({p.year}年,自{p.in_force.start}起{parent})来源:{names}")
+            lines.append(f"- {p.id}:{p.title}({p.year}年,自{day(p.in_force.start)}起{parent})来源:{names}")
         return "\n".join(lines)
 
     def to_dict(self) -> dict:

@@ -7,7 +7,7 @@ frame of :mod:`.base` and the HTML of :mod:`.render`.
 
 A bad entry shows its message beside the field the calculator names (``InputError.path``), and
 the last good result stays displayed. Results live in ``HTML`` widgets (not ``Output``), so they
-can be checked without a browser: ``fmt(calc.result.individual) in calc.output.value``. Called
+can be checked without a browser: ``number(calc.result.individual) in calc.output.value``. Called
 without a policy, a calculator opens on its example (``policies/examples.yaml``).
 
     >>> calc = premium_calculator().set(groups=["dibao"])

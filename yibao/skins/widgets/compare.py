@@ -7,7 +7,7 @@ from typing import Any
 import ipywidgets as W
 
 from ...calculators.compare import Comparison, compare_premiums
-from ...money import fmt
+from ...format import number, yuan
 from ...policy import load_policy
 from ...vocabulary import Payer, Tier, tier_zh
 from .base import DESC, SEX_OPTIONS, Calculator, groups_widget, opening, optional, text_box
@@ -38,10 +38,10 @@ def compare_calculator() -> Calculator:
             if res is None:
                 rows.append((load_policy(pid).title, "—", "—", "—", "", why or ""))
                 continue
-            others = ",".join(f"{Payer(p).zh} {fmt(a)}" for p, a in res.paid_by.items()
+            others = ",".join(f"{Payer(p).zh} {yuan(a)}" for p, a in res.paid_by.items()
                               if p != Payer.individual and a)
-            rows.append((res.policy.title, tier_zh(res.tier), fmt(res.individual),
-                         fmt(res.standard), others or "—", res.headline()))
+            rows.append((res.policy.title, tier_zh(res.tier), number(res.individual),
+                         number(res.standard), others or "—", res.headline()))
         head = ("政策", "档次", "个人缴费(元)", "缴费标准(元)", "其他付款方", "说明")
         return ("<div class='yibao-result'><p><b>同一个人在各政策下的个人缴费</b></p>" + html_table(head, rows, (2, 3))
                 + f"<details><summary>完整说明</summary><pre style='white-space:pre-wrap'>{explained(c)}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...calculators.coverage import coverage
-from ...money import fmt
+from ...format import day, number
 from ...policy import load_policy
 from ...result import Result
 from .base import (
@@ -54,12 +54,12 @@ def coverage_calculator(policy: str | None = None) -> Calculator:
                         employee_insurance_ended_on=optional(v["employee_insurance_ended_on"]), tier=v["tier"] or None)
 
     def render(r: Any) -> str:
-        summary = [("缴费日期", str(r.paid_on)), ("待遇开始", str(r.start)), ("待遇截止", str(r.end)),
+        summary = [("缴费日期", day(r.paid_on)), ("待遇开始", day(r.start)), ("待遇截止", day(r.end)),
                    ("本年度能享受待遇", "是" if r.covered_this_year else "否"),
                    ("等待期(月)",
                     f"{r.waiting_months}(固定 {r.fixed_waiting_months},变动 {r.variable_waiting_months})")]
         if r.backpay_cost:
-            summary.append(("补缴费用(元)", fmt(r.backpay_cost)))
+            summary.append(("补缴费用(元)", number(r.backpay_cost)))
         return render_result(r, summary)
 
     calc = Calculator("待遇享受时间", fields, compute, render,

@@ -7,7 +7,7 @@ from typing import Any
 import ipywidgets as W
 
 from ...calculators.flexible import employee_insurance_stop, flexible_premium
-from ...money import fmt
+from ...format import day, number
 from ...result import Result
 from ...vocabulary import tier_zh
 from .base import DESC, Calculator, opening, optional, policy_dropdown, text_box
@@ -26,8 +26,8 @@ def flexible_calculator(policy: str | None = None) -> Calculator:
         return flexible_premium(v["average_wage"].strip(), policy=v["policy"])
 
     def render(r: Any) -> str:
-        summary = [("职工医保每月(元)", fmt(r.monthly)), ("职工医保一年(元)", fmt(r.annual))]
-        summary += [(f"居民医保{tier_zh(k)}一年(元)", fmt(a)) for k, a in r.resident_tiers.items()]
+        summary = [("职工医保每月(元)", number(r.monthly)), ("职工医保一年(元)", number(r.annual))]
+        summary += [(f"居民医保{tier_zh(k)}一年(元)", number(a)) for k, a in r.resident_tiers.items()]
         return render_result(r, summary)
 
     return Calculator("灵活就业人员:职工医保还是居民医保", fields, compute, render, rules=("F1", "F5", "F7", "F8"),
@@ -55,8 +55,8 @@ def stop_calculator(policy: str | None = None) -> Calculator:
                                        relative_status_normal=v["relative_status_normal"], policy=v["policy"])
 
     def render(r: Any) -> str:
-        summary = [("解除劳动关系", str(r.employment_ended_on)),
-                   ("停保日期", str(r.stops_on) if r.stops_on else "不停保(失业保险基金代缴)"),
+        summary = [("解除劳动关系", day(r.employment_ended_on)),
+                   ("停保日期", day(r.stops_on) if r.stops_on else "不停保(失业保险基金代缴)"),
                    ("职工医保由谁缴", "失业保险基金" if r.premium_paid_by == "unemployment_fund" else "个人"),
                    ("个人账户只能用于药费", "是" if r.account_for_medicines_only else "否")]
         if r.account_sharing_allowed is not None:

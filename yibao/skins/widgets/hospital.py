@@ -8,8 +8,8 @@ from typing import Any
 import ipywidgets as W
 
 from ...errors import FieldPath
+from ...format import large, number, yuan
 from ...inputs import parse_whole
-from ...money import fmt
 from ...policy import load_policy
 from ...result import Result
 from ...settlement import Person, YearSettlement, benefit_tiers, settle
@@ -88,8 +88,8 @@ def _major_disease_label(calc: Calculator) -> None:
 
 
 def _yuan(amount: Decimal) -> str:
-    """30万元 for 300000, else the amount in yuan."""
-    return f"{amount / 10000:f}".rstrip("0").rstrip(".") + "万元" if amount % 10000 == 0 else f"{fmt(amount)}元"
+    """``30 万元`` for 300000, else ``1,234.56 元``."""
+    return large(amount) if amount % 10000 == 0 else yuan(amount)
 
 
 def hospital_calculator(policy: str | None = None) -> Calculator:
@@ -147,11 +147,11 @@ def hospital_calculator(policy: str | None = None) -> Calculator:
         return origin if column in ("cost", "kind", "") and origin else GENERAL
 
     def render(r: YearSettlement) -> str:
-        summary = [("总费用(元)", fmt(r.total_cost)), ("基本医保(元)", fmt(r.basic)),
-                   ("大病保险(元)", fmt(r.catastrophic)), ("医疗救助(元)", fmt(r.assistance)),
-                   ("个人负担(元)", fmt(r.out_of_pocket))]
-        rows = [(f"{c.index + 1}", c.describe(), fmt(c.total_cost), fmt(c.basic), fmt(c.catastrophic),
-                 fmt(c.assistance), fmt(c.out_of_pocket), c.reason or "") for c in r.claims]
+        summary = [("总费用(元)", number(r.total_cost)), ("基本医保(元)", number(r.basic)),
+                   ("大病保险(元)", number(r.catastrophic)), ("医疗救助(元)", number(r.assistance)),
+                   ("个人负担(元)", number(r.out_of_pocket))]
+        rows = [(f"{c.index + 1}", c.describe(), number(c.total_cost), number(c.basic), number(c.catastrophic),
+                 number(c.assistance), number(c.out_of_pocket), c.reason or "") for c in r.claims]
         table = Table("每笔费用", ("#", "费用", "总费用", "基本医保", "大病保险", "医疗救助", "个人负担",
                                  "不予报销原因"), rows)
         sections = [(f"第{c.index + 1}笔 {c.describe()}", c.items) for c in r.claims]

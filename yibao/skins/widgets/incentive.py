@@ -9,7 +9,7 @@ import ipywidgets as W
 
 from ...calculators.incentive import HISTORY_COLUMNS, incentive
 from ...errors import FieldPath, InputError
-from ...money import fmt
+from ...format import number
 from ...policy import load_policy
 from ...result import Result
 from .base import DESC, Calculator, opening, policy_dropdown, whole_box, whole_or_text
@@ -77,12 +77,13 @@ def incentive_calculator(policy: str | None = None) -> Calculator:
         return "history" if str(path.root).startswith("history") else str(path)
 
     def render(r: Any) -> str:
-        summary = [("年度", str(r.year)), ("大病保险最高支付限额(元)", fmt(r.cap)), ("基本限额(元)", fmt(r.base_cap)),
-                   ("连续参保年数", str(r.continuous_years)), ("连续参保激励(元)", fmt(r.continuous_amount)),
-                   ("零报销激励(元)", fmt(r.zero_claim_amount)), ("合计提高(元)", fmt(r.total_raise)),
-                   ("最多提高(元)", fmt(r.limit))]
+        summary = [("年度", str(r.year)), ("大病保险最高支付限额(元)", number(r.cap)),
+                   ("基本限额(元)", number(r.base_cap)),
+                   ("连续参保年数", str(r.continuous_years)), ("连续参保激励(元)", number(r.continuous_amount)),
+                   ("零报销激励(元)", number(r.zero_claim_amount)), ("合计提高(元)", number(r.total_raise)),
+                   ("最多提高(元)", number(r.limit))]
         rows = [(str(y["year"]), "是" if y["enrolled"] else "否", str(y["continuous_years"]),
-                 fmt(y["continuous_amount"]), fmt(y["zero_claim_amount"]), fmt(y["raise"]), fmt(y["cap"]))
+                 number(y["continuous_amount"]), number(y["zero_claim_amount"]), number(y["raise"]), number(y["cap"]))
                 for y in r.years]
         table = Table("逐年", ("年度", "参保", "连续年数", "连续参保激励", "零报销激励", "提高", "最高支付限额"), rows,
                       cards=False)

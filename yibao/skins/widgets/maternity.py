@@ -7,7 +7,7 @@ from typing import Any
 import ipywidgets as W
 
 from ...calculators.maternity import maternity
-from ...money import fmt
+from ...format import number
 from ...policy import load_policy
 from ...result import Result
 from ...vocabulary import Delivery
@@ -55,10 +55,10 @@ def maternity_calculator(policy: str | None = None) -> Calculator:
                          flexible_worker=v["flexible_worker"])
 
     def render(r: Any) -> str:
-        summary = [("生育医疗费用包干(元)", fmt(r.lump_sum)), ("生育津贴(天)", str(r.allowance_days)),
+        summary = [("生育医疗费用包干(元)", number(r.lump_sum)), ("生育津贴(天)", str(r.allowance_days)),
                    ("配偶护理津贴(天)", str(r.nursing_days))]
         if r.nutrition_allowance is not None:
-            summary.append(("一次性营养补助(元)", fmt(r.nutrition_allowance)))
+            summary.append(("一次性营养补助(元)", number(r.nutrition_allowance)))
         return render_result(r, summary)
 
     return Calculator("职工生育待遇", fields, compute, render, on_policy=_survivors_label, rules=("T21", "T22"),

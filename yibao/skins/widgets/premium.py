@@ -7,7 +7,7 @@ from typing import Any
 import ipywidgets as W
 
 from ...calculators.premium import premium
-from ...money import fmt
+from ...format import number
 from ...result import Result
 from ...vocabulary import Payer, tier_zh
 from .base import (
@@ -45,9 +45,9 @@ def premium_calculator(policy: str | None = None) -> Calculator:
                        paid_on=optional(v["paid_on"]))
 
     def render(r: Any) -> str:
-        summary = [("个人缴费(元)", fmt(r.individual)), ("缴费标准(元)", fmt(r.standard)),
+        summary = [("个人缴费(元)", number(r.individual)), ("缴费标准(元)", number(r.standard)),
                    ("档次", tier_zh(r.tier))]
-        summary += [(f"{Payer(p).zh}支付(元)", fmt(a)) for p, a in r.paid_by.items() if p != Payer.individual]
+        summary += [(f"{Payer(p).zh}支付(元)", number(a)) for p, a in r.paid_by.items() if p != Payer.individual]
         if r.age is not None:
             summary.append(("年龄(周岁)", str(r.age)))
         return render_result(r, summary)

@@ -74,7 +74,7 @@ def render_result(result: Result, summary: Sequence[tuple[str, str]] = (),
                   sections: Sequence[tuple[str, Sequence[LineItem]]] = (),
                   tables: Sequence[Table] = ()) -> str:
     """A result as HTML: headline, key figures, line items with their clauses, notes, assumptions and
-    the full Chinese explanation. All text is escaped; money appears as plain ``"40.00"`` text.
+    the full Chinese explanation. All text is escaped; money appears as ``1,234.56`` under a (元) header.
 
     ``summary``: (label, value) key figures; ``tables``: extra :class:`Table` s;
     ``sections``: further line items under a title (a settlement's claims).

@@ -7,7 +7,7 @@ from typing import Any
 import ipywidgets as W
 
 from ...calculators.account_sharing import account_sharing
-from ...money import fmt
+from ...format import number
 from ...result import Result
 from ...vocabulary import Insurance, Relation
 from .base import DESC, Calculator, opening, policy_dropdown, text_box
@@ -38,8 +38,9 @@ def sharing_calculator(policy: str | None = None) -> Calculator:
                                member_insured_in_region=v["member_insured_in_region"], policy=v["policy"])
 
     def render(r: Any) -> str:
-        summary = [("可以使用授权人账户", "是" if r.allowed else "否"), ("本人账户支付(元)", fmt(r.from_own_account)),
-                   ("授权人账户支付(元)", fmt(r.from_authoriser)), ("其余自付(元)", fmt(r.left_to_pay))]
+        summary = [("可以使用授权人账户", "是" if r.allowed else "否"),
+                   ("本人账户支付(元)", number(r.from_own_account)),
+                   ("授权人账户支付(元)", number(r.from_authoriser)), ("其余自付(元)", number(r.left_to_pay))]
         return render_result(r, summary)
 
     return Calculator("职工医保个人账户家庭共济", fields, compute, render, rules=("T20",), start=start)

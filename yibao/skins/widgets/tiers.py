@@ -7,7 +7,7 @@ from typing import Any
 import ipywidgets as W
 
 from ...errors import FieldPath
-from ...money import fmt
+from ...format import number
 from ...policy.show import yuan_zh
 from ...vocabulary import ClaimKind, tier_zh
 from ...whatif.tiers import KINDS, TierAdvice, tier_advice
@@ -70,16 +70,17 @@ def tier_calculator(policy: str | None = None) -> Calculator:
         return str(path)
 
     def render(r: TierAdvice) -> str:
-        summary = [(f"{tier_zh(t)}个人缴费(元)", fmt(p.individual)) for t, p in r.premiums.items()]
+        summary = [(f"{tier_zh(t)}个人缴费(元)", number(p.individual)) for t, p in r.premiums.items()]
         if r.moot:
             summary.append(("选档", "不需要选档(资助按最高档次缴费)"))
         else:
-            summary.append(("高档多缴(元)", fmt(r.extra_premium)))
-            summary.append(("盈亏平衡点(元)", fmt(r.break_even) if r.break_even is not None
+            summary.append(("高档多缴(元)", number(r.extra_premium)))
+            summary.append(("盈亏平衡点(元)", number(r.break_even) if r.break_even is not None
                             else "没有(高档多得的待遇达不到多缴的保费)"))
         for t, y in r.year.items():
-            summary.append((f"{tier_zh(t)}全年负担(元)", f"{fmt(y.total)}(保费 {fmt(y.premium.individual)} + 个人负担 "
-                                                     f"{fmt(y.settlement.out_of_pocket)})"))
+            summary.append((f"{tier_zh(t)}全年负担(元)", f"{number(y.total)}(保费 {number(y.premium.individual)} + "
+                                                     f"个人负担 "
+                                                     f"{number(y.settlement.out_of_pocket)})"))
         if r.cheaper is not None:
             summary.append(("更省的档次", f"{tier_zh(r.cheaper)},少 {yuan_zh(r.saving)}"))
         return render_result(r, summary)

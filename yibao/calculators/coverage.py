@@ -60,8 +60,8 @@ class CoverageResult(Result):
                     f"已超过待遇年度末{day_zh(self.end)},本年度不能享受待遇")
         text = f"{day_zh(self.paid_on)}缴费:{day_zh(self.start)}起享受待遇,至{day_zh(self.end)}止"
         if self.waiting_months:
-            text += (f"(含等待期 {self.waiting_months} 个月:固定 {self.fixed_waiting_months},"
-                     f"变动 {self.variable_waiting_months})")
+            text += (f"(含等待期 {self.waiting_months} 个月:固定 {self.fixed_waiting_months} 个月,"
+                     f"变动 {self.variable_waiting_months} 个月)")
         return text
 
     def fields(self) -> dict[str, Any]:

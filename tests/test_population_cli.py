@@ -44,7 +44,8 @@ def test_population_from_csv_writes_each_claim_and_each_persons_year(capsys, tmp
     code, out, err = run(capsys, "population", "--policy", "xizang-2024", "--people", str(tmp_path / "people.csv"),
                          "--claims", str(tmp_path / "claims.csv"), "--out-people", str(tmp_path / "year2.csv"))
     assert code == 0, err
-    assert out.startswith("政策 xizang-2024:2人,3笔费用共50,000.00 元;基本医保支付35,322.00 元,"), out
+    assert out.startswith("《西藏自治区 2024 年城乡居民医保待遇与资助(自治区医保局新闻发布会)》:2人,3笔费用共50,000.00 元;"
+                          "基本医保支付35,322.00 元,"), out
 
 
 def test_population_bad_files_say_so_on_one_line(capsys, tmp_path):

@@ -32,11 +32,13 @@ class PopulationRun:
     totals: dict[str, Decimal]
     written: dict[str, str] = field(default_factory=dict)
     scheduler: str | None = None
+    #: The policy's title, as a reader names it (the id is for JSON).
+    title: str = ""
 
     def explain(self) -> str:
         t = {k: yuan(v) for k, v in self.totals.items()}
-        lines = [f"政策 {self.policy}:{self.people}人,{self.claims}笔费用共{t['total_cost']};基本医保支付"
-                 f"{t['basic']},大病保险支付{t['catastrophic']},医疗救助{t['assistance']},"
+        lines = [f"《{self.title or self.policy}》:{self.people:,}人,{self.claims:,}笔费用共{t['total_cost']};"
+                 f"基本医保支付{t['basic']},大病保险支付{t['catastrophic']},医疗救助{t['assistance']},"
                  f"个人负担{t['out_of_pocket']}。"]
         if self.scheduler == "threads":
             lines.append("用 Dask 的多线程调度器在本机计算。")
@@ -83,7 +85,7 @@ def _local(args: argparse.Namespace, policy: Any, bar: Any) -> PopulationRun:
     _step(bar, 2)
     per_claim, per_person = settle_frames(people, claims, policy, money=args.money)
     _step(bar, 3)
-    run = PopulationRun(policy.id, len(people), len(claims), _totals(per_person, args.money))
+    run = PopulationRun(policy.id, len(people), len(claims), _totals(per_person, args.money), title=policy.title)
     if args.out_claims:
         run.written["claims"] = write_table(per_claim, args.out_claims, "--out-claims")
     if args.out_people:
@@ -127,7 +129,8 @@ def _cluster(args: argparse.Namespace, policy: Any, bar: Any) -> PopulationRun:
         from ...money import from_fen as yuan
 
         run = PopulationRun(policy.id, int(n_people), int(n_claims),
-                            {k: yuan(int(sums[f"{k}_fen"])) for k in TOTALS}, scheduler=args.scheduler)
+                            {k: yuan(int(sums[f"{k}_fen"])) for k in TOTALS}, scheduler=args.scheduler,
+                            title=policy.title)
         if args.out_claims:
             run.written["claims"] = write_table(per_claim, args.out_claims, "--out-claims")
         if args.out_people:

@@ -93,7 +93,7 @@ def test_stored_outputs_show_no_key_and_write_money_and_dates_one_way(path):
 
 #: Hand-written reference pages translated into Chinese prose: their identifiers, columns, options and
 #: commands are in code (``page_prose`` drops it), so their prose is scanned like the landing page's.
-TRANSLATED = ["claims-file", "population", "app"]
+TRANSLATED = ["claims-file", "population", "app", "bad-input"]
 
 
 def reader_pages(site: Path) -> list[Path]:

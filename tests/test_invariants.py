@@ -1,7 +1,7 @@
 """Invariants over generated people, claims and histories (issues #7 and #11, hypothesis).
 
 Each property runs ``max_examples`` generated cases (the numbers are in docs/bad-input.md,
-"Hardening"). Two tiers: the default run (``make test``) and the slow tier (``make test-slow``,
+"加固", anchor #hardening). Two tiers: the default run (``make test``) and the slow tier (``make test-slow``,
 ``pytest --slow -m slow``), which runs the year invariants on :data:`N_SLOW` generated years.
 Hand-worked numbers are the worked examples of cases/*.yaml; here nothing is hand-worked: only what must hold
 for every input.
@@ -32,7 +32,7 @@ from yibao.settlement import Person, settle
 
 r = pytest.mark.rules
 
-#: Examples per property: recorded in docs/bad-input.md ("Hardening").
+#: Examples per property: recorded in docs/bad-input.md ("加固", anchor #hardening).
 N_SETTLE = 300
 N_MONOTONE = 300
 N_COVERAGE = 200

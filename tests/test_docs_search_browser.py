@@ -164,6 +164,8 @@ def test_searching_a_chinese_word_finds_the_pages_that_explain_it(browser, site,
     assert any(word in s for s in summaries), f"no result quotes {word}: {summaries[:3]}"
     outline = [s for s in summaries if s.lstrip(".").strip().startswith("本页目录")]
     assert not outline, f"a result quotes the page outline instead of the page: {outline[0][:80]}"
+    code = [s for s in summaries if "显示代码" in s or "隐藏代码" in s or "POLICY" in s]
+    assert not code, f"a result quotes a notebook's folded code instead of its text: {code[0][:120]}"
     missing = [p for p in EXPLAINED[word] if p not in found]
     assert not missing, f"searching {word} did not find {missing}; found {found}"
     assert found[0].startswith("_generated/notebooks/0"), f"searching {word}: an article should come first, not {found[0]}"

@@ -166,6 +166,8 @@ def test_searching_a_chinese_word_finds_the_pages_that_explain_it(browser, site,
     assert not outline, f"a result quotes the page outline instead of the page: {outline[0][:80]}"
     code = [s for s in summaries if "显示代码" in s or "隐藏代码" in s or "POLICY" in s]
     assert not code, f"a result quotes a notebook's folded code instead of its text: {code[0][:120]}"
+    glued = [s for s in summaries if "取值单位" in s]  # the rule tables' header cells (取值, 单位) run together
+    assert not glued, f"a result runs a table's cells together: {glued[0][:120]}"
     missing = [p for p in EXPLAINED[word] if p not in found]
     assert not missing, f"searching {word} did not find {missing}; found {found}"
     assert found[0].startswith("_generated/notebooks/0"), f"searching {word}: an article should come first, not {found[0]}"

@@ -37,6 +37,8 @@ function yibaoSummariesWithoutOutline() {
     const page = new DOMParser().parseFromString(html, "text/html");
     page.querySelectorAll(".onlyprint, .bd-sidebar-secondary, .bd-header-article, details.above-input, .cell_input")
       .forEach((e) => e.remove());
+    // a table's cells are read as words, not run together (规则 取值 单位, not 规则取值单位)
+    page.querySelectorAll("th, td").forEach((cell) => cell.append(" "));
     return text(page.documentElement.outerHTML, anchor);
   };
   Search.yibaoOwnText = true;

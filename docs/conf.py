@@ -29,7 +29,8 @@ copyright = "yibao 项目贡献者"
 release = version = yibao.__version__
 language = "zh_CN"
 #: docs/_locale: the theme's strings its Chinese catalogue lacks (颜色模式 …); docs/_templates: the few
-#: theme components that hard-code English labels, copied with Chinese ones.
+#: theme components that hard-code English labels, copied with Chinese ones (layout.html: the printed
+#: outline's "Page"); docs/_ext/yibao_labels.py: myst-nb's "Toggle hidden content".
 locale_dirs = ["_locale"]
 templates_path = ["_templates"]
 
@@ -40,6 +41,7 @@ extensions = [
     "yibao_search",  # docs/_ext: Chinese words in the search index (jieba) and in the query
     "yibao_app_links",  # docs/_ext: the {app} role, links to the same calculator in the web app
     "yibao_cjk",  # docs/_ext: no stray space where a Chinese paragraph wraps in the source
+    "yibao_labels",  # docs/_ext: a Chinese screen-reader label on folded code (myst-nb hard-codes English)
 ]
 
 #: Where the web app runs (``yibao app`` prints it); the chapters' calculator links point there.

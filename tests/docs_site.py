@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -47,3 +48,19 @@ def built_site(tmp_path_factory) -> Path:
                                           f"{proc.stderr[-6000:]}")
             done.touch()
     return out / "html"
+
+
+#: A word of English prose: letters only (a capital may start it), not part of an identifier, file name or
+#: path (``yibao.policy.Policy``, ``.ipynb``, ``lhasa-2025``), which the house rules leave as they are.
+_PROSE_WORD = re.compile(r"(?<![\w.:/#-])[A-Za-z][a-z]+(?![\w.:/#-])")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+#: Words a Chinese label may show as they are: a key's name and the project's.
+_KEPT = {"Ctrl", "yibao"}
+
+
+def english_label(text: str) -> bool:
+    """Whether a label (aria-label, title, placeholder, alt, a button's text) reads in English: it has no
+    Chinese and holds a word of prose (``Toggle hidden content``, ``Page``)."""
+    if _HAN.search(text):
+        return False
+    return any(w not in _KEPT for w in _PROSE_WORD.findall(text))

@@ -11,7 +11,8 @@
 - The ranking (``scorer.js``): the articles come before the reference pages that quote the same words.
 - The result summaries: Sphinx quotes the text of a page's ``[role=main]``, which in this theme holds the
   page outline too (on screen and a copy for printing), so a summary would quote the outline's headings;
-  the outline is left out.
+  the outline is left out, and so is the folded code of a notebook's cells (its 显示代码/隐藏代码 toggle and
+  the Python source), which a summary would otherwise quote between the prose and the tables.
 """
 
 from __future__ import annotations
@@ -34,7 +35,10 @@ function yibaoSummariesWithoutOutline() {
   const text = Search.htmlToText;
   Search.htmlToText = (html, anchor) => {
     const page = new DOMParser().parseFromString(html, "text/html");
-    page.querySelectorAll(".onlyprint, .bd-sidebar-secondary, .bd-header-article").forEach((e) => e.remove());
+    page.querySelectorAll(".onlyprint, .bd-sidebar-secondary, .bd-header-article, details.above-input, .cell_input")
+      .forEach((e) => e.remove());
+    // a table's cells are read as words, not run together (规则 取值 单位, not 规则取值单位)
+    page.querySelectorAll("th, td").forEach((cell) => cell.append(" "));
     return text(page.documentElement.outerHTML, anchor);
   };
   Search.yibaoOwnText = true;

@@ -196,10 +196,12 @@ def test_each_chapter_links_its_calculators_in_the_web_app_and_its_notebook(site
 
 
 def test_a_chinese_paragraph_wrapped_in_the_source_has_no_stray_space(site):
-    """docs/index.md and about.md wrap Chinese paragraphs over several lines; the page joins them
-    (“计算器。这里”, not “计算器。 这里”), while a break next to Latin text stays a space."""
+    """The hand-written pages wrap Chinese paragraphs over several lines; the page joins them
+    (“计算器。这里”, not “计算器。 这里”), while a break next to Latin text stays a space. A paragraph of
+    several breaks has each joined (each break is its own Text node, all equal as strings)."""
     gaps = []
-    for page in (site / "index.html", site / "about.html"):
+    for page in sorted(p.with_suffix(".html").name for p in DOCS.glob("*.md")):
+        page = site / page
         for para in re.findall(r"<p>(.*?)</p>", page.read_text(encoding="utf-8"), flags=re.S):
             text = unescape(re.sub(r"<[^>]+>", "", para))
             gaps += [f"{page.name}: {m.group(0)!r}" for m in re.finditer(r"[\u4e00-\u9fff。,;:、]\n[\u4e00-\u9fff]", text)]

@@ -23,12 +23,15 @@ CHAR = re.compile(rf"[{CJK}]")
 BREAK = re.compile(rf"(?<=[{CJK},;:!?)])[ \t]*\n[ \t]*(?=[{CJK}])")
 
 
-def _edge(node: nodes.Node | None, last: bool) -> str:
-    """The character of the text next to a line break: the end (``last``) or start of ``node``'s text."""
-    if node is None:
-        return ""
-    text = node.astext()
-    return (text[-1:] if last else text[:1]) if text else ""
+def _neighbour(parent: nodes.Element, i: int, last: bool) -> str:
+    """The character next to the line break at ``parent[i]``: the end of the nearest sibling before it with
+    text (``last``) or the start of the nearest one after it (MyST leaves empty Text nodes beside markup)."""
+    siblings = parent.children[:i][::-1] if last else parent.children[i + 1:]
+    for node in siblings:
+        text = node.astext()
+        if text:
+            return text[-1] if last else text[0]
+    return ""
 
 
 class JoinChineseLines(Transform):
@@ -41,15 +44,23 @@ class JoinChineseLines(Transform):
                                                                          nodes.raw)):
                 continue
             text = str(node)
+            # by identity: Text nodes compare by their string, so index() would find the paragraph's first "\n"
+            i = next(k for k, child in enumerate(parent.children) if child is node)
             if text.strip(" \t\n") == "":  # MyST keeps a soft line break as a Text node of its own
-                i = parent.index(node)
-                before = _edge(parent[i - 1] if i > 0 else None, last=True)
-                after = _edge(parent[i + 1] if i + 1 < len(parent) else None, last=False)
+                before, after = _neighbour(parent, i, last=True), _neighbour(parent, i, last=False)
                 joined = "" if BEFORE.match(before) and CHAR.match(after) else text
             else:
                 joined = BREAK.sub("", text)
+                # a break at the edge of the text, beside an element (“失败。\n**其他测试**”)
+                after = _neighbour(parent, i, last=False)
+                if re.search(r"[ \t]*\n[ \t]*$", joined) and BEFORE.match(joined.rstrip(" \t\n")[-1:]) \
+                        and CHAR.match(after):
+                    joined = joined.rstrip(" \t\n")
+                before = _neighbour(parent, i, last=True)
+                if re.match(r"^[ \t]*\n", joined) and BEFORE.match(before) and CHAR.match(joined.lstrip(" \t\n")[:1]):
+                    joined = joined.lstrip(" \t\n")
             if joined != text:
-                parent.replace(node, nodes.Text(joined))
+                parent[i] = nodes.Text(joined)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

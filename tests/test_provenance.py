@@ -71,7 +71,7 @@ def test_every_data_rule_has_its_facts_in_the_policy_data():
 def _referenced(node, out: set) -> set:
     if isinstance(node, dict):
         for k, v in node.items():
-            if k.endswith("assumptions") and isinstance(v, list):  # assumptions, aided_assumptions, ...
+            if (k.endswith("assumptions") or k == "readings_against") and isinstance(v, list):  # aided_assumptions...
                 out.update(v)
             elif k.endswith("_assumption"):
                 out.add(v)

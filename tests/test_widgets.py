@@ -97,7 +97,7 @@ def test_incentives_enrolled_2025_to_2030_without_claims_raise_the_2031_cap_to_1
     # 7 continuous years in 2031, the years after the 4th raise 1000 each: 2029, 2030, 2031 → 3000;
     # six zero-claim years 2025–2030 → 6000; 3000 + 6000 ≤ 28000 (20% of 140000).
     assert calc.result.continuous_amount == D("3000") and calc.result.zero_claim_amount == D("6000")
-    for figure in ("3000.00", "6000.00", "149000.00", "28000.00"):
+    for figure in ("3,000.00 元", "6,000.00 元", "149,000.00 元", "28,000.00 元"):
         assert figure in calc.output.value
 
 
@@ -105,7 +105,7 @@ def test_incentives_enrolled_2025_to_2030_without_claims_raise_the_2031_cap_to_1
 def test_incentives_break_and_a_claim_year():
     # 2025 zero-claim (+1000 for 2026); 2026 a claim; 2027 not enrolled: the count resets, nothing earned.
     calc = w.incentive_calculator().set(history="2025,是,否,否\n2026,是,是,否\n2027,否,否,否", year=2028)
-    assert calc.error == "" and calc.result.cap == D("141000.00") and "141000.00" in calc.output.value
+    assert calc.error == "" and calc.result.cap == D("141000.00") and "141,000.00 元" in calc.output.value
 
 
 @r("T14", "T15")

@@ -96,7 +96,7 @@ BROKEN = {
     "dates: in force to before from": ("lhasa-2025", "in_force: {from: 2025-01-01, to: 2025-12-31}",
                                        "in_force: {from: 2025-01-01, to: 2024-12-31}", "in_force", "before"),
     "dates: window paid_to before paid_from": ("xining-2025", "paid_to: 2025-03-31", "paid_to: 2024-03-31",
-                                               "coverage.windows", "paid_to is before paid_from"),
+                                               "coverage.windows", "'paid_to' 2024-03-31 is before 'paid_from'"),
     "dates: windows overlap": ("xining-2025", "paid_to: 2025-03-31", "paid_to: 2025-04-15",
                                "coverage.windows[x4_q2]", "overlaps window x4_q1"),
     "dates: concentrated period outside the windows": ("lhasa-2025", "concentrated_period: {from: 2024-09-25",

@@ -107,7 +107,7 @@ def test_premium_reform_marks_the_tier_and_the_aid_rule():
     ({"premium.aids[l7_forty]": "20"}, "premium.aids[l7_forty]", "premium.aids[l7_forty].amount"),
     ({"premium.aid_tier": "low"}, "premium.aid_tier", "a reform changes numbers and dates"),
     ({"facts.monitoring_line_2024": "9000"}, "facts.monitoring_line_2024", "the calculators do not use it"),
-    ({"coverage.windows[l1_concentrated].paid_to": "2024-09-01"}, "paid_to", "paid_to is before paid_from"),
+    ({"coverage.windows[l1_concentrated].paid_to": "2024-09-01"}, "paid_to", "'paid_to' 2024-09-01 is before 'paid_from' 2024-09-25"),
     ({"catastrophic.segments.segments[0].up_to": "60000"}, "segments", "segments must rise"),
     ({"catastrophic.cap": "100000001"}, "catastrophic.cap", "too large"),
 ])

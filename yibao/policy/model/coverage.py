@@ -32,7 +32,7 @@ class Window(Cited):
         if self.start == "payment_plus_days" and self.days is None:
             raise ValueError("start 'payment_plus_days' needs 'days'")
         if self.paid_to is not None and self.paid_to < self.paid_from:
-            raise ValueError("paid_to is before paid_from")
+            raise ValueError(f"'paid_to' {self.paid_to} is before 'paid_from' {self.paid_from}")
         return self
 
 

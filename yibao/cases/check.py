@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import InputError, PolicyDataError
+from ..policy.check import nearest_line
 from ..policy.loader import load_policy, load_sources, policy_ids
 from ..policy.reform import as_reform
 from ..rules import inventory, sources_dir
@@ -145,15 +146,6 @@ def _lines(path: Path) -> dict[str, int]:
     return out
 
 
-def _line(lines: dict[str, int], key: str) -> int | None:
-    while key:
-        if key in lines:
-            return lines[key]
-        cut = max(key.rfind("."), key.rfind("["))
-        key = key[:cut] if cut > 0 else ""
-    return None
-
-
 def case_problems(policies: Path, folder: Path | None = None,
                   seeds: Path | None = None) -> Iterator[tuple[str, int | None, str, str]]:
     """(file, line, key path, reason) for every problem of the case files of ``folder`` (default
@@ -168,4 +160,4 @@ def case_problems(policies: Path, folder: Path | None = None,
     for path in paths:
         lines = _lines(path)
         for key, reason in file_problems(ctx, path):
-            yield f"{path.parent.name}/{path.name}", _line(lines, key), key, reason
+            yield f"{path.parent.name}/{path.name}", nearest_line(lines, key), key, reason

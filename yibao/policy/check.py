@@ -141,14 +141,18 @@ class _Lines:
         name = Path(file).name
         if name not in self.maps:
             self.maps[name] = line_map(self.folder / name)
-        lines = self.maps[name]
-        key = key_path
-        while key:
-            if key in lines:
-                return lines[key]
-            cut = max(key.rfind("."), key.rfind("["))
-            key = key[:cut] if cut > 0 else ""
-        return None
+        return nearest_line(self.maps[name], key_path)
+
+
+def nearest_line(lines: dict[str, int], key_path: str) -> int | None:
+    """The line of ``key_path`` in a :func:`line_map`, or of its nearest parent key that has one."""
+    key = key_path
+    while key:
+        if key in lines:
+            return lines[key]
+        cut = max(key.rfind("."), key.rfind("["))
+        key = key[:cut] if cut > 0 else ""
+    return None
 
 
 # ---------------------------------------------------------------- raw-file checks

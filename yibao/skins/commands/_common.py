@@ -26,14 +26,10 @@ def policy_or_example(value: str | None, calculator: str) -> str:
 
 
 def add_groups(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--group", action="append", default=[], metavar="CODE", help=GROUP_HELP)
+    p.add_argument("--group", action="append", default=[], metavar="CODE", help=field_help.GROUPS)
 
 
-#: The help of --tier and --sex.
-TIER_HELP, SEX_HELP = field_help.TIER, field_help.SEX
 
-#: The groups a person may name, by their Chinese names (the codes are accepted too).
-GROUP_HELP = field_help.GROUPS
 
 
 def whole(field: str, low: int = -(2 ** 63), high: int = 2 ** 63 - 1):

@@ -8,8 +8,9 @@ from ...calculators.person import MAX_AGE
 from ...errors import InputError
 from ...inputs import parse_choice
 from ...vocabulary import Tier
+from .. import field_help
 from ..cli import add_json
-from ._common import SEX_HELP, TIER_HELP, add_groups, add_reform, reform_of_args, rows_or_file, whole_option
+from ._common import add_groups, add_reform, reform_of_args, rows_or_file, whole_option
 
 
 def run(args):
@@ -48,8 +49,8 @@ def run(args):
 def register(sub) -> None:
     p = sub.add_parser("compare", help="同一个人在各政策下的缴费对照;加 --set/--reform 时对照基线与改革方案")
     p.add_argument("--policy", action="append", default=[], help="只比较这些政策(可重复;默认全部)")
-    p.add_argument("--tier", default="high", help=TIER_HELP + ",默认高档;只有一个标准的政策不用档次")
-    p.add_argument("--sex", help=SEX_HELP)
+    p.add_argument("--tier", default="high", help=field_help.TIER + ",默认高档;只有一个标准的政策不用档次")
+    p.add_argument("--sex", help=field_help.SEX)
     p.add_argument("--birth-date")
     p.add_argument("--age", metavar="N", help="周岁年龄")
     add_groups(p)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ...calculators.person import MAX_AGE
 from ...calculators.premium import premium
+from .. import field_help
 from ..cli import add_json
-from ._common import SEX_HELP, TIER_HELP, add_groups, add_policy, add_reform, policy_of_args, whole_option
+from ._common import add_groups, add_policy, add_reform, policy_of_args, whole_option
 
 
 def run(args):
@@ -17,8 +18,8 @@ def run(args):
 def register(sub) -> None:
     p = sub.add_parser("premium", help="个人缴费与各方分担")
     add_policy(p)
-    p.add_argument("--tier", help=TIER_HELP + ",只有一个标准的政策可省略")
-    p.add_argument("--sex", help=SEX_HELP)
+    p.add_argument("--tier", help=field_help.TIER + ",只有一个标准的政策可省略")
+    p.add_argument("--sex", help=field_help.SEX)
     age = p.add_mutually_exclusive_group()
     age.add_argument("--birth-date", help="出生日期 YYYY-MM-DD")
     age.add_argument("--age", metavar="N", help="周岁年龄(按待遇年度1月1日)")

@@ -8,8 +8,9 @@ import argparse
 from ...errors import InputError
 from ...inputs import parse_choice
 from ...settlement import CitedOnce, Claim, Person, YearSettlement, read_claim_columns, settle, settle_file
+from .. import field_help
 from ..cli import add_json
-from ._common import GROUP_HELP, TIER_HELP, add_reform, policy_of_args
+from ._common import add_reform, policy_of_args
 
 #: Up to this many rows a claims file is explained claim by claim (line items and their clauses); a
 #: bigger one as a table, one line per claim (``--detail`` chooses).
@@ -89,9 +90,9 @@ def register(sub) -> None:
         description="结算一个人一个待遇年度的医疗费用。一笔费用可用选项给出(--inpatient/--outpatient/"
                     "--special-outpatient),多笔费用用 --claims 文件(CSV 或 JSON,列见 docs/claims-file.md)。")
     p.add_argument("--policy", required=True, help="政策 id(yibao policies 列出全部)")
-    p.add_argument("--tier", help=TIER_HELP + "。政策只有统一标准时可不填;享受按最高档次资助的人(如低保对象、"
+    p.add_argument("--tier", help=field_help.TIER + "。政策只有统一标准时可不填;享受按最高档次资助的人(如低保对象、"
                                   "享受边民补助的边境群众)不填时按资助的档次结算")
-    p.add_argument("--group", action="append", metavar="CODE", help=GROUP_HELP)
+    p.add_argument("--group", action="append", metavar="CODE", help=field_help.GROUPS)
     p.add_argument("--continuous-years", metavar="N",
                    help="在本地连续参保年数(含本年度),长缴多报按政策规定的年数和比例(T3)")
     p.add_argument("--incentive-amount", metavar="YUAN", help="参保激励提高的大病保险限额(见 yibao incentive)")

@@ -7,8 +7,9 @@ import argparse
 
 from ...calculators.person import MAX_AGE
 from ...whatif.tiers import TierAdvice, tier_advice
+from .. import field_help
 from ..cli import add_json
-from ._common import SEX_HELP, add_groups, add_policy, add_reform, policy_of_args, rows_or_file, whole_option
+from ._common import add_groups, add_policy, add_reform, policy_of_args, rows_or_file, whole_option
 
 
 def run(args: argparse.Namespace) -> TierAdvice:
@@ -37,7 +38,7 @@ def register(sub) -> None:
     p.add_argument("--level", metavar="N", help="住院医院等级 1、2、3")
     add_groups(p)
     p.add_argument("--continuous-years", metavar="N", help="在藏连续参保年数(含本年度),满10年提高3个百分点(T3)")
-    p.add_argument("--sex", help=SEX_HELP + ",老年人代缴按性别和年龄(L5)")
+    p.add_argument("--sex", help=field_help.SEX + ",老年人代缴按性别和年龄(L5)")
     age = p.add_mutually_exclusive_group()
     age.add_argument("--birth-date", help="出生日期 YYYY-MM-DD")
     age.add_argument("--age", metavar="N", help="周岁年龄(按待遇年度1月1日)")

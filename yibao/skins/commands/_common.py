@@ -29,9 +29,6 @@ def add_groups(p: argparse.ArgumentParser) -> None:
     p.add_argument("--group", action="append", default=[], metavar="CODE", help=field_help.GROUPS)
 
 
-
-
-
 def whole(field: str, low: int = -(2 ** 63), high: int = 2 ** 63 - 1):
     """An argparse type for a whole number (:func:`yibao.inputs.parse_whole`) that names its option."""
     def parse(text: str) -> int:

@@ -51,14 +51,6 @@ class JoinChineseLines(Transform):
                 joined = "" if BEFORE.match(before) and CHAR.match(after) else text
             else:
                 joined = BREAK.sub("", text)
-                # a break at the edge of the text, beside an element (“失败。\n**其他测试**”)
-                after = _neighbour(parent, i, last=False)
-                if re.search(r"[ \t]*\n[ \t]*$", joined) and BEFORE.match(joined.rstrip(" \t\n")[-1:]) \
-                        and CHAR.match(after):
-                    joined = joined.rstrip(" \t\n")
-                before = _neighbour(parent, i, last=True)
-                if re.match(r"^[ \t]*\n", joined) and BEFORE.match(before) and CHAR.match(joined.lstrip(" \t\n")[:1]):
-                    joined = joined.lstrip(" \t\n")
             if joined != text:
                 parent[i] = nodes.Text(joined)
 
